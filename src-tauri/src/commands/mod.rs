@@ -1,0 +1,55 @@
+//! The window's commands, one file per domain. Each takes its input, calls one
+//! core function inside [`crate::state::AppState::run`] and maps the error.
+
+pub mod setup;
+pub mod territory;
+pub mod trainings;
+
+use std::path::PathBuf;
+
+use plan_lcd::export::SheetFormat;
+use plan_lcd::{ApiError, Error};
+use tauri::{AppHandle, Manager};
+
+/// Opens the system's native save dialog from the Rust side. GTK wants the
+/// dialog created on the main thread; the answer is awaited here, off it.
+pub async fn save_dialog(
+    app: &AppHandle,
+    file_name: &str,
+    format: SheetFormat,
+) -> Result<Option<PathBuf>, ApiError> {
+    let (tx, rx) = futures_channel::oneshot::channel();
+    let window = app.get_webview_window("main");
+    let file_name = file_name.to_string();
+    let (filter_name, ext) = match format {
+        SheetFormat::Csv => ("Fichier CSV", "csv"),
+        SheetFormat::Xlsx => ("Classeur Excel", "xlsx"),
+    };
+    app.run_on_main_thread(move || {
+        let mut dialog = rfd::AsyncFileDialog::new()
+            .set_title("Enregistrer l'export")
+            .set_file_name(&file_name)
+            .add_filter(filter_name, &[ext]);
+        if let Some(w) = window.as_ref() {
+            dialog = dialog.set_parent(w);
+        }
+        let pending = dialog.save_file();
+        tauri::async_runtime::spawn(async move {
+            let _ = tx.send(pending.await.map(|h| h.path().to_path_buf()));
+        });
+    })
+    .map_err(|e| {
+        ApiError::from(Error::Refused(format!(
+            "La fenêtre d'enregistrement n'a pas pu s'ouvrir : {e}"
+        )))
+    })?;
+    let chosen = rx.await.unwrap_or(None);
+    // GTK keeps the name typed even when the filter's extension is missing.
+    Ok(chosen.map(|p| {
+        if p.extension().is_none() {
+            p.with_extension(ext)
+        } else {
+            p
+        }
+    }))
+}

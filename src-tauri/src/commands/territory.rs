@@ -1,0 +1,25 @@
+use plan_lcd::territory::{self, Commune};
+use plan_lcd::ApiError;
+use tauri::State;
+
+use crate::state::{now, AppState};
+
+#[tauri::command]
+pub async fn list_communes(state: State<'_, AppState>) -> Result<Vec<Commune>, ApiError> {
+    state.run(|db| territory::communes(&db.conn)).await
+}
+
+#[tauri::command]
+pub async fn set_commune_flags(
+    state: State<'_, AppState>,
+    insee: String,
+    has_plcd: bool,
+    has_officer: bool,
+) -> Result<Commune, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            territory::set_commune_flags(&mut db.conn, &actor, now(), &insee, has_plcd, has_officer)
+        })
+        .await
+}

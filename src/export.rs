@@ -1,0 +1,225 @@
+//! Spreadsheet exports: CSV the way French spreadsheet users expect it
+//! (`;`-separated, UTF-8 with a byte-order mark, CRLF) and XLSX with French
+//! headers, real dates and amounts formatted in euros.
+//!
+//! Every export takes the target path: the desktop shell asks for it through
+//! the native save dialog, the CLI through an argument, the tests directly.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
+
+use crate::error::Result;
+use crate::input::format_scaled;
+use crate::trainings::{self, TrainingSession};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+impl SheetFormat {
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "csv" => Some(SheetFormat::Csv),
+            "xlsx" => Some(SheetFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            SheetFormat::Csv => "csv",
+            SheetFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// A cell before it is written in one format or the other.
+enum Cell {
+    Text(String),
+    Date(Option<NaiveDate>),
+    Int(Option<i64>),
+    /// Hundredths: hours.
+    Centi(i64),
+    Cents(Option<i64>),
+}
+
+const TRAINING_HEADERS: &[&str] = &[
+    "Intitulé",
+    "Thème",
+    "Public",
+    "Intervenant ou organisme",
+    "Format",
+    "Premier jour",
+    "Dernier jour",
+    "Heures",
+    "Lieu",
+    "Commune",
+    "Code INSEE",
+    "Capacité",
+    "Inscrit·es",
+    "Présentes (femmes)",
+    "Présents (hommes)",
+    "Présent·es (non renseigné)",
+    "Présent·es (total)",
+    "Coût prévu (€)",
+    "Coût réel (€)",
+    "Statut",
+    "Motif d'annulation",
+    "Satisfaction (sur 5)",
+    "Notes",
+];
+
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn training_row(t: &TrainingSession) -> Vec<Cell> {
+    vec![
+        Cell::Text(t.title.clone()),
+        Cell::Text(t.theme.clone()),
+        Cell::Text(t.audience.label_fr().into()),
+        Cell::Text(t.trainer.clone()),
+        Cell::Text(t.format.label_fr().into()),
+        Cell::Date(iso_date(&t.first_day)),
+        Cell::Date(iso_date(&t.last_day)),
+        Cell::Centi(t.hours_centi),
+        Cell::Text(t.venue.clone()),
+        Cell::Text(t.commune_name.clone().unwrap_or_default()),
+        Cell::Text(t.commune_insee.clone().unwrap_or_default()),
+        Cell::Int(t.capacity),
+        Cell::Int(t.registered),
+        Cell::Int(Some(t.attended_women)),
+        Cell::Int(Some(t.attended_men)),
+        Cell::Int(Some(t.attended_unstated)),
+        Cell::Int(Some(t.attended_total)),
+        Cell::Cents(t.planned_cost_cents),
+        Cell::Cents(t.actual_cost_cents),
+        Cell::Text(t.status.label_fr().into()),
+        Cell::Text(t.cancel_reason.clone()),
+        Cell::Text(
+            t.satisfaction_tenths
+                .map(|s| format_scaled(s, 1))
+                .unwrap_or_default(),
+        ),
+        Cell::Text(t.notes.clone()),
+    ]
+}
+
+/// Quotes a CSV field when it holds the separator, a quote or a line break,
+/// and defuses text a spreadsheet would run as a formula.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn csv_cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => csv_field(s),
+        Cell::Date(d) => d
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        Cell::Int(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+        Cell::Centi(n) => format_scaled(*n, 2),
+        // A plain decimal comma, no thousands separator: Calc and Excel in
+        // French read it as a number.
+        Cell::Cents(c) => c
+            .map(|c| format!("{},{:02}", c / 100, c % 100))
+            .unwrap_or_default(),
+    }
+}
+
+fn write_csv(path: &Path, headers: &[&str], rows: &[Vec<Cell>]) -> Result<()> {
+    let mut out = Vec::new();
+    out.extend_from_slice("\u{feff}".as_bytes());
+    let header: Vec<String> = headers.iter().map(|h| csv_field(h)).collect();
+    out.extend_from_slice(header.join(";").as_bytes());
+    out.extend_from_slice(b"\r\n");
+    for row in rows {
+        let line: Vec<String> = row.iter().map(csv_cell).collect();
+        out.extend_from_slice(line.join(";").as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(&out)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+fn write_xlsx(path: &Path, sheet_name: &str, headers: &[&str], rows: &[Vec<Cell>]) -> Result<()> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name)?;
+    let bold = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let euros = Format::new().set_num_format("#,##0.00\\ \"€\"");
+    let hours = Format::new().set_num_format("0.##");
+    for (col, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *h, &bold)?;
+        sheet.set_column_width(col as u16, 14)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = (i + 1) as u32;
+        for (col, cell) in row.iter().enumerate() {
+            let c = col as u16;
+            match cell {
+                Cell::Text(s) if !s.is_empty() => {
+                    sheet.write_string(r, c, s)?;
+                }
+                Cell::Date(Some(d)) => {
+                    let dt =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    sheet.write_datetime_with_format(r, c, &dt, &date)?;
+                }
+                Cell::Int(Some(n)) => {
+                    sheet.write_number(r, c, *n as f64)?;
+                }
+                Cell::Centi(n) => {
+                    sheet.write_number_with_format(r, c, *n as f64 / 100.0, &hours)?;
+                }
+                Cell::Cents(Some(cents)) => {
+                    sheet.write_number_with_format(r, c, *cents as f64 / 100.0, &euros)?;
+                }
+                _ => {}
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_column_width(0, 40)?;
+    book.save(path)?;
+    Ok(())
+}
+
+/// Writes every session of `year` to `path`.
+pub fn trainings(conn: &Connection, year: i32, format: SheetFormat, path: &Path) -> Result<usize> {
+    let sessions = trainings::all_of_year(conn, year)?;
+    let rows: Vec<Vec<Cell>> = sessions.iter().map(training_row).collect();
+    match format {
+        SheetFormat::Csv => write_csv(path, TRAINING_HEADERS, &rows)?,
+        SheetFormat::Xlsx => {
+            write_xlsx(path, &format!("Formations {year}"), TRAINING_HEADERS, &rows)?
+        }
+    }
+    Ok(rows.len())
+}
+
+/// The file name the save dialog proposes.
+pub fn trainings_file_name(year: i32, format: SheetFormat) -> String {
+    format!("formations-{year}.{}", format.extension())
+}

@@ -1,0 +1,18 @@
+//! Plan LCD's core: the domain modules, the SQLite store and the exports.
+//!
+//! It knows nothing of Tauri: the desktop shell in `src-tauri` and the
+//! `plan-lcd` CLI both call these functions, and so do the tests.
+
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod input;
+pub mod status;
+pub mod store;
+pub mod territory;
+pub mod trainings;
+
+pub use error::{ApiError, Error, Result};
+
+/// The version shown in the app, the package and `plan-lcd --version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

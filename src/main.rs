@@ -1,0 +1,134 @@
+//! `plan-lcd`: the command line beside the desktop app, for setup, demos,
+//! integrity checks and exports. Every command works on the file given by
+//! `--db PATH`, else `PLAN_LCD_DB`, else the user's default database.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Local, Utc};
+use plan_lcd::export::{self, SheetFormat};
+use plan_lcd::{demo, store, territory, Error};
+
+const USAGE: &str = "Plan LCD (ligne de commande)
+
+Usage : plan-lcd [--db FICHIER] COMMANDE
+
+Commandes :
+  init                                  crée ou met à jour la base (migrations, sauvegarde avant)
+  demo                                  remplit une base vide avec une année de démonstration
+  check                                 vérifie l'intégrité et la version du schéma
+  export trainings --year AAAA --format csv|xlsx [--out FICHIER]
+                                        exporte les formations d'une année
+  --version                             affiche la version
+
+La base utilisée : --db, sinon la variable PLAN_LCD_DB, sinon le dossier de données de l'utilisateur.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("{msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Takes `--name VALUE` out of `args`.
+fn take_option(args: &mut Vec<String>, name: &str) -> Result<Option<String>, String> {
+    match args.iter().position(|a| a == name) {
+        Some(i) if i + 1 < args.len() => {
+            let value = args.remove(i + 1);
+            args.remove(i);
+            Ok(Some(value))
+        }
+        Some(_) => Err(format!("{name} attend une valeur.")),
+        None => Ok(None),
+    }
+}
+
+fn describe(err: Error) -> String {
+    match err {
+        Error::Invalid(fields) => {
+            let lines: Vec<String> = fields
+                .fields()
+                .map(|f| format!("  {f} : {}", fields.get(f).unwrap_or_default()))
+                .collect();
+            format!("Saisie invalide :\n{}", lines.join("\n"))
+        }
+        other => plan_lcd::ApiError::from(other).message,
+    }
+}
+
+fn run(mut args: Vec<String>) -> Result<(), String> {
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        println!("plan-lcd {}", plan_lcd::VERSION);
+        return Ok(());
+    }
+    if args.is_empty() || args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let db = store::resolve_path(take_option(&mut args, "--db")?.map(PathBuf::from))
+        .map_err(describe)?;
+    let today = Local::now().date_naive();
+    let command: Vec<&str> = args.iter().map(String::as_str).collect();
+    match command.as_slice() {
+        ["init"] => {
+            store::open(&db).map_err(describe)?;
+            println!(
+                "Base prête : {} (schéma {})",
+                db.display(),
+                store::schema_version()
+            );
+        }
+        ["demo"] => {
+            let mut conn = store::open(&db).map_err(describe)?;
+            let n = demo::load(&mut conn, today, Utc::now()).map_err(describe)?;
+            println!(
+                "Base de démonstration créée : {} ({n} sessions de formation)",
+                db.display()
+            );
+        }
+        ["check"] => {
+            let report = store::check(&db).map_err(describe)?;
+            println!("Fichier : {}", db.display());
+            println!("Intégrité : {}", report.integrity);
+            println!(
+                "Clés étrangères en défaut : {}",
+                report.foreign_key_violations
+            );
+            println!(
+                "Schéma : {} (attendu {})",
+                report.schema_version, report.expected_schema_version
+            );
+            if !report.is_ok() {
+                return Err("La vérification a échoué.".into());
+            }
+            println!("La base est saine.");
+        }
+        ["export", "trainings", rest @ ..] => {
+            let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+            let year: i32 = take_option(&mut rest, "--year")?
+                .ok_or("--year AAAA est obligatoire.")?
+                .parse()
+                .map_err(|_| "--year attend une année, par exemple 2026.")?;
+            let format = take_option(&mut rest, "--format")?.unwrap_or_else(|| "csv".into());
+            let format = SheetFormat::from_code(&format).ok_or("--format vaut csv ou xlsx.")?;
+            let out = take_option(&mut rest, "--out")?
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(export::trainings_file_name(year, format)));
+            if !rest.is_empty() {
+                return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
+            }
+            let conn = store::open(&db).map_err(describe)?;
+            if territory::unit(&conn).map_err(describe)?.is_none() {
+                return Err("Cette base n'est pas encore configurée.".into());
+            }
+            let n = export::trainings(&conn, year, format, &out).map_err(describe)?;
+            println!("{n} sessions exportées dans {}", out.display());
+        }
+        _ => return Err(format!("Commande inconnue : {}\n\n{USAGE}", args.join(" "))),
+    }
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! The SQLite store: where the file lives, how every connection is opened, the
+//! migrations, the backup taken before them, and the single path every write
+//! goes through.
+//!
+//! It owns connections, migrations and backups, nothing else: queries belong
+//! to the domain modules.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite_migration::{Migrations, M};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+
+/// Environment variable that points the app and the CLI at another file.
+pub const DB_ENV: &str = "PLAN_LCD_DB";
+
+/// The numbered migrations, in order. Released ones are never edited.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_foundation.sql")];
+
+/// The schema version this build expects (SQLite's `user_version`).
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Who performs a write: every write in the core takes one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Actor {
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Role {
+    ProjectLead,
+    Assistant,
+    Manager,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::ProjectLead => "project_lead",
+            Role::Assistant => "assistant",
+            Role::Manager => "manager",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        match code {
+            "project_lead" => Some(Role::ProjectLead),
+            "assistant" => Some(Role::Assistant),
+            "manager" => Some(Role::Manager),
+            _ => None,
+        }
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Role::ProjectLead => "Chef·fe de projet",
+            Role::Assistant => "Assistant·e administratif·ve",
+            Role::Manager => "Chef·fe de service",
+        }
+    }
+}
+
+/// What a write knows about its context, handed to the closure by [`write`].
+pub struct WriteCtx<'a> {
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+}
+
+impl WriteCtx<'_> {
+    /// The timestamp stored in `created_at` / `updated_at` columns.
+    pub fn stamp(&self) -> String {
+        self.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+}
+
+/// The one path every write takes: a single transaction, committed only when
+/// the closure succeeds, carrying the acting person. Role checks and the audit
+/// journal belong here, in one place, not in each module.
+pub fn write<T>(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    f: impl FnOnce(&Transaction, &WriteCtx) -> Result<T>,
+) -> Result<T> {
+    if actor.name.trim().is_empty() {
+        return Err(Error::Refused(
+            "Aucun utilisateur n'est choisi : rien n'a été enregistré.".into(),
+        ));
+    }
+    let ctx = WriteCtx { actor, now };
+    with_tx(conn, |tx| f(tx, &ctx))
+}
+
+/// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
+pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction()?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// The default database file, in the platform's data folder.
+pub fn default_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("fr", "PlanLCD", "plan-lcd").ok_or_else(|| {
+        Error::Refused("Impossible de trouver le dossier de données de l'utilisateur.".into())
+    })?;
+    Ok(dirs.data_dir().join("plan-lcd.sqlite3"))
+}
+
+/// The file to use: an explicit path first, then `PLAN_LCD_DB`, then the default.
+pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(p) = explicit {
+        return Ok(p);
+    }
+    match std::env::var_os(DB_ENV) {
+        Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
+        _ => default_path(),
+    }
+}
+
+/// Sets what every connection needs. WAL keeps readers and the writer apart
+/// and survives a crash at any moment with the last commit readable.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Opens (creating if needed) the database at `path`, backs it up when
+/// migrations are pending, and migrates it. A file from a newer app is refused
+/// and left untouched.
+pub fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    let current = user_version(&conn)?;
+    if current > schema_version() {
+        return Err(Error::Refused(format!(
+            "Cette base a été créée par une version plus récente de Plan LCD (schéma {current}, \
+             cette version connaît le schéma {}). Elle n'a pas été modifiée.",
+            schema_version()
+        )));
+    }
+    if current < schema_version() && has_tables(&conn)? {
+        backup_before_migration(&conn, path, current)?;
+    }
+    migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+/// An in-memory database with every migration applied, for tests.
+pub fn open_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+fn has_tables(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// The folder that holds backups: `backups/` beside the database file.
+pub fn backup_dir(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// Copies the database, through SQLite's online backup, before migrating it
+/// from `from_version`. Returns the copy's path.
+fn backup_before_migration(
+    conn: &Connection,
+    db_path: &Path,
+    from_version: i64,
+) -> Result<PathBuf> {
+    let dir = backup_dir(db_path);
+    std::fs::create_dir_all(&dir)?;
+    let stem = db_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("plan-lcd");
+    let stamp = Utc::now().format("%Y%m%d-%H%M%S");
+    let target = dir.join(format!(
+        "{stem}-avant-migration-v{from_version}-{stamp}.sqlite3"
+    ));
+    conn.backup(rusqlite::MAIN_DB, &target, None)?;
+    Ok(target)
+}
+
+/// The result of `plan-lcd check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CheckReport {
+    /// `ok`, or SQLite's list of problems.
+    pub integrity: String,
+    pub foreign_key_violations: i64,
+    pub schema_version: i64,
+    pub expected_schema_version: i64,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.integrity == "ok"
+            && self.foreign_key_violations == 0
+            && self.schema_version == self.expected_schema_version
+    }
+}
+
+/// Checks a database file without migrating or changing it.
+pub fn check(path: &Path) -> Result<CheckReport> {
+    if !path.exists() {
+        return Err(Error::Refused(format!(
+            "Le fichier {} n'existe pas.",
+            path.display()
+        )));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let lines: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    Ok(CheckReport {
+        integrity: lines.join("\n"),
+        foreign_key_violations: fk,
+        schema_version: user_version(&conn)?,
+        expected_schema_version: schema_version(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations()
+            .validate()
+            .expect("every migration applies to an empty database");
+    }
+}

@@ -1,0 +1,76 @@
+//! Shared fixtures: a migrated database, a set-up unit, a valid session form.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use plan_lcd::store::{self, Actor, Role};
+use plan_lcd::territory::{self, SetupInput, AMP_SIREN};
+use plan_lcd::trainings::{self, TrainingInput, TrainingSession};
+use rusqlite::Connection;
+
+/// Tests pin the date: 15 June 2026.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 15, 9, 30, 0).unwrap()
+}
+
+pub fn assistant() -> Actor {
+    Actor {
+        name: "Nadia Benali".into(),
+        role: Role::Assistant,
+    }
+}
+
+pub fn setup_input() -> SetupInput {
+    SetupInput {
+        unit_name: "Mission LCD".into(),
+        epci_siren: AMP_SIREN.into(),
+        first_year: "2026".into(),
+        user_name: "Nadia Benali".into(),
+        user_role: "assistant".into(),
+    }
+}
+
+/// An in-memory database set up for the Métropole d'Aix-Marseille-Provence.
+pub fn amp_db() -> Connection {
+    let mut conn = store::open_in_memory().unwrap();
+    territory::setup(&mut conn, &setup_input(), today(), now()).unwrap();
+    conn
+}
+
+/// A valid held session on 10/03/2026 in Marseille.
+pub fn held() -> TrainingInput {
+    TrainingInput {
+        title: "Droit de la non-discrimination".into(),
+        theme: "Cadre juridique".into(),
+        audience: "own_agents".into(),
+        trainer: "Défenseur des droits".into(),
+        format: "in_person".into(),
+        first_day: "10/03/2026".into(),
+        last_day: "10/03/2026".into(),
+        hours: "7".into(),
+        venue: "Hôtel de la Métropole".into(),
+        commune_insee: "13055".into(),
+        capacity: "20".into(),
+        registered: "18".into(),
+        attended_women: "10".into(),
+        attended_men: "6".into(),
+        attended_unstated: "1".into(),
+        planned_cost: "1 000".into(),
+        actual_cost: "850,50".into(),
+        status: "held".into(),
+        cancel_reason: String::new(),
+        satisfaction: "4,5".into(),
+        notes: String::new(),
+    }
+}
+
+pub fn create(conn: &mut Connection, input: &TrainingInput) -> TrainingSession {
+    trainings::create(conn, &assistant(), today(), now(), input).expect("a valid session is saved")
+}
+
+pub fn count_sessions(conn: &Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM training_session", [], |r| r.get(0))
+        .unwrap()
+}
