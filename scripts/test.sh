@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: the core's unit and
+# integration tests, the generated-types check, the UI's type check and unit
+# tests, then the end-to-end suite on the real window.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+scripts/deps.sh
+
+echo "==> Rust: format, core and shell tests (regenerates ui/src/bindings)"
+cargo fmt --all --check
+cargo test --workspace
+
+echo "==> The generated TypeScript types match the Rust types"
+if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
+  git status --porcelain -- ui/src/bindings
+  echo "ui/src/bindings is out of date: commit the regenerated files." >&2
+  exit 1
+fi
+
+echo "==> UI: type check and unit tests"
+npm --prefix ui run check
+npm --prefix ui test
+
+echo "==> Build the app with its UI embedded"
+npm --prefix ui run build
+ui/node_modules/.bin/tauri build --debug --no-bundle
+
+echo "==> End-to-end: the real window through tauri-driver"
+tests/e2e/run.sh
+
+echo "==> All tests passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,157 @@
+// The end-to-end suite: a person's first day with Plan LCD, in the real
+// window over the real SQLite file. Tests run in order and share the app.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+
+const APP = process.env.PLAN_LCD_APP;
+const WORK = process.env.PLAN_LCD_E2E_WORK;
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const year = new Date().getFullYear();
+
+let s;
+
+before(async () => {
+  assert.ok(APP && WORK, 'run through tests/e2e/run.sh');
+  s = await Session.start(APP);
+});
+
+after(async () => {
+  await s?.quit().catch(() => {});
+});
+
+async function goTo(page) {
+  await (await s.find(`//nav//button[normalize-space(.)='${page}'] | //nav//a[normalize-space(.)='${page}']`)).click();
+  await s.find(`//h1[normalize-space(.)='${page}' or starts-with(normalize-space(.), '${page}')]`);
+}
+
+async function fillTraining(values) {
+  for (const [label, value] of Object.entries(values)) {
+    const field = await s.field(label);
+    if ((await field.property('tagName')).toLowerCase() === 'select') await field.select(value);
+    else await field.fill(value);
+  }
+}
+
+/** Answers the native GTK save dialog as a person would: types the path, presses Return. */
+function answerSaveDialog(path) {
+  const env = { ...process.env };
+  let win = '';
+  for (let i = 0; i < 100 && !win; i++) {
+    try {
+      win = execFileSync('xdotool', ['search', '--name', "Enregistrer l'export"], { env }).toString().trim().split('\n')[0];
+    } catch {
+      execFileSync('sleep', ['0.2']);
+    }
+  }
+  assert.ok(win, 'the native save dialog opened');
+  execFileSync('xdotool', ['windowfocus', '--sync', win], { env });
+  execFileSync('sleep', ['0.5']);
+  execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a'], { env });
+  execFileSync('xdotool', ['type', '--delay', '20', path], { env });
+  execFileSync('xdotool', ['key', 'Return'], { env });
+}
+
+test('first start: the setup asks for the unit, its territory and the user', async () => {
+  await s.find("//h1[contains(., 'Bienvenue') or contains(., 'Configuration') or contains(., 'Plan LCD')]");
+  await s.text("Métropole d'Aix-Marseille-Provence");
+  await (await s.field('Nom du service')).fill('Mission lutte contre les discriminations');
+  await (await s.field('Votre nom')).fill('Nadia Benali');
+  await (await s.field('Votre rôle')).select('Assistant·e administratif·ve');
+  await s.screenshot(join(ARTIFACTS, '01-setup.png'));
+  await (await s.button('Commencer')).click();
+  await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+  await goTo('Territoire');
+  await s.text('92 communes');
+});
+
+test('an assistant enters a session through the form and sees it in the list', async () => {
+  await goTo('Formations');
+  await (await s.button('Nouvelle session')).click();
+  await fillTraining({
+    'Intitulé': 'Prévenir les discriminations à l’embauche',
+    'Public': 'Encadrement de la collectivité',
+    'Intervenant ou organisme partenaire': 'CNFPT',
+    'Premier jour': `02/01/${year}`,
+    'Durée totale (heures)': '6,5',
+    'Lieu': 'Hôtel de la Métropole',
+    'Commune': 'Marseille',
+    'Capacité': '20',
+    'Statut': 'Réalisée',
+    'Présentes (femmes)': '12',
+    'Présents (hommes)': '7',
+    'Présent·es (sexe non renseigné)': '1',
+    'Coût réel (€)': '1 250,50',
+  });
+  await s.screenshot(join(ARTIFACTS, '02-form.png'));
+  await (await s.button('Enregistrer')).click();
+  await s.text('Session enregistrée.');
+  const row = await s.find("//table//tr[contains(., 'Prévenir les discriminations')]");
+  // textContent, not WebDriver's text, which folds no-break spaces into spaces.
+  const text = await row.property('textContent');
+  assert.match(text, /02\/01\/\d{4}/, 'dates are shown dd/mm/yyyy');
+  assert.match(text, /Marseille/);
+  assert.match(text, /1\u202f250,50\u00a0€/, 'money is formatted for fr-FR');
+  const foot = await (await s.find('//table/tfoot')).text();
+  assert.match(foot, /20/, 'the totals count 20 present');
+  await s.screenshot(join(ARTIFACTS, '03-list.png'));
+});
+
+test('a wrong input shows the message beside the field and saves nothing', async () => {
+  await (await s.button('Nouvelle session')).click();
+  await fillTraining({ 'Intitulé': '', 'Premier jour': '31/02/2026', 'Durée totale (heures)': 'beaucoup' });
+  await (await s.button('Enregistrer')).click();
+  await s.text("L'intitulé est obligatoire.");
+  const hoursField = await s.field('Durée totale (heures)');
+  assert.equal(await hoursField.attribute('aria-invalid'), 'true');
+  const describedBy = await hoursField.attribute('aria-describedby');
+  const messages = await Promise.all(describedBy.split(' ').map(async (id) => (await s.find(`//*[@id='${id}']`)).text()));
+  assert.ok(messages.some((m) => m.includes('Nombre invalide')), `the hours field explains itself: ${messages}`);
+  await s.text("Cette date n'existe pas");
+  await s.screenshot(join(ARTIFACTS, '04-errors.png'));
+  await (await s.button('Annuler')).click();
+  await s.find("//h1[normalize-space(.)='Formations']");
+  const rows = await s.findAll('//table/tbody/tr');
+  assert.equal(rows.length, 1, 'the invalid form saved nothing');
+});
+
+test('the statistics show participants by sex', async () => {
+  await goTo('Statistiques');
+  await s.text('Statistiques sexuées');
+  const body = await s.bodyText();
+  assert.match(body, /Femmes[\s\S]*12/, 'twelve women');
+  assert.match(body, /60,0\s?%/, 'women are 60 % of 20');
+  assert.match(body, /1 sur 92|1 \/ 92/, 'one commune reached out of 92');
+  await s.screenshot(join(ARTIFACTS, '05-stats.png'));
+});
+
+test('export CSV through the native save dialog', async () => {
+  await goTo('Formations');
+  const target = join(WORK, `export-formations.csv`);
+  await (await s.button('Exporter CSV')).click();
+  answerSaveDialog(target);
+  await s.text('Fichier enregistré', 20_000);
+  assert.ok(existsSync(target), 'the file was written where the user said');
+  const bytes = readFileSync(target);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
+  const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+  assert.ok(lines[0].startsWith('Intitulé;Thème;Public;'));
+  assert.ok(lines[1].startsWith('Prévenir les discriminations à l’embauche;'));
+  assert.ok(lines[1].includes(';1250,50;Réalisée;'), lines[1]);
+});
+
+test('close and reopen: the data is still there', async () => {
+  await s.quit();
+  await sleep(500);
+  s = await Session.start(APP);
+  await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+  await s.find("//table//tr[contains(., 'Prévenir les discriminations')]");
+  await s.screenshot(join(ARTIFACTS, '06-reopened.png'));
+  await s.screenshot(join(SCREENSHOTS, 'formations.png'));
+  assert.ok(statSync(join(SCREENSHOTS, 'formations.png')).size > 20_000, 'a real picture of the window');
+});

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the end-to-end suite: the real Plan LCD window, driven through
+# tauri-driver and WebKitWebDriver, on a virtual screen when there is none.
+# Expects the binary built with its UI embedded (scripts/test.sh does that).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ -z "${DISPLAY:-}" ]; then
+  exec xvfb-run -a -s "-screen 0 1440x900x24" "$0" "$@"
+fi
+
+app="$PWD/target/debug/plan-lcd-app"
+[ -x "$app" ] || { echo "missing $app: build it with scripts/test.sh" >&2; exit 1; }
+driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
+
+# Every run starts from nothing: its own database, data and config folders.
+work=$(mktemp -d /tmp/plan-lcd-e2e.XXXXXX)
+export PLAN_LCD_DB="$work/data/plan-lcd.sqlite3"
+export PLAN_LCD_APP="$app"
+export PLAN_LCD_E2E_WORK="$work"
+export XDG_DATA_HOME="$work/xdg-data" XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" tests/e2e/artifacts
+
+"$driver" --port 4444 --native-driver /usr/bin/WebKitWebDriver > "$work/tauri-driver.log" 2>&1 &
+driver_pid=$!
+trap 'kill $driver_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+  sleep 0.2
+done
+
+node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs

@@ -1,0 +1,154 @@
+// A small WebDriver client for the end-to-end suite: just the calls the suite
+// makes, over Node's fetch, against tauri-driver on 127.0.0.1:4444.
+import { writeFileSync } from 'node:fs';
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  /** Starts the app: tauri-driver launches `application` in a new window. */
+  static async start(application, { base = 'http://127.0.0.1:4444', args = [] } = {}) {
+    const body = { capabilities: { alwaysMatch: { 'tauri:options': { application, args } } } };
+    const res = await call('POST', `${base}/session`, body);
+    return new Session(base, res.sessionId);
+  }
+
+  url(path) {
+    return `${this.base}/session/${this.id}${path}`;
+  }
+
+  async quit() {
+    await call('DELETE', this.url(''));
+  }
+
+  /** Finds one element by XPath, waiting for it up to `timeout` ms. */
+  async find(xpath, timeout = 10_000) {
+    const deadline = Date.now() + timeout;
+    let last;
+    while (Date.now() < deadline) {
+      try {
+        const res = await call('POST', this.url('/element'), { using: 'xpath', value: xpath });
+        return new Element(this, res[ELEMENT]);
+      } catch (e) {
+        last = e;
+        await sleep(150);
+      }
+    }
+    throw new Error(`no element for ${xpath} after ${timeout} ms: ${last?.message}`);
+  }
+
+  async findAll(xpath) {
+    const res = await call('POST', this.url('/elements'), { using: 'xpath', value: xpath });
+    return res.map((r) => new Element(this, r[ELEMENT]));
+  }
+
+  /** Waits until `xpath` matches nothing. */
+  async gone(xpath, timeout = 10_000) {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      if ((await this.findAll(xpath)).length === 0) return;
+      await sleep(150);
+    }
+    throw new Error(`${xpath} still present after ${timeout} ms`);
+  }
+
+  /** The form field whose visible label starts with `label`. */
+  async field(label) {
+    const lbl = await this.find(`//label[starts-with(normalize-space(.), ${literal(label)})]`);
+    const id = await lbl.attribute('for');
+    if (!id) throw new Error(`label "${label}" has no for attribute`);
+    return this.find(`//*[@id=${literal(id)}]`);
+  }
+
+  async button(text) {
+    return this.find(`//button[normalize-space(.)=${literal(text)}]`);
+  }
+
+  /** Waits until some element's text contains `text`, and returns it. */
+  async text(text, timeout = 10_000) {
+    return this.find(`//*[contains(normalize-space(.), ${literal(text)}) and not(*[contains(normalize-space(.), ${literal(text)})])]`, timeout);
+  }
+
+  async bodyText() {
+    return (await this.find('//body')).text();
+  }
+
+  async screenshot(path) {
+    const data = await call('GET', this.url('/screenshot'));
+    writeFileSync(path, Buffer.from(data, 'base64'));
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  url(path) {
+    return this.session.url(`/element/${this.id}${path}`);
+  }
+
+  async click() {
+    await call('POST', this.url('/click'), {});
+  }
+
+  async clear() {
+    await call('POST', this.url('/clear'), {});
+  }
+
+  async type(text) {
+    await call('POST', this.url('/value'), { text });
+  }
+
+  /** Replaces the field's content with `text`. */
+  async fill(text) {
+    await this.clear();
+    if (text !== '') await this.type(text);
+  }
+
+  async text() {
+    return call('GET', this.url('/text'));
+  }
+
+  async attribute(name) {
+    return call('GET', this.url(`/attribute/${name}`));
+  }
+
+  async property(name) {
+    return call('GET', this.url(`/property/${name}`));
+  }
+
+  /** Picks the option of this `<select>` whose visible text is `text`. */
+  async select(text) {
+    const option = await this.session.find(
+      `//*[@id=${literal(await this.attribute('id'))}]/option[normalize-space(.)=${literal(text)}]`,
+    );
+    await option.click();
+  }
+}
+
+/** An XPath string literal for any text, quotes included. */
+export function literal(s) {
+  if (!s.includes("'")) return `'${s}'`;
+  if (!s.includes('"')) return `"${s}"`;
+  return `concat(${s.split("'").map((p) => `'${p}'`).join(`, "'", `)})`;
+}
+
+async function call(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    throw new Error(`${method} ${url}: ${res.status} ${json?.value?.error ?? ''} ${json?.value?.message ?? ''}`);
+  }
+  return json.value;
+}
