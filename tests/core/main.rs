@@ -3,6 +3,7 @@
 
 mod util;
 
+mod cli;
 mod demo;
 mod export;
 mod store;

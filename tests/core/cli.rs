@@ -1,0 +1,82 @@
+//! The `plan-lcd` command line, run as a user would, on files in a temporary folder.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn plan_lcd(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plan-lcd"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PLAN_LCD_DB")
+        .output()
+        .expect("the CLI runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn init_demo_check_and_export_work_on_the_file_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+
+    let init = plan_lcd(&db, &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    assert!(db.exists());
+
+    let demo = plan_lcd(&db, &["demo"]);
+    assert!(demo.status.success(), "{demo:?}");
+    assert!(stdout(&demo).contains("sessions de formation"));
+    let again = plan_lcd(&db, &["demo"]);
+    assert!(
+        !again.status.success(),
+        "a set-up database never receives the demo twice"
+    );
+
+    let check = plan_lcd(&db, &["check"]);
+    assert!(check.status.success(), "{check:?}");
+    assert!(stdout(&check).contains("Intégrité : ok"));
+
+    let year = chrono::Local::now().format("%Y").to_string();
+    let out = dir.path().join("formations.csv");
+    let export = plan_lcd(
+        &db,
+        &[
+            "export",
+            "trainings",
+            "--year",
+            &year,
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(export.status.success(), "{export:?}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("\u{feff}Intitulé;"));
+    assert!(csv.lines().count() > 10, "the demo year is exported");
+}
+
+#[test]
+fn version_and_wrong_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite3");
+    let v = plan_lcd(&db, &["--version"]);
+    assert_eq!(
+        stdout(&v).trim(),
+        format!("plan-lcd {}", env!("CARGO_PKG_VERSION"))
+    );
+    let bad = plan_lcd(&db, &["export", "trainings", "--year", "deux"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--year"));
+    let unknown = plan_lcd(&db, &["frobnicate"]);
+    assert!(!unknown.status.success());
+    let check_missing = plan_lcd(&dir.path().join("absent.sqlite3"), &["check"]);
+    assert!(
+        !check_missing.status.success(),
+        "check never creates the file it checks"
+    );
+}
