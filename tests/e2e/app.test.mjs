@@ -32,9 +32,14 @@ async function goTo(page) {
 
 async function fillTraining(values) {
   for (const [label, value] of Object.entries(values)) {
-    const field = await s.field(label);
-    if ((await field.property('tagName')).toLowerCase() === 'select') await field.select(value);
-    else await field.fill(value);
+    try {
+      const field = await s.field(label);
+      if ((await field.property('tagName')).toLowerCase() === 'select') await field.select(value);
+      else await field.fill(value);
+    } catch (e) {
+      await s.screenshot(join(ARTIFACTS, 'failed-field.png'));
+      throw new Error(`field "${label}": ${e.message}`);
+    }
   }
 }
 
@@ -123,10 +128,10 @@ test('a wrong input shows the message beside the field and saves nothing', async
 test('the statistics show participants by sex', async () => {
   await goTo('Statistiques');
   await s.text('Statistiques sexuées');
-  const body = await s.bodyText();
-  assert.match(body, /Femmes[\s\S]*12/, 'twelve women');
-  assert.match(body, /60,0\s?%/, 'women are 60 % of 20');
-  assert.match(body, /1 sur 92|1 \/ 92/, 'one commune reached out of 92');
+  // The figures arrive after the page: wait for the row rather than read too early.
+  const women = await (await s.find("//table//tr[contains(., 'Femmes') and .//td[normalize-space(.)='12']]")).property('textContent');
+  assert.match(women, /60,0[\s\u00a0\u202f]%/, 'women are 60 % of 20');
+  await s.find("//*[normalize-space(.)='1 sur 92']");
   await s.screenshot(join(ARTIFACTS, '05-stats.png'));
 });
 
@@ -143,6 +148,55 @@ test('export CSV through the native save dialog', async () => {
   assert.ok(lines[0].startsWith('Intitulé;Thème;Public;'));
   assert.ok(lines[1].startsWith('Prévenir les discriminations à l’embauche;'));
   assert.ok(lines[1].includes(';1250,50;Réalisée;'), lines[1]);
+});
+
+test('editing a session updates the list and the statistics at once', async () => {
+  await goTo('Formations');
+  await (await s.find("//table//tr[contains(., 'Prévenir les discriminations')]//button[normalize-space(.)='Modifier']")).click();
+  const women = await s.field('Présentes (femmes)');
+  assert.equal(await women.property('value'), '12', 'the form shows the stored figures');
+  await women.fill('14');
+  await (await s.button('Enregistrer')).click();
+  await s.text('Session enregistrée.');
+  await s.find("//table//tr[contains(., 'Prévenir les discriminations') and contains(., '14 / 7 / 1')]");
+  await goTo('Statistiques');
+  await s.find("//table//tr[contains(., 'Total') and .//td[normalize-space(.)='22']]");
+});
+
+test('deleting asks for confirmation first', async () => {
+  await goTo('Formations');
+  await (await s.button('Nouvelle session')).click();
+  await fillTraining({ 'Intitulé': 'Session à supprimer', 'Premier jour': `15/12/${year}`, 'Durée totale (heures)': '2' });
+  await (await s.button('Enregistrer')).click();
+  await s.find("//table//tr[contains(., 'Session à supprimer')]");
+  await (await s.find("//table//tr[contains(., 'Session à supprimer')]//button[normalize-space(.)='Modifier']")).click();
+  await (await s.button('Supprimer')).click();
+  await s.text('Supprimer cette session ?');
+  await s.screenshot(join(ARTIFACTS, '07-delete-confirm.png'));
+  await (await s.find("//*[@role='alertdialog']//button[normalize-space(.)='Annuler']")).click();
+  await (await s.button('Supprimer')).click();
+  await (await s.button('Supprimer définitivement')).click();
+  await s.find("//h1[normalize-space(.)='Formations']");
+  await s.gone("//table//tr[contains(., 'Session à supprimer')]");
+  await s.find("//table//tr[contains(., 'Prévenir les discriminations')]");
+});
+
+test('the demo opens in its own file and the user returns to their own data', async () => {
+  await goTo('Paramètres');
+  await (await s.button('Ouvrir la base de démonstration')).click();
+  await s.text('Base de démonstration : ces données sont fictives.', 20_000);
+  await goTo('Formations');
+  await s.find("//table//tr[contains(., 'Défenseur des droits')]");
+  const rows = await s.findAll('//table/tbody/tr');
+  assert.ok(rows.length >= 10, 'a living demo year');
+  assert.equal((await s.findAll("//table//tr[contains(., 'l’embauche')]")).length, 0, 'the real session is not in the demo');
+  await s.screenshot(join(ARTIFACTS, '08-demo.png'));
+  await goTo('Statistiques');
+  await s.screenshot(join(SCREENSHOTS, 'statistiques.png'));
+  await (await s.button('Revenir à ma base')).click();
+  await s.gone("//*[contains(., 'Base de démonstration : ces données sont fictives.')]", 20_000);
+  await goTo('Formations');
+  await s.find("//table//tr[contains(., 'Prévenir les discriminations')]");
 });
 
 test('close and reopen: the data is still there', async () => {

@@ -78,6 +78,11 @@ export class Session {
     return (await this.find('//body')).text();
   }
 
+  async execute(script, args = []) {
+    const wire = args.map((a) => (a instanceof Element ? { [ELEMENT]: a.id } : a));
+    return call('POST', this.url('/execute/sync'), { script, args: wire });
+  }
+
   async screenshot(path) {
     const data = await call('GET', this.url('/screenshot'));
     writeFileSync(path, Buffer.from(data, 'base64'));
@@ -94,8 +99,15 @@ export class Element {
     return this.session.url(`/element/${this.id}${path}`);
   }
 
+  /** Clicks like a person: when a sticky bar covers the element, scrolls it to the middle first. */
   async click() {
-    await call('POST', this.url('/click'), {});
+    try {
+      await call('POST', this.url('/click'), {});
+    } catch (e) {
+      if (!String(e.message).includes('intercepted')) throw e;
+      await this.session.execute("arguments[0].scrollIntoView({ block: 'center' });", [this]);
+      await call('POST', this.url('/click'), {});
+    }
   }
 
   async clear() {
@@ -126,6 +138,8 @@ export class Element {
 
   /** Picks the option of this `<select>` whose visible text is `text`. */
   async select(text) {
+    // An option has no box of its own to scroll to: bring its list into view first.
+    await this.session.execute("arguments[0].scrollIntoView({ block: 'center' });", [this]);
     const option = await this.session.find(
       `//*[@id=${literal(await this.attribute('id'))}]/option[normalize-space(.)=${literal(text)}]`,
     );

@@ -1,0 +1,146 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { AppStatus } from './bindings/AppStatus';
+import type { TrainingStats } from './bindings/TrainingStats';
+import { communes } from './test/fixtures';
+
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+
+import App from './App.svelte';
+
+const own: AppStatus = {
+  version: '0.1.0',
+  db_path: '/home/camille/.local/share/plan-lcd/plan-lcd.sqlite3',
+  configured: true,
+  unit: {
+    name: 'Mission LCD',
+    epci_siren: '200054807',
+    epci_name: "Métropole d'Aix-Marseille-Provence",
+    first_year: 2025,
+    is_demo: false,
+  },
+  actor: { name: 'Camille Martin', role: 'assistant' },
+  years: [2025, 2026, 2027],
+  current_year: 2026,
+};
+const demo: AppStatus = {
+  ...own,
+  db_path: '/home/camille/.local/share/plan-lcd/plan-lcd-demo.sqlite3',
+  unit: { ...own.unit!, name: 'Mission LCD (démo)', is_demo: true },
+};
+
+const stats: TrainingStats = {
+  year: 2026,
+  sessions_held: 8,
+  sessions_planned: 1,
+  sessions_confirmed: 1,
+  sessions_cancelled: 1,
+  hours_delivered_centi: 4950,
+  women: 84,
+  men: 64,
+  unstated: 7,
+  participants: 155,
+  share_women: 84 / 155,
+  share_men: 64 / 155,
+  share_unstated: 7 / 155,
+  by_audience: [{ audience: 'own_agents', sessions: 2, women: 23, men: 10, unstated: 1, total: 34, share: 34 / 155 }],
+  fill_rate: 0.8112,
+  cost_per_participant_hour_cents: 1023,
+  participant_hours_centi: 103450,
+  actual_cost_cents: 810000,
+  satisfaction_average: 4.3125,
+  communes_reached: 7,
+  communes_total: 92,
+};
+
+function core(start: AppStatus): void {
+  invoke.mockImplementation(async (command: string) => {
+    switch (command) {
+      case 'app_status':
+        return start;
+      case 'open_own_database':
+        return own;
+      case 'list_communes':
+        return communes;
+      case 'list_trainings':
+        return {
+          items: [],
+          page: 1,
+          page_size: 25,
+          page_count: 1,
+          totals: {
+            sessions: 0,
+            hours_centi: 0,
+            registered: 0,
+            attended_women: 0,
+            attended_men: 0,
+            attended_unstated: 0,
+            attended_total: 0,
+            planned_cost_cents: 0,
+            actual_cost_cents: 0,
+          },
+        };
+      case 'training_stats':
+        return stats;
+      case 'search_epcis':
+        return [];
+      default:
+        throw new Error(`unexpected ${command}`);
+    }
+  });
+}
+
+/** A headline card's figure, with its exact characters. */
+function cardValue(title: string): string | undefined {
+  return screen.getByText(title).parentElement?.querySelector('.value')?.textContent ?? undefined;
+}
+
+describe('App', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+  });
+
+  it('shows the setup on a database that is not configured', async () => {
+    core({ ...own, configured: false, unit: null, actor: null });
+    render(App);
+    expect(await screen.findByRole('button', { name: 'Commencer' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Découvrir avec des données de démonstration' })).toBeTruthy();
+    expect(screen.queryByRole('navigation', { name: 'Menu principal' })).toBeNull();
+  });
+
+  it('frames the pages, the year and the person, and says when the data is a demo', async () => {
+    core(demo);
+    render(App);
+    expect(await screen.findByText('Base de démonstration : ces données sont fictives.')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Formations' })).toBeTruthy();
+    expect((screen.getByLabelText('Année') as HTMLSelectElement).value).toBe('2026');
+    expect(screen.getByText('Camille Martin — Assistant·e administratif·ve')).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Revenir à ma base' }));
+    await waitFor(() => expect(screen.queryByText(/Base de démonstration/)).toBeNull());
+    expect(invoke).toHaveBeenCalledWith('open_own_database', undefined);
+  });
+
+  it('shows the year statistics by sex', async () => {
+    core(own);
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Statistiques' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Statistiques sexuées des formations' })).toBeTruthy();
+    await screen.findByText('Participant·es par sexe');
+    expect(invoke).toHaveBeenCalledWith('training_stats', { year: 2026 });
+
+    const women = screen.getByRole('row', { name: /Femmes/ });
+    expect(women.textContent).toContain('84');
+    expect(women.textContent).toContain('54,2\u00a0%');
+    expect(cardValue('Communes touchées')).toBe('7 sur 92');
+    expect(cardValue('Satisfaction moyenne')).toBe('4,3\u00a0/\u00a05');
+    expect(cardValue('Coût par heure-participant')).toBe('10,23\u00a0€');
+    expect(cardValue('Taux de remplissage')).toBe('81,1\u00a0%');
+    expect(screen.getByRole('img', { name: /femmes 54,2/ })).toBeTruthy();
+
+    await fireEvent.change(screen.getByLabelText('Année'), { target: { value: '2025' } });
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('training_stats', { year: 2025 }));
+  });
+});

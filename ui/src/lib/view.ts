@@ -1,0 +1,14 @@
+// Which page the frame shows. A plain value rather than a router: the app is
+// one window with a handful of pages and no URLs to share.
+
+export type View =
+  | { page: 'trainings' }
+  | { page: 'training'; id: number | null }
+  | { page: 'stats' }
+  | { page: 'territory' }
+  | { page: 'settings' };
+
+export type Page = View['page'];
+
+/** A message the next page shows once, e.g. after saving a form. */
+export type Notice = { text: string; tone: 'success' | 'warning' | 'info' };
