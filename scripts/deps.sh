@@ -37,7 +37,10 @@ done
 
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "==> Installing the UI's npm packages"
-  npm --prefix ui ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: npm 11 leaves the other platforms' optional
+  # packages (Tauri CLI, Rollup) out of the lock file, which `npm ci` then
+  # refuses; `npm install` keeps the locked versions and adds nothing else.
+  npm --prefix ui install --no-audit --no-fund
 fi
 
 if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
