@@ -40,7 +40,7 @@ impl SheetFormat {
 }
 
 /// A cell before it is written in one format or the other.
-enum Cell {
+pub enum Cell {
     Text(String),
     Date(Option<NaiveDate>),
     Int(Option<i64>),

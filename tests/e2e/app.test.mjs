@@ -2,65 +2,23 @@
 // window over the real SQLite file. Tests run in order and share the app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Session } from './webdriver.mjs';
-
-const APP = process.env.PLAN_LCD_APP;
-const WORK = process.env.PLAN_LCD_E2E_WORK;
-const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
-const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const year = new Date().getFullYear();
+import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, fillForm, goTo as goToPage, sleep, startApp, year } from './common.mjs';
 
 let s;
 
 before(async () => {
-  assert.ok(APP && WORK, 'run through tests/e2e/run.sh');
-  s = await Session.start(APP);
+  // This file uses the database PLAN_LCD_DB names, as a user's default one.
+  s = await startApp();
 });
 
 after(async () => {
   await s?.quit().catch(() => {});
 });
 
-async function goTo(page) {
-  await (await s.find(`//nav//button[normalize-space(.)='${page}'] | //nav//a[normalize-space(.)='${page}']`)).click();
-  await s.find(`//h1[normalize-space(.)='${page}' or starts-with(normalize-space(.), '${page}')]`);
-}
-
-async function fillTraining(values) {
-  for (const [label, value] of Object.entries(values)) {
-    try {
-      const field = await s.field(label);
-      if ((await field.property('tagName')).toLowerCase() === 'select') await field.select(value);
-      else await field.fill(value);
-    } catch (e) {
-      await s.screenshot(join(ARTIFACTS, 'failed-field.png'));
-      throw new Error(`field "${label}": ${e.message}`);
-    }
-  }
-}
-
-/** Answers the native GTK save dialog as a person would: types the path, presses Return. */
-function answerSaveDialog(path) {
-  const env = { ...process.env };
-  let win = '';
-  for (let i = 0; i < 100 && !win; i++) {
-    try {
-      win = execFileSync('xdotool', ['search', '--name', "Enregistrer l'export"], { env }).toString().trim().split('\n')[0];
-    } catch {
-      execFileSync('sleep', ['0.2']);
-    }
-  }
-  assert.ok(win, 'the native save dialog opened');
-  execFileSync('xdotool', ['windowfocus', '--sync', win], { env });
-  execFileSync('sleep', ['0.5']);
-  execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a'], { env });
-  execFileSync('xdotool', ['type', '--delay', '20', path], { env });
-  execFileSync('xdotool', ['key', 'Return'], { env });
-}
+const goTo = (page) => goToPage(s, page);
+const fillTraining = (values) => fillForm(s, values);
 
 test('first start: the setup asks for the unit, its territory and the user', async () => {
   await s.find("//h1[contains(., 'Bienvenue') or contains(., 'Configuration') or contains(., 'Plan LCD')]");
@@ -202,7 +160,7 @@ test('the demo opens in its own file and the user returns to their own data', as
 test('close and reopen: the data is still there', async () => {
   await s.quit();
   await sleep(500);
-  s = await Session.start(APP);
+  s = await startApp();
   await s.find("//h1[normalize-space(.)='Formations']", 20_000);
   await s.find("//table//tr[contains(., 'Prévenir les discriminations')]");
   await s.screenshot(join(ARTIFACTS, '06-reopened.png'));

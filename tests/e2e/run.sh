@@ -21,12 +21,18 @@ export PLAN_LCD_E2E_WORK="$work"
 export XDG_DATA_HOME="$work/xdg-data" XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" tests/e2e/artifacts
 
-"$driver" --port 4444 --native-driver /usr/bin/WebKitWebDriver > "$work/tauri-driver.log" 2>&1 &
+# A port of this run's own, so that two runs on one machine do not meet.
+port=$(( 20000 + (RANDOM % 2000) * 2 ))
+export PLAN_LCD_WD_URL="http://127.0.0.1:$port"
+"$driver" --port "$port" --native-port $(( port + 1 )) --native-driver /usr/bin/WebKitWebDriver \
+  > "$work/tauri-driver.log" 2>&1 &
 driver_pid=$!
 trap 'kill $driver_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do
-  (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break
+  (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.2
 done
 
-node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
+# Every file by default, or the files named on the command line.
+if [ $# -gt 0 ]; then files=("$@"); else files=(tests/e2e/*.test.mjs); fi
+node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

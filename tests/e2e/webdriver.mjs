@@ -12,7 +12,7 @@ export class Session {
   }
 
   /** Starts the app: tauri-driver launches `application` in a new window. */
-  static async start(application, { base = 'http://127.0.0.1:4444', args = [] } = {}) {
+  static async start(application, { base = process.env.PLAN_LCD_WD_URL ?? 'http://127.0.0.1:4444', args = [] } = {}) {
     const body = { capabilities: { alwaysMatch: { 'tauri:options': { application, args } } } };
     const res = await call('POST', `${base}/session`, body);
     return new Session(base, res.sessionId);

@@ -11,20 +11,27 @@ use plan_lcd::export::SheetFormat;
 use plan_lcd::{ApiError, Error};
 use tauri::{AppHandle, Manager};
 
-/// Opens the system's native save dialog from the Rust side. GTK wants the
-/// dialog created on the main thread; the answer is awaited here, off it.
+/// The save dialog's filter for a spreadsheet format: (name shown, extension).
+pub fn sheet_filter(format: SheetFormat) -> (&'static str, &'static str) {
+    match format {
+        SheetFormat::Csv => ("Fichier CSV", "csv"),
+        SheetFormat::Xlsx => ("Classeur Excel", "xlsx"),
+    }
+}
+
+/// Opens the system's native save dialog from the Rust side, proposing
+/// `file_name` with one filter (`filter_name`, `ext`, e.g. "Document PDF",
+/// "pdf"). GTK wants the dialog created on the main thread; the answer is
+/// awaited here, off it. `None` means the user cancelled.
 pub async fn save_dialog(
     app: &AppHandle,
     file_name: &str,
-    format: SheetFormat,
+    filter_name: &'static str,
+    ext: &'static str,
 ) -> Result<Option<PathBuf>, ApiError> {
     let (tx, rx) = futures_channel::oneshot::channel();
     let window = app.get_webview_window("main");
     let file_name = file_name.to_string();
-    let (filter_name, ext) = match format {
-        SheetFormat::Csv => ("Fichier CSV", "csv"),
-        SheetFormat::Xlsx => ("Classeur Excel", "xlsx"),
-    };
     app.run_on_main_thread(move || {
         let mut dialog = rfd::AsyncFileDialog::new()
             .set_title("Enregistrer l'export")

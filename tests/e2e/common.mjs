@@ -1,0 +1,68 @@
+// What every end-to-end file shares: starting the app on a database of its
+// own, the first-run setup, moving between pages, filling forms by label, and
+// answering the native save dialog.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+
+export const APP = process.env.PLAN_LCD_APP;
+export const WORK = process.env.PLAN_LCD_E2E_WORK;
+export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+export const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+export const year = new Date().getFullYear();
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts the real app; `db` names a database file of this test file's own. */
+export async function startApp(db) {
+  assert.ok(APP && WORK, 'run through tests/e2e/run.sh');
+  return Session.start(APP, { args: db ? ['--db', join(WORK, db)] : [] });
+}
+
+/** The first-run setup, as a person fills it: Aix-Marseille-Provence, offered first. */
+export async function completeSetup(s, { name = 'Nadia Benali', role = 'Assistant·e administratif·ve' } = {}) {
+  await s.text("Métropole d'Aix-Marseille-Provence");
+  await (await s.field('Nom du service')).fill('Mission lutte contre les discriminations');
+  await (await s.field('Votre nom')).fill(name);
+  await (await s.field('Votre rôle')).select(role);
+  await (await s.button('Commencer')).click();
+  await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+}
+
+/** Clicks a sidebar entry and waits for its page's title. */
+export async function goTo(s, page) {
+  await (await s.find(`//nav//button[normalize-space(.)='${page}'] | //nav//a[normalize-space(.)='${page}']`)).click();
+  await s.find(`//h1[normalize-space(.)='${page}' or starts-with(normalize-space(.), '${page}')]`);
+}
+
+/** Fills fields found by their visible labels; a select takes its option's text. */
+export async function fillForm(s, values) {
+  for (const [label, value] of Object.entries(values)) {
+    try {
+      const field = await s.field(label);
+      if ((await field.property('tagName')).toLowerCase() === 'select') await field.select(value);
+      else await field.fill(value);
+    } catch (e) {
+      await s.screenshot(join(ARTIFACTS, 'failed-field.png'));
+      throw new Error(`field "${label}": ${e.message}`);
+    }
+  }
+}
+
+/** Answers the native GTK save dialog titled `title` as a person would: types the path, presses Return. */
+export function answerSaveDialog(path, title = "Enregistrer l'export") {
+  let win = '';
+  for (let i = 0; i < 100 && !win; i++) {
+    try {
+      win = execFileSync('xdotool', ['search', '--name', title]).toString().trim().split('\n')[0];
+    } catch {
+      execFileSync('sleep', ['0.2']);
+    }
+  }
+  assert.ok(win, 'the native save dialog opened');
+  execFileSync('xdotool', ['windowfocus', '--sync', win]);
+  execFileSync('sleep', ['0.5']);
+  execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
+  execFileSync('xdotool', ['type', '--delay', '20', path]);
+  execFileSync('xdotool', ['key', 'Return']);
+}
