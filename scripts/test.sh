@@ -29,4 +29,7 @@ ui/node_modules/.bin/tauri build --debug --no-bundle
 echo "==> End-to-end: the real window through tauri-driver"
 tests/e2e/run.sh
 
+echo "==> The Debian package: build, metadata, install, start, remove"
+tests/deb/run.sh
+
 echo "==> All tests passed in $(( $(date +%s) - start )) s"

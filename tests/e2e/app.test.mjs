@@ -2,7 +2,7 @@
 // window over the real SQLite file. Tests run in order and share the app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, fillForm, goTo as goToPage, sleep, startApp, year } from './common.mjs';
 
@@ -26,11 +26,13 @@ test('first start: the setup asks for the unit, its territory and the user', asy
   await (await s.field('Nom du service')).fill('Mission lutte contre les discriminations');
   await (await s.field('Votre nom')).fill('Nadia Benali');
   await (await s.field('Votre rôle')).select('Assistant·e administratif·ve');
-  await s.screenshot(join(ARTIFACTS, '01-setup.png'));
+  await s.screenshot(join(SCREENSHOTS, 'guide-configuration.png'));
   await (await s.button('Commencer')).click();
   await s.find("//h1[normalize-space(.)='Formations']", 20_000);
   await goTo('Territoire');
   await s.text('92 communes');
+  await s.find("//table//tr[contains(., 'La Ciotat')]");
+  await s.screenshot(join(SCREENSHOTS, 'guide-territoire.png'));
 });
 
 test('an assistant enters a session through the form and sees it in the list', async () => {
@@ -51,7 +53,7 @@ test('an assistant enters a session through the form and sees it in the list', a
     'Présent·es (sexe non renseigné)': '1',
     'Coût réel (€)': '1 250,50',
   });
-  await s.screenshot(join(ARTIFACTS, '02-form.png'));
+  await s.screenshot(join(SCREENSHOTS, 'guide-saisie.png'));
   await (await s.button('Enregistrer')).click();
   await s.text('Session enregistrée.');
   const row = await s.find("//table//tr[contains(., 'Prévenir les discriminations')]");
@@ -76,7 +78,7 @@ test('a wrong input shows the message beside the field and saves nothing', async
   const messages = await Promise.all(describedBy.split(' ').map(async (id) => (await s.find(`//*[@id='${id}']`)).text()));
   assert.ok(messages.some((m) => m.includes('Nombre invalide')), `the hours field explains itself: ${messages}`);
   await s.text("Cette date n'existe pas");
-  await s.screenshot(join(ARTIFACTS, '04-errors.png'));
+  await s.screenshot(join(SCREENSHOTS, 'guide-erreurs.png'));
   await (await s.button('Annuler')).click();
   await s.find("//h1[normalize-space(.)='Formations']");
   const rows = await s.findAll('//table/tbody/tr');
@@ -157,6 +159,17 @@ test('the demo opens in its own file and the user returns to their own data', as
   await s.find("//table//tr[contains(., 'Prévenir les discriminations')]");
 });
 
+test('the version is shown in "À propos" and the help opens the guide', async () => {
+  const version = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "(.+)"/m)[1];
+  await goTo('Paramètres');
+  await s.find(`//*[normalize-space(.)='Plan LCD version ${version}']`);
+  await goTo('Aide');
+  await s.find("//h1[contains(., 'Guide d')] | //h2[contains(., 'Premier démarrage')]");
+  const picture = await s.find("//article//img");
+  await sleep(300);
+  assert.ok((await picture.property('naturalWidth')) > 400, 'the guide shows its screenshots, bundled in the app');
+});
+
 test('close and reopen: the data is still there', async () => {
   await s.quit();
   await sleep(500);
@@ -166,4 +179,18 @@ test('close and reopen: the data is still there', async () => {
   await s.screenshot(join(ARTIFACTS, '06-reopened.png'));
   await s.screenshot(join(SCREENSHOTS, 'formations.png'));
   assert.ok(statSync(join(SCREENSHOTS, 'formations.png')).size > 20_000, 'a real picture of the window');
+});
+
+test("the user guide's pictures were all taken by this run", () => {
+  const guide = new URL('../../docs/guide/', import.meta.url).pathname;
+  const started = Date.now() - process.uptime() * 1000;
+  for (const file of readdirSync(guide).filter((f) => f.endsWith('.md'))) {
+    for (const [, ref] of readFileSync(join(guide, file), 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
+      const path = join(guide, ref);
+      assert.ok(existsSync(path), `${file} shows ${ref}, which exists`);
+      const { size, mtimeMs } = statSync(path);
+      assert.ok(size > 10_000, `${ref} is a real picture of the window (${size} bytes)`);
+      assert.ok(mtimeMs >= started, `${ref} was taken by this run, not left from an older one`);
+    }
+  }
 });

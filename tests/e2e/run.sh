@@ -9,16 +9,24 @@ if [ -z "${DISPLAY:-}" ]; then
   exec xvfb-run -a -s "-screen 0 1440x900x24" "$0" "$@"
 fi
 
-app="$PWD/target/debug/plan-lcd-app"
+# The binary under test: the debug build, or another one (the installed package's).
+app="${PLAN_LCD_APP:-$PWD/target/debug/plan-lcd-app}"
 [ -x "$app" ] || { echo "missing $app: build it with scripts/test.sh" >&2; exit 1; }
 driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
 
 # Every run starts from nothing: its own database, data and config folders.
 work=$(mktemp -d /tmp/plan-lcd-e2e.XXXXXX)
-export PLAN_LCD_DB="$work/data/plan-lcd.sqlite3"
+# PLAN_LCD_E2E_DATA_HOME keeps the app on its default database, in that data folder.
+if [ -n "${PLAN_LCD_E2E_DATA_HOME:-}" ]; then
+  unset PLAN_LCD_DB
+  export XDG_DATA_HOME="$PLAN_LCD_E2E_DATA_HOME"
+else
+  export PLAN_LCD_DB="$work/data/plan-lcd.sqlite3"
+  export XDG_DATA_HOME="$work/xdg-data"
+fi
 export PLAN_LCD_APP="$app"
 export PLAN_LCD_E2E_WORK="$work"
-export XDG_DATA_HOME="$work/xdg-data" XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache"
+export XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" tests/e2e/artifacts
 
 # A port of this run's own, so that two runs on one machine do not meet.

@@ -6,7 +6,8 @@ export type View =
   | { page: 'training'; id: number | null }
   | { page: 'stats' }
   | { page: 'territory' }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  | { page: 'help' };
 
 export type Page = View['page'];
 
