@@ -10,6 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 0
 fi
 
+cargo build -q -p plan-lcd --bin plan-lcd   # the CLI checks the database at the end
 npm --prefix ui run build
 ui/node_modules/.bin/tauri build --bundles deb
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
