@@ -82,7 +82,10 @@ pub fn scaled(raw: &str, decimals: u32) -> Result<Option<i64>, String> {
         || !digits_ok(frac_part)
         || (int_part.is_empty() && frac_part.is_empty())
     {
-        return Err("Nombre invalide : des chiffres et une virgule, par exemple 3,5 ou 1 234,50.".to_string());
+        return Err(
+            "Nombre invalide : des chiffres et une virgule, par exemple 3,5 ou 1 234,50."
+                .to_string(),
+        );
     }
     if frac_part.len() > decimals as usize {
         return Err(format!("{decimals} chiffre(s) après la virgule au plus."));

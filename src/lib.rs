@@ -3,6 +3,7 @@
 //! It knows nothing of Tauri: the desktop shell in `src-tauri` and the
 //! `plan-lcd` CLI both call these functions, and so do the tests.
 
+pub mod audit;
 pub mod demo;
 pub mod error;
 pub mod export;

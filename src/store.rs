@@ -20,7 +20,10 @@ use crate::error::{Error, Result};
 pub const DB_ENV: &str = "PLAN_LCD_DB";
 
 /// The numbered migrations, in order. Released ones are never edited.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_foundation.sql"),
+    include_str!("../migrations/0004_audit.sql"),
+];
 
 /// The schema version this build expects (SQLite's `user_version`).
 pub fn schema_version() -> i64 {
@@ -103,7 +106,12 @@ pub fn write<T>(
         ));
     }
     let ctx = WriteCtx { actor, now };
-    with_tx(conn, |tx| f(tx, &ctx))
+    with_tx(conn, |tx| {
+        crate::audit::begin(tx, actor, &ctx.stamp())?;
+        let value = f(tx, &ctx)?;
+        crate::audit::end(tx)?;
+        Ok(value)
+    })
 }
 
 /// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
@@ -167,10 +175,18 @@ pub fn open(path: &Path) -> Result<Connection> {
             schema_version()
         )));
     }
-    if current < schema_version() && has_tables(&conn)? {
+    let migrating = current < schema_version() && has_tables(&conn)?;
+    if migrating {
         backup_before_migration(&conn, path, current)?;
     }
     migrations().to_latest(&mut conn)?;
+    crate::audit::install(&conn)?;
+    if migrating {
+        // Rows that exist before the journal (or that a migration wrote)
+        // get one entry each, so that every record has a history to check.
+        let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        crate::audit::baseline(&conn, &now)?;
+    }
     Ok(conn)
 }
 
@@ -179,6 +195,7 @@ pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrations().to_latest(&mut conn)?;
+    crate::audit::install(&conn)?;
     Ok(conn)
 }
 
@@ -230,6 +247,8 @@ pub struct CheckReport {
     pub foreign_key_violations: i64,
     pub schema_version: i64,
     pub expected_schema_version: i64,
+    /// The audit journal's chain and records; `None` before the journal existed.
+    pub journal: Option<crate::audit::JournalReport>,
 }
 
 impl CheckReport {
@@ -237,6 +256,7 @@ impl CheckReport {
         self.integrity == "ok"
             && self.foreign_key_violations == 0
             && self.schema_version == self.expected_schema_version
+            && self.journal.as_ref().is_some_and(|j| j.is_ok())
     }
 }
 
@@ -256,11 +276,21 @@ pub fn check(path: &Path) -> Result<CheckReport> {
     let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
         r.get(0)
     })?;
+    let has_journal: bool = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_entry'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? > 0;
     Ok(CheckReport {
         integrity: lines.join("\n"),
         foreign_key_violations: fk,
         schema_version: user_version(&conn)?,
         expected_schema_version: schema_version(),
+        journal: if has_journal {
+            Some(crate::audit::verify(&conn)?)
+        } else {
+            None
+        },
     })
 }
 

@@ -1,0 +1,375 @@
+//! The audit journal: who changed which record, when, with the values before
+//! and after, for every table, in an append-only table whose entries are
+//! chained by SHA-256 hashes.
+//!
+//! The journal is filled by triggers that [`install`] creates on every table
+//! each time the app opens the database (TEMP triggers: they are regenerated
+//! from the schema as it is, so a module's new table is journaled without
+//! code of its own). [`crate::store::write`] tells the triggers who acts, and
+//! seals the new entries' hashes before its transaction commits. [`verify`]
+//! recomputes the chain and checks that every record is what its last entry
+//! says, so that an edit made behind the app's back is detected.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::store::Actor;
+
+/// Tables the journal does not follow: itself, and SQLite's own.
+fn journaled(table: &str) -> bool {
+    table != "audit_entry" && !table.starts_with("sqlite_")
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The tables the journal follows, with their columns.
+fn tables(conn: &Connection) -> Result<Vec<(String, Vec<String>)>> {
+    let mut stmt =
+        conn.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' ORDER BY name")?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for name in names.into_iter().filter(|n| journaled(n)) {
+        let mut cols = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+        let columns: Vec<String> = cols
+            .query_map([&name], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push((name, columns));
+    }
+    Ok(out)
+}
+
+/// `json_object('a', P."a", …)`: a row as the journal stores it.
+fn row_json(prefix: &str, columns: &[String]) -> String {
+    let pairs: Vec<String> = columns
+        .iter()
+        .map(|c| format!("'{}', {prefix}.{}", c.replace('\'', "''"), quote(c)))
+        .collect();
+    format!("json_object({})", pairs.join(", "))
+}
+
+/// Creates the triggers that journal every change, for this connection.
+pub fn install(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS audit_context (name TEXT NOT NULL, role TEXT NOT NULL, at TEXT NOT NULL)",
+    )?;
+    let context =
+        "coalesce((SELECT at FROM temp.audit_context), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        coalesce((SELECT name FROM temp.audit_context), '(hors application)'),
+        coalesce((SELECT role FROM temp.audit_context), '')";
+    for (table, columns) in tables(conn)? {
+        let t = quote(&table);
+        let lit = table.replace('\'', "''");
+        let unchanged: Vec<String> = columns
+            .iter()
+            .map(|c| format!("OLD.{0} IS NEW.{0}", quote(c)))
+            .collect();
+        let statements = [
+            (
+                "insert",
+                "INSERT",
+                String::new(),
+                "NEW.rowid",
+                "NULL".to_string(),
+                row_json("NEW", &columns),
+            ),
+            (
+                "update",
+                "UPDATE",
+                format!("WHEN NOT ({})", unchanged.join(" AND ")),
+                "NEW.rowid",
+                row_json("OLD", &columns),
+                row_json("NEW", &columns),
+            ),
+            (
+                "delete",
+                "DELETE",
+                String::new(),
+                "OLD.rowid",
+                row_json("OLD", &columns),
+                "NULL".to_string(),
+            ),
+        ];
+        for (action, event, when, row_id, before, after) in statements {
+            conn.execute_batch(&format!(
+                "CREATE TEMP TRIGGER IF NOT EXISTS {trigger} AFTER {event} ON main.{t} {when}
+                 BEGIN
+                     INSERT INTO main.audit_entry (at, actor_name, actor_role, table_name, row_id, action,
+                         before_json, after_json)
+                     VALUES ({context}, '{lit}', {row_id}, '{action}', {before}, {after});
+                 END;",
+                trigger = quote(&format!("audit_{table}_{action}")),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Records a journal entry for every row that has none yet, as taken over by
+/// the app: used once, when a database from before the journal is migrated.
+pub fn baseline(conn: &Connection, at: &str) -> Result<()> {
+    for (table, columns) in tables(conn)? {
+        conn.execute(
+            &format!(
+                "INSERT INTO audit_entry (at, actor_name, actor_role, table_name, row_id, action, after_json)
+                 SELECT ?1, '(reprise des données)', '', ?2, t.rowid, 'insert', {}
+                 FROM main.{} t
+                 WHERE NOT EXISTS (SELECT 1 FROM audit_entry a WHERE a.table_name = ?2 AND a.row_id = t.rowid)",
+                row_json("t", &columns),
+                quote(&table)
+            ),
+            params![at, table],
+        )?;
+    }
+    seal(conn)
+}
+
+/// Tells the triggers who acts until [`end`].
+pub(crate) fn begin(tx: &Transaction, actor: &Actor, at: &str) -> Result<()> {
+    tx.execute("DELETE FROM temp.audit_context", [])?;
+    tx.execute(
+        "INSERT INTO temp.audit_context (name, role, at) VALUES (?1, ?2, ?3)",
+        params![actor.name, actor.role.code(), at],
+    )?;
+    Ok(())
+}
+
+/// Seals the transaction's entries and forgets the actor.
+pub(crate) fn end(tx: &Transaction) -> Result<()> {
+    seal(tx)?;
+    tx.execute("DELETE FROM temp.audit_context", [])?;
+    Ok(())
+}
+
+struct Entry {
+    id: i64,
+    at: String,
+    actor_name: String,
+    actor_role: String,
+    table_name: String,
+    row_id: i64,
+    action: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    hash: Option<String>,
+}
+
+const ENTRY_COLUMNS: &str =
+    "id, at, actor_name, actor_role, table_name, row_id, action, before_json, after_json, hash";
+
+fn entry(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor_name: r.get(2)?,
+        actor_role: r.get(3)?,
+        table_name: r.get(4)?,
+        row_id: r.get(5)?,
+        action: r.get(6)?,
+        before_json: r.get(7)?,
+        after_json: r.get(8)?,
+        hash: r.get(9)?,
+    })
+}
+
+/// The hash of an entry: SHA-256 over the previous hash and every field,
+/// separated by a unit separator so that no two entries can collide by
+/// shifting text between fields.
+fn hash(previous: &str, e: &Entry) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        previous,
+        &e.id.to_string(),
+        &e.at,
+        &e.actor_name,
+        &e.actor_role,
+        &e.table_name,
+        &e.row_id.to_string(),
+        &e.action,
+        e.before_json.as_deref().unwrap_or("\u{0}"),
+        e.after_json.as_deref().unwrap_or("\u{0}"),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Computes the hashes of the entries that have none yet, in order.
+fn seal(conn: &Connection) -> Result<()> {
+    let mut previous: String = conn
+        .query_row(
+            "SELECT hash FROM audit_entry WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE hash IS NULL ORDER BY id"
+    ))?;
+    let pending: Vec<Entry> = stmt
+        .query_map([], entry)?
+        .collect::<rusqlite::Result<_>>()?;
+    for e in pending {
+        let h = hash(&previous, &e);
+        conn.execute(
+            "UPDATE audit_entry SET hash = ?2 WHERE id = ?1",
+            params![e.id, h],
+        )?;
+        previous = h;
+    }
+    Ok(())
+}
+
+/// What `plan-lcd check` says of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct JournalReport {
+    pub entries: i64,
+    /// The first entry whose hash does not follow from the one before.
+    pub broken_at: Option<i64>,
+    /// Records that differ from what their last journal entry says, as
+    /// `table #rowid`: changed behind the app's back.
+    pub altered_records: Vec<String>,
+}
+
+impl JournalReport {
+    pub fn is_ok(&self) -> bool {
+        self.broken_at.is_none() && self.altered_records.is_empty()
+    }
+}
+
+/// Recomputes the chain and compares every record with its last entry.
+pub fn verify(conn: &Connection) -> Result<JournalReport> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_entry ORDER BY id"
+    ))?;
+    let mut previous = String::new();
+    let mut entries = 0;
+    let mut broken_at = None;
+    for e in stmt.query_map([], entry)? {
+        let e = e?;
+        entries += 1;
+        let expected = hash(&previous, &e);
+        if broken_at.is_none() && e.hash.as_deref() != Some(expected.as_str()) {
+            broken_at = Some(e.id);
+        }
+        previous = e.hash.unwrap_or_default();
+    }
+    let mut altered_records = Vec::new();
+    for (table, columns) in tables(conn)? {
+        let current = row_json("t", &columns);
+        let last = |alias: &str| {
+            format!(
+                "(SELECT a.after_json FROM audit_entry a WHERE a.table_name = ?1 AND a.row_id = {alias}
+                  ORDER BY a.id DESC LIMIT 1)"
+            )
+        };
+        // Rows whose content is not their last entry's, and rows deleted
+        // behind the app's back (their last entry is not a deletion).
+        let sql = format!(
+            "SELECT t.rowid FROM main.{q} t WHERE {current} IS NOT {last_t}
+             UNION
+             SELECT a.row_id FROM audit_entry a
+             WHERE a.table_name = ?1 AND a.id = (SELECT max(b.id) FROM audit_entry b
+                   WHERE b.table_name = a.table_name AND b.row_id = a.row_id)
+               AND a.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM main.{q} t WHERE t.rowid = a.row_id)
+             ORDER BY 1 LIMIT 50",
+            q = quote(&table),
+            last_t = last("t.rowid"),
+        );
+        let mut s = conn.prepare(&sql)?;
+        for id in s.query_map([&table], |r| r.get::<_, i64>(0))? {
+            altered_records.push(format!("{table} #{}", id?));
+        }
+    }
+    Ok(JournalReport {
+        entries,
+        broken_at,
+        altered_records,
+    })
+}
+
+/// One journal entry as the journal page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub table_name: String,
+    pub row_id: i64,
+    pub action: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditQuery {
+    pub table_name: Option<String>,
+    pub actor_name: Option<String>,
+    /// 1-based; newest entries first.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub total: i64,
+    pub page: u32,
+    pub page_count: u32,
+}
+
+/// The journal, newest first, filtered by table and person, paged in SQL.
+pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
+    let table = q.table_name.as_deref().filter(|s| !s.is_empty());
+    let actor = q.actor_name.as_deref().filter(|s| !s.is_empty());
+    let filter = "(?1 IS NULL OR table_name = ?1) AND (?2 IS NULL OR actor_name = ?2)";
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM audit_entry WHERE {filter}"),
+        params![table, actor],
+        |r| r.get(0),
+    )?;
+    let page_size = q.page_size.clamp(1, 500);
+    let page_count = (total as u32).div_ceil(page_size).max(1);
+    let page = q.page.clamp(1, page_count);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE {filter} ORDER BY id DESC LIMIT ?3 OFFSET ?4"
+    ))?;
+    let items = stmt
+        .query_map(
+            params![table, actor, page_size, (page - 1) * page_size],
+            entry,
+        )?
+        .map(|e| {
+            e.map(|e| AuditEntry {
+                id: e.id,
+                at: e.at,
+                actor_name: e.actor_name,
+                actor_role: e.actor_role,
+                table_name: e.table_name,
+                row_id: e.row_id,
+                action: e.action,
+                before_json: e.before_json,
+                after_json: e.after_json,
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(AuditPage {
+        items,
+        total,
+        page,
+        page_count,
+    })
+}
