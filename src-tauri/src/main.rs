@@ -34,6 +34,7 @@ fn main() {
     let result = tauri::Builder::default()
         .manage(app_state)
         .invoke_handler(tauri::generate_handler![
+            commands::audit::list_audit,
             commands::setup::app_status,
             commands::setup::search_epcis,
             commands::setup::complete_setup,

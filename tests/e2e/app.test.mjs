@@ -123,6 +123,15 @@ test('editing a session updates the list and the statistics at once', async () =
   await s.find("//table//tr[contains(., 'Total') and .//td[normalize-space(.)='22']]");
 });
 
+test('the journal shows who changed what', async () => {
+  await goTo('Journal');
+  const row = await s.find("//table//tr[contains(., 'Modification') and contains(., 'Session de formation')]");
+  const text = await row.property('textContent');
+  assert.match(text, /Nadia Benali/);
+  assert.match(text, /Présentes \(femmes\)\s*:\s*12 → 14/, 'the change is shown before and after');
+  await s.screenshot(join(SCREENSHOTS, 'guide-journal.png'));
+});
+
 test('deleting asks for confirmation first', async () => {
   await goTo('Formations');
   await (await s.button('Nouvelle session')).click();

@@ -84,6 +84,9 @@ export class Session {
   }
 
   async screenshot(path) {
+    // WebKitGTK hands over its last painted frame: give the page that just
+    // changed the time to paint before taking it.
+    await sleep(400);
     const data = await call('GET', this.url('/screenshot'));
     writeFileSync(path, Buffer.from(data, 'base64'));
   }

@@ -6,6 +6,8 @@ import { invoke } from '@tauri-apps/api/core';
 
 import type { ApiError } from './bindings/ApiError';
 import type { AppStatus } from './bindings/AppStatus';
+import type { AuditPage } from './bindings/AuditPage';
+import type { AuditQuery } from './bindings/AuditQuery';
 import type { Commune } from './bindings/Commune';
 import type { EpciSummary } from './bindings/EpciSummary';
 import type { SetupInput } from './bindings/SetupInput';
@@ -86,3 +88,5 @@ export const exportTrainings = (year: number, format: SheetFormat): Promise<stri
 export const openDemo = (): Promise<AppStatus> => call('open_demo');
 
 export const openOwnDatabase = (): Promise<AppStatus> => call('open_own_database');
+
+export const listAudit = (query: AuditQuery): Promise<AuditPage> => call('list_audit', { query });

@@ -132,3 +132,56 @@ export const formatLabel = (code: string): string => label(FORMAT_LABELS, code);
 export const statusLabel = (code: string): string => label(STATUS_LABELS, code);
 export const roleLabel = (code: string): string => label(ROLE_LABELS, code);
 export const epciKindLabel = (code: string): string => label(EPCI_KIND_LABELS, code);
+
+/** "2026-06-15T09:30:00Z" → "15/06/2026 11:30", in the computer's time zone. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(d);
+}
+
+/** What the audit journal calls each table, for people. */
+export const RECORD_LABELS: Record<string, string> = {
+  unit: 'Service',
+  profile: 'Utilisateur',
+  commune: 'Commune',
+  training_session: 'Session de formation',
+};
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  insert: 'Création',
+  update: 'Modification',
+  delete: 'Suppression',
+};
+
+/** What the journal calls the columns people know; others show their code. */
+export const FIELD_LABELS: Record<string, string> = {
+  title: 'Intitulé',
+  theme: 'Thème',
+  audience: 'Public',
+  trainer: 'Intervenant',
+  format: 'Format',
+  first_day: 'Premier jour',
+  last_day: 'Dernier jour',
+  hours_centi: 'Heures (centièmes)',
+  venue: 'Lieu',
+  commune_insee: 'Commune (INSEE)',
+  capacity: 'Capacité',
+  registered: 'Inscrit·es',
+  attended_women: 'Présentes (femmes)',
+  attended_men: 'Présents (hommes)',
+  attended_unstated: 'Présent·es (non renseigné)',
+  planned_cost_cents: 'Coût prévu (centimes)',
+  actual_cost_cents: 'Coût réel (centimes)',
+  status: 'Statut',
+  cancel_reason: "Motif d'annulation",
+  satisfaction_tenths: 'Satisfaction (dixièmes)',
+  notes: 'Notes',
+  name: 'Nom',
+  has_plcd: 'Plan local (PLCD)',
+  has_officer: 'Chargé·e de mission',
+};
+
+export const recordLabel = (table: string): string => label(RECORD_LABELS, table);
+export const fieldLabel = (column: string): string => label(FIELD_LABELS, column);
+export const auditActionLabel = (action: string): string => label(AUDIT_ACTION_LABELS, action);

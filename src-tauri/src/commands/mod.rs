@@ -1,6 +1,7 @@
 //! The window's commands, one file per domain. Each takes its input, calls one
 //! core function inside [`crate::state::AppState::run`] and maps the error.
 
+pub mod audit;
 pub mod setup;
 pub mod territory;
 pub mod trainings;

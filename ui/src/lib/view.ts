@@ -7,6 +7,7 @@ export type View =
   | { page: 'stats' }
   | { page: 'territory' }
   | { page: 'settings' }
+  | { page: 'journal' }
   | { page: 'help' };
 
 export type Page = View['page'];
