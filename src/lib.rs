@@ -4,6 +4,7 @@
 //! `plan-lcd` CLI both call these functions, and so do the tests.
 
 pub mod audit;
+pub mod backup;
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -35,6 +35,9 @@ fn main() {
         .manage(app_state)
         .invoke_handler(tauri::generate_handler![
             commands::audit::list_audit,
+            commands::backup::backup_info,
+            commands::backup::save_backup_copy,
+            commands::backup::restore_backup_copy,
             commands::setup::app_status,
             commands::setup::search_epcis,
             commands::setup::complete_setup,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDate, Utc};
-use plan_lcd::{demo, store, territory, ApiError, Error};
+use plan_lcd::{backup, demo, store, territory, ApiError, Error};
 use rusqlite::Connection;
 
 pub struct Db {
@@ -46,6 +46,7 @@ impl AppState {
     /// Opens the database at start-up; the message explains any failure in French.
     pub fn open(explicit: Option<PathBuf>) -> Result<Self, String> {
         let path = store::resolve_path(explicit).map_err(|e| ApiError::from(e).message)?;
+        offer_recovery(&path)?;
         let conn = store::open(&path).map_err(|e| {
             format!(
                 "La base de données {} ne peut pas être ouverte.\n\n{}",
@@ -53,6 +54,10 @@ impl AppState {
                 ApiError::from(e).message
             )
         })?;
+        // The day's copy: a failure is reported but does not stop the work.
+        if let Err(e) = backup::daily(&conn, &store::backup_dir(&path), today()) {
+            eprintln!("daily backup failed: {e:?}");
+        }
         Ok(AppState {
             own_path: path.clone(),
             db: Arc::new(Mutex::new(Db { path, conn })),
@@ -91,6 +96,53 @@ impl AppState {
             demo::load(&mut conn, today(), now())?;
         }
         *db = Db { path, conn };
+        Ok(())
+    }
+}
+
+/// When the database is damaged, or missing while copies exist, says so in
+/// plain French and offers the newest good copy before anything else runs.
+fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
+    let exists = path.exists();
+    if exists && backup::is_sound(path) {
+        return Ok(());
+    }
+    let dir = store::backup_dir(path);
+    let Some((day, _)) = backup::newest_good(&dir) else {
+        return if exists {
+            Err(format!(
+                "La base de données {} est endommagée et aucune copie de sauvegarde utilisable n'a été trouvée \
+                 dans {}. Le fichier n'a pas été modifié.",
+                path.display(),
+                dir.display()
+            ))
+        } else {
+            Ok(())
+        };
+    };
+    let state = if exists {
+        "est endommagée"
+    } else {
+        "est introuvable"
+    };
+    let answer = rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Warning)
+        .set_title("Plan LCD : base de données")
+        .set_description(format!(
+            "La base de données {} {state}.\n\nPlan LCD peut la remplacer par la copie de sauvegarde du {}. \
+             Le fichier actuel, s'il existe, sera conservé à part dans {}.\n\nRestaurer cette copie ?",
+            path.display(),
+            day.format("%d/%m/%Y"),
+            dir.display()
+        ))
+        .set_buttons(rfd::MessageButtons::YesNo)
+        .show();
+    if answer == rfd::MessageDialogResult::Yes {
+        backup::recover(path, &dir, now()).map_err(|e| ApiError::from(e).message)?;
+        Ok(())
+    } else if exists {
+        Err("La base de données est endommagée : Plan LCD ne l'ouvre pas. Restaurez une copie pour continuer.".into())
+    } else {
         Ok(())
     }
 }

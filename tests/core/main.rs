@@ -4,6 +4,7 @@
 mod util;
 
 mod audit;
+mod backup;
 mod cli;
 mod demo;
 mod export;

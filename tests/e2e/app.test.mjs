@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, fillForm, goTo as goToPage, sleep, startApp, year } from './common.mjs';
+import { ARTIFACTS, SCREENSHOTS, WORK, answerOpenDialog, answerSaveDialog, fillForm, goTo as goToPage, sleep, startApp, year } from './common.mjs';
 
 let s;
 
@@ -177,6 +177,30 @@ test('the version is shown in "À propos" and the help opens the guide', async (
   const picture = await s.find("//article//img");
   await sleep(300);
   assert.ok((await picture.property('naturalWidth')) > 400, 'the guide shows its screenshots, bundled in the app');
+});
+
+test('save a copy, change the data, restore the copy: the data is what it was', async () => {
+  const copy = join(WORK, 'copie-e2e.sqlite3');
+  await goTo('Paramètres');
+  await (await s.button('Enregistrer une copie…')).click();
+  answerSaveDialog(copy);
+  await s.text('Copie enregistrée', 20_000);
+  assert.ok(existsSync(copy));
+
+  await goTo('Formations');
+  await (await s.button('Nouvelle session')).click();
+  await fillTraining({ 'Intitulé': 'Session après la copie', 'Premier jour': `20/12/${year}`, 'Durée totale (heures)': '2' });
+  await (await s.button('Enregistrer')).click();
+  await s.find("//table//tr[contains(., 'Session après la copie')]");
+
+  await goTo('Paramètres');
+  await (await s.button('Restaurer une copie…')).click();
+  await s.text('Restaurer une copie ?');
+  await (await s.button('Choisir la copie à restaurer…')).click();
+  answerOpenDialog(copy, 'Restaurer une copie de la base');
+  await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+  await s.find("//table//tr[contains(., 'l’embauche')]");
+  assert.equal((await s.findAll("//table//tr[contains(., 'Session après la copie')]")).length, 0, 'the restored data is the copy');
 });
 
 test('close and reopen: the data is still there', async () => {

@@ -50,7 +50,7 @@ export async function fillForm(s, values) {
 }
 
 /** Answers the native GTK save dialog titled `title` as a person would: types the path, presses Return. */
-export function answerSaveDialog(path, title = "Enregistrer l'export") {
+export function answerSaveDialog(path, title = 'Enregistrer le fichier') {
   let win = '';
   for (let i = 0; i < 100 && !win; i++) {
     try {
@@ -59,10 +59,16 @@ export function answerSaveDialog(path, title = "Enregistrer l'export") {
       execFileSync('sleep', ['0.2']);
     }
   }
-  assert.ok(win, 'the native save dialog opened');
+  assert.ok(win, `the native dialog "${title}" opened`);
   execFileSync('xdotool', ['windowfocus', '--sync', win]);
   execFileSync('sleep', ['0.5']);
   execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
   execFileSync('xdotool', ['type', '--delay', '20', path]);
   execFileSync('xdotool', ['key', 'Return']);
+}
+
+/** Answers the native GTK open dialog titled `title`: types the file's path, presses Return. */
+export function answerOpenDialog(path, title) {
+  // The same keystrokes work: a path typed in GTK's chooser opens its location field.
+  answerSaveDialog(path, title);
 }

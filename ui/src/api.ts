@@ -7,6 +7,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { ApiError } from './bindings/ApiError';
 import type { AppStatus } from './bindings/AppStatus';
 import type { AuditPage } from './bindings/AuditPage';
+import type { BackupInfo } from './bindings/BackupInfo';
 import type { AuditQuery } from './bindings/AuditQuery';
 import type { Commune } from './bindings/Commune';
 import type { EpciSummary } from './bindings/EpciSummary';
@@ -90,3 +91,11 @@ export const openDemo = (): Promise<AppStatus> => call('open_demo');
 export const openOwnDatabase = (): Promise<AppStatus> => call('open_own_database');
 
 export const listAudit = (query: AuditQuery): Promise<AuditPage> => call('list_audit', { query });
+
+export const backupInfo = (): Promise<BackupInfo> => call('backup_info');
+
+/** The saved copy's path, or null when the user cancelled the native dialog. */
+export const saveBackupCopy = (): Promise<string | null> => call('save_backup_copy');
+
+/** The restored database's status, or null when the user cancelled the native dialog. */
+export const restoreBackupCopy = (): Promise<AppStatus | null> => call('restore_backup_copy');

@@ -2,6 +2,7 @@
 //! core function inside [`crate::state::AppState::run`] and maps the error.
 
 pub mod audit;
+pub mod backup;
 pub mod setup;
 pub mod territory;
 pub mod trainings;
@@ -35,7 +36,7 @@ pub async fn save_dialog(
     let file_name = file_name.to_string();
     app.run_on_main_thread(move || {
         let mut dialog = rfd::AsyncFileDialog::new()
-            .set_title("Enregistrer l'export")
+            .set_title("Enregistrer le fichier")
             .set_file_name(&file_name)
             .add_filter(filter_name, &[ext]);
         if let Some(w) = window.as_ref() {
@@ -60,4 +61,34 @@ pub async fn save_dialog(
             p
         }
     }))
+}
+
+/// Opens the system's native open dialog from the Rust side, with one filter.
+/// `None` means the user cancelled.
+pub async fn open_dialog(
+    app: &AppHandle,
+    title: &'static str,
+    filter_name: &'static str,
+    ext: &'static str,
+) -> Result<Option<PathBuf>, ApiError> {
+    let (tx, rx) = futures_channel::oneshot::channel();
+    let window = app.get_webview_window("main");
+    app.run_on_main_thread(move || {
+        let mut dialog = rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .add_filter(filter_name, &[ext]);
+        if let Some(w) = window.as_ref() {
+            dialog = dialog.set_parent(w);
+        }
+        let pending = dialog.pick_file();
+        tauri::async_runtime::spawn(async move {
+            let _ = tx.send(pending.await.map(|h| h.path().to_path_buf()));
+        });
+    })
+    .map_err(|e| {
+        ApiError::from(Error::Refused(format!(
+            "La fenêtre d'ouverture n'a pas pu s'ouvrir : {e}"
+        )))
+    })?;
+    Ok(rx.await.unwrap_or(None))
 }

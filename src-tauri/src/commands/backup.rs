@@ -1,0 +1,64 @@
+use plan_lcd::backup::{self, BackupInfo};
+use plan_lcd::status::{self, AppStatus};
+use plan_lcd::{store, ApiError};
+use rusqlite::Connection;
+use tauri::{AppHandle, State};
+
+use crate::state::{now, today, AppState};
+
+#[tauri::command]
+pub async fn backup_info(state: State<'_, AppState>) -> Result<BackupInfo, ApiError> {
+    state
+        .run(|db| Ok(backup::info(&store::backup_dir(&db.path))))
+        .await
+}
+
+/// Saves a copy of the open database where the user says, through the native dialog.
+#[tauri::command]
+pub async fn save_backup_copy(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, ApiError> {
+    let name = format!("plan-lcd-copie-{}.sqlite3", today().format("%Y-%m-%d"));
+    let Some(path) = crate::commands::save_dialog(&app, &name, "Base Plan LCD", "sqlite3").await?
+    else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            backup::save_copy(&db.conn, &path)?;
+            Ok(Some(path.display().to_string()))
+        })
+        .await
+}
+
+/// Restores a copy the user picks: checked first, the current file kept
+/// aside, then the app works on the restored data.
+#[tauri::command]
+pub async fn restore_backup_copy(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<AppStatus>, ApiError> {
+    let Some(copy) = crate::commands::open_dialog(
+        &app,
+        "Restaurer une copie de la base",
+        "Base Plan LCD",
+        "sqlite3",
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            backup::check_copy(&copy)?;
+            // The file must be closed while its content is replaced.
+            let open = std::mem::replace(&mut db.conn, Connection::open_in_memory()?);
+            drop(open);
+            let restored = backup::restore(&db.path, &copy, &store::backup_dir(&db.path), now());
+            db.conn = store::open(&db.path)?;
+            restored?;
+            status::status(&db.conn, &db.path, today()).map(Some)
+        })
+        .await
+}

@@ -1,0 +1,224 @@
+//! Backups of the database file, on the store's behalf: a copy at each start
+//! (at most one a day) kept in rotation, a copy on demand, and the restore of
+//! a copy after checking it.
+//!
+//! Copies are made with SQLite's online backup, so they are consistent even
+//! while the app has the file open in WAL mode. They live in `backups/`
+//! beside the database unless another folder is given.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::store;
+
+/// Daily copies kept, newest first.
+pub const KEEP_DAILY: usize = 14;
+/// Monthly copies kept beyond the daily ones: the newest copy of each month.
+pub const KEEP_MONTHLY: usize = 12;
+
+const DAILY_PREFIX: &str = "quotidienne-";
+
+fn daily_name(day: NaiveDate) -> String {
+    format!("{DAILY_PREFIX}{}.sqlite3", day.format("%Y-%m-%d"))
+}
+
+fn daily_date(file_name: &str) -> Option<NaiveDate> {
+    let stem = file_name
+        .strip_prefix(DAILY_PREFIX)?
+        .strip_suffix(".sqlite3")?;
+    NaiveDate::parse_from_str(stem, "%Y-%m-%d").ok()
+}
+
+/// Writes a consistent copy of the open database to `target`.
+pub fn save_copy(conn: &Connection, target: &Path) -> Result<()> {
+    if let Some(dir) = target.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    conn.backup(rusqlite::MAIN_DB, target, None)?;
+    Ok(())
+}
+
+/// Takes today's copy into `dir` unless there is one already, then rotates.
+/// Returns the new copy's path, if one was taken.
+pub fn daily(conn: &Connection, dir: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let target = dir.join(daily_name(today));
+    let taken = if target.exists() {
+        None
+    } else {
+        save_copy(conn, &target)?;
+        Some(target)
+    };
+    rotate(dir)?;
+    Ok(taken)
+}
+
+/// Keeps the [`KEEP_DAILY`] newest daily copies and, older than those, the
+/// newest copy of each of the [`KEEP_MONTHLY`] latest months; deletes the
+/// rest. Other files in the folder (copies taken before a migration or a
+/// restore, a user's own files) are never touched.
+pub fn rotate(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut days: Vec<NaiveDate> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().and_then(daily_date))
+        .collect();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    let mut keep: BTreeSet<NaiveDate> = days.iter().take(KEEP_DAILY).copied().collect();
+    let mut months = BTreeSet::new();
+    for day in days.iter().skip(KEEP_DAILY) {
+        // Newest first: the first copy met in a month is that month's newest.
+        if months.len() < KEEP_MONTHLY && months.insert(day.format("%Y-%m").to_string()) {
+            keep.insert(*day);
+        }
+    }
+    let mut removed = Vec::new();
+    for day in days.into_iter().filter(|d| !keep.contains(d)) {
+        let path = dir.join(daily_name(day));
+        std::fs::remove_file(&path)?;
+        removed.push(path);
+    }
+    Ok(removed)
+}
+
+/// Checks that `copy` is a Plan LCD database this version can open: SQLite
+/// says it is sound, its schema is not newer than the app's, and it was set
+/// up. Nothing is changed.
+pub fn check_copy(copy: &Path) -> Result<()> {
+    let refused = |why: &str| {
+        Err(Error::Refused(format!(
+            "Cette copie ne peut pas être restaurée : {why}"
+        )))
+    };
+    let conn = match Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(c) => c,
+        Err(_) => return refused("le fichier ne s'ouvre pas."),
+    };
+    let integrity: String = match conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)) {
+        Ok(s) => s,
+        Err(_) => return refused("ce n'est pas une base Plan LCD lisible."),
+    };
+    if integrity != "ok" {
+        return refused("le fichier est endommagé.");
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > store::schema_version() {
+        return refused("elle vient d'une version plus récente de Plan LCD.");
+    }
+    let has_unit: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'unit'",
+        [],
+        |r| r.get(0),
+    )?;
+    if version < 1 || has_unit == 0 {
+        return refused("ce n'est pas une base Plan LCD.");
+    }
+    Ok(())
+}
+
+/// Replaces the database at `db_path` with `copy`, after checking the copy
+/// and keeping a copy of the current file in `dir`. The caller must have
+/// closed its connection to `db_path`; it reopens it with [`store::open`]
+/// (which migrates a copy from an older version). Returns the path of the
+/// copy kept of the file as it was.
+pub fn restore(db_path: &Path, copy: &Path, dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    check_copy(copy)?;
+    std::fs::create_dir_all(dir)?;
+    let kept = dir.join(format!(
+        "avant-restauration-{}.sqlite3",
+        now.format("%Y%m%d-%H%M%S")
+    ));
+    {
+        let current = Connection::open(db_path)?;
+        current.backup(rusqlite::MAIN_DB, &kept, None)?;
+        let mut target = current;
+        target.restore(
+            rusqlite::MAIN_DB,
+            copy,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
+    }
+    Ok(kept)
+}
+
+/// The newest daily copy in `dir` that passes [`check_copy`], for recovery
+/// when the database is damaged or missing.
+pub fn newest_good(dir: &Path) -> Option<(NaiveDate, PathBuf)> {
+    let mut days: Vec<NaiveDate> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().and_then(daily_date))
+        .collect();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.into_iter()
+        .map(|d| (d, dir.join(daily_name(d))))
+        .find(|(_, p)| check_copy(p).is_ok())
+}
+
+/// Puts the newest good copy in place of a damaged or missing database: the
+/// damaged file, if any, is moved into `dir` first, never deleted. Returns
+/// the date of the copy put back.
+pub fn recover(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<NaiveDate> {
+    let (day, copy) = newest_good(dir).ok_or_else(|| {
+        Error::Refused("Aucune copie de sauvegarde utilisable n'a été trouvée.".into())
+    })?;
+    if db_path.exists() {
+        let aside = dir.join(format!(
+            "endommagee-{}.sqlite3",
+            now.format("%Y%m%d-%H%M%S")
+        ));
+        std::fs::rename(db_path, &aside)?;
+    }
+    // A damaged file's journal files belong to it, not to the copy.
+    for suffix in ["-wal", "-shm"] {
+        let mut side = db_path.as_os_str().to_owned();
+        side.push(suffix);
+        let side = PathBuf::from(side);
+        if side.exists() {
+            std::fs::remove_file(side)?;
+        }
+    }
+    std::fs::copy(&copy, db_path)?;
+    Ok(day)
+}
+
+/// Opens the file and asks SQLite for a quick check of its pages: a file can
+/// open although it is damaged, and the app must notice at start.
+pub fn is_sound(db_path: &Path) -> bool {
+    Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)))
+        .is_ok_and(|s| s == "ok")
+}
+
+/// What the settings page says about backups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BackupInfo {
+    pub folder: String,
+    /// ISO date of the newest daily copy, if any.
+    pub newest_daily: Option<String>,
+    pub daily_copies: i64,
+}
+
+pub fn info(dir: &Path) -> BackupInfo {
+    let mut days: Vec<NaiveDate> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| e.file_name().to_str().and_then(daily_date))
+                .collect()
+        })
+        .unwrap_or_default();
+    days.sort_unstable();
+    BackupInfo {
+        folder: dir.display().to_string(),
+        newest_daily: days.last().map(|d| d.format("%Y-%m-%d").to_string()),
+        daily_copies: days.len() as i64,
+    }
+}
