@@ -54,7 +54,8 @@ export function answerSaveDialog(path, title = 'Enregistrer le fichier') {
   let win = '';
   for (let i = 0; i < 100 && !win; i++) {
     try {
-      win = execFileSync('xdotool', ['search', '--name', title]).toString().trim().split('\n')[0];
+      // Only a mapped window can take the focus: GTK creates the dialog's window before it shows it.
+      win = execFileSync('xdotool', ['search', '--onlyvisible', '--name', title]).toString().trim().split('\n')[0];
     } catch {
       execFileSync('sleep', ['0.2']);
     }
