@@ -25,9 +25,9 @@ echo "$info" | grep -q "^ Depends:.*libwebkit2gtk-4.1-0" || fail "WebKitGTK depe
 echo "$info" | grep -q "^ Maintainer: Plan LCD" || fail "publisher"
 echo "$info" | grep -q "discriminations" || fail "French description"
 contents=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/plan-lcd-app "./usr/share/applications/Plan LCD.desktop" \
-         ./usr/share/icons/hicolor/128x128/apps/plan-lcd-app.png; do
-  echo "$contents" | grep -qF "$f" || fail "missing $f"
+for f in usr/bin/plan-lcd-app "usr/share/applications/Plan LCD.desktop" \
+         usr/share/icons/hicolor/128x128/apps/plan-lcd-app.png; do
+  echo "$contents" | grep -qE " \.?/?${f}\$" || fail "missing $f"
 done
 echo "==> Metadata and contents are right"
 
