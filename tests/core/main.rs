@@ -6,6 +6,7 @@ mod util;
 mod audit;
 mod backup;
 mod cli;
+mod crash;
 mod demo;
 mod export;
 mod store;
