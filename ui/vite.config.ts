@@ -12,6 +12,8 @@ export default defineConfig({
     strictPort: true,
     // The Rust side rebuilds on its own; Vite need not watch it.
     watch: { ignored: ['**/src-tauri/**'] },
+    // The in-app guide (pages/Help.svelte) reads docs/guide and its screenshots.
+    fs: { allow: ['.', '../docs'] },
   },
   envPrefix: ['VITE_', 'TAURI_ENV_'],
   build: {
