@@ -49,27 +49,61 @@ export async function fillForm(s, values) {
   }
 }
 
+/** The id of the visible window titled `title`, or '' when there is none. */
+function visibleWindow(title) {
+  try {
+    // Only a mapped window can take the focus: GTK creates the dialog's window before it shows it.
+    return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title]).toString().trim().split('\n')[0];
+  } catch {
+    return '';
+  }
+}
+
 /** Answers the native GTK save dialog titled `title` as a person would: types the path, presses Return. */
 export function answerSaveDialog(path, title = 'Enregistrer le fichier') {
-  let win = '';
-  for (let i = 0; i < 100 && !win; i++) {
-    try {
-      // Only a mapped window can take the focus: GTK creates the dialog's window before it shows it.
-      win = execFileSync('xdotool', ['search', '--onlyvisible', '--name', title]).toString().trim().split('\n')[0];
-    } catch {
-      execFileSync('sleep', ['0.2']);
-    }
-  }
-  assert.ok(win, `the native dialog "${title}" opened`);
-  execFileSync('xdotool', ['windowfocus', '--sync', win]);
-  execFileSync('sleep', ['0.5']);
-  execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
-  execFileSync('xdotool', ['type', '--delay', '20', path]);
-  execFileSync('xdotool', ['key', 'Return']);
+  answerDialog(path, title, false);
 }
 
 /** Answers the native GTK open dialog titled `title`: types the file's path, presses Return. */
 export function answerOpenDialog(path, title) {
-  // The same keystrokes work: a path typed in GTK's chooser opens its location field.
-  answerSaveDialog(path, title);
+  answerDialog(path, title, true);
+}
+
+function answerDialog(path, title, open) {
+  let win = '';
+  for (let i = 0; i < 100 && !win; i++) {
+    win = visibleWindow(title);
+    if (!win) execFileSync('sleep', ['0.2']);
+  }
+  assert.ok(win, `the native dialog "${title}" opened`);
+  execFileSync('xdotool', ['windowfocus', '--sync', win]);
+  execFileSync('sleep', ['0.5']);
+  if (open) {
+    // The open chooser has no name field until asked: Ctrl+L opens its
+    // location field (a typed "/" would too, but swallows the next key).
+    execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+l']);
+    execFileSync('sleep', ['0.5']);
+  }
+  execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
+  execFileSync('xdotool', ['type', '--delay', '20', path]);
+  // The chooser's completion may still be busy with the typed path and take
+  // the first Return for itself: press it again until the dialog is gone.
+  for (let attempt = 0; attempt < 5 && visibleWindow(title); attempt++) {
+    execFileSync('sleep', ['0.3']);
+    try {
+      execFileSync('xdotool', ['windowfocus', '--sync', win]);
+      execFileSync('xdotool', ['key', 'Return']);
+    } catch {
+      // The dialog closed meanwhile: nothing left to answer.
+    }
+    for (let i = 0; i < 10 && visibleWindow(title); i++) execFileSync('sleep', ['0.2']);
+  }
+  if (visibleWindow(title)) {
+    try {
+      execFileSync('import', ['-window', 'root', join(ARTIFACTS, 'failed-dialog.png')]);
+    } catch {
+      // No picture: the assertion below still says what went wrong.
+    }
+  }
+  assert.ok(!visibleWindow(title), `the native dialog "${title}" took the path ${path}`);
 }

@@ -41,6 +41,14 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-# Every file by default, or the files named on the command line.
-if [ $# -gt 0 ]; then files=("$@"); else files=(tests/e2e/*.test.mjs); fi
+# Every file by default, the guide's pictures checked last once all are
+# taken; or the files named on the command line.
+export PLAN_LCD_E2E_STARTED=$(date +%s)
+if [ $# -gt 0 ]; then
+  files=("$@")
+else
+  files=()
+  for f in tests/e2e/*.test.mjs; do [ "$f" = tests/e2e/guide.test.mjs ] || files+=("$f"); done
+  files+=(tests/e2e/guide.test.mjs)
+fi
 node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

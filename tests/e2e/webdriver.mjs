@@ -14,8 +14,19 @@ export class Session {
   /** Starts the app: tauri-driver launches `application` in a new window. */
   static async start(application, { base = process.env.PLAN_LCD_WD_URL ?? 'http://127.0.0.1:4444', args = [] } = {}) {
     const body = { capabilities: { alwaysMatch: { 'tauri:options': { application, args } } } };
-    const res = await call('POST', `${base}/session`, body);
-    return new Session(base, res.sessionId);
+    // A window that does not come within a minute is retried once, rather
+    // than holding the whole suite for fetch's five-minute default.
+    let last;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const res = await call('POST', `${base}/session`, body, 60_000);
+        return new Session(base, res.sessionId);
+      } catch (e) {
+        last = e;
+        await sleep(1000);
+      }
+    }
+    throw last;
   }
 
   url(path) {
@@ -23,7 +34,7 @@ export class Session {
   }
 
   async quit() {
-    await call('DELETE', this.url(''));
+    await call('DELETE', this.url(''), undefined, 30_000);
   }
 
   /** Finds one element by XPath, waiting for it up to `timeout` ms. */
@@ -157,9 +168,10 @@ export function literal(s) {
   return `concat(${s.split("'").map((p) => `'${p}'`).join(`, "'", `)})`;
 }
 
-async function call(method, url, body) {
+async function call(method, url, body, timeout = 120_000) {
   const res = await fetch(url, {
     method,
+    signal: AbortSignal.timeout(timeout),
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
