@@ -12,6 +12,8 @@ packages=(
   # End-to-end tests: the WebDriver for WebKitGTK, a virtual screen, a way to
   # answer the native file dialog, and the tools that read screenshots and files.
   webkit2gtk-driver xvfb xauth xdotool imagemagick
+  # Core tests read the text of the PDF reports.
+  poppler-utils
 )
 
 missing=()

@@ -328,5 +328,10 @@ pub fn load(conn: &mut Connection, today: NaiveDate, now: DateTime<Utc>) -> Resu
         trainings::create(conn, &actor, today, now, &input)?;
         count += 1;
     }
+    // The week, its events and campaign (src/events/demo.rs); the count
+    // returned stays the sessions', which the CLI reports.
+    crate::events::load_demo(conn, &actor, today, now)?;
+    // The fund: a call, organisations and applications at every stage.
+    crate::fund::load_demo(conn, &actor, today, now)?;
     Ok(count)
 }

@@ -64,6 +64,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("spreadsheet error: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// A report template failed to compile: a defect of the template, never of user data.
+    #[error("report error: {0}")]
+    Report(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

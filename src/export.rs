@@ -206,6 +206,21 @@ fn write_xlsx(path: &Path, sheet_name: &str, headers: &[&str], rows: &[Vec<Cell>
     Ok(())
 }
 
+/// Writes any table to `path` in `format`: the one way every module exports a
+/// list. `sheet` names the XLSX worksheet (31 characters at most).
+pub fn write_table(
+    path: &Path,
+    format: SheetFormat,
+    sheet: &str,
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<()> {
+    match format {
+        SheetFormat::Csv => write_csv(path, headers, rows),
+        SheetFormat::Xlsx => write_xlsx(path, sheet, headers, rows),
+    }
+}
+
 /// Writes every session of `year` to `path`.
 pub fn trainings(conn: &Connection, year: i32, format: SheetFormat, path: &Path) -> Result<usize> {
     let sessions = trainings::all_of_year(conn, year)?;

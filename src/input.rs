@@ -147,6 +147,33 @@ pub fn count(raw: &str) -> Result<Option<i64>, String> {
     }
 }
 
+/// Reads a time of day `hh:mm` (or `9h30`, `9:30`, `14h`) into `HH:MM`.
+/// Empty text is `None`.
+pub fn time_hm(raw: &str) -> Result<Option<String>, String> {
+    let t = raw.trim().to_lowercase();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let bad = || "Heure invalide : écrivez-la hh:mm, par exemple 09:30 ou 18:00.".to_string();
+    let (h, m) = match t.split_once([':', 'h']) {
+        Some((h, "")) => (h, "0"),
+        Some((h, m)) => (h, m),
+        None => return Err(bad()),
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(h) || !digits(m) {
+        return Err(bad());
+    }
+    let (h, m): (u32, u32) = match (h.parse(), m.parse()) {
+        (Ok(h), Ok(m)) => (h, m),
+        _ => return Err(bad()),
+    };
+    if h > 23 || m > 59 {
+        return Err(format!("Cette heure n'existe pas : {}.", raw.trim()));
+    }
+    Ok(Some(format!("{h:02}:{m:02}")))
+}
+
 /// Writes a scaled number back the way a French form shows it: `350` with two
 /// decimals is `"3,5"`, `1200` is `"12"`.
 pub fn format_scaled(value: i64, decimals: u32) -> String {

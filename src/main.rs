@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use plan_lcd::export::{self, SheetFormat};
-use plan_lcd::{demo, store, territory, Error};
+use plan_lcd::{demo, lock, store, territory, Error};
 
 const USAGE: &str = "Plan LCD (ligne de commande)
 
@@ -60,6 +60,21 @@ fn describe(err: Error) -> String {
     }
 }
 
+/// Takes the database's lock for a command that writes, or says who holds it.
+fn take_lock(db: &std::path::Path) -> Result<lock::LockGuard, String> {
+    let name = std::env::var("USER").unwrap_or_else(|_| "plan-lcd".into());
+    match lock::acquire(db, &name, Utc::now()).map_err(describe)? {
+        lock::Acquired::Mine(guard) => Ok(guard),
+        lock::Acquired::Held(held) => Err(format!(
+            "La base {} est utilisée par {} (poste {}) depuis {} : rien n'a été fait.",
+            db.display(),
+            lock::display_name(&held.holder),
+            held.holder.host,
+            held.holder.since
+        )),
+    }
+}
+
 fn run(mut args: Vec<String>) -> Result<(), String> {
     if args.iter().any(|a| a == "--version" || a == "-V") {
         println!("plan-lcd {}", plan_lcd::VERSION);
@@ -75,6 +90,7 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
     let command: Vec<&str> = args.iter().map(String::as_str).collect();
     match command.as_slice() {
         ["init"] => {
+            let _lock = take_lock(&db)?;
             store::open(&db).map_err(describe)?;
             println!(
                 "Base prête : {} (schéma {})",
@@ -83,6 +99,7 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             );
         }
         ["demo"] => {
+            let _lock = take_lock(&db)?;
             let mut conn = store::open(&db).map_err(describe)?;
             let n = demo::load(&mut conn, today, Utc::now()).map_err(describe)?;
             println!(
@@ -121,7 +138,12 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             if !rest.is_empty() {
                 return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
             }
-            let conn = store::open(&db).map_err(describe)?;
+            // Another app may hold the file: an export only reads it.
+            let conn = match lock::holder(&db).map_err(describe)? {
+                Some(held) if !held.stale => store::open_read_only(&db),
+                _ => store::open(&db),
+            }
+            .map_err(describe)?;
             if territory::unit(&conn).map_err(describe)?.is_none() {
                 return Err("Cette base n'est pas encore configurée.".into());
             }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::lock::HeldBy;
 use crate::store::Actor;
 use crate::territory::{self, Unit};
 use crate::trainings;
@@ -27,6 +28,13 @@ pub struct AppStatus {
     pub years: Vec<i32>,
     /// The year to show first: this year when offered, else the latest.
     pub current_year: i32,
+    /// Another app holds the database: this one only reads it.
+    pub read_only: bool,
+    /// Who holds it, when it is held (the lock file may be gone by now).
+    pub held_by: Option<HeldBy>,
+    /// Something the user should know since the app started (a lock left by
+    /// a crash taken back); the shell fills it once.
+    pub notice: Option<String>,
 }
 
 pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<AppStatus> {
@@ -41,6 +49,12 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
     } else {
         years.last().copied().unwrap_or(today.year())
     };
+    let read_only = crate::store::is_read_only(conn);
+    let held_by = if read_only {
+        crate::lock::holder(db_path)?
+    } else {
+        None
+    };
     Ok(AppStatus {
         version: crate::VERSION.to_string(),
         db_path: db_path.display().to_string(),
@@ -49,5 +63,8 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
         actor,
         years,
         current_year,
+        read_only,
+        held_by,
+        notice: None,
     })
 }

@@ -22,6 +22,8 @@ pub const DB_ENV: &str = "PLAN_LCD_DB";
 /// The numbered migrations, in order. Released ones are never edited.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_foundation.sql"),
+    include_str!("../migrations/0002_events.sql"),
+    include_str!("../migrations/0003_fund.sql"),
     include_str!("../migrations/0004_audit.sql"),
 ];
 
@@ -116,6 +118,9 @@ pub fn write<T>(
 
 /// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
 pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    if is_read_only(conn) {
+        return Err(Error::Refused(READ_ONLY.into()));
+    }
     let tx = conn.transaction()?;
     let value = f(&tx)?;
     tx.commit()?;
@@ -141,15 +146,118 @@ pub fn resolve_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
-/// Sets what every connection needs. WAL keeps readers and the writer apart
-/// and survives a crash at any moment with the last commit readable.
-fn configure(conn: &Connection) -> Result<()> {
+/// Whether the file sits on a network file system (a shared folder), where
+/// SQLite's WAL mode does not work: its shared memory needs one machine.
+/// Linux reads the mount table; Windows knows a `\\server\share` path (a
+/// mapped drive letter is not recognised, so the shared folder should be
+/// opened by its network path).
+pub fn on_network_fs(path: &Path) -> bool {
+    let path = path
+        .parent()
+        .and_then(|d| d.canonicalize().ok())
+        .unwrap_or_else(|| path.to_path_buf());
+    if path.to_string_lossy().starts_with(r"\\") {
+        return true;
+    }
+    let Ok(mounts) = std::fs::read_to_string("/proc/self/mounts") else {
+        return false;
+    };
+    network_mount_for(&path, &mounts)
+}
+
+/// Whether the mount that holds `path` in a `/proc/mounts` table is a network one.
+pub fn network_mount_for(path: &Path, mounts: &str) -> bool {
+    const NETWORK: &[&str] = &[
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "9p",
+        "afs",
+        "ceph",
+        "glusterfs",
+        "fuse.glusterfs",
+        "davfs",
+        "fuse.davfs2",
+        "ncpfs",
+        "fuse.rclone",
+    ];
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let _device = fields.next()?;
+            // Spaces in mount points are written \040.
+            let point = fields.next()?.replace("\\040", " ");
+            let kind = fields.next()?;
+            Some((point, kind.to_string()))
+        })
+        .filter(|(point, _)| path.starts_with(point))
+        .max_by_key(|(point, _)| point.len())
+        .is_some_and(|(_, kind)| NETWORK.contains(&kind.as_str()))
+}
+
+/// Sets what every connection needs. On a local disk, WAL keeps readers and
+/// the writer apart and survives a crash at any moment with the last commit
+/// readable; on a shared folder, the rollback journal with full syncs does.
+fn configure(conn: &Connection, network: bool) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    if network {
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    } else {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
     Ok(())
 }
+
+/// The journal mode the file is in (`wal` or `delete`).
+pub fn journal_mode(conn: &Connection) -> Result<String> {
+    Ok(conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?)
+}
+
+/// Opens the database at `path` read-only, as a second app does while
+/// another one holds it: nothing is migrated, nothing can be written.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::Refused(format!(
+            "Le fichier {} n'existe pas.",
+            path.display()
+        )));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    let current = user_version(&conn)?;
+    if current != schema_version() {
+        return Err(Error::Refused(format!(
+            "Cette base est au schéma {current} et cette version de Plan LCD attend le schéma {} : \
+             elle ne peut pas être lue pendant qu'une autre personne l'utilise. Réessayez quand elle l'aura fermée.",
+            schema_version()
+        )));
+    }
+    Ok(conn)
+}
+
+/// Whether the connection can only read (the database is held by another app).
+pub fn is_read_only(conn: &Connection) -> bool {
+    conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+        || conn
+            .pragma_query_value(None, "query_only", |r| r.get::<_, i64>(0))
+            .is_ok_and(|v| v == 1)
+}
+
+/// The refusal every write meets on a read-only database.
+pub const READ_ONLY: &str =
+    "Cette base est ouverte en lecture seule, car une autre personne l'utilise : \
+     rien n'a été enregistré.";
 
 /// Opens (creating if needed) the database at `path`, backs it up when
 /// migrations are pending, and migrates it. A file from a newer app is refused
@@ -166,7 +274,7 @@ pub fn open(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    configure(&conn)?;
+    configure(&conn, on_network_fs(path))?;
     let current = user_version(&conn)?;
     if current > schema_version() {
         return Err(Error::Refused(format!(

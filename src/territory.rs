@@ -289,6 +289,38 @@ fn touch_profile(tx: &rusqlite::Transaction, actor: &Actor, stamp: &str) -> Resu
     Ok(())
 }
 
+/// Makes another person the one the app acts for: a colleague sitting down
+/// at the shared computer. Not a login (see docs/ARCHITECTURE.md): it records
+/// who acts, so that each step of a grant is attributed to the right person.
+pub fn switch_actor(
+    conn: &mut Connection,
+    name: &str,
+    role: &str,
+    now: DateTime<Utc>,
+) -> Result<Actor> {
+    let mut e = crate::error::FieldErrors::new();
+    let name = crate::input::text(name, 100).unwrap_or_else(|m| {
+        e.add("name", m);
+        String::new()
+    });
+    if name.is_empty() && e.get("name").is_none() {
+        e.add("name", "Indiquez votre nom.");
+    }
+    let role = Role::from_code(role.trim());
+    if role.is_none() {
+        e.add("role", "Choisissez votre rôle.");
+    }
+    e.into_result()?;
+    let Some(role) = role else {
+        return Err(Error::Refused("Choisissez votre rôle.".into()));
+    };
+    let actor = Actor { name, role };
+    store::write(conn, &actor, now, |tx, ctx| {
+        touch_profile(tx, ctx.actor, &ctx.stamp())
+    })?;
+    Ok(actor)
+}
+
 /// The person who used the app last: the one it acts for at start.
 pub fn current_actor(conn: &Connection) -> Result<Option<Actor>> {
     Ok(conn

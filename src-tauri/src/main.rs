@@ -8,6 +8,8 @@ mod state;
 
 use std::path::PathBuf;
 
+use tauri::Manager;
+
 fn main() {
     // `--db FILE` (or PLAN_LCD_DB) points the app at another database, which
     // is how the end-to-end tests and demos stay apart from real data.
@@ -36,13 +38,39 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::audit::list_audit,
             commands::backup::backup_info,
+            commands::setup::retry_lock,
+            commands::setup::take_over_lock,
             commands::backup::save_backup_copy,
             commands::backup::restore_backup_copy,
+            commands::events::edition_of_year,
+            commands::events::list_editions,
+            commands::events::get_edition_form,
+            commands::events::create_edition,
+            commands::events::update_edition,
+            commands::events::delete_edition,
+            commands::events::list_events,
+            commands::events::get_event_form,
+            commands::events::create_event,
+            commands::events::update_event,
+            commands::events::delete_event,
+            commands::events::week_programme,
+            commands::events::event_coverage,
+            commands::events::week_bilan,
+            commands::events::list_campaign,
+            commands::events::get_campaign_form,
+            commands::events::create_campaign_item,
+            commands::events::update_campaign_item,
+            commands::events::delete_campaign_item,
+            commands::events::export_events,
+            commands::events::export_coverage,
+            commands::events::export_programme_pdf,
+            commands::events::export_bilan_pdf,
             commands::setup::app_status,
             commands::setup::search_epcis,
             commands::setup::complete_setup,
             commands::setup::open_demo,
             commands::setup::open_own_database,
+            commands::setup::switch_actor,
             commands::territory::list_communes,
             commands::territory::set_commune_flags,
             commands::trainings::list_trainings,
@@ -52,10 +80,52 @@ fn main() {
             commands::trainings::delete_training,
             commands::trainings::training_stats,
             commands::trainings::export_trainings,
+            commands::fund::list_fund_calls,
+            commands::fund::fund_call_of_year,
+            commands::fund::new_fund_call_form,
+            commands::fund::get_fund_call_form,
+            commands::fund::create_fund_call,
+            commands::fund::update_fund_call,
+            commands::fund::fund_dashboard,
+            commands::fund::list_fund_applications,
+            commands::fund::fund_board,
+            commands::fund::fund_ranking,
+            commands::fund::get_fund_application,
+            commands::fund::get_fund_application_form,
+            commands::fund::create_fund_application,
+            commands::fund::update_fund_application,
+            commands::fund::delete_fund_application,
+            commands::fund::fund_step,
+            commands::fund::fund_undo,
+            commands::fund::fund_set_document,
+            commands::fund::fund_save_review,
+            commands::fund::fund_add_payment,
+            commands::fund::fund_pay_payment,
+            commands::fund::fund_delete_payment,
+            commands::fund::fund_unpay_payment,
+            commands::fund::list_organisations,
+            commands::fund::get_organisation_form,
+            commands::fund::create_organisation,
+            commands::fund::update_organisation,
+            commands::fund::delete_organisation,
+            commands::fund::export_fund_applications,
+            commands::fund::export_fund_scdl,
+            commands::fund::export_fund_letter_pdf,
+            commands::fund::fund_letter_template,
+            commands::fund::install_fund_letter_template,
+            commands::fund::export_fund_dashboard_pdf,
         ])
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        eprintln!("Plan LCD s'est arrêté sur une erreur : {err}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        // The lock goes when the app closes, so that a colleague can write.
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<state::AppState>().release();
+            }
+        }),
+        Err(err) => {
+            eprintln!("Plan LCD s'est arrêté sur une erreur : {err}");
+            std::process::exit(1);
+        }
     }
 }

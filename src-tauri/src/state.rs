@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDate, Utc};
+use plan_lcd::lock::{self, Acquired, LockGuard};
 use plan_lcd::{backup, demo, store, territory, ApiError, Error};
 use rusqlite::Connection;
 
@@ -27,6 +28,11 @@ pub struct AppState {
     /// The user's own database file.
     pub own_path: PathBuf,
     pub db: Arc<Mutex<Db>>,
+    /// The lock on the own file while this app holds it; `None` when another
+    /// app does, and this one only reads.
+    pub lock: Arc<Mutex<Option<LockGuard>>>,
+    /// Told once, at the first status: a crashed app's lock taken back.
+    pub notice: Mutex<Option<String>>,
 }
 
 pub fn today() -> NaiveDate {
@@ -43,25 +49,71 @@ pub fn demo_path(own: &std::path::Path) -> PathBuf {
 }
 
 impl AppState {
-    /// Opens the database at start-up; the message explains any failure in French.
+    /// Opens the database at start-up; the message explains any failure in
+    /// French. The app that comes first holds the file; a second one, on this
+    /// PC or another through a shared folder, only reads it.
     pub fn open(explicit: Option<PathBuf>) -> Result<Self, String> {
         let path = store::resolve_path(explicit).map_err(|e| ApiError::from(e).message)?;
-        offer_recovery(&path)?;
-        let conn = store::open(&path).map_err(|e| {
-            format!(
-                "La base de données {} ne peut pas être ouverte.\n\n{}",
-                path.display(),
-                ApiError::from(e).message
-            )
-        })?;
-        // The day's copy: a failure is reported but does not stop the work.
-        if let Err(e) = backup::daily(&conn, &store::backup_dir(&path), today()) {
-            eprintln!("daily backup failed: {e:?}");
-        }
+        let message = |e: Error| ApiError::from(e).message;
+        let (conn, guard, notice) = match lock::acquire(&path, &lock_name(&path), now()).map_err(
+            |e| {
+                format!(
+                    "Le verrou de la base ne peut pas être posé : {}",
+                    message(e)
+                )
+            },
+        )? {
+            Acquired::Mine(guard) => {
+                offer_recovery(&path)?;
+                let conn = store::open(&path).map_err(|e| {
+                    format!(
+                        "La base de données {} ne peut pas être ouverte.\n\n{}",
+                        path.display(),
+                        message(e)
+                    )
+                })?;
+                // The day's copy: a failure is reported but does not stop the work.
+                if let Err(e) = backup::daily(&conn, &store::backup_dir(&path), today()) {
+                    eprintln!("daily backup failed: {e:?}");
+                }
+                let notice = guard.replaced.as_ref().map(|h| {
+                    format!(
+                        "Plan LCD ne s'était pas fermé normalement (ouvert par {} depuis le {}). \
+                         La base a été reprise ; vérifiez vos dernières saisies.",
+                        lock::display_name(h),
+                        local_time(&h.since)
+                    )
+                });
+                (conn, Some(guard), notice)
+            }
+            Acquired::Held(by) => {
+                let conn = store::open_read_only(&path).map_err(|e| {
+                    format!(
+                        "La base de données {} est utilisée par {} (poste {}) et ne peut pas être lue.\n\n{}",
+                        path.display(),
+                        lock::display_name(&by.holder),
+                        by.holder.host,
+                        message(e)
+                    )
+                })?;
+                (conn, None, None)
+            }
+        };
+        let lock = Arc::new(Mutex::new(guard));
+        keep_alive(Arc::clone(&lock));
         Ok(AppState {
             own_path: path.clone(),
             db: Arc::new(Mutex::new(Db { path, conn })),
+            lock,
+            notice: Mutex::new(notice),
         })
+    }
+
+    /// Gives the lock back: the app is closing.
+    pub fn release(&self) {
+        if let Ok(mut guard) = self.lock.lock() {
+            guard.take();
+        }
     }
 
     /// Runs `f` on the database in a blocking thread, so that SQLite and file
@@ -98,6 +150,58 @@ impl AppState {
         *db = Db { path, conn };
         Ok(())
     }
+}
+
+/// Reopens the user's own file: for writing when this app holds its lock,
+/// read-only otherwise.
+pub fn open_own(db: &mut Db, own: PathBuf, holds_lock: bool) -> plan_lcd::Result<()> {
+    let conn = if holds_lock {
+        store::open(&own)?
+    } else {
+        store::open_read_only(&own)?
+    };
+    *db = Db { path: own, conn };
+    Ok(())
+}
+
+/// The name the lock shows to others: the person this app last acted for,
+/// or the computer account's name before the setup.
+fn lock_name(path: &std::path::Path) -> String {
+    store::open_read_only(path)
+        .ok()
+        .and_then(|conn| territory::current_actor(&conn).ok().flatten())
+        .map(|a| a.name)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .unwrap_or_default()
+}
+
+/// "23/11/2026 à 08:15" from a lock's RFC 3339 time, in local time.
+pub fn local_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&Local)
+                .format("%d/%m/%Y à %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// Refreshes the lock every minute while the app runs, so that other PCs
+/// know it is alive.
+fn keep_alive(lock: Arc<Mutex<Option<LockGuard>>>) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(lock::REFRESH_EVERY);
+        if let Ok(guard) = lock.lock() {
+            if let Some(g) = guard.as_ref() {
+                match g.refresh() {
+                    Ok(true) => {}
+                    Ok(false) => eprintln!("the database lock was taken over by another app"),
+                    Err(e) => eprintln!("the database lock could not be refreshed: {e:?}"),
+                }
+            }
+        }
+    });
 }
 
 /// When the database is damaged, or missing while copies exist, says so in

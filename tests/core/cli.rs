@@ -80,3 +80,44 @@ fn version_and_wrong_arguments() {
         "check never creates the file it checks"
     );
 }
+
+#[test]
+fn a_database_another_app_holds_is_not_written_but_can_be_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("commun.sqlite3");
+    assert!(plan_lcd(&db, &["demo"]).status.success());
+    // This test process plays the app that holds the file.
+    let plan_lcd::lock::Acquired::Mine(guard) =
+        plan_lcd::lock::acquire(&db, "Nadia Benali", chrono::Utc::now()).unwrap()
+    else {
+        panic!("the file is free");
+    };
+    let out = plan_lcd(&db, &["demo"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("est utilisée par Nadia Benali"), "{err}");
+    assert!(err.contains("rien n'a été fait"), "{err}");
+    let csv = dir.path().join("f.csv");
+    let year = chrono::Local::now().format("%Y").to_string();
+    let out = plan_lcd(
+        &db,
+        &[
+            "export",
+            "trainings",
+            "--year",
+            &year,
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    drop(guard);
+    assert!(
+        plan_lcd(&db, &["init"]).status.success(),
+        "free again once the app closes"
+    );
+}

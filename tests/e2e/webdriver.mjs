@@ -33,6 +33,7 @@ export class Session {
     return `${this.base}/session/${this.id}${path}`;
   }
 
+  /** Ends the session: tauri-driver stops the app (as a crash would, the lock stays). */
   async quit() {
     await call('DELETE', this.url(''), undefined, 30_000);
   }

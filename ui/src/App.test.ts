@@ -24,6 +24,9 @@ const own: AppStatus = {
   actor: { name: 'Camille Martin', role: 'assistant' },
   years: [2025, 2026, 2027],
   current_year: 2026,
+  read_only: false,
+  held_by: null,
+  notice: null,
 };
 const demo: AppStatus = {
   ...own,

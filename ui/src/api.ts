@@ -4,19 +4,45 @@
 
 import { invoke } from '@tauri-apps/api/core';
 
+import type { ApplicationInput } from './bindings/ApplicationInput';
+import type { ApplicationPage } from './bindings/ApplicationPage';
+import type { ApplicationQuery } from './bindings/ApplicationQuery';
+import type { ApplicationRow } from './bindings/ApplicationRow';
+import type { ApplicationView } from './bindings/ApplicationView';
+import type { BoardColumn } from './bindings/BoardColumn';
+import type { CallDashboard } from './bindings/CallDashboard';
+import type { CallInput } from './bindings/CallInput';
+import type { FundCall } from './bindings/FundCall';
+import type { LetterTemplate } from './bindings/LetterTemplate';
+import type { Organisation } from './bindings/Organisation';
+import type { OrganisationInput } from './bindings/OrganisationInput';
+import type { PaymentInput } from './bindings/PaymentInput';
+import type { ReviewInput } from './bindings/ReviewInput';
+import type { StepInput } from './bindings/StepInput';
 import type { ApiError } from './bindings/ApiError';
 import type { AppStatus } from './bindings/AppStatus';
 import type { AuditPage } from './bindings/AuditPage';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { AuditQuery } from './bindings/AuditQuery';
+import type { Bilan } from './bindings/Bilan';
+import type { CampaignInput } from './bindings/CampaignInput';
+import type { CampaignItem } from './bindings/CampaignItem';
 import type { Commune } from './bindings/Commune';
+import type { Coverage } from './bindings/Coverage';
+import type { EditionInput } from './bindings/EditionInput';
 import type { EpciSummary } from './bindings/EpciSummary';
+import type { EventInput } from './bindings/EventInput';
+import type { EventPage } from './bindings/EventPage';
+import type { EventQuery } from './bindings/EventQuery';
+import type { EventSaved } from './bindings/EventSaved';
+import type { Programme } from './bindings/Programme';
 import type { SetupInput } from './bindings/SetupInput';
 import type { TrainingInput } from './bindings/TrainingInput';
 import type { TrainingPage } from './bindings/TrainingPage';
 import type { TrainingQuery } from './bindings/TrainingQuery';
 import type { TrainingSession } from './bindings/TrainingSession';
 import type { TrainingStats } from './bindings/TrainingStats';
+import type { WeekEdition } from './bindings/WeekEdition';
 
 export type { ApiError };
 
@@ -90,6 +116,12 @@ export const openDemo = (): Promise<AppStatus> => call('open_demo');
 
 export const openOwnDatabase = (): Promise<AppStatus> => call('open_own_database');
 
+/** Tries again to take the database another app held; the status says whether it is writable now. */
+export const retryLock = (): Promise<AppStatus> => call('retry_lock');
+
+/** Takes over a lock its holder abandoned, once the user confirmed. */
+export const takeOverLock = (): Promise<AppStatus> => call('take_over_lock');
+
 export const listAudit = (query: AuditQuery): Promise<AuditPage> => call('list_audit', { query });
 
 export const backupInfo = (): Promise<BackupInfo> => call('backup_info');
@@ -99,3 +131,147 @@ export const saveBackupCopy = (): Promise<string | null> => call('save_backup_co
 
 /** The restored database's status, or null when the user cancelled the native dialog. */
 export const restoreBackupCopy = (): Promise<AppStatus | null> => call('restore_backup_copy');
+
+// Awareness week and events.
+
+export const editionOfYear = (year: number): Promise<WeekEdition | null> => call('edition_of_year', { year });
+
+export const listEditions = (): Promise<WeekEdition[]> => call('list_editions');
+
+export const getEditionForm = (id: number): Promise<EditionInput> => call('get_edition_form', { id });
+
+export const createEdition = (input: EditionInput): Promise<WeekEdition> => call('create_edition', { input });
+
+export const updateEdition = (id: number, input: EditionInput): Promise<WeekEdition> =>
+  call('update_edition', { id, input });
+
+export const deleteEdition = (id: number): Promise<null> => call('delete_edition', { id });
+
+export const listEvents = (query: EventQuery): Promise<EventPage> => call('list_events', { query });
+
+export const getEventForm = (id: number): Promise<EventInput> => call('get_event_form', { id });
+
+export const createEvent = (input: EventInput): Promise<EventSaved> => call('create_event', { input });
+
+export const updateEvent = (id: number, input: EventInput): Promise<EventSaved> =>
+  call('update_event', { id, input });
+
+export const deleteEvent = (id: number): Promise<null> => call('delete_event', { id });
+
+export const weekProgramme = (editionId: number): Promise<Programme> => call('week_programme', { editionId });
+
+export const eventCoverage = (year: number): Promise<Coverage> => call('event_coverage', { year });
+
+export const weekBilan = (editionId: number): Promise<Bilan> => call('week_bilan', { editionId });
+
+export const listCampaign = (editionId: number): Promise<CampaignItem[]> => call('list_campaign', { editionId });
+
+export const getCampaignForm = (id: number): Promise<CampaignInput> => call('get_campaign_form', { id });
+
+export const createCampaignItem = (input: CampaignInput): Promise<CampaignItem> =>
+  call('create_campaign_item', { input });
+
+export const updateCampaignItem = (id: number, input: CampaignInput): Promise<CampaignItem> =>
+  call('update_campaign_item', { id, input });
+
+export const deleteCampaignItem = (id: number): Promise<null> => call('delete_campaign_item', { id });
+
+/** The saved file's path, or null when the user cancelled the save dialog. */
+export const exportEvents = (year: number, format: SheetFormat): Promise<string | null> =>
+  call('export_events', { year, format });
+
+export const exportCoverage = (year: number, format: SheetFormat): Promise<string | null> =>
+  call('export_coverage', { year, format });
+
+export const exportProgrammePdf = (editionId: number): Promise<string | null> =>
+  call('export_programme_pdf', { editionId });
+
+export const exportBilanPdf = (editionId: number): Promise<string | null> => call('export_bilan_pdf', { editionId });
+
+// The annual initiative fund.
+
+/** Makes another person the one the app acts for; answers with the new status. */
+export const switchActor = (name: string, role: string): Promise<AppStatus> => call('switch_actor', { name, role });
+
+export const fundCallOfYear = (year: number): Promise<FundCall | null> => call('fund_call_of_year', { year });
+
+export const newFundCallForm = (year: number): Promise<CallInput> => call('new_fund_call_form', { year });
+
+export const getFundCallForm = (id: number): Promise<CallInput> => call('get_fund_call_form', { id });
+
+export const createFundCall = (input: CallInput): Promise<FundCall> => call('create_fund_call', { input });
+
+export const updateFundCall = (id: number, input: CallInput): Promise<FundCall> =>
+  call('update_fund_call', { id, input });
+
+export const fundDashboard = (callId: number): Promise<CallDashboard> => call('fund_dashboard', { callId });
+
+export const listFundApplications = (query: ApplicationQuery): Promise<ApplicationPage> =>
+  call('list_fund_applications', { query });
+
+export const fundBoard = (callId: number): Promise<BoardColumn[]> => call('fund_board', { callId });
+
+export const fundRanking = (callId: number): Promise<ApplicationRow[]> => call('fund_ranking', { callId });
+
+export const getFundApplication = (id: number): Promise<ApplicationView> => call('get_fund_application', { id });
+
+export const getFundApplicationForm = (id: number): Promise<ApplicationInput> =>
+  call('get_fund_application_form', { id });
+
+export const createFundApplication = (input: ApplicationInput): Promise<ApplicationView> =>
+  call('create_fund_application', { input });
+
+export const updateFundApplication = (id: number, input: ApplicationInput): Promise<ApplicationView> =>
+  call('update_fund_application', { id, input });
+
+export const deleteFundApplication = (id: number): Promise<null> => call('delete_fund_application', { id });
+
+export const fundStep = (id: number, input: StepInput): Promise<ApplicationView> => call('fund_step', { id, input });
+
+export const fundUndo = (id: number, reason: string): Promise<ApplicationView> => call('fund_undo', { id, reason });
+
+export const fundSetDocument = (id: number, documentId: number, receivedOn: string): Promise<ApplicationView> =>
+  call('fund_set_document', { id, documentId, receivedOn });
+
+export const fundSaveReview = (id: number, input: ReviewInput): Promise<ApplicationView> =>
+  call('fund_save_review', { id, input });
+
+export const fundAddPayment = (id: number, input: PaymentInput): Promise<ApplicationView> =>
+  call('fund_add_payment', { id, input });
+
+export const fundPayPayment = (id: number, paymentId: number, paidOn: string): Promise<ApplicationView> =>
+  call('fund_pay_payment', { id, paymentId, paidOn });
+
+export const fundDeletePayment = (id: number, paymentId: number): Promise<ApplicationView> =>
+  call('fund_delete_payment', { id, paymentId });
+
+export const fundUnpayPayment = (id: number, paymentId: number, reason: string): Promise<ApplicationView> =>
+  call('fund_unpay_payment', { id, paymentId, reason });
+
+export const listOrganisations = (search: string): Promise<Organisation[]> => call('list_organisations', { search });
+
+export const getOrganisationForm = (id: number): Promise<OrganisationInput> => call('get_organisation_form', { id });
+
+export const createOrganisation = (input: OrganisationInput): Promise<Organisation> =>
+  call('create_organisation', { input });
+
+export const updateOrganisation = (id: number, input: OrganisationInput): Promise<Organisation> =>
+  call('update_organisation', { id, input });
+
+export const deleteOrganisation = (id: number): Promise<null> => call('delete_organisation', { id });
+
+/** The saved file's path, or null when the user cancelled the save dialog. */
+export const exportFundApplications = (callId: number, year: number, format: SheetFormat): Promise<string | null> =>
+  call('export_fund_applications', { callId, year, format });
+
+export const exportFundScdl = (callId: number, year: number): Promise<string | null> =>
+  call('export_fund_scdl', { callId, year });
+
+export const exportFundDashboardPdf = (callId: number, year: number): Promise<string | null> =>
+  call('export_fund_dashboard_pdf', { callId, year });
+
+export const exportFundLetterPdf = (id: number): Promise<string | null> => call('export_fund_letter_pdf', { id });
+
+export const fundLetterTemplate = (): Promise<LetterTemplate> => call('fund_letter_template');
+
+export const installFundLetterTemplate = (): Promise<LetterTemplate> => call('install_fund_letter_template');

@@ -5,6 +5,7 @@ import {
   formatCount,
   formatDate,
   formatDateRange,
+  formatDayMonth,
   formatHours,
   formatMoney,
   formatOutOf,
@@ -56,6 +57,7 @@ describe('formatDate', () => {
   });
 
   it('writes a range only when the session spans several days', () => {
+    expect(formatDayMonth('2026-03-16')).toBe('16/03');
     expect(formatDateRange('2026-03-14', '2026-03-14')).toBe('14/03/2026');
     expect(formatDateRange('2026-03-14', '')).toBe('14/03/2026');
     expect(formatDateRange('2026-03-14', '2026-03-15')).toBe(`14/03/2026${NBSP}– 15/03/2026`);

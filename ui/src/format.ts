@@ -7,7 +7,14 @@
 // that a value never wraps away from its unit.
 
 import type { Audience } from './bindings/Audience';
+import type { CampaignKind } from './bindings/CampaignKind';
+import type { EventKind } from './bindings/EventKind';
+import type { EventPublic } from './bindings/EventPublic';
+import type { EventStatus } from './bindings/EventStatus';
+import type { OrganisationKind } from './bindings/OrganisationKind';
 import type { Role } from './bindings/Role';
+import type { Stage } from './bindings/Stage';
+import type { StepAction } from './bindings/StepAction';
 import type { TrainingFormat } from './bindings/TrainingFormat';
 import type { TrainingStatus } from './bindings/TrainingStatus';
 
@@ -36,6 +43,12 @@ export function formatMoney(cents: number | null): string {
 export function formatDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+/** A day of a known year, without the year: "2026-03-16" → "16/03". */
+export function formatDayMonth(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}` : iso;
 }
 
 /**
@@ -146,6 +159,10 @@ export const RECORD_LABELS: Record<string, string> = {
   profile: 'Utilisateur',
   commune: 'Commune',
   training_session: 'Session de formation',
+  week_edition: 'Édition de la semaine',
+  event: 'Événement',
+  event_cost: "Ligne de coût d'un événement",
+  campaign_item: 'Élément de campagne',
 };
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
@@ -180,8 +197,190 @@ export const FIELD_LABELS: Record<string, string> = {
   name: 'Nom',
   has_plcd: 'Plan local (PLCD)',
   has_officer: 'Chargé·e de mission',
+  year: 'Année',
+  aims: 'Objectifs',
+  edition_id: 'Édition',
+  kind: 'Type',
+  day: 'Date',
+  start_time: 'Début',
+  end_time: 'Fin',
+  organiser: 'Organisateur',
+  partners: 'Partenaires',
+  public: 'Public',
+  registration_required: 'Sur inscription',
+  expected_attendance: 'Participation attendue',
+  attended_total: 'Participant·es',
+  description: 'Description',
+  event_id: 'Événement',
+  position: 'Rang',
+  object: 'Objet',
+  supplier: 'Prestataire',
+  amount_cents: 'Montant (centimes)',
+  cost_cents: 'Coût (centimes)',
+  reach: 'Portée',
 };
 
 export const recordLabel = (table: string): string => label(RECORD_LABELS, table);
 export const fieldLabel = (column: string): string => label(FIELD_LABELS, column);
 export const auditActionLabel = (action: string): string => label(AUDIT_ACTION_LABELS, action);
+
+/** "14:00", "16:00" → "14:00 – 16:00": an event's times. */
+export function formatTimeRange(start: string, end: string): string {
+  return `${start}${NBSP}– ${end}`;
+}
+
+const longDate = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "2026-03-16" → "lundi 16 mars 2026". Anything else is returned as is. */
+export function formatLongDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return longDate.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+
+export const EVENT_KIND_LABELS: Record<EventKind, string> = {
+  conference: 'Conférence',
+  workshop: 'Atelier',
+  festive: 'Événement festif',
+  exhibition: 'Exposition',
+  screening_debate: 'Projection-débat',
+  school_youth: 'Action scolaire ou jeunesse',
+  training_related: 'Action liée à une formation',
+  other: 'Autre',
+};
+
+export const EVENT_PUBLIC_LABELS: Record<EventPublic, string> = {
+  general_public: 'Tout public',
+  children: 'Enfants',
+  young_people: 'Jeunes',
+  adults: 'Adultes',
+  agents: 'Agents de la collectivité',
+  professionals: 'Professionnel·les',
+};
+
+export const EVENT_STATUS_LABELS: Record<EventStatus, string> = {
+  planned: 'Prévu',
+  confirmed: 'Confirmé',
+  held: 'Réalisé',
+  cancelled: 'Annulé',
+};
+
+export const CAMPAIGN_KIND_LABELS: Record<CampaignKind, string> = {
+  posters: 'Affiches',
+  leaflets: 'Dépliants',
+  press: 'Presse',
+  radio: 'Radio',
+  social_media: 'Réseaux sociaux',
+  website: 'Site internet',
+  other: 'Autre',
+};
+
+export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as EventKind[];
+export const EVENT_PUBLICS = Object.keys(EVENT_PUBLIC_LABELS) as EventPublic[];
+export const EVENT_STATUSES = Object.keys(EVENT_STATUS_LABELS) as EventStatus[];
+export const CAMPAIGN_KINDS = Object.keys(CAMPAIGN_KIND_LABELS) as CampaignKind[];
+
+export const eventKindLabel = (code: string): string => label(EVENT_KIND_LABELS, code);
+export const eventPublicLabel = (code: string): string => label(EVENT_PUBLIC_LABELS, code);
+export const eventStatusLabel = (code: string): string => label(EVENT_STATUS_LABELS, code);
+export const campaignKindLabel = (code: string): string => label(CAMPAIGN_KIND_LABELS, code);
+
+// The annual initiative fund.
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  draft: 'Brouillon',
+  received: 'Reçu',
+  incomplete: 'Incomplet',
+  complete: 'Complet',
+  under_review: 'En instruction',
+  granted: 'Accordé',
+  refused: 'Refusé',
+  withdrawn: 'Retiré',
+  agreement_signed: 'Convention signée',
+  report_received: 'Bilan reçu',
+  closed: 'Clôturé',
+};
+
+export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
+  association: 'Association',
+  commune: 'Commune',
+  ccas: 'CCAS',
+  public_body: 'Établissement public',
+  company: 'Entreprise',
+  other: 'Autre',
+};
+
+export const STEP_ACTION_LABELS: Record<StepAction, string> = {
+  receive: 'Enregistrer la réception',
+  mark_incomplete: 'Déclarer incomplet',
+  mark_complete: 'Déclarer complet',
+  start_review: 'Passer en instruction',
+  grant: 'Accorder la subvention',
+  refuse: 'Refuser',
+  withdraw: 'Retirer le dossier',
+  sign_agreement: 'Enregistrer la convention signée',
+  receive_report: 'Enregistrer le bilan final',
+  close: 'Clôturer',
+};
+
+/** What the date of each step is called on its form. */
+export const STEP_DATE_LABELS: Record<StepAction, string> = {
+  receive: 'Date de réception',
+  mark_incomplete: 'Date du constat',
+  mark_complete: 'Date du constat',
+  start_review: "Début de l'instruction",
+  grant: 'Date du comité',
+  refuse: 'Date du comité',
+  withdraw: 'Date du retrait',
+  sign_agreement: 'Date de signature',
+  receive_report: 'Date de réception du bilan',
+  close: 'Date de clôture',
+};
+
+export const STAGES = Object.keys(STAGE_LABELS) as Stage[];
+export const ORGANISATION_KINDS = Object.keys(ORGANISATION_KIND_LABELS) as OrganisationKind[];
+
+export const stageLabel = (code: string): string => label(STAGE_LABELS, code);
+export const organisationKindLabel = (code: string): string => label(ORGANISATION_KIND_LABELS, code);
+export const stepActionLabel = (code: string): string => label(STEP_ACTION_LABELS, code);
+
+const twoDecimals = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A weighted score in hundredths of a point: 425 → "4,25 / 5"; null → "—". */
+export function formatScoreCenti(centi: number | null): string {
+  if (centi === null || !Number.isFinite(centi)) return MISSING;
+  return `${twoDecimals.format(centi / 100)}${NBSP}/${NBSP}5`;
+}
+
+/** A share of an amount in a total, for the dashboard's bars: 0 to 1, 0 when the total is 0. */
+export function shareOf(part: number, total: number): number {
+  return total > 0 ? Math.min(1, Math.max(0, part / total)) : 0;
+}
+
+Object.assign(RECORD_LABELS, {
+  fund_call: 'Appel à projets',
+  fund_criterion: 'Critère de notation',
+  fund_required_document: 'Pièce demandée',
+  fund_organisation: 'Structure',
+  fund_application: 'Dossier de subvention',
+  fund_application_commune: 'Commune du dossier',
+  fund_cofunder: 'Autre financeur',
+  fund_indicator: 'Indicateur',
+  fund_document_received: 'Pièce reçue',
+  fund_score: 'Note',
+  fund_payment: 'Versement',
+  fund_step: 'Étape de dossier',
+});
+
+/** Today as a form writes it: "15/06/2026", to prefill a date field. */
+export function todayFr(now: Date = new Date()): string {
+  const dd = String(now.getDate()).padStart(2, '0');
+  const mm = String(now.getMonth() + 1).padStart(2, '0');
+  return `${dd}/${mm}/${now.getFullYear()}`;
+}

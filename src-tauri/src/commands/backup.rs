@@ -39,6 +39,15 @@ pub async fn restore_backup_copy(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<AppStatus>, ApiError> {
+    // Checked before the dialog: a read-only app cannot replace the file.
+    state
+        .run(|db| {
+            if store::is_read_only(&db.conn) {
+                return Err(plan_lcd::Error::Refused(store::READ_ONLY.into()));
+            }
+            Ok(())
+        })
+        .await?;
     let Some(copy) = crate::commands::open_dialog(
         &app,
         "Restaurer une copie de la base",

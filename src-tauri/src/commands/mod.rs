@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub mod backup;
+pub mod events;
+pub mod fund;
 pub mod setup;
 pub mod territory;
 pub mod trainings;

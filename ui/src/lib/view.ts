@@ -5,6 +5,11 @@ export type View =
   | { page: 'trainings' }
   | { page: 'training'; id: number | null }
   | { page: 'stats' }
+  | { page: 'events' }
+  | { page: 'event'; id: number | null; editionId: number | null }
+  | { page: 'edition'; id: number | null }
+  | { page: 'campaign'; id: number | null; editionId: number }
+  | { page: 'fund' }
   | { page: 'territory' }
   | { page: 'settings' }
   | { page: 'journal' }

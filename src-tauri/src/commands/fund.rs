@@ -1,0 +1,493 @@
+//! The annual initiative fund's commands: calls, organisations, applications
+//! and their steps, views and exports. Each is a thin adapter over
+//! `plan_lcd::fund`; the steps answer with the application's page as it now
+//! stands, so that the window shows what the core recorded.
+
+use plan_lcd::export::SheetFormat;
+use plan_lcd::fund::{
+    self, ApplicationInput, ApplicationPage, ApplicationQuery, ApplicationRow, ApplicationView,
+    BoardColumn, CallDashboard, CallInput, FundCall, LetterTemplate, Organisation,
+    OrganisationInput, PaymentInput, ReviewInput, StepInput,
+};
+use plan_lcd::{reports, ApiError, Error};
+use tauri::{AppHandle, State};
+
+use crate::state::{now, today, AppState};
+
+#[tauri::command]
+pub async fn list_fund_calls(state: State<'_, AppState>) -> Result<Vec<FundCall>, ApiError> {
+    state.run(|db| fund::list_calls(&db.conn)).await
+}
+
+#[tauri::command]
+pub async fn fund_call_of_year(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Option<FundCall>, ApiError> {
+    state
+        .run(move |db| fund::call_of_year(&db.conn, year))
+        .await
+}
+
+#[tauri::command]
+pub async fn new_fund_call_form(year: i32) -> Result<CallInput, ApiError> {
+    Ok(CallInput::with_defaults(year))
+}
+
+#[tauri::command]
+pub async fn get_fund_call_form(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<CallInput, ApiError> {
+    state.run(move |db| fund::call_form(&db.conn, id)).await
+}
+
+#[tauri::command]
+pub async fn create_fund_call(
+    state: State<'_, AppState>,
+    input: CallInput,
+) -> Result<FundCall, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::create_call(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn update_fund_call(
+    state: State<'_, AppState>,
+    id: i64,
+    input: CallInput,
+) -> Result<FundCall, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::update_call(&mut db.conn, &actor, now(), id, &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_dashboard(
+    state: State<'_, AppState>,
+    call_id: i64,
+) -> Result<CallDashboard, ApiError> {
+    state
+        .run(move |db| fund::dashboard(&db.conn, call_id, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn list_fund_applications(
+    state: State<'_, AppState>,
+    query: ApplicationQuery,
+) -> Result<ApplicationPage, ApiError> {
+    state
+        .run(move |db| fund::list_applications(&db.conn, &query))
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_board(
+    state: State<'_, AppState>,
+    call_id: i64,
+) -> Result<Vec<BoardColumn>, ApiError> {
+    state.run(move |db| fund::board(&db.conn, call_id)).await
+}
+
+#[tauri::command]
+pub async fn fund_ranking(
+    state: State<'_, AppState>,
+    call_id: i64,
+) -> Result<Vec<ApplicationRow>, ApiError> {
+    state.run(move |db| fund::ranking(&db.conn, call_id)).await
+}
+
+#[tauri::command]
+pub async fn get_fund_application(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| fund::get_application(&db.conn, id, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn get_fund_application_form(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<ApplicationInput, ApiError> {
+    state
+        .run(move |db| fund::application_form(&db.conn, id))
+        .await
+}
+
+#[tauri::command]
+pub async fn create_fund_application(
+    state: State<'_, AppState>,
+    input: ApplicationInput,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            let id = fund::create_application(&mut db.conn, &actor, now(), &input)?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn update_fund_application(
+    state: State<'_, AppState>,
+    id: i64,
+    input: ApplicationInput,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::update_application(&mut db.conn, &actor, now(), id, &input)?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_fund_application(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::delete_application(&mut db.conn, &actor, now(), id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_step(
+    state: State<'_, AppState>,
+    id: i64,
+    input: StepInput,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::step(&mut db.conn, &actor, today(), now(), id, &input)?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_undo(
+    state: State<'_, AppState>,
+    id: i64,
+    reason: String,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::undo(&mut db.conn, &actor, now(), id, &reason)?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_set_document(
+    state: State<'_, AppState>,
+    id: i64,
+    document_id: i64,
+    received_on: String,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::set_document(
+                &mut db.conn,
+                &actor,
+                today(),
+                now(),
+                id,
+                document_id,
+                &received_on,
+            )?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_save_review(
+    state: State<'_, AppState>,
+    id: i64,
+    input: ReviewInput,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::save_review(&mut db.conn, &actor, now(), id, &input)?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_add_payment(
+    state: State<'_, AppState>,
+    id: i64,
+    input: PaymentInput,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::add_payment(&mut db.conn, &actor, today(), now(), id, &input)?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_pay_payment(
+    state: State<'_, AppState>,
+    id: i64,
+    payment_id: i64,
+    paid_on: String,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::pay_payment(
+                &mut db.conn,
+                &actor,
+                today(),
+                now(),
+                id,
+                payment_id,
+                &paid_on,
+            )?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_delete_payment(
+    state: State<'_, AppState>,
+    id: i64,
+    payment_id: i64,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::delete_payment(&mut db.conn, &actor, now(), id, payment_id)?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn fund_unpay_payment(
+    state: State<'_, AppState>,
+    id: i64,
+    payment_id: i64,
+    reason: String,
+) -> Result<ApplicationView, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::unpay_payment(&mut db.conn, &actor, now(), id, payment_id, &reason)?;
+            fund::get_application(&db.conn, id, today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_organisations(
+    state: State<'_, AppState>,
+    search: String,
+) -> Result<Vec<Organisation>, ApiError> {
+    state
+        .run(move |db| fund::list_organisations(&db.conn, &search))
+        .await
+}
+
+#[tauri::command]
+pub async fn get_organisation_form(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<OrganisationInput, ApiError> {
+    state
+        .run(move |db| fund::organisation_form(&db.conn, id))
+        .await
+}
+
+#[tauri::command]
+pub async fn create_organisation(
+    state: State<'_, AppState>,
+    input: OrganisationInput,
+) -> Result<Organisation, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::create_organisation(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn update_organisation(
+    state: State<'_, AppState>,
+    id: i64,
+    input: OrganisationInput,
+) -> Result<Organisation, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::update_organisation(&mut db.conn, &actor, now(), id, &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_organisation(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::delete_organisation(&mut db.conn, &actor, now(), id)
+        })
+        .await
+}
+
+/// The call's table as CSV or XLSX, through the native save dialog.
+#[tauri::command]
+pub async fn export_fund_applications(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call_id: i64,
+    year: i32,
+    format: String,
+) -> Result<Option<String>, ApiError> {
+    let format = SheetFormat::from_code(&format)
+        .ok_or_else(|| ApiError::from(Error::Refused("Format d'export inconnu.".into())))?;
+    let file_name = fund::applications_file_name(year, format);
+    let (filter_name, ext) = crate::commands::sheet_filter(format);
+    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            fund::export_applications(&db.conn, call_id, format, &path)?;
+            Ok(Some(path.display().to_string()))
+        })
+        .await
+}
+
+/// The SCDL *subventions* open-data file, through the native save dialog.
+#[tauri::command]
+pub async fn export_fund_scdl(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call_id: i64,
+    year: i32,
+) -> Result<Option<String>, ApiError> {
+    // Checked before the dialog opens, so that nobody picks a file for nothing.
+    state
+        .run(move |db| fund::scdl_rows(&db.conn, call_id).map(|_| ()))
+        .await?;
+    let file_name = fund::scdl_file_name(year);
+    let Some(path) =
+        crate::commands::save_dialog(&app, &file_name, "Fichier CSV (SCDL)", "csv").await?
+    else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            fund::write_scdl(&db.conn, call_id, &path)?;
+            Ok(Some(path.display().to_string()))
+        })
+        .await
+}
+
+/// The notification letter of a decision (PDF), from the unit's template
+/// when it has one, through the native save dialog.
+#[tauri::command]
+pub async fn export_fund_letter_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<Option<String>, ApiError> {
+    // Checked before the dialog opens: an undecided application has no letter.
+    let view = state
+        .run(move |db| fund::get_application(&db.conn, id, today()))
+        .await?;
+    if !matches!(
+        view.decision,
+        Some(fund::Decision::Granted | fund::Decision::Refused)
+    ) {
+        return Err(ApiError::from(Error::Refused(
+            "Le courrier de notification suit une décision du comité : ce dossier n'est ni accordé ni refusé.".into(),
+        )));
+    }
+    let file_name = fund::letter_file_name(id, &view.decision_ref);
+    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
+    else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            let templates = reports::templates_dir(&db.path);
+            fund::notification_letter_pdf(&db.conn, id, today(), &templates, &path)?;
+            Ok(Some(path.display().to_string()))
+        })
+        .await
+}
+
+/// Where the letter's editable template is, and whether the unit has its own.
+#[tauri::command]
+pub async fn fund_letter_template(state: State<'_, AppState>) -> Result<LetterTemplate, ApiError> {
+    state
+        .run(|db| {
+            Ok(fund::letter_template_info(&reports::templates_dir(
+                &db.path,
+            )))
+        })
+        .await
+}
+
+/// Copies the built-in letter template beside the database for the unit to edit.
+#[tauri::command]
+pub async fn install_fund_letter_template(
+    state: State<'_, AppState>,
+) -> Result<LetterTemplate, ApiError> {
+    state
+        .run(|db| {
+            let templates = reports::templates_dir(&db.path);
+            fund::install_letter_template(&templates)?;
+            Ok(fund::letter_template_info(&templates))
+        })
+        .await
+}
+
+/// The call's shared dashboard of supported projects (PDF), through the
+/// native save dialog.
+#[tauri::command]
+pub async fn export_fund_dashboard_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    call_id: i64,
+    year: i32,
+) -> Result<Option<String>, ApiError> {
+    let file_name = fund::dashboard_file_name(year);
+    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
+    else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            fund::dashboard_pdf(&db.conn, call_id, today(), &path)?;
+            Ok(Some(path.display().to_string()))
+        })
+        .await
+}

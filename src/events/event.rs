@@ -1,0 +1,724 @@
+//! One event: its validation, its cost lines, its storage, and the warning
+//! given when another event shares its venue at the same time.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    code_of, commune_exists, edition::edition_days, form_date, iso, parsed, text_field, EventKind,
+    EventPublic, EventStatus,
+};
+use crate::error::{Error, FieldErrors, Result};
+use crate::input;
+use crate::store::{self, Actor};
+
+/// The most cost lines one event takes.
+pub const MAX_COST_LINES: usize = 30;
+
+/// One cost line as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CostLineInput {
+    pub object: String,
+    pub supplier: String,
+    /// Euros, e.g. `"1 200,50"`.
+    pub amount: String,
+}
+
+/// The event form exactly as typed: numbers, dates and times are text that
+/// the core parses, answering each field in French. Errors on a cost line are
+/// keyed `costs.<index>.<field>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventInput {
+    /// The edition of the week it belongs to; `None` for a standalone event.
+    pub edition_id: Option<i64>,
+    pub title: String,
+    /// An [`EventKind`] code.
+    pub kind: String,
+    /// `dd/mm/yyyy`.
+    pub day: String,
+    /// `hh:mm`.
+    pub start_time: String,
+    pub end_time: String,
+    pub venue: String,
+    /// INSEE code of a member commune, or empty.
+    pub commune_insee: String,
+    pub organiser: String,
+    pub partners: String,
+    /// An [`EventPublic`] code.
+    pub public: String,
+    pub registration_required: bool,
+    pub capacity: String,
+    pub expected_attendance: String,
+    /// Actual attendance; may be left empty when the split by sex is given.
+    pub attended_total: String,
+    pub attended_women: String,
+    pub attended_men: String,
+    pub attended_unstated: String,
+    /// An [`EventStatus`] code.
+    pub status: String,
+    pub cancel_reason: String,
+    pub description: String,
+    pub costs: Vec<CostLineInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidCostLine {
+    pub object: String,
+    pub supplier: String,
+    pub amount_cents: i64,
+}
+
+/// Actual attendance: a total, and the split by sex when it was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attendance {
+    pub total: i64,
+    /// (women, men, not stated).
+    pub by_sex: Option<(i64, i64, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidEvent {
+    pub edition_id: Option<i64>,
+    pub title: String,
+    pub kind: EventKind,
+    pub day: NaiveDate,
+    /// `HH:MM`.
+    pub start_time: String,
+    pub end_time: String,
+    pub venue: String,
+    pub commune_insee: Option<String>,
+    pub organiser: String,
+    pub partners: String,
+    pub public: EventPublic,
+    pub registration_required: bool,
+    pub capacity: Option<i64>,
+    pub expected_attendance: Option<i64>,
+    pub attendance: Option<Attendance>,
+    pub status: EventStatus,
+    pub cancel_reason: String,
+    pub description: String,
+    pub costs: Vec<ValidCostLine>,
+}
+
+/// Validates the form against every rule, collecting all field errors.
+/// `today` decides whether the event's date has passed; `edition_days` gives
+/// an edition's first and last days (`None` when it does not exist);
+/// `commune_exists` tells whether an INSEE code belongs to the territory.
+pub fn validate_event(
+    input: &EventInput,
+    today: NaiveDate,
+    edition_days: impl Fn(i64) -> Option<(NaiveDate, NaiveDate)>,
+    commune_exists: impl Fn(&str) -> bool,
+) -> std::result::Result<ValidEvent, FieldErrors> {
+    let mut e = FieldErrors::new();
+
+    let title = text_field(&mut e, "title", &input.title, 200);
+    if title.is_empty() && e.get("title").is_none() {
+        e.add("title", "L'intitulé est obligatoire.");
+    }
+    let venue = text_field(&mut e, "venue", &input.venue, 200);
+    let organiser = text_field(&mut e, "organiser", &input.organiser, 200);
+    let partners = text_field(&mut e, "partners", &input.partners, 500);
+    let description = text_field(&mut e, "description", &input.description, 2000);
+    let cancel_reason = text_field(&mut e, "cancel_reason", &input.cancel_reason, 500);
+
+    let kind = EventKind::from_code(input.kind.trim());
+    if kind.is_none() {
+        e.add("kind", "Choisissez le type d'événement.");
+    }
+    let public = EventPublic::from_code(input.public.trim());
+    if public.is_none() {
+        e.add("public", "Choisissez le public.");
+    }
+    let status = EventStatus::from_code(input.status.trim());
+    if status.is_none() {
+        e.add("status", "Choisissez le statut.");
+    }
+
+    let day = parsed(&mut e, "day", input::date_fr(&input.day));
+    if day.is_none() && e.get("day").is_none() {
+        e.add("day", "La date est obligatoire.");
+    }
+    let start_time = parsed(&mut e, "start_time", input::time_hm(&input.start_time));
+    if start_time.is_none() && e.get("start_time").is_none() {
+        e.add("start_time", "L'heure de début est obligatoire.");
+    }
+    let end_time = parsed(&mut e, "end_time", input::time_hm(&input.end_time));
+    if end_time.is_none() && e.get("end_time").is_none() {
+        e.add("end_time", "L'heure de fin est obligatoire.");
+    }
+    if let (Some(s), Some(f)) = (&start_time, &end_time) {
+        // `HH:MM` text sorts as time does.
+        if f <= s {
+            e.add("end_time", "L'heure de fin doit suivre l'heure de début.");
+        }
+    }
+
+    if let Some(id) = input.edition_id {
+        match edition_days(id) {
+            None => e.add("edition_id", "Cette édition de la semaine n'existe pas."),
+            Some((first, last)) => {
+                if let Some(d) = day {
+                    if d < first || d > last {
+                        e.add(
+                            "day",
+                            format!(
+                                "La date doit tomber pendant l'édition, du {} au {} \
+                                 (ou rattachez l'événement à « hors semaine »).",
+                                input::format_date_fr(first),
+                                input::format_date_fr(last)
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    let commune_insee = match input.commune_insee.trim() {
+        "" => None,
+        code if commune_exists(code) => Some(code.to_string()),
+        _ => {
+            e.add(
+                "commune_insee",
+                "Cette commune n'appartient pas au territoire.",
+            );
+            None
+        }
+    };
+
+    let capacity = parsed(&mut e, "capacity", input::count(&input.capacity));
+    if capacity == Some(0) {
+        e.add(
+            "capacity",
+            "La capacité doit être positive (laissez vide si elle est inconnue).",
+        );
+    }
+    let expected_attendance = parsed(
+        &mut e,
+        "expected_attendance",
+        input::count(&input.expected_attendance),
+    );
+
+    let total = parsed(
+        &mut e,
+        "attended_total",
+        input::count(&input.attended_total),
+    );
+    let women = parsed(
+        &mut e,
+        "attended_women",
+        input::count(&input.attended_women),
+    );
+    let men = parsed(&mut e, "attended_men", input::count(&input.attended_men));
+    let unstated = parsed(
+        &mut e,
+        "attended_unstated",
+        input::count(&input.attended_unstated),
+    );
+    let split_typed = [
+        &input.attended_women,
+        &input.attended_men,
+        &input.attended_unstated,
+    ]
+    .iter()
+    .any(|s| !s.trim().is_empty());
+    let any_typed = split_typed || !input.attended_total.trim().is_empty();
+    let attendance = if split_typed {
+        // A part left empty counts zero: the split is counts, not a survey.
+        let (w, m, u) = (women.unwrap_or(0), men.unwrap_or(0), unstated.unwrap_or(0));
+        if let Some(t) = total {
+            if t != w + m + u {
+                e.add(
+                    "attended_total",
+                    format!(
+                        "Le total ({t}) ne correspond pas à la somme femmes + hommes + non renseigné ({}).",
+                        w + m + u
+                    ),
+                );
+            }
+        }
+        Some(Attendance {
+            total: w + m + u,
+            by_sex: Some((w, m, u)),
+        })
+    } else {
+        total.map(|t| Attendance {
+            total: t,
+            by_sex: None,
+        })
+    };
+
+    match status {
+        Some(EventStatus::Cancelled) => {
+            if cancel_reason.is_empty() && e.get("cancel_reason").is_none() {
+                e.add("cancel_reason", "Indiquez le motif de l'annulation.");
+            }
+            if any_typed {
+                e.add(
+                    "attended_total",
+                    "Un événement annulé n'a pas de participant·es.",
+                );
+            }
+        }
+        Some(s) => {
+            let future = day.is_some_and(|d| d > today);
+            if s == EventStatus::Held && future {
+                e.add(
+                    "status",
+                    "Un événement ne peut pas être réalisé avant sa date.",
+                );
+            }
+            if any_typed {
+                if future {
+                    e.add(
+                        "attended_total",
+                        "La participation réelle se saisit une fois la date passée.",
+                    );
+                } else if s != EventStatus::Held {
+                    e.add(
+                        "attended_total",
+                        "La participation se saisit pour un événement réalisé : choisissez le statut « Réalisé ».",
+                    );
+                }
+            }
+        }
+        None => {}
+    }
+
+    if input.costs.len() > MAX_COST_LINES {
+        e.add("costs", format!("{MAX_COST_LINES} lignes de coût au plus."));
+    }
+    let mut costs = Vec::new();
+    for (i, line) in input.costs.iter().enumerate().take(MAX_COST_LINES) {
+        let blank = line.object.trim().is_empty()
+            && line.supplier.trim().is_empty()
+            && line.amount.trim().is_empty();
+        if blank {
+            continue;
+        }
+        let key = |f: &str| format!("costs.{i}.{f}");
+        let object = text_field(&mut e, &key("object"), &line.object, 200);
+        if object.is_empty() && e.get(&key("object")).is_none() {
+            e.add(&key("object"), "Indiquez l'objet de la dépense.");
+        }
+        let supplier = text_field(&mut e, &key("supplier"), &line.supplier, 200);
+        let amount = parsed(&mut e, &key("amount"), input::money_cents(&line.amount));
+        if amount.is_none() && e.get(&key("amount")).is_none() {
+            e.add(&key("amount"), "Indiquez le montant.");
+        }
+        if let Some(amount_cents) = amount {
+            costs.push(ValidCostLine {
+                object,
+                supplier,
+                amount_cents,
+            });
+        }
+    }
+
+    if !e.is_empty() {
+        return Err(e);
+    }
+    match (kind, public, status, day, start_time, end_time) {
+        (Some(kind), Some(public), Some(status), Some(day), Some(start_time), Some(end_time)) => {
+            Ok(ValidEvent {
+                edition_id: input.edition_id,
+                title,
+                kind,
+                day,
+                start_time,
+                end_time,
+                venue,
+                commune_insee,
+                organiser,
+                partners,
+                public,
+                registration_required: input.registration_required,
+                capacity,
+                expected_attendance,
+                attendance: if status == EventStatus::Held {
+                    attendance
+                } else {
+                    None
+                },
+                status,
+                cancel_reason: if status == EventStatus::Cancelled {
+                    cancel_reason
+                } else {
+                    String::new()
+                },
+                description,
+                costs,
+            })
+        }
+        _ => {
+            let mut e = FieldErrors::new();
+            e.add("title", "Formulaire incomplet.");
+            Err(e)
+        }
+    }
+}
+
+/// A stored event, as lists, the programme and the reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Event {
+    pub id: i64,
+    pub edition_id: Option<i64>,
+    pub title: String,
+    pub kind: EventKind,
+    /// ISO `yyyy-mm-dd`.
+    pub day: String,
+    /// `HH:MM`.
+    pub start_time: String,
+    pub end_time: String,
+    pub venue: String,
+    pub commune_insee: Option<String>,
+    pub commune_name: Option<String>,
+    pub organiser: String,
+    pub partners: String,
+    pub public: EventPublic,
+    pub registration_required: bool,
+    pub capacity: Option<i64>,
+    pub expected_attendance: Option<i64>,
+    pub attended_total: Option<i64>,
+    pub attended_women: Option<i64>,
+    pub attended_men: Option<i64>,
+    pub attended_unstated: Option<i64>,
+    pub status: EventStatus,
+    pub cancel_reason: String,
+    pub description: String,
+    /// Sum of the cost lines, in cents.
+    pub cost_cents: i64,
+    /// Other events, not cancelled, at the same venue and commune whose
+    /// times overlap this one's.
+    pub overlaps: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// Two events overlap when they share a day, a (non-empty) venue and a
+/// commune, neither is cancelled, and each starts before the other ends.
+pub(crate) const OVERLAP: &str = "o.id <> e.id AND o.day = e.day AND o.status <> 'cancelled'
+    AND e.status <> 'cancelled' AND e.venue <> '' AND lower(o.venue) = lower(e.venue)
+    AND o.commune_insee IS e.commune_insee AND o.start_time < e.end_time AND e.start_time < o.end_time";
+
+pub(crate) fn select_sql() -> String {
+    format!(
+        "SELECT e.id, e.edition_id, e.title, e.kind, e.day, e.start_time, e.end_time, e.venue,
+        e.commune_insee, c.name, e.organiser, e.partners, e.public, e.registration_required,
+        e.capacity, e.expected_attendance, e.attended_total, e.attended_women, e.attended_men,
+        e.attended_unstated, e.status, e.cancel_reason, e.description,
+        (SELECT coalesce(sum(k.amount_cents), 0) FROM event_cost k WHERE k.event_id = e.id),
+        (SELECT count(*) FROM event o WHERE {OVERLAP}),
+        e.created_at, e.created_by, e.updated_at, e.updated_by
+        FROM event e LEFT JOIN commune c ON c.insee = e.commune_insee"
+    )
+}
+
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        edition_id: r.get(1)?,
+        title: r.get(2)?,
+        kind: code_of(r, 3, EventKind::from_code)?,
+        day: r.get(4)?,
+        start_time: r.get(5)?,
+        end_time: r.get(6)?,
+        venue: r.get(7)?,
+        commune_insee: r.get(8)?,
+        commune_name: r.get(9)?,
+        organiser: r.get(10)?,
+        partners: r.get(11)?,
+        public: code_of(r, 12, EventPublic::from_code)?,
+        registration_required: r.get::<_, i64>(13)? != 0,
+        capacity: r.get(14)?,
+        expected_attendance: r.get(15)?,
+        attended_total: r.get(16)?,
+        attended_women: r.get(17)?,
+        attended_men: r.get(18)?,
+        attended_unstated: r.get(19)?,
+        status: code_of(r, 20, EventStatus::from_code)?,
+        cancel_reason: r.get(21)?,
+        description: r.get(22)?,
+        cost_cents: r.get(23)?,
+        overlaps: r.get(24)?,
+        created_at: r.get(25)?,
+        created_by: r.get(26)?,
+        updated_at: r.get(27)?,
+        updated_by: r.get(28)?,
+    })
+}
+
+pub fn get_event(conn: &Connection, id: i64) -> Result<Event> {
+    conn.query_row(&format!("{} WHERE e.id = ?1", select_sql()), [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound("Événement"))
+}
+
+/// A cost line as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CostLine {
+    pub id: i64,
+    pub event_id: i64,
+    pub object: String,
+    pub supplier: String,
+    pub amount_cents: i64,
+}
+
+pub fn cost_lines(conn: &Connection, event_id: i64) -> Result<Vec<CostLine>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, event_id, object, supplier, amount_cents FROM event_cost
+         WHERE event_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([event_id], |r| {
+        Ok(CostLine {
+            id: r.get(0)?,
+            event_id: r.get(1)?,
+            object: r.get(2)?,
+            supplier: r.get(3)?,
+            amount_cents: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a save answers: the stored event and the warnings the user should
+/// read (an overlap at the same venue), which did not prevent the save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct EventSaved {
+    pub event: Event,
+    pub warnings: Vec<String>,
+}
+
+/// The French warnings for the events overlapping `id` at its venue.
+pub fn overlap_warnings(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT o.title, o.start_time, o.end_time, e.venue FROM event e JOIN event o ON {OVERLAP}
+         WHERE e.id = ?1 ORDER BY o.start_time, o.id"
+    ))?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(format!(
+            "Même lieu ({}) à la même heure que « {} », de {} à {}.",
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn validate_in(conn: &Connection, today: NaiveDate, input: &EventInput) -> Result<ValidEvent> {
+    validate_event(
+        input,
+        today,
+        |id| edition_days(conn, id).ok().flatten(),
+        commune_exists(conn),
+    )
+    .map_err(Error::Invalid)
+}
+
+fn write_costs(
+    tx: &Transaction,
+    stamp: &str,
+    who: &str,
+    id: i64,
+    costs: &[ValidCostLine],
+) -> Result<()> {
+    tx.execute("DELETE FROM event_cost WHERE event_id = ?1", [id])?;
+    for (i, c) in costs.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO event_cost (event_id, position, object, supplier, amount_cents, created_at,
+                created_by, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
+            params![id, i as i64, c.object, c.supplier, c.amount_cents, stamp, who],
+        )?;
+    }
+    Ok(())
+}
+
+fn attendance_columns(v: &ValidEvent) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
+    match v.attendance {
+        None => (None, None, None, None),
+        Some(Attendance {
+            total,
+            by_sex: None,
+        }) => (Some(total), None, None, None),
+        Some(Attendance {
+            total,
+            by_sex: Some((w, m, u)),
+        }) => (Some(total), Some(w), Some(m), Some(u)),
+    }
+}
+
+/// Creates an event and its cost lines; nothing is saved when any field is wrong.
+pub fn create_event(
+    conn: &mut Connection,
+    actor: &Actor,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    input: &EventInput,
+) -> Result<EventSaved> {
+    let v = validate_in(conn, today, input)?;
+    let (total, w, m, u) = attendance_columns(&v);
+    let id = store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "INSERT INTO event (edition_id, title, kind, day, start_time, end_time, venue, commune_insee,
+                organiser, partners, public, registration_required, capacity, expected_attendance,
+                attended_total, attended_women, attended_men, attended_unstated, status, cancel_reason,
+                description, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                ?19, ?20, ?21, ?22, ?23, ?22, ?23)",
+            params![
+                v.edition_id,
+                v.title,
+                v.kind.code(),
+                iso(v.day),
+                v.start_time,
+                v.end_time,
+                v.venue,
+                v.commune_insee,
+                v.organiser,
+                v.partners,
+                v.public.code(),
+                v.registration_required as i64,
+                v.capacity,
+                v.expected_attendance,
+                total,
+                w,
+                m,
+                u,
+                v.status.code(),
+                v.cancel_reason,
+                v.description,
+                ctx.stamp(),
+                ctx.actor.name,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_costs(tx, &ctx.stamp(), &ctx.actor.name, id, &v.costs)?;
+        Ok(id)
+    })?;
+    Ok(EventSaved {
+        event: get_event(conn, id)?,
+        warnings: overlap_warnings(conn, id)?,
+    })
+}
+
+/// Replaces an event's fields and cost lines; nothing is saved when any field is wrong.
+pub fn update_event(
+    conn: &mut Connection,
+    actor: &Actor,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &EventInput,
+) -> Result<EventSaved> {
+    get_event(conn, id)?;
+    let v = validate_in(conn, today, input)?;
+    let (total, w, m, u) = attendance_columns(&v);
+    store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "UPDATE event SET edition_id = ?2, title = ?3, kind = ?4, day = ?5, start_time = ?6,
+                end_time = ?7, venue = ?8, commune_insee = ?9, organiser = ?10, partners = ?11,
+                public = ?12, registration_required = ?13, capacity = ?14, expected_attendance = ?15,
+                attended_total = ?16, attended_women = ?17, attended_men = ?18, attended_unstated = ?19,
+                status = ?20, cancel_reason = ?21, description = ?22, updated_at = ?23, updated_by = ?24
+             WHERE id = ?1",
+            params![
+                id,
+                v.edition_id,
+                v.title,
+                v.kind.code(),
+                iso(v.day),
+                v.start_time,
+                v.end_time,
+                v.venue,
+                v.commune_insee,
+                v.organiser,
+                v.partners,
+                v.public.code(),
+                v.registration_required as i64,
+                v.capacity,
+                v.expected_attendance,
+                total,
+                w,
+                m,
+                u,
+                v.status.code(),
+                v.cancel_reason,
+                v.description,
+                ctx.stamp(),
+                ctx.actor.name,
+            ],
+        )?;
+        write_costs(tx, &ctx.stamp(), &ctx.actor.name, id, &v.costs)?;
+        Ok(())
+    })?;
+    Ok(EventSaved {
+        event: get_event(conn, id)?,
+        warnings: overlap_warnings(conn, id)?,
+    })
+}
+
+/// Deletes an event and its cost lines, in one transaction.
+pub fn delete_event(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> Result<()> {
+    store::write(conn, actor, now, |tx, _| {
+        tx.execute("DELETE FROM event_cost WHERE event_id = ?1", [id])?;
+        match tx.execute("DELETE FROM event WHERE id = ?1", [id])? {
+            0 => Err(Error::NotFound("Événement")),
+            _ => Ok(()),
+        }
+    })
+}
+
+/// The stored event written back as the form shows it, for editing.
+pub fn event_form(conn: &Connection, id: i64) -> Result<EventInput> {
+    let ev = get_event(conn, id)?;
+    let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let costs = cost_lines(conn, id)?
+        .into_iter()
+        .map(|c| CostLineInput {
+            object: c.object,
+            supplier: c.supplier,
+            amount: input::format_cents(c.amount_cents),
+        })
+        .collect();
+    Ok(EventInput {
+        edition_id: ev.edition_id,
+        title: ev.title,
+        kind: ev.kind.code().into(),
+        day: form_date(&ev.day),
+        start_time: ev.start_time,
+        end_time: ev.end_time,
+        venue: ev.venue,
+        commune_insee: ev.commune_insee.unwrap_or_default(),
+        organiser: ev.organiser,
+        partners: ev.partners,
+        public: ev.public.code().into(),
+        registration_required: ev.registration_required,
+        capacity: opt(ev.capacity),
+        expected_attendance: opt(ev.expected_attendance),
+        attended_total: opt(ev.attended_total),
+        attended_women: opt(ev.attended_women),
+        attended_men: opt(ev.attended_men),
+        attended_unstated: opt(ev.attended_unstated),
+        status: ev.status.code().into(),
+        cancel_reason: ev.cancel_reason,
+        description: ev.description,
+        costs,
+    })
+}

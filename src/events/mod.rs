@@ -1,0 +1,189 @@
+//! The awareness week and events (*semaine de lutte contre les
+//! discriminations*): the yearly edition of the week, its events and those
+//! held outside it, their cost lines, the edition's communication campaign,
+//! and what is read from them: the day-by-day programme, the year's table,
+//! the coverage by commune, the edition's report (*bilan*) and the costs by
+//! year that the budget module will commit without retyping.
+//!
+//! Rules the module promises: an event ends after it starts and, inside an
+//! edition, falls on one of its days; actual attendance is recorded only for
+//! a held event whose date has passed, as counts (a total, optionally split by
+//! sex), never per person; a cancelled event carries a reason and no
+//! attendance; costs are non-negative; a capacity, when given, is positive.
+//! Two events at the same venue whose times overlap are saved with a warning,
+//! not refused: a festive day often stacks a stand and a concert on one square.
+
+mod campaign;
+mod demo;
+mod documents;
+mod edition;
+mod event;
+mod views;
+
+pub use campaign::*;
+pub use demo::load_demo;
+pub use documents::*;
+pub use edition::*;
+pub use event::*;
+pub use views::*;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::FieldErrors;
+use crate::input;
+
+/// A closed list of codes, each with the French label the user sees. The
+/// serde name of every variant is its code.
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+
+            pub fn label_fr(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label),+
+                }
+            }
+        }
+    };
+}
+
+code_enum! {
+    /// What sort of event it is.
+    EventKind {
+        Conference = "conference" / "Conférence",
+        Workshop = "workshop" / "Atelier",
+        Festive = "festive" / "Événement festif",
+        Exhibition = "exhibition" / "Exposition",
+        ScreeningDebate = "screening_debate" / "Projection-débat",
+        SchoolYouth = "school_youth" / "Action scolaire ou jeunesse",
+        TrainingRelated = "training_related" / "Action liée à une formation",
+        Other = "other" / "Autre",
+    }
+}
+
+code_enum! {
+    /// Who an event is for.
+    EventPublic {
+        GeneralPublic = "general_public" / "Tout public",
+        Children = "children" / "Enfants",
+        YoungPeople = "young_people" / "Jeunes",
+        Adults = "adults" / "Adultes",
+        Agents = "agents" / "Agents de la collectivité",
+        Professionals = "professionals" / "Professionnel·les",
+    }
+}
+
+code_enum! {
+    EventStatus {
+        Planned = "planned" / "Prévu",
+        Confirmed = "confirmed" / "Confirmé",
+        Held = "held" / "Réalisé",
+        Cancelled = "cancelled" / "Annulé",
+    }
+}
+
+code_enum! {
+    /// What a campaign item is.
+    CampaignKind {
+        Posters = "posters" / "Affiches",
+        Leaflets = "leaflets" / "Dépliants",
+        Press = "press" / "Presse",
+        Radio = "radio" / "Radio",
+        SocialMedia = "social_media" / "Réseaux sociaux",
+        Website = "website" / "Site internet",
+        Other = "other" / "Autre",
+    }
+}
+
+fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
+    input::text(raw, max).unwrap_or_else(|e| {
+        errors.add(field, e);
+        String::new()
+    })
+}
+
+fn parsed<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    r: std::result::Result<Option<T>, String>,
+) -> Option<T> {
+    r.unwrap_or_else(|e| {
+        errors.add(field, e);
+        None
+    })
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn from_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// An ISO date written back as the form shows it.
+fn form_date(s: &str) -> String {
+    from_iso(s).map(input::format_date_fr).unwrap_or_default()
+}
+
+fn commune_exists(conn: &Connection) -> impl Fn(&str) -> bool + '_ {
+    move |code| {
+        conn.query_row("SELECT 1 FROM commune WHERE insee = ?1", [code], |_| Ok(()))
+            .optional()
+            .ok()
+            .flatten()
+            .is_some()
+    }
+}
+
+fn year_bounds(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
+/// `cents / people`, rounded half up, in integers; `None` when nobody came.
+fn per_head(cents: i64, people: i64) -> Option<i64> {
+    (people > 0).then(|| (cents * 2 + people) / (2 * people))
+}
+
+/// Escapes `%`, `_` and `\` so that typed text is matched literally by LIKE.
+fn like_pattern(word: &str) -> String {
+    let mut p = String::from("%");
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// Maps a stored code back to its enum inside a row mapper.
+fn code_of<T>(r: &rusqlite::Row, i: usize, from: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let code: String = r.get(i)?;
+    from(&code).ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(i, "code".into(), rusqlite::types::Type::Text)
+    })
+}

@@ -1,0 +1,620 @@
+//! A grant application's content: the project, its communes, budget, other
+//! funders and indicators. Its life (receipt, review, decision, payments) is
+//! in `lifecycle.rs`; this file only creates, edits and deletes the content.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{euros, iso, iso_to_fr, parsed, required_date, required_text, text_field, Stage};
+use crate::error::{Error, FieldErrors, Result};
+use crate::input;
+use crate::store::{self, Actor};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CofunderInput {
+    pub name: String,
+    /// Euros.
+    pub amount: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IndicatorInput {
+    pub label: String,
+    /// A whole number (the label says its unit).
+    pub target: String,
+    /// Filled in with the final report; empty until then.
+    pub achieved: String,
+}
+
+/// The application form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationInput {
+    /// The call's id, as the select holds it.
+    pub call_id: String,
+    /// The organisation's id.
+    pub organisation_id: String,
+    pub title: String,
+    pub summary: String,
+    pub public_concerned: String,
+    pub priority_neighbourhoods: bool,
+    /// INSEE codes of member communes.
+    pub communes: Vec<String>,
+    /// `dd/mm/yyyy`.
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Euros.
+    pub total_budget: String,
+    pub requested: String,
+    pub cofunders: Vec<CofunderInput>,
+    pub indicators: Vec<IndicatorInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidApplication {
+    pub call_id: i64,
+    pub organisation_id: i64,
+    pub title: String,
+    pub summary: String,
+    pub public_concerned: String,
+    pub priority_neighbourhoods: bool,
+    pub communes: Vec<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub total_budget_cents: i64,
+    pub requested_cents: i64,
+    pub cofunders: Vec<(String, i64)>,
+    pub indicators: Vec<(String, i64, Option<i64>)>,
+}
+
+/// What validation needs to know from the database.
+pub struct ApplicationContext<'a> {
+    pub call_exists: &'a dyn Fn(i64) -> bool,
+    pub organisation_exists: &'a dyn Fn(i64) -> bool,
+    pub commune_exists: &'a dyn Fn(&str) -> bool,
+    /// The amount already granted, when editing a granted application.
+    pub granted_cents: Option<i64>,
+}
+
+pub fn validate_application(
+    input: &ApplicationInput,
+    ctx: &ApplicationContext,
+) -> std::result::Result<ValidApplication, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let call_id = match input.call_id.trim().parse::<i64>() {
+        Ok(id) if (ctx.call_exists)(id) => Some(id),
+        _ => {
+            e.add("call_id", "Choisissez l'appel à projets.");
+            None
+        }
+    };
+    let organisation_id = match input.organisation_id.trim().parse::<i64>() {
+        Ok(id) if (ctx.organisation_exists)(id) => Some(id),
+        _ => {
+            e.add(
+                "organisation_id",
+                "Choisissez la structure qui dépose le dossier.",
+            );
+            None
+        }
+    };
+    let title = required_text(
+        &mut e,
+        "title",
+        &input.title,
+        200,
+        "L'intitulé du projet est obligatoire.",
+    );
+    let summary = text_field(&mut e, "summary", &input.summary, 5000);
+    let public_concerned = text_field(&mut e, "public_concerned", &input.public_concerned, 300);
+
+    let mut communes: Vec<String> = Vec::new();
+    for code in &input.communes {
+        let code = code.trim();
+        if code.is_empty() || communes.iter().any(|c| c == code) {
+            continue;
+        }
+        if (ctx.commune_exists)(code) {
+            communes.push(code.to_string());
+        } else {
+            e.add(
+                "communes",
+                format!("La commune {code} n'appartient pas au territoire."),
+            );
+        }
+    }
+    communes.sort();
+
+    let starts_on = required_date(
+        &mut e,
+        "starts_on",
+        &input.starts_on,
+        "La date de début du projet est obligatoire.",
+    );
+    let ends_on = required_date(
+        &mut e,
+        "ends_on",
+        &input.ends_on,
+        "La date de fin du projet est obligatoire.",
+    );
+    if let (Some(s), Some(f)) = (starts_on, ends_on) {
+        if f < s {
+            e.add(
+                "ends_on",
+                "La fin du projet ne peut pas précéder son début.",
+            );
+        }
+    }
+
+    let total = parsed(
+        &mut e,
+        "total_budget",
+        input::money_cents(&input.total_budget),
+    );
+    match total {
+        None if e.get("total_budget").is_none() => {
+            e.add("total_budget", "Le budget total du projet est obligatoire.")
+        }
+        Some(0) => e.add("total_budget", "Le budget total doit être positif."),
+        _ => {}
+    }
+    let requested = parsed(&mut e, "requested", input::money_cents(&input.requested));
+    match requested {
+        None if e.get("requested").is_none() => {
+            e.add("requested", "Le montant demandé est obligatoire.")
+        }
+        Some(0) => e.add("requested", "Le montant demandé doit être positif."),
+        _ => {}
+    }
+    if let (Some(t), Some(r)) = (total, requested) {
+        if r > t {
+            e.add(
+                "requested",
+                format!(
+                    "Le montant demandé ne peut pas dépasser le budget total du projet ({}).",
+                    euros(t)
+                ),
+            );
+        }
+    }
+    if let (Some(g), Some(r)) = (ctx.granted_cents, requested) {
+        if r < g {
+            e.add(
+                "requested",
+                format!(
+                    "{} sont déjà accordés : le montant demandé ne peut pas être inférieur.",
+                    euros(g)
+                ),
+            );
+        }
+    }
+
+    let mut cofunders = Vec::new();
+    for (i, c) in input.cofunders.iter().enumerate() {
+        let name_key = format!("cofunders.{i}.name");
+        let amount_key = format!("cofunders.{i}.amount");
+        let name = required_text(
+            &mut e,
+            &name_key,
+            &c.name,
+            200,
+            "Le nom du financeur est obligatoire (ou retirez la ligne).",
+        );
+        let amount = parsed(&mut e, &amount_key, input::money_cents(&c.amount));
+        let amount = match amount {
+            Some(a) if a > 0 => a,
+            _ => {
+                if e.get(&amount_key).is_none() {
+                    e.add(
+                        &amount_key,
+                        "Le montant de ce financement est obligatoire et positif.",
+                    );
+                }
+                0
+            }
+        };
+        cofunders.push((name, amount));
+    }
+    let others: i64 = cofunders.iter().map(|(_, a)| a).sum();
+    if let (Some(t), Some(r)) = (total, requested) {
+        if others > 0 && others + r > t {
+            e.add(
+                "cofunders",
+                format!(
+                    "Les autres financements ({}) et la demande ({}) dépassent le budget total ({}) de {}.",
+                    euros(others),
+                    euros(r),
+                    euros(t),
+                    euros(others + r - t)
+                ),
+            );
+        }
+    }
+
+    let mut indicators = Vec::new();
+    for (i, ind) in input.indicators.iter().enumerate() {
+        let label = required_text(
+            &mut e,
+            &format!("indicators.{i}.label"),
+            &ind.label,
+            200,
+            "L'intitulé de l'indicateur est obligatoire (ou retirez la ligne).",
+        );
+        let target_key = format!("indicators.{i}.target");
+        let target = parsed(&mut e, &target_key, input::count(&ind.target));
+        if target.is_none() && e.get(&target_key).is_none() {
+            e.add(&target_key, "La valeur cible est obligatoire.");
+        }
+        let achieved = parsed(
+            &mut e,
+            &format!("indicators.{i}.achieved"),
+            input::count(&ind.achieved),
+        );
+        indicators.push((label, target.unwrap_or(0), achieved));
+    }
+
+    if !e.is_empty() {
+        return Err(e);
+    }
+    match (
+        call_id,
+        organisation_id,
+        starts_on,
+        ends_on,
+        total,
+        requested,
+    ) {
+        (Some(call_id), Some(organisation_id), Some(s), Some(f), Some(t), Some(r)) => {
+            Ok(ValidApplication {
+                call_id,
+                organisation_id,
+                title,
+                summary,
+                public_concerned,
+                priority_neighbourhoods: input.priority_neighbourhoods,
+                communes,
+                starts_on: s,
+                ends_on: f,
+                total_budget_cents: t,
+                requested_cents: r,
+                cofunders,
+                indicators,
+            })
+        }
+        _ => {
+            e.add("title", "Formulaire incomplet.");
+            Err(e)
+        }
+    }
+}
+
+fn exists(conn: &Connection, sql: &str, id: i64) -> bool {
+    conn.query_row(sql, [id], |_| Ok(())).is_ok()
+}
+
+fn validate_in(
+    conn: &Connection,
+    input: &ApplicationInput,
+    granted_cents: Option<i64>,
+) -> Result<ValidApplication> {
+    let call_exists = |id: i64| exists(conn, "SELECT 1 FROM fund_call WHERE id = ?1", id);
+    let organisation_exists =
+        |id: i64| exists(conn, "SELECT 1 FROM fund_organisation WHERE id = ?1", id);
+    let commune_exists = |code: &str| {
+        conn.query_row("SELECT 1 FROM commune WHERE insee = ?1", [code], |_| Ok(()))
+            .is_ok()
+    };
+    validate_application(
+        input,
+        &ApplicationContext {
+            call_exists: &call_exists,
+            organisation_exists: &organisation_exists,
+            commune_exists: &commune_exists,
+            granted_cents,
+        },
+    )
+    .map_err(Error::Invalid)
+}
+
+fn write_children(tx: &Transaction, id: i64, v: &ValidApplication) -> Result<()> {
+    tx.execute(
+        "DELETE FROM fund_application_commune WHERE application_id = ?1",
+        [id],
+    )?;
+    for c in &v.communes {
+        tx.execute(
+            "INSERT INTO fund_application_commune (application_id, commune_insee) VALUES (?1, ?2)",
+            params![id, c],
+        )?;
+    }
+    tx.execute("DELETE FROM fund_cofunder WHERE application_id = ?1", [id])?;
+    for (pos, (name, amount)) in v.cofunders.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO fund_cofunder (application_id, position, name, amount_cents)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![id, pos as i64, name, amount],
+        )?;
+    }
+    tx.execute("DELETE FROM fund_indicator WHERE application_id = ?1", [id])?;
+    for (pos, (label, target, achieved)) in v.indicators.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO fund_indicator (application_id, position, label, target, achieved)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, pos as i64, label, target, achieved],
+        )?;
+    }
+    Ok(())
+}
+
+/// Records a step of the history, in the write's transaction.
+pub(crate) fn record_step(
+    tx: &Transaction,
+    ctx: &store::WriteCtx,
+    id: i64,
+    kind: &str,
+    from: Stage,
+    to: Stage,
+    on_date: Option<NaiveDate>,
+    amount_cents: Option<i64>,
+    detail: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO fund_step (application_id, kind, from_stage, to_stage, on_date, amount_cents,
+            detail, at, actor_name, actor_role)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id,
+            kind,
+            from.code(),
+            to.code(),
+            on_date.map(iso),
+            amount_cents,
+            detail,
+            ctx.stamp(),
+            ctx.actor.name,
+            ctx.actor.role.code()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Creates an application as a draft.
+pub fn create_application(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &ApplicationInput,
+) -> Result<i64> {
+    let v = validate_in(conn, input, None)?;
+    store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "INSERT INTO fund_application (call_id, organisation_id, title, summary, public_concerned,
+                priority_neighbourhoods, starts_on, ends_on, total_budget_cents, requested_cents,
+                stage, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?11, ?12, ?11, ?12)",
+            params![
+                v.call_id,
+                v.organisation_id,
+                v.title,
+                v.summary,
+                v.public_concerned,
+                v.priority_neighbourhoods,
+                iso(v.starts_on),
+                iso(v.ends_on),
+                v.total_budget_cents,
+                v.requested_cents,
+                ctx.stamp(),
+                ctx.actor.name
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_children(tx, id, &v)?;
+        record_step(
+            tx,
+            ctx,
+            id,
+            "create",
+            Stage::Draft,
+            Stage::Draft,
+            None,
+            Some(v.requested_cents),
+            "Dossier créé",
+        )?;
+        Ok(id)
+    })
+}
+
+/// Edits the content. A closed application is frozen; the call changes only
+/// while the application is a draft.
+pub fn update_application(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &ApplicationInput,
+) -> Result<()> {
+    let current: Option<(i64, String, Option<i64>, String)> = conn
+        .query_row(
+            "SELECT call_id, stage, CASE WHEN decision = 'granted' THEN granted_cents END,
+                requested_cents FROM fund_application WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get::<_, i64>(3)?.to_string(),
+                ))
+            },
+        )
+        .optional()?;
+    let (call_id, stage, granted, _) = current.ok_or(Error::NotFound("Dossier"))?;
+    let stage = Stage::from_code(&stage).unwrap_or(Stage::Draft);
+    if stage == Stage::Closed {
+        return Err(Error::Refused(
+            "Ce dossier est clôturé : il ne peut plus être modifié.".into(),
+        ));
+    }
+    let v = validate_in(conn, input, granted)?;
+    if v.call_id != call_id && stage != Stage::Draft {
+        let mut e = FieldErrors::new();
+        e.add(
+            "call_id",
+            "Le dossier est déjà reçu : il ne peut plus changer d'appel.",
+        );
+        return Err(Error::Invalid(e));
+    }
+    store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "UPDATE fund_application SET call_id = ?2, organisation_id = ?3, title = ?4, summary = ?5,
+                public_concerned = ?6, priority_neighbourhoods = ?7, starts_on = ?8, ends_on = ?9,
+                total_budget_cents = ?10, requested_cents = ?11, updated_at = ?12, updated_by = ?13
+             WHERE id = ?1",
+            params![
+                id,
+                v.call_id,
+                v.organisation_id,
+                v.title,
+                v.summary,
+                v.public_concerned,
+                v.priority_neighbourhoods,
+                iso(v.starts_on),
+                iso(v.ends_on),
+                v.total_budget_cents,
+                v.requested_cents,
+                ctx.stamp(),
+                ctx.actor.name
+            ],
+        )?;
+        write_children(tx, id, &v)?;
+        // The report is due six months after the project's end: moving the
+        // end moves the deadline of a granted application.
+        tx.execute(
+            "UPDATE fund_application SET report_due_on = ?2
+             WHERE id = ?1 AND report_due_on IS NOT NULL",
+            params![id, iso(super::lifecycle::report_due(v.ends_on))],
+        )?;
+        record_step(
+            tx,
+            ctx,
+            id,
+            "edit",
+            stage,
+            stage,
+            None,
+            Some(v.requested_cents),
+            "Dossier modifié",
+        )
+    })
+}
+
+/// Deletes a draft. Anything further along is kept for good: a received
+/// application is part of the call's record.
+pub fn delete_application(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> Result<()> {
+    store::write(conn, actor, now, |tx, _| {
+        let stage: Option<String> = tx
+            .query_row(
+                "SELECT stage FROM fund_application WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match stage.as_deref() {
+            None => return Err(Error::NotFound("Dossier")),
+            Some("draft") => {}
+            Some(_) => {
+                return Err(Error::Refused(
+                    "Seul un brouillon peut être supprimé : ce dossier a été reçu et reste dans l'historique de l'appel (vous pouvez le marquer retiré)."
+                        .into(),
+                ))
+            }
+        }
+        for table in [
+            "fund_application_commune",
+            "fund_cofunder",
+            "fund_indicator",
+            "fund_document_received",
+            "fund_score",
+            "fund_step",
+        ] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE application_id = ?1"),
+                [id],
+            )?;
+        }
+        tx.execute("DELETE FROM fund_application WHERE id = ?1", [id])?;
+        Ok(())
+    })
+}
+
+/// The stored application as its form shows it.
+pub fn application_form(conn: &Connection, id: i64) -> Result<ApplicationInput> {
+    let base = conn
+        .query_row(
+            "SELECT call_id, organisation_id, title, summary, public_concerned,
+                priority_neighbourhoods, starts_on, ends_on, total_budget_cents, requested_cents
+             FROM fund_application WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(ApplicationInput {
+                    call_id: r.get::<_, i64>(0)?.to_string(),
+                    organisation_id: r.get::<_, i64>(1)?.to_string(),
+                    title: r.get(2)?,
+                    summary: r.get(3)?,
+                    public_concerned: r.get(4)?,
+                    priority_neighbourhoods: r.get(5)?,
+                    starts_on: iso_to_fr(&r.get::<_, String>(6)?),
+                    ends_on: iso_to_fr(&r.get::<_, String>(7)?),
+                    total_budget: input::format_cents(r.get(8)?),
+                    requested: input::format_cents(r.get(9)?),
+                    communes: Vec::new(),
+                    cofunders: Vec::new(),
+                    indicators: Vec::new(),
+                })
+            },
+        )
+        .optional()?;
+    let mut form = base.ok_or(Error::NotFound("Dossier"))?;
+    let mut stmt = conn.prepare(
+        "SELECT commune_insee FROM fund_application_commune WHERE application_id = ?1 ORDER BY commune_insee",
+    )?;
+    form.communes = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT name, amount_cents FROM fund_cofunder WHERE application_id = ?1 ORDER BY position",
+    )?;
+    form.cofunders = stmt
+        .query_map([id], |r| {
+            Ok(CofunderInput {
+                name: r.get(0)?,
+                amount: input::format_cents(r.get(1)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT label, target, achieved FROM fund_indicator WHERE application_id = ?1 ORDER BY position",
+    )?;
+    form.indicators = stmt
+        .query_map([id], |r| {
+            Ok(IndicatorInput {
+                label: r.get(0)?,
+                target: r.get::<_, i64>(1)?.to_string(),
+                achieved: r
+                    .get::<_, Option<i64>>(2)?
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(form)
+}

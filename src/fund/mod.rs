@@ -1,0 +1,312 @@
+//! The annual initiative fund (*fonds d'initiative annuel*): the yearly call
+//! for projects with its envelope, weighted criteria and required documents;
+//! the applicant organisations; the grant applications and their life from
+//! draft to closing; the call's dashboard, ranking and board; the SCDL
+//! *subventions* open-data export; the notification letter and the shared
+//! dashboard as PDFs; and the amounts by year the budget module reads.
+//!
+//! What the module promises, each rule checked before anything is written and
+//! most of them a second time by the schema (`migrations/0003_fund.sql`):
+//! - the sum granted in a call never exceeds its envelope; a decision that
+//!   would overrun it is refused with the amount still available;
+//! - 0 < granted ≤ requested ≤ total budget, and other funders plus the
+//!   request never exceed the total budget;
+//! - the tranches of a grant never exceed it; a tranche is paid only after
+//!   the decision, and after the signed agreement when one is required
+//!   (grants of more than 23 000 € a year to one organisation); a refused or
+//!   withdrawn application has no tranche;
+//! - every step of an application is dated, attributed and appended to its
+//!   history (`fund_step`); a step is undone only with a written reason, and
+//!   the undo is a step of its own;
+//! - a decision (grant, refusal, or its undo) and the scores are the project
+//!   lead's; a decided application is never deleted, only a draft is.
+
+mod application;
+mod call;
+mod demo;
+mod documents;
+mod lifecycle;
+mod organisation;
+mod scdl;
+mod views;
+
+pub use application::*;
+pub use call::*;
+pub use demo::load_demo;
+pub use documents::*;
+pub use lifecycle::*;
+pub use organisation::*;
+pub use scdl::*;
+pub use views::*;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, FieldErrors, Result};
+use crate::input;
+use crate::store::{Actor, Role};
+
+/// A grant above this amount a year to one organisation needs a signed
+/// agreement (*convention*): 23 000 €, decree 2001-495.
+pub const AGREEMENT_THRESHOLD_CENTS: i64 = 2_300_000;
+
+/// The final report is due this many months after the project ends.
+pub const REPORT_DELAY_MONTHS: u32 = 6;
+
+/// Seed 000, article 4: what a call for projects rewards, equally weighted.
+pub const DEFAULT_CRITERIA: [(&str, u32); 4] = [
+    (
+        "Mise en commun d'expériences et de pratiques entre porteurs dans la durée",
+        25,
+    ),
+    (
+        "Méthodes et outils originaux agissant sur les pratiques des acteurs",
+        25,
+    ),
+    (
+        "Plan d'actions avec des objectifs concrets et des indicateurs de résultats",
+        25,
+    ),
+    ("Potentiel d'essaimage sur le territoire", 25),
+];
+
+/// The documents every application must include, unless the call says otherwise.
+pub const DEFAULT_DOCUMENTS: [&str; 5] = [
+    "Formulaire Cerfa n° 12156",
+    "Statuts",
+    "Relevé d'identité bancaire",
+    "Contrat d'engagement républicain",
+    "Budget prévisionnel du projet",
+];
+
+/// A closed list of codes, each with the French label the user sees. The
+/// serde name of every variant is its code.
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+
+            pub fn label_fr(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use code_enum;
+
+code_enum! {
+    /// What kind of body applies.
+    OrganisationKind {
+        Association = "association" / "Association",
+        Commune = "commune" / "Commune",
+        Ccas = "ccas" / "CCAS",
+        PublicBody = "public_body" / "Établissement public",
+        Company = "company" / "Entreprise",
+        Other = "other" / "Autre",
+    }
+}
+
+code_enum! {
+    /// Where an application stands in its life.
+    Stage {
+        Draft = "draft" / "Brouillon",
+        Received = "received" / "Reçu",
+        Incomplete = "incomplete" / "Incomplet",
+        Complete = "complete" / "Complet",
+        UnderReview = "under_review" / "En instruction",
+        Granted = "granted" / "Accordé",
+        Refused = "refused" / "Refusé",
+        Withdrawn = "withdrawn" / "Retiré",
+        AgreementSigned = "agreement_signed" / "Convention signée",
+        ReportReceived = "report_received" / "Bilan reçu",
+        Closed = "closed" / "Clôturé",
+    }
+}
+
+code_enum! {
+    /// What the committee decided.
+    Decision {
+        Granted = "granted" / "Accordé",
+        Refused = "refused" / "Refusé",
+        Withdrawn = "withdrawn" / "Retiré",
+    }
+}
+
+pub(crate) fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
+    input::text(raw, max).unwrap_or_else(|e| {
+        errors.add(field, e);
+        String::new()
+    })
+}
+
+pub(crate) fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    max: usize,
+    missing: &str,
+) -> String {
+    let t = text_field(errors, field, raw, max);
+    if t.is_empty() && errors.get(field).is_none() {
+        errors.add(field, missing);
+    }
+    t
+}
+
+pub(crate) fn parsed<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    r: std::result::Result<Option<T>, String>,
+) -> Option<T> {
+    r.unwrap_or_else(|e| {
+        errors.add(field, e);
+        None
+    })
+}
+
+pub(crate) fn required_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    missing: &str,
+) -> Option<NaiveDate> {
+    let d = parsed(errors, field, input::date_fr(raw));
+    if d.is_none() && errors.get(field).is_none() {
+        errors.add(field, missing);
+    }
+    d
+}
+
+pub(crate) fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn from_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// `2026-03-14` → `14/03/2026`; anything unreadable is returned empty.
+pub(crate) fn iso_to_fr(s: &str) -> String {
+    from_iso(s).map(input::format_date_fr).unwrap_or_default()
+}
+
+/// The Luhn key every SIRET carries. La Poste's establishments (SIREN
+/// 356 000 000) may use a sum of digits divisible by 5 instead, as INSEE
+/// documents; its head office keeps the Luhn key.
+pub fn siret_is_valid(siret: &str) -> bool {
+    if siret.len() != 14 || !siret.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let digits: Vec<u32> = siret.chars().filter_map(|c| c.to_digit(10)).collect();
+    if siret.starts_with("356000000") && digits.iter().sum::<u32>() % 5 == 0 {
+        return true;
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Reads a SIRET typed with or without spaces; `Ok(None)` when empty.
+pub fn parse_siret(raw: &str) -> std::result::Result<Option<String>, String> {
+    let s: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | '-'))
+        .collect();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if !s.chars().all(|c| c.is_ascii_digit()) {
+        return Err("Le SIRET ne contient que des chiffres (14).".into());
+    }
+    if s.len() != 14 {
+        return Err(format!(
+            "Le SIRET compte 14 chiffres ; celui-ci en a {}.",
+            s.len()
+        ));
+    }
+    if !siret_is_valid(&s) {
+        return Err(
+            "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas (vérifiez chaque chiffre)."
+                .into(),
+        );
+    }
+    Ok(Some(s))
+}
+
+/// Reads an RNA number (`W` and 9 digits); `Ok(None)` when empty.
+pub fn parse_rna(raw: &str) -> std::result::Result<Option<String>, String> {
+    let s: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if !s.starts_with('W') {
+        return Err("Le numéro RNA commence par la lettre W, par exemple W131234567.".into());
+    }
+    let digits = &s[1..];
+    if digits.len() != 9 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "Le numéro RNA est la lettre W suivie de 9 chiffres ; après le W, « {digits} » n'en a pas 9."
+        ));
+    }
+    Ok(Some(s))
+}
+
+/// Decisions and scores are the project lead's; the trust issue will
+/// generalise role checks, this one is simple enough to hold now.
+pub(crate) fn require_project_lead(actor: &Actor, what: &str) -> Result<()> {
+    if actor.role == Role::ProjectLead {
+        Ok(())
+    } else {
+        Err(Error::Refused(format!(
+            "{what} revient au ou à la chef·fe de projet ({} : {}).",
+            actor.name,
+            actor.role.label_fr()
+        )))
+    }
+}
+
+/// Money as the messages write it: `1 234,56 €`.
+pub(crate) fn euros(cents: i64) -> String {
+    crate::reports::money_fr(cents)
+}

@@ -1,0 +1,476 @@
+//! Public money: the envelope, the amount granted, the agreement above
+//! 23 000 €, payment tranches; and the envelope invariant under random
+//! sequences of decisions, withdrawals and undos (property test).
+
+use plan_lcd::fund::{self, Stage};
+use proptest::prelude::*;
+
+use crate::fund_fixtures::*;
+use crate::util::{assistant, now, today};
+
+#[test]
+fn a_grant_stays_within_the_request() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let id = app(&mut conn, call, o, "5 000");
+    to_review(&mut conn, id);
+    assert!(field(grant(&mut conn, id, "5 000,01").unwrap_err(), "amount").contains("demandé"));
+    assert!(field(grant(&mut conn, id, "0").unwrap_err(), "amount").contains("positif"));
+    assert!(field(grant(&mut conn, id, "").unwrap_err(), "amount").contains("montant"));
+    grant(&mut conn, id, "5 000").expect("exactly the request");
+}
+
+#[test]
+fn a_grant_that_would_overrun_the_envelope_is_refused_with_what_is_left() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let a = app(&mut conn, call, o, "30 000");
+    let b = app(&mut conn, call, o, "30 000");
+    to_review(&mut conn, a);
+    to_review(&mut conn, b);
+    grant(&mut conn, a, "30 000").unwrap();
+    let msg = field(grant(&mut conn, b, "20 000,01").unwrap_err(), "amount");
+    assert!(msg.contains("il reste 20\u{202f}000,00\u{a0}€"), "{msg}");
+    assert_eq!(stage_of(&conn, b), Stage::UnderReview, "nothing was saved");
+    grant(&mut conn, b, "20 000").expect("the envelope to the cent");
+    let d = fund::dashboard(&conn, call, today()).unwrap();
+    assert_eq!(d.left_to_grant_cents, 0);
+}
+
+#[test]
+fn the_schema_refuses_an_overrun_that_slips_past_the_core() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let a = app(&mut conn, call, o, "30 000");
+    to_review(&mut conn, a);
+    grant(&mut conn, a, "30 000").unwrap();
+    let r = conn.execute("UPDATE fund_application SET requested_cents = 6000000, granted_cents = 6000000 WHERE id = ?1", [a]);
+    assert!(r.is_err(), "the trigger holds the envelope: {r:?}");
+}
+
+#[test]
+fn the_agreement_is_required_strictly_above_23_000_euros_a_year() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let at = app(&mut conn, call, o, "23 000");
+    to_review(&mut conn, at);
+    grant(&mut conn, at, "23 000").unwrap();
+    let v = fund::get_application(&conn, at, today()).unwrap();
+    assert!(!v.agreement_required, "23 000 € exactly needs no agreement");
+    fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        at,
+        &payment("01/05/2026", "23 000", "02/05/2026"),
+    )
+    .expect("paid without an agreement");
+
+    let o2 = org(&mut conn, "Asso 2", "association");
+    let above = app(&mut conn, call, o2, "23 000,01");
+    to_review(&mut conn, above);
+    grant(&mut conn, above, "23 000,01").unwrap();
+    let v = fund::get_application(&conn, above, today()).unwrap();
+    assert!(v.agreement_required, "one cent more needs one");
+    fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        above,
+        &payment("01/05/2026", "10 000", ""),
+    )
+    .expect("a tranche can be planned before the agreement");
+    let err = fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        above,
+        &payment("01/05/2026", "1 000", "02/05/2026"),
+    )
+    .unwrap_err();
+    assert!(field(err, "paid_on").contains("convention"));
+    let planned = fund::get_application(&conn, above, today())
+        .unwrap()
+        .payments[0]
+        .id;
+    let err = fund::pay_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        above,
+        planned,
+        "02/05/2026",
+    )
+    .unwrap_err();
+    assert!(field(err, "paid_on").contains("convention"));
+    let err = take(&mut conn, above, "receive_report", "01/06/2026").unwrap_err();
+    assert!(
+        field(err, "action").contains("convention"),
+        "no final report before the agreement either"
+    );
+    take(&mut conn, above, "sign_agreement", "10/05/2026").unwrap();
+    let err = fund::pay_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        above,
+        planned,
+        "09/05/2026",
+    )
+    .unwrap_err();
+    assert!(
+        field(err, "paid_on").contains("10/05/2026"),
+        "not before the signature"
+    );
+    fund::pay_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        above,
+        planned,
+        "10/05/2026",
+    )
+    .expect("on the signature day");
+}
+
+#[test]
+fn the_threshold_counts_every_grant_to_the_organisation_in_the_year() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let a = app(&mut conn, call, o, "15 000");
+    let b = app(&mut conn, call, o, "10 000");
+    to_review(&mut conn, a);
+    to_review(&mut conn, b);
+    grant(&mut conn, a, "15 000").unwrap();
+    assert!(
+        !fund::get_application(&conn, a, today())
+            .unwrap()
+            .agreement_required
+    );
+    grant(&mut conn, b, "8 000,01").unwrap();
+    assert!(
+        fund::get_application(&conn, b, today())
+            .unwrap()
+            .agreement_required,
+        "15 000 + 8 000,01 > 23 000"
+    );
+    assert!(
+        fund::get_application(&conn, a, today())
+            .unwrap()
+            .agreement_required,
+        "both grants fall under it"
+    );
+}
+
+#[test]
+fn tranches_never_exceed_the_grant_nor_precede_the_decision() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let id = app(&mut conn, call, o, "10 000");
+    to_review(&mut conn, id);
+    let err = fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment("01/05/2026", "1 000", ""),
+    )
+    .unwrap_err();
+    assert!(
+        refused(err).contains("accordée"),
+        "no payment before the decision"
+    );
+    grant(&mut conn, id, "10 000").unwrap();
+    fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment("01/05/2026", "7 000", "02/05/2026"),
+    )
+    .unwrap();
+    let err = fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment("01/09/2026", "3 000,01", ""),
+    )
+    .unwrap_err();
+    assert!(field(err, "amount").contains("il reste 3\u{202f}000,00\u{a0}€"));
+    fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment("01/09/2026", "3 000", ""),
+    )
+    .expect("to the cent");
+    let err = fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment("01/04/2026", "1", "09/04/2026"),
+    )
+    .unwrap_err();
+    assert!(matches!(err, plan_lcd::Error::Invalid(_)));
+    let v = fund::get_application(&conn, id, today()).unwrap();
+    assert_eq!(v.planned_cents, 1_000_000);
+    assert_eq!(v.row.paid_cents, 700_000);
+    let planned = v.payments.iter().find(|p| p.paid_on.is_none()).unwrap().id;
+    let paid = v.payments.iter().find(|p| p.paid_on.is_some()).unwrap().id;
+    let err = fund::pay_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        planned,
+        "09/04/2026",
+    )
+    .unwrap_err();
+    assert!(field(err, "paid_on").contains("décision"));
+    let err = fund::pay_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        planned,
+        "16/06/2026",
+    )
+    .unwrap_err();
+    assert!(field(err, "paid_on").contains("futur"));
+    assert!(
+        refused(fund::delete_payment(&mut conn, &assistant(), now(), id, paid).unwrap_err())
+            .contains("motif")
+    );
+    assert!(
+        fund::unpay_payment(&mut conn, &assistant(), now(), id, paid, "").is_err(),
+        "a reason is required"
+    );
+    fund::unpay_payment(
+        &mut conn,
+        &assistant(),
+        now(),
+        id,
+        paid,
+        "Mandat rejeté par la paierie",
+    )
+    .unwrap();
+    assert_eq!(
+        fund::get_application(&conn, id, today())
+            .unwrap()
+            .row
+            .paid_cents,
+        0
+    );
+    // With tranches, the decision cannot be undone nor the file withdrawn.
+    assert!(
+        refused(fund::undo(&mut conn, &lead(), now(), id, "erreur").unwrap_err())
+            .contains("versements")
+    );
+    let err = take_as(
+        &mut conn,
+        &lead(),
+        id,
+        "withdraw",
+        "14/06/2026",
+        "",
+        "renonce",
+    )
+    .unwrap_err();
+    assert!(field(err, "action").contains("versements"));
+    // Closing waits for every planned tranche to be paid or removed.
+    take(&mut conn, id, "receive_report", "14/06/2026").unwrap();
+    let err = take(&mut conn, id, "close", "15/06/2026").unwrap_err();
+    assert!(field(err, "action").contains("2 versement(s)"));
+    for p in fund::get_application(&conn, id, today()).unwrap().payments {
+        fund::pay_payment(
+            &mut conn,
+            &assistant(),
+            today(),
+            now(),
+            id,
+            p.id,
+            "15/06/2026",
+        )
+        .unwrap();
+    }
+    take(&mut conn, id, "close", "15/06/2026").unwrap();
+    let err = fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment("15/06/2026", "1", ""),
+    )
+    .unwrap_err();
+    assert!(
+        refused(err).contains("Clôturé"),
+        "a closed file takes no more payment"
+    );
+}
+
+#[test]
+fn refused_and_withdrawn_applications_are_never_paid() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let r = app(&mut conn, call, o, "1000");
+    let w = app(&mut conn, call, o, "1000");
+    to_review(&mut conn, r);
+    to_review(&mut conn, w);
+    take_as(
+        &mut conn,
+        &lead(),
+        r,
+        "refuse",
+        "10/04/2026",
+        "",
+        "Hors champ",
+    )
+    .unwrap();
+    grant(&mut conn, w, "1000").unwrap();
+    take_as(
+        &mut conn,
+        &lead(),
+        w,
+        "withdraw",
+        "20/04/2026",
+        "",
+        "Projet abandonné",
+    )
+    .unwrap();
+    for id in [r, w] {
+        let err = fund::add_payment(
+            &mut conn,
+            &assistant(),
+            today(),
+            now(),
+            id,
+            &payment("01/05/2026", "1", ""),
+        )
+        .unwrap_err();
+        assert!(refused(err).contains("accordée"));
+    }
+    let d = fund::dashboard(&conn, call, today()).unwrap();
+    assert_eq!(d.granted_cents, 0, "a withdrawn grant no longer counts");
+    assert_eq!(d.paid_cents, 0, "a refused application must never be paid");
+    assert_eq!(d.withdrawn_count, 1);
+    assert_eq!(d.refused_count, 1);
+}
+
+#[test]
+fn undoing_a_withdrawal_restores_the_grant_only_if_the_envelope_allows() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let a = app(&mut conn, call, o, "30 000");
+    let b = app(&mut conn, call, o, "30 000");
+    to_review(&mut conn, a);
+    to_review(&mut conn, b);
+    grant(&mut conn, a, "30 000").unwrap();
+    take_as(
+        &mut conn,
+        &lead(),
+        a,
+        "withdraw",
+        "20/04/2026",
+        "",
+        "Renonce",
+    )
+    .unwrap();
+    grant(&mut conn, b, "25 000").unwrap();
+    let msg = refused(
+        fund::undo(
+            &mut conn,
+            &lead(),
+            now(),
+            a,
+            "Retrait annulé par l'association",
+        )
+        .unwrap_err(),
+    );
+    assert!(
+        msg.contains("25\u{202f}000,00\u{a0}€"),
+        "says what the envelope has left: {msg}"
+    );
+    fund::undo(&mut conn, &lead(), now(), b, "Décision reportée").unwrap();
+    assert_eq!(
+        fund::undo(&mut conn, &lead(), now(), a, "Retrait annulé").unwrap(),
+        Stage::Granted
+    );
+    let d = fund::dashboard(&conn, call, today()).unwrap();
+    assert_eq!(d.granted_cents, 3_000_000);
+}
+
+/// One move of the random walk: (which application, what to try, amount in €).
+#[derive(Debug, Clone)]
+enum Move {
+    Grant(usize, i64),
+    Refuse(usize),
+    Withdraw(usize),
+    Undo(usize),
+}
+
+fn moves() -> impl Strategy<Value = Vec<Move>> {
+    let one = prop_oneof![
+        4 => (0..5usize, 1..30_000i64).prop_map(|(i, a)| Move::Grant(i, a)),
+        1 => (0..5usize).prop_map(Move::Refuse),
+        1 => (0..5usize).prop_map(Move::Withdraw),
+        3 => (0..5usize).prop_map(Move::Undo),
+    ];
+    prop::collection::vec(one, 1..30)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever the order of decisions, withdrawals and undos, and whether
+    /// each is accepted or refused, the sum granted never exceeds the
+    /// envelope, and every figure of the dashboard agrees with the rows.
+    #[test]
+    fn the_envelope_holds_under_any_sequence(moves in moves()) {
+        let (mut conn, call) = fund_db();
+        let o = org(&mut conn, "Asso", "association");
+        let ids: Vec<i64> = (0..5).map(|_| app(&mut conn, call, o, "30 000")).collect();
+        for id in &ids {
+            to_review(&mut conn, *id);
+        }
+        for m in moves {
+            let _ = match m {
+                Move::Grant(i, a) => grant(&mut conn, ids[i], &a.to_string()).map(|_| ()),
+                Move::Refuse(i) => take_as(&mut conn, &lead(), ids[i], "refuse", "10/04/2026", "", "Non").map(|_| ()),
+                Move::Withdraw(i) => take_as(&mut conn, &lead(), ids[i], "withdraw", "11/04/2026", "", "Retiré").map(|_| ()),
+                Move::Undo(i) => fund::undo(&mut conn, &lead(), now(), ids[i], "Correction").map(|_| ()),
+            };
+            let d = fund::dashboard(&conn, call, today()).unwrap();
+            prop_assert!(d.granted_cents <= d.envelope_cents, "granted {} > envelope {}", d.granted_cents, d.envelope_cents);
+            prop_assert_eq!(d.left_to_grant_cents, d.envelope_cents - d.granted_cents);
+            let by_rows: i64 = ids
+                .iter()
+                .map(|id| fund::get_application(&conn, *id, today()).unwrap())
+                .filter(|v| v.decision == Some(fund::Decision::Granted))
+                .map(|v| v.row.granted_cents.unwrap_or(0))
+                .sum();
+            prop_assert_eq!(by_rows, d.granted_cents);
+            for id in &ids {
+                let v = fund::get_application(&conn, *id, today()).unwrap();
+                let counted = matches!(v.row.stage, Stage::Granted);
+                prop_assert_eq!(counted, v.row.granted_cents.is_some(), "stage and grant agree for {}", id);
+            }
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! One writer at a time: the lock file, read-only opening, stale locks, the
+//! journal mode by location, and two real processes on one file.
+//!
+//! The second process is this same test binary, re-run on the
+//! `second_app` test with an environment variable naming the database.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use plan_lcd::lock::{self, Acquired, LockHolder};
+use plan_lcd::{store, territory, trainings, Error};
+
+use crate::util::{assistant, held, now, setup_input, today};
+
+const SECOND_ENV: &str = "PLAN_LCD_SECOND_APP_DB";
+
+fn write_lock(db: &Path, holder: &LockHolder) {
+    std::fs::write(lock::lock_path(db), serde_json::to_vec(holder).unwrap()).unwrap();
+}
+
+fn other(host: &str, pid: u32) -> LockHolder {
+    LockHolder {
+        name: "Karim Haddad".into(),
+        host: host.into(),
+        pid,
+        since: "2026-11-23T08:15:00Z".into(),
+    }
+}
+
+fn set_age(db: &Path, age: Duration) {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(lock::lock_path(db))
+        .unwrap();
+    file.set_modified(SystemTime::now() - age).unwrap();
+}
+
+/// A process that surely does not run: above Linux's largest pid.
+const GONE: u32 = 4_194_304 + 17;
+
+#[test]
+fn the_first_app_takes_the_lock_and_gives_it_back_when_it_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    let Acquired::Mine(guard) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("a free database is locked for the first app");
+    };
+    let written = lock::holder(&db)
+        .unwrap()
+        .expect("the lock file says who holds it");
+    assert_eq!(written.holder.name, "Nadia Benali");
+    assert_eq!(written.holder.host, lock::host_name());
+    assert!(!written.stale);
+    assert!(
+        guard.refresh().unwrap(),
+        "the holder refreshes its own lock"
+    );
+    drop(guard);
+    assert!(!lock::lock_path(&db).exists(), "closing removes the lock");
+    assert!(lock::holder(&db).unwrap().is_none());
+}
+
+#[test]
+fn a_live_lock_of_another_app_is_reported_with_its_holder() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    // Process 1 always runs: another app on this very PC.
+    write_lock(&db, &other(&lock::host_name(), 1));
+    match lock::acquire(&db, "Nadia Benali", now()).unwrap() {
+        Acquired::Held(held) => {
+            assert_eq!(held.holder.name, "Karim Haddad");
+            assert_eq!(held.holder.since, "2026-11-23T08:15:00Z");
+            assert!(!held.stale);
+        }
+        Acquired::Mine(_) => panic!("a held database is not taken"),
+    }
+    // Another PC, refreshed a minute ago: alive as far as anyone can tell.
+    write_lock(&db, &other("PC-ACCUEIL", GONE));
+    set_age(&db, Duration::from_secs(60));
+    let Acquired::Held(held) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("a lock from another PC is respected");
+    };
+    assert!(!held.stale, "a pid means nothing on another PC");
+    let err = lock::take_over(&db, "Nadia Benali", now()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m.contains("Karim Haddad utilise encore cette base (poste PC-ACCUEIL)")),
+        "{err:?}"
+    );
+    assert_eq!(
+        lock::holder(&db).unwrap().unwrap().holder.name,
+        "Karim Haddad"
+    );
+}
+
+#[test]
+fn a_crashed_app_s_lock_is_taken_back_here_and_taken_over_with_confirmation_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    // This PC, a process that is gone: certainly a crash, taken back at once
+    // and said so.
+    write_lock(&db, &other(&lock::host_name(), GONE));
+    assert!(lock::holder(&db).unwrap().unwrap().stale);
+    let Acquired::Mine(guard) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("a lock of a dead process of this PC is taken back");
+    };
+    assert_eq!(guard.replaced.as_ref().unwrap().name, "Karim Haddad");
+    assert_eq!(
+        lock::holder(&db).unwrap().unwrap().holder.name,
+        "Nadia Benali"
+    );
+    drop(guard);
+
+    // Another PC: only the age tells, and the user confirms the take-over.
+    // Another PC, not refreshed for longer than the limit, and just under it.
+    write_lock(&db, &other("PC-ACCUEIL", 42));
+    set_age(&db, lock::STALE_AFTER - Duration::from_secs(30));
+    assert!(!lock::holder(&db).unwrap().unwrap().stale);
+    set_age(&db, lock::STALE_AFTER + Duration::from_secs(30));
+    assert!(lock::holder(&db).unwrap().unwrap().stale);
+
+    let Acquired::Held(held) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("an abandoned lock of another PC is reported, not silently taken");
+    };
+    assert!(held.stale);
+    let guard = lock::take_over(&db, "Nadia Benali", now()).unwrap();
+    assert_eq!(guard.replaced.as_ref().unwrap().host, "PC-ACCUEIL");
+    let now_held = lock::holder(&db).unwrap().unwrap();
+    assert_eq!(now_held.holder.name, "Nadia Benali");
+    assert!(!now_held.stale);
+    drop(guard);
+    assert!(!lock::lock_path(&db).exists());
+}
+
+#[test]
+fn a_guard_whose_lock_was_taken_over_leaves_the_new_lock_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    let Acquired::Mine(first) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!();
+    };
+    // Someone else takes it over (the first app looked dead from their PC).
+    write_lock(&db, &other("PC-ACCUEIL", 42));
+    assert!(
+        !first.refresh().unwrap(),
+        "the first app learns it lost the lock"
+    );
+    drop(first);
+    assert_eq!(
+        lock::holder(&db).unwrap().unwrap().holder.name,
+        "Karim Haddad",
+        "closing the first app does not remove the other's lock"
+    );
+}
+
+#[test]
+fn a_damaged_lock_file_does_not_block_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    std::fs::write(lock::lock_path(&db), b"{\"name\": \"Kar").unwrap();
+    assert!(matches!(
+        lock::acquire(&db, "Nadia Benali", now()).unwrap(),
+        Acquired::Mine(_)
+    ));
+}
+
+#[test]
+fn a_read_only_database_reads_everything_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    {
+        let mut conn = store::open(&db).unwrap();
+        territory::setup(&mut conn, &setup_input(), today(), now()).unwrap();
+        trainings::create(&mut conn, &assistant(), today(), now(), &held()).unwrap();
+    }
+    let mut ro = store::open_read_only(&db).unwrap();
+    assert!(store::is_read_only(&ro));
+    assert_eq!(count(&ro), 1);
+    let err = trainings::create(&mut ro, &assistant(), today(), now(), &held()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m == store::READ_ONLY),
+        "{err:?}"
+    );
+    assert_eq!(count(&ro), 1);
+    let rw = store::open(&db).unwrap();
+    assert!(!store::is_read_only(&rw));
+}
+
+#[test]
+fn a_read_only_opening_refuses_a_file_of_another_schema_and_a_missing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ancien.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let err = store::open_read_only(&db).unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m.contains("schéma 1")),
+        "{err:?}"
+    );
+    let err = store::open_read_only(&dir.path().join("absent.sqlite3")).unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m.contains("n'existe pas")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn the_journal_mode_suits_the_file_location() {
+    let mounts = "\
+/dev/sda1 / ext4 rw,relatime 0 0
+//nas/partage /mnt/partage cifs rw,relatime 0 0
+nas:/export /srv/commun nfs4 rw 0 0
+/dev/sdb1 /srv/commun/local ext4 rw 0 0
+/dev/sdc1 /media/cl\\040USB vfat rw 0 0
+";
+    let net = |p: &str| store::network_mount_for(Path::new(p), mounts);
+    assert!(net("/mnt/partage/lcd/plan.sqlite3"));
+    assert!(net("/srv/commun/plan.sqlite3"));
+    assert!(
+        !net("/srv/commun/local/plan.sqlite3"),
+        "the deepest mount decides"
+    );
+    assert!(!net("/home/nadia/plan.sqlite3"));
+    assert!(!net("/media/cl USB/plan.sqlite3"));
+    assert!(
+        !net("/mnt/partage-bis/plan.sqlite3"),
+        "a mount is matched by whole folders"
+    );
+
+    // A local file is in WAL mode.
+    let dir = tempfile::tempdir().unwrap();
+    let conn = store::open(&dir.path().join("plan.sqlite3")).unwrap();
+    assert_eq!(store::journal_mode(&conn).unwrap(), "wal");
+}
+
+fn count(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM training_session", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// In the second process: tries to take the lock, then, as the app does when
+/// it is held, opens the file read-only and tries to write while reading.
+#[test]
+fn second_app() {
+    let Some(path) = std::env::var_os(SECOND_ENV) else {
+        return;
+    };
+    let db = Path::new(&path);
+    match lock::acquire(db, "Karim Haddad", now()).unwrap() {
+        Acquired::Mine(_) => println!("lock mine"),
+        Acquired::Held(by) => {
+            println!("lock held by {} stale={}", by.holder.name, by.stale);
+            let mut conn = store::open_read_only(db).unwrap();
+            let mut last = 0;
+            for _ in 0..40 {
+                match trainings::create(&mut conn, &assistant(), today(), now(), &held()) {
+                    Ok(s) => println!("written {}", s.id),
+                    Err(Error::Refused(m)) if m == store::READ_ONLY => println!("refused"),
+                    Err(e) => println!("error {e:?}"),
+                }
+                let n = count(&conn);
+                assert!(n >= last, "what the reader sees only grows");
+                last = n;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            println!("seen {last}");
+        }
+    }
+}
+
+#[test]
+fn two_processes_on_one_file_the_second_reads_only_and_nothing_is_lost_or_doubled() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("commun.sqlite3");
+    let mut conn = store::open(&db).unwrap();
+    territory::setup(&mut conn, &setup_input(), today(), now()).unwrap();
+    let Acquired::Mine(guard) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("the first app takes the lock");
+    };
+    let exe = dir.path().join("second");
+    std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+    let second = || {
+        Command::new(&exe)
+            .args([
+                "--exact",
+                "lock::second_app",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(SECOND_ENV, &db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+
+    // Both work at once: the first writes, the second tries to.
+    let mut child = second();
+    let mut written = 0;
+    for _ in 0..60 {
+        trainings::create(&mut conn, &assistant(), today(), now(), &held()).unwrap();
+        written += 1;
+    }
+    let mut lines = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        lines.push(line.unwrap());
+    }
+    assert!(child.wait().unwrap().success(), "{lines:?}");
+    let said = |p: &str| lines.iter().filter(|l| l.contains(p)).count();
+    assert_eq!(
+        said("lock held by Nadia Benali stale=false"),
+        1,
+        "{lines:?}"
+    );
+    assert_eq!(
+        said("refused"),
+        40,
+        "every write of the second app is refused: {lines:?}"
+    );
+    assert_eq!(said("written"), 0, "{lines:?}");
+    assert_eq!(said("error"), 0, "{lines:?}");
+    assert_eq!(
+        count(&conn),
+        written,
+        "every write of the first app is there, once"
+    );
+    let report = store::check(&db).unwrap();
+    assert!(report.is_ok(), "{report:?}");
+
+    // The first app closes: the second can now take the lock.
+    drop(guard);
+    let out = second().wait_with_output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("lock mine"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
