@@ -14,6 +14,8 @@ packages=(
   webkit2gtk-driver xvfb xauth xdotool imagemagick
   # Core tests read the text of the PDF reports.
   poppler-utils
+  # The end-to-end run records the app's connections: it must open none to the network.
+  strace
 )
 
 missing=()

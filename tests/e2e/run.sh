@@ -24,7 +24,14 @@ else
   export PLAN_LCD_DB="$work/data/plan-lcd.sqlite3"
   export XDG_DATA_HOME="$work/xdg-data"
 fi
-export PLAN_LCD_APP="$app"
+# The app runs under strace, which records every connect(2) it makes: the
+# run fails below if the app reached for a network address. strace runs
+# detached (-D), so that the process tauri-driver starts and stops is the app.
+traced="$work/plan-lcd-traced"
+printf '#!/bin/sh\nexec strace -D --seccomp-bpf -f -qq -e trace=connect -o "%s/connect.$$.log" "%s" "$@"\n' \
+  "$work" "$app" > "$traced"
+chmod +x "$traced"
+export PLAN_LCD_APP="$traced"
 export PLAN_LCD_E2E_WORK="$work"
 export XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" tests/e2e/artifacts
@@ -51,4 +58,19 @@ else
   for f in tests/e2e/*.test.mjs; do [ "$f" = tests/e2e/guide.test.mjs ] || files+=("$f"); done
   files+=(tests/e2e/guide.test.mjs)
 fi
-node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
+status=0
+node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" || status=$?
+
+echo "==> No network: the connections the app opened during the run"
+if ! ls "$work"/connect.*.log > /dev/null 2>&1; then
+  echo "strace recorded nothing: the app did not run under it." >&2
+  exit 1
+fi
+# Loopback is the WebDriver's own channel into the window (WebKit's automation
+# socket); any other internet address is the network.
+if grep -h 'sa_family=AF_INET' "$work"/connect.*.log | grep -v -e 'inet_addr("127\.' -e '"::1"' -e '::ffff:127\.'; then
+  echo "The app opened a network connection (above)." >&2
+  exit 1
+fi
+echo "$(cat "$work"/connect.*.log | wc -l) connections: local sockets and the WebDriver's loopback, none to the network."
+exit "$status"
