@@ -17,6 +17,7 @@ mod fund_fixtures;
 mod fund_lifecycle;
 mod fund_money;
 mod fund_rules;
+mod hostile;
 mod lock;
 mod store;
 mod territory;
