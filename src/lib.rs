@@ -12,6 +12,7 @@ pub mod export;
 pub mod fund;
 pub mod input;
 pub mod lock;
+pub mod log;
 pub mod reports;
 pub mod status;
 pub mod store;

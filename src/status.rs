@@ -68,3 +68,74 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
         notice: None,
     })
 }
+
+/// What the IT department needs to look into a problem, as plain text the
+/// user copies: versions, system, the file and its state, backups, logs.
+/// Nothing from the records themselves.
+pub fn diagnostics(conn: &Connection, db_path: &Path, log_dir: Option<&Path>) -> String {
+    let version: String = conn
+        .query_row("SELECT sqlite_version()", [], |r| r.get(0))
+        .unwrap_or_default();
+    let schema: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap_or(-1);
+    let size = std::fs::metadata(db_path).map(|m| m.len()).unwrap_or(0);
+    let backups = crate::backup::info(&crate::store::backup_dir(db_path));
+    let holder = crate::lock::holder(db_path).ok().flatten();
+    let mut lines = vec![
+        format!("Plan LCD {}", crate::VERSION),
+        format!(
+            "Système : {} {}",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        ),
+        format!("SQLite : {version}"),
+        format!("Base : {}", db_path.display()),
+        format!(
+            "Taille : {size} octets ; schéma {schema} (attendu {})",
+            crate::store::schema_version()
+        ),
+        format!(
+            "Journal SQLite : {} ; dossier réseau : {}",
+            crate::store::journal_mode(conn).unwrap_or_default(),
+            if crate::store::on_network_fs(db_path) {
+                "oui"
+            } else {
+                "non"
+            }
+        ),
+        format!(
+            "Accès : {}",
+            if crate::store::is_read_only(conn) {
+                "lecture seule"
+            } else {
+                "lecture et écriture"
+            }
+        ),
+        format!(
+            "Verrou : {}",
+            match holder {
+                Some(h) => format!(
+                    "poste {} depuis {}{}",
+                    h.holder.host,
+                    h.holder.since,
+                    if h.stale { " (abandonné)" } else { "" }
+                ),
+                None => "aucun".into(),
+            }
+        ),
+        format!(
+            "Sauvegardes : {} ({} copies quotidiennes, la plus récente : {})",
+            backups.folder,
+            backups.daily_copies,
+            backups.newest_daily.as_deref().unwrap_or("aucune")
+        ),
+    ];
+    lines.push(format!(
+        "Journaux : {}",
+        log_dir
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|| "non disponibles".into())
+    ));
+    lines.join("\n")
+}

@@ -20,6 +20,9 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from);
 
+    if let Some(dir) = plan_lcd::log::default_dir() {
+        plan_lcd::log::init(&dir);
+    }
     let app_state = match state::AppState::open(explicit) {
         Ok(s) => s,
         Err(message) => {
@@ -28,6 +31,7 @@ fn main() {
                 .set_title("Plan LCD ne peut pas démarrer")
                 .set_description(&message)
                 .show();
+            plan_lcd::log::error("start refused: the database could not be opened");
             eprintln!("{message}");
             std::process::exit(1);
         }
@@ -39,6 +43,7 @@ fn main() {
             commands::audit::list_audit,
             commands::backup::backup_info,
             commands::setup::retry_lock,
+            commands::setup::diagnostic_info,
             commands::setup::take_over_lock,
             commands::backup::save_backup_copy,
             commands::backup::restore_backup_copy,
@@ -124,7 +129,7 @@ fn main() {
             }
         }),
         Err(err) => {
-            eprintln!("Plan LCD s'est arrêté sur une erreur : {err}");
+            plan_lcd::log::error(&format!("the window failed: {err}"));
             std::process::exit(1);
         }
     }

@@ -74,7 +74,7 @@ impl AppState {
                 })?;
                 // The day's copy: a failure is reported but does not stop the work.
                 if let Err(e) = backup::daily(&conn, &store::backup_dir(&path), today()) {
-                    eprintln!("daily backup failed: {e:?}");
+                    plan_lcd::log::failure("daily backup", &e);
                 }
                 let notice = guard.replaced.as_ref().map(|h| {
                     format!(
@@ -99,6 +99,24 @@ impl AppState {
                 (conn, None, None)
             }
         };
+        plan_lcd::log::info(&format!(
+            "start: Plan LCD {} on {} {}, schema {}, journal {}, {}{}",
+            plan_lcd::VERSION,
+            std::env::consts::OS,
+            std::env::consts::ARCH,
+            store::schema_version(),
+            store::journal_mode(&conn).unwrap_or_default(),
+            if guard.is_some() {
+                "read-write"
+            } else {
+                "read-only"
+            },
+            if notice.is_some() {
+                ", a stopped app's lock taken back"
+            } else {
+                ""
+            }
+        ));
         let lock = Arc::new(Mutex::new(guard));
         keep_alive(Arc::clone(&lock));
         Ok(AppState {
@@ -133,9 +151,7 @@ impl AppState {
         .await
         .map_err(|e| ApiError::from(Error::Refused(format!("Tâche interrompue : {e}"))))?
         .map_err(|e| {
-            if !matches!(e, Error::Invalid(_)) {
-                eprintln!("command failed: {e:?}");
-            }
+            plan_lcd::log::failure("command", &e);
             ApiError::from(e)
         })
     }
@@ -196,8 +212,10 @@ fn keep_alive(lock: Arc<Mutex<Option<LockGuard>>>) {
             if let Some(g) = guard.as_ref() {
                 match g.refresh() {
                     Ok(true) => {}
-                    Ok(false) => eprintln!("the database lock was taken over by another app"),
-                    Err(e) => eprintln!("the database lock could not be refreshed: {e:?}"),
+                    Ok(false) => {
+                        plan_lcd::log::error("the database lock was taken over by another app")
+                    }
+                    Err(e) => plan_lcd::log::failure("lock refresh", &e),
                 }
             }
         }

@@ -19,6 +19,7 @@ mod fund_money;
 mod fund_rules;
 mod hostile;
 mod lock;
+mod log;
 mod store;
 mod territory;
 mod training_list;

@@ -172,6 +172,16 @@ test('the version is shown in "À propos" and the help opens the guide', async (
   const version = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "(.+)"/m)[1];
   await goTo('Paramètres');
   await s.find(`//*[normalize-space(.)='Plan LCD version ${version}']`);
+  await (await s.button('Copier les informations de diagnostic')).click();
+  const diagnostic = await (await s.find("//textarea[@aria-label='Informations de diagnostic']")).property('value');
+  assert.match(diagnostic, new RegExp(`^Plan LCD ${version.replace(/\./g, '\\.')}\n`));
+  assert.match(diagnostic, /Accès : lecture et écriture/);
+  assert.ok(!diagnostic.includes('Nadia'), 'no name in the diagnostic');
+  // The log, in the platform's log folder, says the app started and names no one.
+  const log = readFileSync(join(WORK, 'xdg-state', 'plan-lcd', 'logs', 'plan-lcd.log'), 'utf8');
+  assert.match(log, new RegExp(`INFO start: Plan LCD ${version.replace(/\./g, '\\.')} on linux`));
+  assert.ok(!log.includes('Nadia'), 'no name in the log');
+  assert.match(diagnostic, new RegExp(`Journaux : .*xdg-state/plan-lcd/logs`));
   await goTo('Aide');
   await s.find("//h1[contains(., 'Guide d')] | //h2[contains(., 'Premier démarrage')]");
   const picture = await s.find("//article//img");

@@ -33,8 +33,8 @@ printf '#!/bin/sh\nexec strace -D --seccomp-bpf -f -qq -e trace=connect -o "%s/c
 chmod +x "$traced"
 export PLAN_LCD_APP="$traced"
 export PLAN_LCD_E2E_WORK="$work"
-export XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache"
-mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" tests/e2e/artifacts
+export XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache" XDG_STATE_HOME="$work/xdg-state"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" tests/e2e/artifacts
 
 # A port of this run's own, so that two runs on one machine do not meet.
 port=$(( 20000 + (RANDOM % 2000) * 2 ))

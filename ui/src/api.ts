@@ -119,6 +119,9 @@ export const openOwnDatabase = (): Promise<AppStatus> => call('open_own_database
 /** Tries again to take the database another app held; the status says whether it is writable now. */
 export const retryLock = (): Promise<AppStatus> => call('retry_lock');
 
+/** Versions, the file's state, backups and the log folder, as text for the IT department. */
+export const diagnosticInfo = (): Promise<string> => call('diagnostic_info');
+
 /** Takes over a lock its holder abandoned, once the user confirmed. */
 export const takeOverLock = (): Promise<AppStatus> => call('take_over_lock');
 

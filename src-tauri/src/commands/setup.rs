@@ -62,6 +62,20 @@ pub async fn take_over_lock(state: State<'_, AppState>) -> Result<AppStatus, Api
         .await
 }
 
+/// The diagnostic text the user copies for the IT department.
+#[tauri::command]
+pub async fn diagnostic_info(state: State<'_, AppState>) -> Result<String, ApiError> {
+    state
+        .run(|db| {
+            Ok(status::diagnostics(
+                &db.conn,
+                &db.path,
+                plan_lcd::log::dir().as_deref(),
+            ))
+        })
+        .await
+}
+
 fn poisoned() -> Error {
     Error::Refused("Le verrou est indisponible ; redémarrez l'application.".into())
 }
