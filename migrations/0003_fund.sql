@@ -221,3 +221,51 @@ BEGIN
         > coalesce((SELECT granted_cents FROM fund_application
            WHERE id = NEW.application_id AND decision = 'granted'), 0);
 END;
+
+-- Only a draft is ever deleted, with its history; a received application,
+-- decided or not, stays, and so does every step of its history.
+CREATE TRIGGER fund_application_keep_received BEFORE DELETE ON fund_application
+WHEN OLD.stage <> 'draft' OR OLD.decision IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'only a draft application is deleted');
+END;
+
+CREATE TRIGGER fund_step_no_delete BEFORE DELETE ON fund_step
+WHEN coalesce((SELECT stage FROM fund_application WHERE id = OLD.application_id), 'draft') <> 'draft'
+BEGIN
+    SELECT RAISE(ABORT, 'the fund history is append-only');
+END;
+
+-- The other funders and the request never exceed the project's budget. The
+-- core rewrites an application's funders after its row, so checking each
+-- funder as it is written sees the final request and budget.
+CREATE TRIGGER fund_cofunders_within_budget_insert AFTER INSERT ON fund_cofunder
+BEGIN
+    SELECT RAISE(ABORT, 'other funders and the request exceed the total budget')
+    WHERE (SELECT coalesce(sum(amount_cents), 0) FROM fund_cofunder WHERE application_id = NEW.application_id)
+        + (SELECT requested_cents FROM fund_application WHERE id = NEW.application_id)
+        > (SELECT total_budget_cents FROM fund_application WHERE id = NEW.application_id);
+END;
+
+CREATE TRIGGER fund_cofunders_within_budget_update AFTER UPDATE OF amount_cents ON fund_cofunder
+BEGIN
+    SELECT RAISE(ABORT, 'other funders and the request exceed the total budget')
+    WHERE (SELECT coalesce(sum(amount_cents), 0) FROM fund_cofunder WHERE application_id = NEW.application_id)
+        + (SELECT requested_cents FROM fund_application WHERE id = NEW.application_id)
+        > (SELECT total_budget_cents FROM fund_application WHERE id = NEW.application_id);
+END;
+
+-- A tranche is paid only after the decision that grants it.
+CREATE TRIGGER fund_payment_after_decision_insert AFTER INSERT ON fund_payment
+WHEN NEW.paid_on IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a payment precedes its decision')
+    WHERE NEW.paid_on < coalesce((SELECT decided_on FROM fund_application WHERE id = NEW.application_id), '9999-12-31');
+END;
+
+CREATE TRIGGER fund_payment_after_decision_update AFTER UPDATE OF paid_on ON fund_payment
+WHEN NEW.paid_on IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a payment precedes its decision')
+    WHERE NEW.paid_on < coalesce((SELECT decided_on FROM fund_application WHERE id = NEW.application_id), '9999-12-31');
+END;

@@ -12,6 +12,13 @@ pub const MAX_CENTS: i64 = 1_000_000_000_000;
 /// Trims a text field and refuses one longer than `max` characters.
 pub fn text(raw: &str, max: usize) -> Result<String, String> {
     let t = raw.trim();
+    // A control character (NUL, escape…) is never typed on purpose, prints
+    // as nothing, and cuts SQLite's text functions short at a NUL.
+    if t.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("Ce texte contient un caractère de contrôle invisible : retapez-le.".into());
+    }
     if t.chars().count() > max {
         return Err(format!(
             "Ce texte est trop long ({max} caractères au plus)."
@@ -200,6 +207,23 @@ pub fn format_cents(cents: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_trimmed_bounded_and_free_of_control_characters() {
+        assert_eq!(text("  Atelier \n", 10), Ok("Atelier".into()));
+        assert_eq!(
+            text("ligne 1\r\nligne 2\tfin", 50),
+            Ok("ligne 1\r\nligne 2\tfin".into())
+        );
+        assert!(text("a\0b", 10)
+            .unwrap_err()
+            .contains("caractère de contrôle"));
+        assert!(text("\u{1b}[31m", 10).is_err());
+        assert_eq!(text(&"é".repeat(10), 10), Ok("é".repeat(10)));
+        assert!(text(&"é".repeat(11), 10)
+            .unwrap_err()
+            .contains("10 caractères au plus"));
+    }
 
     #[test]
     fn dates() {

@@ -80,6 +80,54 @@ impl Role {
     }
 }
 
+/// What a write needs the right to do. The roles are accountability inside
+/// a trusted team, not security: the core refuses what a role may not do so
+/// that the journal's names mean something, whatever the window shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Enter and edit records: sessions, events, applications, documents
+    /// received, payments.
+    Enter,
+    /// Decide: grants and refusals, the call's envelope and criteria, the
+    /// budget's voted credits, the territory's settings, restoring a copy.
+    Decide,
+    /// Delete a record.
+    Delete,
+}
+
+impl Role {
+    /// The manager reads and prints; the assistant enters and edits; the
+    /// project lead also decides and deletes.
+    pub fn may(self, permission: Permission) -> bool {
+        match self {
+            Role::ProjectLead => true,
+            Role::Assistant => permission == Permission::Enter,
+            Role::Manager => false,
+        }
+    }
+}
+
+/// Refuses, in French, what the acting person's role may not do.
+pub fn require(actor: &Actor, permission: Permission) -> Result<()> {
+    if actor.role.may(permission) {
+        return Ok(());
+    }
+    let what = match permission {
+        Permission::Enter => "saisir ou modifier des données",
+        Permission::Decide => "prendre cette décision",
+        Permission::Delete => "supprimer",
+    };
+    let who = match (actor.role, permission) {
+        (Role::Manager, _) => "Le rôle chef·fe de service permet de consulter et d'imprimer",
+        _ => "Seul·e la ou le chef·fe de projet peut le faire",
+    };
+    Err(Error::Refused(format!(
+        "{} ({}) ne peut pas {what}. {who} : rien n'a été enregistré.",
+        actor.name,
+        actor.role.label_fr()
+    )))
+}
+
 /// What a write knows about its context, handed to the closure by [`write`].
 pub struct WriteCtx<'a> {
     pub actor: &'a Actor,

@@ -373,6 +373,7 @@ pub fn set_commune_flags(
     has_plcd: bool,
     has_officer: bool,
 ) -> Result<Commune> {
+    store::require(actor, store::Permission::Decide)?;
     store::write(conn, actor, now, |tx, ctx| {
         let n = tx.execute(
             "UPDATE commune SET has_plcd = ?2, has_officer = ?3, updated_at = ?4, updated_by = ?5 WHERE insee = ?1",

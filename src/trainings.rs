@@ -534,6 +534,7 @@ pub fn create(
     now: DateTime<Utc>,
     input: &TrainingInput,
 ) -> Result<TrainingSession> {
+    store::require(actor, store::Permission::Enter)?;
     let v = validate(input, today, commune_exists(conn)).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, now, |tx, ctx| {
         tx.execute(
@@ -583,6 +584,7 @@ pub fn update(
     id: i64,
     input: &TrainingInput,
 ) -> Result<TrainingSession> {
+    store::require(actor, store::Permission::Enter)?;
     get(conn, id)?;
     let v = validate(input, today, commune_exists(conn)).map_err(Error::Invalid)?;
     store::write(conn, actor, now, |tx, ctx| {
@@ -626,6 +628,7 @@ pub fn update(
 }
 
 pub fn delete(conn: &mut Connection, actor: &Actor, now: DateTime<Utc>, id: i64) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
     store::write(conn, actor, now, |tx, _| {
         match tx.execute("DELETE FROM training_session WHERE id = ?1", [id])? {
             0 => Err(Error::NotFound("Session de formation")),

@@ -160,6 +160,7 @@ pub fn create_campaign_item(
     now: DateTime<Utc>,
     input: &CampaignInput,
 ) -> Result<CampaignItem> {
+    store::require(actor, store::Permission::Enter)?;
     let v = validate_in(conn, input)?;
     let id = store::write(conn, actor, now, |tx, ctx| {
         tx.execute(
@@ -191,6 +192,7 @@ pub fn update_campaign_item(
     id: i64,
     input: &CampaignInput,
 ) -> Result<CampaignItem> {
+    store::require(actor, store::Permission::Enter)?;
     get_campaign_item(conn, id)?;
     let v = validate_in(conn, input)?;
     store::write(conn, actor, now, |tx, ctx| {
@@ -223,6 +225,7 @@ pub fn delete_campaign_item(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
     store::write(conn, actor, now, |tx, _| {
         match tx.execute("DELETE FROM campaign_item WHERE id = ?1", [id])? {
             0 => Err(Error::NotFound("Élément de campagne")),

@@ -202,6 +202,7 @@ pub fn create_edition(
     now: DateTime<Utc>,
     input: &EditionInput,
 ) -> Result<WeekEdition> {
+    store::require(actor, store::Permission::Enter)?;
     let v = validate_edition(input).map_err(Error::Invalid)?;
     check_against_store(conn, None, &v).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, now, |tx, ctx| {
@@ -230,6 +231,7 @@ pub fn update_edition(
     id: i64,
     input: &EditionInput,
 ) -> Result<WeekEdition> {
+    store::require(actor, store::Permission::Enter)?;
     get_edition(conn, id)?;
     let v = validate_edition(input).map_err(Error::Invalid)?;
     check_against_store(conn, Some(id), &v).map_err(Error::Invalid)?;
@@ -261,6 +263,7 @@ pub fn delete_edition(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
     let edition = get_edition(conn, id)?;
     let items: i64 = conn.query_row(
         "SELECT count(*) FROM campaign_item WHERE edition_id = ?1",

@@ -567,6 +567,7 @@ pub fn create_event(
     now: DateTime<Utc>,
     input: &EventInput,
 ) -> Result<EventSaved> {
+    store::require(actor, store::Permission::Enter)?;
     let v = validate_in(conn, today, input)?;
     let (total, w, m, u) = attendance_columns(&v);
     let id = store::write(conn, actor, now, |tx, ctx| {
@@ -622,6 +623,7 @@ pub fn update_event(
     id: i64,
     input: &EventInput,
 ) -> Result<EventSaved> {
+    store::require(actor, store::Permission::Enter)?;
     get_event(conn, id)?;
     let v = validate_in(conn, today, input)?;
     let (total, w, m, u) = attendance_columns(&v);
@@ -676,6 +678,7 @@ pub fn delete_event(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
     store::write(conn, actor, now, |tx, _| {
         tx.execute("DELETE FROM event_cost WHERE event_id = ?1", [id])?;
         match tx.execute("DELETE FROM event WHERE id = ?1", [id])? {

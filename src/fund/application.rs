@@ -389,6 +389,7 @@ pub fn create_application(
     now: DateTime<Utc>,
     input: &ApplicationInput,
 ) -> Result<i64> {
+    store::require(actor, store::Permission::Enter)?;
     let v = validate_in(conn, input, None)?;
     store::write(conn, actor, now, |tx, ctx| {
         tx.execute(
@@ -437,6 +438,7 @@ pub fn update_application(
     id: i64,
     input: &ApplicationInput,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Enter)?;
     let current: Option<(i64, String, Option<i64>, String)> = conn
         .query_row(
             "SELECT call_id, stage, CASE WHEN decision = 'granted' THEN granted_cents END,
@@ -520,6 +522,7 @@ pub fn delete_application(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
     store::write(conn, actor, now, |tx, _| {
         let stage: Option<String> = tx
             .query_row(

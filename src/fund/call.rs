@@ -321,6 +321,7 @@ pub fn create_call(
     now: DateTime<Utc>,
     input: &CallInput,
 ) -> Result<FundCall> {
+    store::require(actor, store::Permission::Decide)?;
     let v = validate_call(input).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, now, |tx, ctx| {
         if year_taken(tx, v.year, None)? {
@@ -451,6 +452,7 @@ pub fn update_call(
     id: i64,
     input: &CallInput,
 ) -> Result<FundCall> {
+    store::require(actor, store::Permission::Decide)?;
     let v = validate_call(input).map_err(Error::Invalid)?;
     store::write(conn, actor, now, |tx, ctx| {
         let exists: i64 =
@@ -506,6 +508,7 @@ pub fn delete_call(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
     store::write(conn, actor, now, |tx, _| {
         let apps: i64 = tx.query_row(
             "SELECT count(*) FROM fund_application WHERE call_id = ?1",

@@ -234,6 +234,7 @@ pub fn step(
     id: i64,
     input: &StepInput,
 ) -> Result<Stage> {
+    store::require(actor, store::Permission::Enter)?;
     let action = StepAction::from_code(input.action.trim())
         .ok_or_else(|| Error::Refused("Étape inconnue.".into()))?;
     if matches!(action, StepAction::Grant | StepAction::Refuse) {
@@ -497,6 +498,7 @@ pub fn undo(
     id: i64,
     reason: &str,
 ) -> Result<Stage> {
+    store::require(actor, store::Permission::Enter)?;
     let reason = input::text(reason, 2000).map_err(|m| field_error("reason", m))?;
     if reason.is_empty() {
         return Err(field_error(
@@ -604,6 +606,7 @@ pub fn set_document(
     document_id: i64,
     received_on: &str,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Enter)?;
     let f = facts(conn, id)?;
     if f.stage == Stage::Closed {
         return Err(Error::Refused("Ce dossier est clôturé.".into()));
@@ -674,6 +677,7 @@ pub fn save_review(
     id: i64,
     input: &ReviewInput,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Enter)?;
     let f = facts(conn, id)?;
     let mut e = FieldErrors::new();
     let notes = text_field(&mut e, "notes", &input.notes, 5000);
@@ -817,6 +821,7 @@ pub fn add_payment(
     id: i64,
     input: &PaymentInput,
 ) -> Result<i64> {
+    store::require(actor, store::Permission::Enter)?;
     let f = facts(conn, id)?;
     if !PAYABLE.contains(&f.stage) {
         return Err(Error::Refused(format!(
@@ -916,6 +921,7 @@ pub fn pay_payment(
     payment_id: i64,
     paid_on: &str,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Enter)?;
     let f = facts(conn, id)?;
     let (amount, already) = payment_of(conn, id, payment_id)?;
     if already.is_some() {
@@ -960,6 +966,7 @@ pub fn delete_payment(
     id: i64,
     payment_id: i64,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
     let f = facts(conn, id)?;
     let (amount, paid) = payment_of(conn, id, payment_id)?;
     if paid.is_some() {
@@ -993,6 +1000,7 @@ pub fn unpay_payment(
     payment_id: i64,
     reason: &str,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Enter)?;
     let reason = input::text(reason, 2000).map_err(|m| field_error("reason", m))?;
     if reason.is_empty() {
         return Err(field_error(

@@ -250,6 +250,7 @@ pub fn create_organisation(
     now: DateTime<Utc>,
     input: &OrganisationInput,
 ) -> Result<Organisation> {
+    store::require(actor, store::Permission::Enter)?;
     let v = validate_organisation(input, commune_exists(conn)).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, now, |tx, ctx| {
         duplicate(tx, &v, None)?;
@@ -286,6 +287,7 @@ pub fn update_organisation(
     id: i64,
     input: &OrganisationInput,
 ) -> Result<Organisation> {
+    store::require(actor, store::Permission::Enter)?;
     let v = validate_organisation(input, commune_exists(conn)).map_err(Error::Invalid)?;
     store::write(conn, actor, now, |tx, ctx| {
         duplicate(tx, &v, Some(id))?;
@@ -326,6 +328,7 @@ pub fn delete_organisation(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
     store::write(conn, actor, now, |tx, _| {
         let apps: i64 = tx.query_row(
             "SELECT count(*) FROM fund_application WHERE organisation_id = ?1",

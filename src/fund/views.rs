@@ -958,11 +958,10 @@ pub fn export_applications(
                 Cell::Cents(Some(r.requested_cents)),
                 Cell::Cents(r.granted_cents),
                 Cell::Cents(Some(r.paid_cents)),
-                Cell::Text(
-                    r.score_centi
-                        .map(|s| crate::input::format_scaled(s, 2))
-                        .unwrap_or_default(),
-                ),
+                // A number the spreadsheet can sort and average; empty until fully scored.
+                r.score_centi
+                    .map(Cell::Centi)
+                    .unwrap_or_else(|| Cell::Text(String::new())),
             ]
         })
         .collect();

@@ -8,7 +8,7 @@ use plan_lcd::events::{
 use plan_lcd::Error;
 use rusqlite::Connection;
 
-use crate::util::{amp_db, assistant, now, today};
+use crate::util::{amp_db, assistant, lead, now, today};
 
 /// The 2026 week: Monday 16 to Saturday 21 March (today is 15/06/2026).
 pub fn week() -> EditionInput {
@@ -557,10 +557,10 @@ fn an_update_replaces_the_cost_lines_and_a_delete_takes_them_away() {
         .event;
     assert_eq!(updated.cost_cents, 75_000);
     assert_eq!(count(&conn, "event_cost"), 1);
-    events::delete_event(&mut conn, &assistant(), now(), e.id).unwrap();
+    events::delete_event(&mut conn, &lead(), now(), e.id).unwrap();
     assert_eq!((count(&conn, "event"), count(&conn, "event_cost")), (0, 0));
     assert!(matches!(
-        events::delete_event(&mut conn, &assistant(), now(), e.id),
+        events::delete_event(&mut conn, &lead(), now(), e.id),
         Err(Error::NotFound(_))
     ));
 }

@@ -39,7 +39,7 @@ fn dataset() -> Data {
         ("13117", true),
         ("13005", false),
     ] {
-        territory::set_commune_flags(&mut conn, &assistant(), now(), insee, plan, false).unwrap();
+        territory::set_commune_flags(&mut conn, &lead(), now(), insee, plan, false).unwrap();
     }
     let nord = {
         let mut o = org_input("Asso Nord", "association");

@@ -1,10 +1,13 @@
 //! The fund's PDFs, read back as text with `pdftotext`: the notification
 //! letter of a grant and of a refusal (from the built-in template and from
-//! the unit's own), and the shared dashboard of supported projects.
+//! the unit's own), the shared dashboard of supported projects, and the
+//! call's table as CSV and XLSX.
 
 use std::path::Path;
 use std::process::Command;
 
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use plan_lcd::export::SheetFormat;
 use plan_lcd::fund::{self, StepInput};
 use plan_lcd::reports;
 
@@ -259,4 +262,39 @@ fn the_shared_dashboard_lists_the_supported_projects_and_adds_up() {
         !text.contains("Forum emploi"),
         "a refused project is not a supported one"
     );
+}
+
+#[test]
+fn the_table_exports_to_csv_and_xlsx_with_the_screens_figures() {
+    let (conn, call, granted, refused) = decided();
+    let dir = tempfile::tempdir().unwrap();
+
+    let csv = dir.path().join("dossiers.csv");
+    fund::export_applications(&conn, call, SheetFormat::Csv, &csv).unwrap();
+    let text = String::from_utf8(std::fs::read(&csv).unwrap()).unwrap();
+    assert!(
+        text.starts_with("\u{feff}Dossier;Projet;Structure;Type de structure;Communes;Stade;Reçu le;Hors délai;Demandé (€);Accordé (€);Versé (€);Note pondérée (sur 5)"),
+        "French spreadsheet users' CSV: BOM, semicolons: {text}"
+    );
+    assert!(
+        text.contains(&format!("{granted};Parcours *accès* aux droits;Association Égalité #Nord [bis];Association;Marseille;Accordé;15/02/2026;;18000,00;15000,00;10000,00;4")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{refused};Forum emploi;Association Égalité #Nord [bis];Association;Marseille;Refusé;15/02/2026;;5000,00;;0,00;")),
+        "a refused application has no amount granted: {text}"
+    );
+
+    let xlsx = dir.path().join("dossiers.xlsx");
+    fund::export_applications(&conn, call, SheetFormat::Xlsx, &xlsx).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range("Dossiers").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r[1] == Data::String("Parcours *accès* aux droits".into()))
+        .expect("the granted application's row");
+    assert_eq!(row[8], Data::Float(18000.0), "requested, in euros");
+    assert_eq!(row[9], Data::Float(15000.0), "granted, in euros");
+    assert_eq!(row[10], Data::Float(10000.0), "paid, in euros");
+    assert_eq!(row[11], Data::Float(4.0), "the weighted score, a number");
 }

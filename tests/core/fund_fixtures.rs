@@ -5,18 +5,13 @@
 use plan_lcd::fund::{
     self, ApplicationInput, CallInput, OrganisationInput, PaymentInput, Stage, StepInput,
 };
-use plan_lcd::store::{Actor, Role};
+use plan_lcd::store::Actor;
 use plan_lcd::Result;
 use rusqlite::Connection;
 
 use crate::util::{amp_db, assistant, now, today};
 
-pub fn lead() -> Actor {
-    Actor {
-        name: "Camille Martin".into(),
-        role: Role::ProjectLead,
-    }
-}
+pub use crate::util::lead;
 
 pub fn call_input() -> CallInput {
     let mut c = CallInput::with_defaults(2026);

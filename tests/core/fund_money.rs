@@ -254,7 +254,7 @@ fn tranches_never_exceed_the_grant_nor_precede_the_decision() {
     .unwrap_err();
     assert!(field(err, "paid_on").contains("futur"));
     assert!(
-        refused(fund::delete_payment(&mut conn, &assistant(), now(), id, paid).unwrap_err())
+        refused(fund::delete_payment(&mut conn, &lead(), now(), id, paid).unwrap_err())
             .contains("motif")
     );
     assert!(
@@ -473,4 +473,59 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn the_schema_refuses_deletions_funders_and_payments_that_slip_past_the_core() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let a = app(&mut conn, call, o, "10 000");
+    to_review(&mut conn, a);
+    grant(&mut conn, a, "10 000").unwrap();
+
+    let r = conn.execute("DELETE FROM fund_step WHERE application_id = ?1", [a]);
+    assert!(
+        r.is_err(),
+        "the history of a received application stays: {r:?}"
+    );
+    let r = conn.execute("DELETE FROM fund_application WHERE id = ?1", [a]);
+    assert!(r.is_err(), "a decided application is never deleted: {r:?}");
+
+    // The fixture's budget is 100 000 € for 10 000 € asked: 90 000 € of other funders fit, not a cent more.
+    conn.execute(
+        "INSERT INTO fund_cofunder (application_id, position, name, amount_cents) VALUES (?1, 0, 'État', 9000000)",
+        [a],
+    )
+    .expect("other funders up to the budget");
+    let r = conn.execute(
+        "INSERT INTO fund_cofunder (application_id, position, name, amount_cents) VALUES (?1, 1, 'Région', 1)",
+        [a],
+    );
+    assert!(r.is_err(), "one cent over the budget is refused: {r:?}");
+    let r = conn.execute(
+        "UPDATE fund_cofunder SET amount_cents = 9000001 WHERE application_id = ?1",
+        [a],
+    );
+    assert!(
+        r.is_err(),
+        "raising a funder over the budget is refused: {r:?}"
+    );
+
+    // Granted on 10/04/2026: a tranche paid the day before is refused, the same day is not.
+    let insert = |paid: &str| {
+        conn.execute(
+            "INSERT INTO fund_payment (application_id, planned_on, amount_cents, paid_on, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, '2026-04-01', 100000, ?2, 'now', 'test', 'now', 'test')",
+            rusqlite::params![a, paid],
+        )
+    };
+    assert!(
+        insert("2026-04-09").is_err(),
+        "no payment before the decision"
+    );
+    insert("2026-04-10").expect("a payment on the day of the decision");
+
+    // A draft, with its history, is still deleted by the core.
+    let d = app(&mut conn, call, o, "1 000");
+    fund::delete_application(&mut conn, &lead(), now(), d).expect("a draft is deleted");
 }

@@ -276,10 +276,10 @@ fn only_a_draft_is_deleted() {
     let (mut conn, call) = fund_db();
     let o = org(&mut conn, "Asso", "association");
     let draft = app(&mut conn, call, o, "1000");
-    fund::delete_application(&mut conn, &assistant(), now(), draft).expect("a draft goes");
+    fund::delete_application(&mut conn, &lead(), now(), draft).expect("a draft goes");
     let a = app(&mut conn, call, o, "1000");
     take(&mut conn, a, "receive", "15/02/2026").unwrap();
-    let msg = refused(fund::delete_application(&mut conn, &assistant(), now(), a).unwrap_err());
+    let msg = refused(fund::delete_application(&mut conn, &lead(), now(), a).unwrap_err());
     assert!(msg.contains("brouillon"));
     to_review_from_received(&mut conn, a);
     grant(&mut conn, a, "1000").unwrap();
@@ -288,7 +288,7 @@ fn only_a_draft_is_deleted() {
         "a decided application is never deleted"
     );
     assert_eq!(stage_of(&conn, a), Stage::Granted);
-    let msg = refused(fund::delete_organisation(&mut conn, &assistant(), now(), o).unwrap_err());
+    let msg = refused(fund::delete_organisation(&mut conn, &lead(), now(), o).unwrap_err());
     assert!(
         msg.contains("dossier"),
         "an applicant with applications stays"

@@ -20,6 +20,7 @@ mod fund_rules;
 mod hostile;
 mod lock;
 mod log;
+mod roles;
 mod store;
 mod territory;
 mod training_list;

@@ -133,7 +133,7 @@ fn setup_runs_once() {
 #[test]
 fn commune_flags_change_and_record_who_changed_them() {
     let mut conn = amp_db();
-    let actor = crate::util::assistant();
+    let actor = crate::util::lead();
     let c = territory::set_commune_flags(&mut conn, &actor, now(), "13001", true, true).unwrap();
     assert!(c.has_plcd && c.has_officer);
     let by: String = conn
@@ -143,7 +143,7 @@ fn commune_flags_change_and_record_who_changed_them() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(by, "Nadia Benali");
+    assert_eq!(by, "Camille Martin");
     let missing = territory::set_commune_flags(&mut conn, &actor, now(), "99999", true, true);
     assert!(matches!(missing, Err(Error::NotFound(_))));
 }

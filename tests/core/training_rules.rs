@@ -4,7 +4,7 @@
 use plan_lcd::trainings::{self, TrainingInput};
 use plan_lcd::Error;
 
-use crate::util::{amp_db, assistant, count_sessions, create, held, now, today};
+use crate::util::{amp_db, assistant, count_sessions, create, held, lead, now, today};
 
 /// Submits `input` and returns the refused fields, checking nothing was saved.
 fn refused(input: &TrainingInput) -> plan_lcd::error::FieldErrors {
@@ -410,10 +410,10 @@ fn editing_replaces_the_fields_and_an_invalid_edit_changes_nothing() {
 fn deleting_removes_the_session() {
     let mut conn = amp_db();
     let s = create(&mut conn, &held());
-    trainings::delete(&mut conn, &assistant(), now(), s.id).unwrap();
+    trainings::delete(&mut conn, &lead(), now(), s.id).unwrap();
     assert_eq!(count_sessions(&conn), 0);
     assert!(matches!(
-        trainings::delete(&mut conn, &assistant(), now(), s.id),
+        trainings::delete(&mut conn, &lead(), now(), s.id),
         Err(Error::NotFound(_))
     ));
 }

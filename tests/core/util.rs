@@ -22,6 +22,14 @@ pub fn assistant() -> Actor {
     }
 }
 
+/// The project lead: the one role that decides and deletes.
+pub fn lead() -> Actor {
+    Actor {
+        name: "Camille Martin".into(),
+        role: Role::ProjectLead,
+    }
+}
+
 pub fn setup_input() -> SetupInput {
     SetupInput {
         unit_name: "Mission LCD".into(),

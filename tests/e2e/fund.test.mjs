@@ -188,6 +188,19 @@ test('the project lead scores and grants; the board and the dashboard change', a
   assert.match(await shown("//section[@aria-labelledby='payments-title']//tfoot"), /dont versé 10\u202f000,00\u00a0€/);
   await s.screenshot(join(ARTIFACTS, 'fund-03-application-granted.png'));
 
+  // A payment recorded as paid by mistake is taken back, with a reason, then paid again.
+  await (await s.button('Annuler le paiement')).click();
+  await (await s.button("Confirmer l'annulation du paiement")).click();
+  await s.text('Expliquez pourquoi ce paiement est annulé.');
+  await fillForm(s, { "Motif de l'annulation du paiement": 'Mandat rejeté par la trésorerie' });
+  await (await s.button("Confirmer l'annulation du paiement")).click();
+  await s.text('Paiement annulé');
+  assert.match(await shown("//section[@aria-labelledby='payments-title']//tfoot"), /dont versé 0,00\u00a0€/);
+  await s.find("//table[contains(@class, 'history')]//tr[contains(., 'Mandat rejeté par la trésorerie')]");
+  await (await s.button('Payer')).click();
+  await s.text('Versement payé.');
+  assert.match(await shown("//section[@aria-labelledby='payments-title']//tfoot"), /dont versé 10\u202f000,00\u00a0€/);
+
   // The notification letter, through the native save dialog.
   const letter = join(WORK, 'courrier-notification.pdf');
   await (await s.button('Courrier de notification (PDF)')).click();
@@ -231,6 +244,18 @@ test('a grant over the envelope is refused with the amount still available', asy
   await tickEveryDocument();
   await takeStep('Déclarer complet');
   await stepDone('Déclarer complet');
+  await takeStep('Passer en instruction');
+  await stepDone('Passer en instruction');
+  // A step taken too early is undone, never without a reason, and the history keeps it.
+  await (await s.find("//button[starts-with(normalize-space(.), 'Annuler la dernière étape')]")).click();
+  await (await s.button("Annuler l'étape")).click();
+  await s.text('Expliquez pourquoi cette étape est annulée.');
+  await fillForm(s, { "Motif de l'annulation": 'Budget du projet à confirmer avant instruction' });
+  await (await s.button("Annuler l'étape")).click();
+  await s.text('Dernière étape annulée');
+  await s.find(
+    "//table[contains(@class, 'history')]//tr[contains(., 'Annulation') and contains(., 'Budget du projet à confirmer avant instruction')]",
+  );
   await takeStep('Passer en instruction');
   await stepDone('Passer en instruction');
   await s.text('L\'enveloppe permet encore d\'attribuer 5');
@@ -316,6 +341,13 @@ test('the demo year shows a whole call, and every total agrees with every other'
     await s.find(`//section[h3[starts-with(normalize-space(.), ${literal(stage)})]]//button[contains(@class, 'card')]`);
   }
   await s.screenshot(join(SCREENSHOTS, 'fonds-par-stade.png'));
+
+  // The committee's ranking: the applications under review, their weighted score shown.
+  await (await s.button('Classement pour le comité')).click();
+  const ranked = await shown("//table[caption[contains(., 'Dossiers en instruction')]]/tbody");
+  assert.match(ranked, /Théâtre-forum/);
+  assert.match(ranked, /\d,\d\d\u00a0\/\u00a05/, 'a weighted score on 5');
+  await (await s.button('Par stade')).click();
 
   await (await s.find("//button[contains(@class, 'card') and contains(., 'Plan local de La Ciotat')]")).click();
   await s.find("//h2[contains(., 'Plan local de La Ciotat')]");

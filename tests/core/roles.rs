@@ -1,0 +1,132 @@
+//! Roles, enforced by the core whatever the window shows: the manager reads
+//! and prints, the assistant enters and edits, only the project lead decides
+//! and deletes. A refusal names the person and the role, and saves nothing.
+
+use plan_lcd::store::{self, Actor, Permission, Role};
+use plan_lcd::{events, territory, trainings, Error};
+
+use crate::events::{conference, edition};
+use crate::util::{amp_db, assistant, count_sessions, create, held, lead, now, today};
+
+fn manager() -> Actor {
+    Actor {
+        name: "Sophie Arnaud".into(),
+        role: Role::Manager,
+    }
+}
+
+fn refused<T: std::fmt::Debug>(result: plan_lcd::Result<T>) -> String {
+    match result {
+        Err(Error::Refused(m)) => m,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn each_role_may_do_what_the_unit_decided() {
+    use Permission::*;
+    let table = [
+        (Role::Manager, [false, false, false]),
+        (Role::Assistant, [true, false, false]),
+        (Role::ProjectLead, [true, true, true]),
+    ];
+    for (role, rights) in table {
+        for (permission, expected) in [Enter, Decide, Delete].into_iter().zip(rights) {
+            assert_eq!(role.may(permission), expected, "{role:?} {permission:?}");
+        }
+    }
+}
+
+#[test]
+fn the_manager_reads_but_enters_nothing() {
+    let mut conn = amp_db();
+    let m = refused(trainings::create(
+        &mut conn,
+        &manager(),
+        today(),
+        now(),
+        &held(),
+    ));
+    assert_eq!(
+        m,
+        "Sophie Arnaud (Chef·fe de service) ne peut pas saisir ou modifier des données. \
+         Le rôle chef·fe de service permet de consulter et d'imprimer : rien n'a été enregistré."
+    );
+    assert_eq!(count_sessions(&conn), 0);
+    let s = create(&mut conn, &held());
+    refused(trainings::update(
+        &mut conn,
+        &manager(),
+        today(),
+        now(),
+        s.id,
+        &held(),
+    ));
+    let e = edition(&mut conn);
+    refused(events::create_event(
+        &mut conn,
+        &manager(),
+        today(),
+        now(),
+        &conference(e.id),
+    ));
+    // Reading is always allowed.
+    assert_eq!(trainings::get(&conn, s.id).unwrap().title, held().title);
+}
+
+#[test]
+fn the_assistant_enters_and_edits_but_neither_deletes_nor_decides() {
+    let mut conn = amp_db();
+    let s = trainings::create(&mut conn, &assistant(), today(), now(), &held()).unwrap();
+    trainings::update(&mut conn, &assistant(), today(), now(), s.id, &held()).unwrap();
+    let m = refused(trainings::delete(&mut conn, &assistant(), now(), s.id));
+    assert!(
+        m.starts_with("Nadia Benali (Assistant·e administratif·ve) ne peut pas supprimer."),
+        "{m}"
+    );
+    assert!(
+        m.contains("Seul·e la ou le chef·fe de projet peut le faire"),
+        "{m}"
+    );
+    assert_eq!(count_sessions(&conn), 1, "nothing deleted");
+
+    let e = edition(&mut conn);
+    let ev =
+        events::create_event(&mut conn, &assistant(), today(), now(), &conference(e.id)).unwrap();
+    refused(events::delete_event(
+        &mut conn,
+        &assistant(),
+        now(),
+        ev.event.id,
+    ));
+    refused(events::delete_edition(&mut conn, &assistant(), now(), e.id));
+    refused(territory::set_commune_flags(
+        &mut conn,
+        &assistant(),
+        now(),
+        "13001",
+        true,
+        true,
+    ));
+    let c: (bool, bool) = conn
+        .query_row(
+            "SELECT has_plcd, has_officer FROM commune WHERE insee = '13001'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(c, (false, false), "the flags did not change");
+}
+
+#[test]
+fn the_project_lead_decides_and_deletes() {
+    let mut conn = amp_db();
+    let s = create(&mut conn, &held());
+    trainings::delete(&mut conn, &lead(), now(), s.id).unwrap();
+    territory::set_commune_flags(&mut conn, &lead(), now(), "13001", true, false).unwrap();
+    let e = edition(&mut conn);
+    let ev = events::create_event(&mut conn, &lead(), today(), now(), &conference(e.id)).unwrap();
+    events::delete_event(&mut conn, &lead(), now(), ev.event.id).unwrap();
+    events::delete_edition(&mut conn, &lead(), now(), e.id).unwrap();
+    store::require(&lead(), Permission::Decide).unwrap();
+}
