@@ -22,9 +22,9 @@ pub const DB_ENV: &str = "PLAN_LCD_DB";
 /// The numbered migrations, in order. Released ones are never edited.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_foundation.sql"),
-    include_str!("../migrations/0002_events.sql"),
-    include_str!("../migrations/0003_fund.sql"),
-    include_str!("../migrations/0004_audit.sql"),
+    include_str!("../migrations/0002_audit.sql"),
+    include_str!("../migrations/0003_events.sql"),
+    include_str!("../migrations/0004_fund.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).

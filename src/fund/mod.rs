@@ -6,7 +6,7 @@
 //! dashboard as PDFs; and the amounts by year the budget module reads.
 //!
 //! What the module promises, each rule checked before anything is written and
-//! most of them a second time by the schema (`migrations/0003_fund.sql`):
+//! most of them a second time by the schema (`migrations/0004_fund.sql`):
 //! - the sum granted in a call never exceeds its envelope; a decision that
 //!   would overrun it is refused with the amount still available;
 //! - 0 < granted ≤ requested ≤ total budget, and other funders plus the

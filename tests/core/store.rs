@@ -140,3 +140,66 @@ fn the_database_refuses_what_validation_would_never_write() {
     let bad_fk = conn.execute("UPDATE training_session SET commune_insee = '99999'", []);
     assert!(bad_fk.is_err(), "a commune outside the territory");
 }
+
+/// Every schema this app ever wrote, as its migrations left it.
+const SCHEMAS: &[&str] = &[
+    include_str!("../../migrations/0001_foundation.sql"),
+    include_str!("../../migrations/0002_audit.sql"),
+    include_str!("../../migrations/0003_events.sql"),
+    include_str!("../../migrations/0004_fund.sql"),
+];
+
+#[test]
+fn a_database_of_each_earlier_schema_opens_migrates_and_keeps_its_data() {
+    assert_eq!(
+        SCHEMAS.len() as i64,
+        store::schema_version(),
+        "a new migration is listed here too"
+    );
+    for version in 1..store::schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("v{version}.sqlite3"));
+        {
+            let raw = rusqlite::Connection::open(&path).unwrap();
+            for sql in &SCHEMAS[..version as usize] {
+                raw.execute_batch(sql).unwrap();
+            }
+            raw.pragma_update(None, "user_version", version).unwrap();
+            raw.execute_batch(
+                "INSERT INTO unit VALUES (1, 'Mission', '200054807', 'Métropole', 2025, 0, '2025-01-01', 'A');
+                 INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
+                 VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');",
+            )
+            .unwrap();
+        }
+        let mut conn = store::open(&path).unwrap_or_else(|e| panic!("schema {version}: {e:?}"));
+        let now_version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            now_version,
+            store::schema_version(),
+            "schema {version} migrated"
+        );
+        let name: String = conn
+            .query_row("SELECT name FROM unit", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "Mission", "schema {version}: the data is kept");
+        // The migrated file works like a new one.
+        let mut input = crate::util::held();
+        input.commune_insee = "13055".into();
+        plan_lcd::trainings::create(
+            &mut conn,
+            &crate::util::assistant(),
+            crate::util::today(),
+            crate::util::now(),
+            &input,
+        )
+        .unwrap_or_else(|e| panic!("schema {version}: {e:?}"));
+        drop(conn);
+        let report = store::check(&path).unwrap();
+        assert!(report.is_ok(), "schema {version}: {report:?}");
+        let backups = std::fs::read_dir(store::backup_dir(&path)).unwrap().count();
+        assert!(backups >= 1, "schema {version}: copied before migrating");
+    }
+}

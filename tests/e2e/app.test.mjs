@@ -132,7 +132,7 @@ test('the journal shows who changed what', async () => {
   await s.screenshot(join(SCREENSHOTS, 'guide-journal.png'));
 });
 
-test('deleting asks for confirmation first', async () => {
+test('deleting asks for confirmation first, and only the project lead may', async () => {
   await goTo('Formations');
   await (await s.button('Nouvelle session')).click();
   await fillTraining({ 'Intitulé': 'Session à supprimer', 'Premier jour': `15/12/${year}`, 'Durée totale (heures)': '2' });
@@ -143,6 +143,20 @@ test('deleting asks for confirmation first', async () => {
   await s.text('Supprimer cette session ?');
   await s.screenshot(join(ARTIFACTS, '07-delete-confirm.png'));
   await (await s.find("//*[@role='alertdialog']//button[normalize-space(.)='Annuler']")).click();
+  // Only the project lead deletes: the core refuses the assistant, and says so.
+  await (await s.button('Supprimer')).click();
+  await (await s.button('Supprimer définitivement')).click();
+  await s.text('Nadia Benali (Assistant·e administratif·ve) ne peut pas supprimer.');
+  await s.screenshot(join(ARTIFACTS, '07-delete-refused.png'));
+  await goTo('Formations');
+  await s.find("//table//tr[contains(., 'Session à supprimer')]");
+
+  await goTo('Paramètres');
+  await fillTraining({ Nom: 'Camille Martin', 'Rôle': 'Chef·fe de projet' });
+  await (await s.button("Changer d'utilisateur")).click();
+  await s.text('Vous agissez maintenant en tant que Camille Martin');
+  await goTo('Formations');
+  await (await s.find("//table//tr[contains(., 'Session à supprimer')]//button[normalize-space(.)='Modifier']")).click();
   await (await s.button('Supprimer')).click();
   await (await s.button('Supprimer définitivement')).click();
   await s.find("//h1[normalize-space(.)='Formations']");

@@ -16,6 +16,12 @@ driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
 
 # Every run starts from nothing: its own database, data and config folders.
 work=$(mktemp -d /tmp/plan-lcd-e2e.XXXXXX)
+# The debug build is copied first, so that a rebuild during the run cannot
+# swap the binary under test; another binary (the installed one) runs in place.
+if [ -z "${PLAN_LCD_APP:-}" ]; then
+  cp "$app" "$work/plan-lcd-app"
+  app="$work/plan-lcd-app"
+fi
 # PLAN_LCD_E2E_DATA_HOME keeps the app on its default database, in that data folder.
 if [ -n "${PLAN_LCD_E2E_DATA_HOME:-}" ]; then
   unset PLAN_LCD_DB
