@@ -33,7 +33,7 @@ pub struct AppStatus {
     /// Who holds it, when it is held (the lock file may be gone by now).
     pub held_by: Option<HeldBy>,
     /// Something the user should know since the app started (a lock left by
-    /// a crash taken back); the shell fills it once.
+    /// a crash taken back); the shell fills it.
     pub notice: Option<String>,
 }
 

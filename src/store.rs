@@ -368,9 +368,19 @@ fn has_tables(conn: &Connection) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// The folder that holds backups: `backups/` beside the database file.
+/// The folder that holds a file's backups: `backups/<file name>/` beside it.
+/// Each file has its own, so that a copy of one is never offered for another
+/// kept in the same folder (the demo, a colleague's, a test's).
 pub fn backup_dir(db_path: &Path) -> PathBuf {
-    db_path.parent().unwrap_or(Path::new(".")).join("backups")
+    let stem = db_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("plan-lcd");
+    db_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("backups")
+        .join(stem)
 }
 
 /// Copies the database, through SQLite's online backup, before migrating it

@@ -31,7 +31,7 @@ pub struct AppState {
     /// The lock on the own file while this app holds it; `None` when another
     /// app does, and this one only reads.
     pub lock: Arc<Mutex<Option<LockGuard>>>,
-    /// Told once, at the first status: a crashed app's lock taken back.
+    /// Said in every status of this run: a crashed app's lock taken back.
     pub notice: Mutex<Option<String>>,
 }
 

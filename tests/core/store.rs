@@ -203,3 +203,22 @@ fn a_database_of_each_earlier_schema_opens_migrates_and_keeps_its_data() {
         assert!(backups >= 1, "schema {version}: copied before migrating");
     }
 }
+
+#[test]
+fn two_files_in_one_folder_keep_their_backups_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("plan-lcd.sqlite3");
+    let other = dir.path().join("evenements.sqlite3");
+    assert_eq!(
+        store::backup_dir(&own),
+        dir.path().join("backups").join("plan-lcd")
+    );
+    assert_ne!(store::backup_dir(&own), store::backup_dir(&other));
+    let conn = store::open(&other).unwrap();
+    plan_lcd::backup::daily(&conn, &store::backup_dir(&other), crate::util::today()).unwrap();
+    assert!(plan_lcd::backup::newest_good(&store::backup_dir(&other)).is_some());
+    assert!(
+        plan_lcd::backup::newest_good(&store::backup_dir(&own)).is_none(),
+        "a new file is never offered another file's copy"
+    );
+}

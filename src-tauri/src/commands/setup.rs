@@ -10,7 +10,8 @@ use crate::state::{demo_path, now, open_own, today, AppState};
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
-    let notice = state.notice.lock().ok().and_then(|mut n| n.take());
+    // Kept for every status of this run: the window hides it once read.
+    let notice = state.notice.lock().ok().and_then(|n| n.clone());
     let mut status = state
         .run(|db| status::status(&db.conn, &db.path, today()))
         .await?;
