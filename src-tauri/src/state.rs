@@ -78,9 +78,8 @@ impl AppState {
                 }
                 let notice = guard.replaced.as_ref().map(|h| {
                     format!(
-                        "Plan LCD ne s'était pas fermé normalement (ouvert par {} depuis le {}). \
-                         La base a été reprise ; vérifiez vos dernières saisies.",
-                        lock::display_name(h),
+                        "Plan LCD ne s'était pas fermé normalement (session ouverte le {}) : \
+                         la base a été reprise ; vérifiez vos dernières saisies.",
                         local_time(&h.since)
                     )
                 });

@@ -29,6 +29,15 @@ export async function completeSetup(s, { name = 'Nadia Benali', role = 'Assistan
   await s.find("//h1[normalize-space(.)='Formations']", 20_000);
 }
 
+/**
+ * After a restart: tauri-driver stopped the app as a crash would, so the app
+ * says it took its file back; the person reads it and closes the notice.
+ */
+export async function readCrashNotice(s) {
+  await s.text("Plan LCD ne s'était pas fermé normalement", 20_000);
+  await (await s.button('Compris')).click();
+}
+
 /** Clicks a sidebar entry and waits for its page's title. */
 export async function goTo(s, page) {
   await (await s.find(`//nav//button[normalize-space(.)='${page}'] | //nav//a[normalize-space(.)='${page}']`)).click();

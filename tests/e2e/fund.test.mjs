@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, startApp, year } from './common.mjs';
+import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, readCrashNotice, startApp, year } from './common.mjs';
 import { literal } from './webdriver.mjs';
 
 const FUND = 'Fonds d’initiative';
@@ -308,6 +308,7 @@ test('after a restart, every figure is still there', async () => {
   await s.quit();
   s = await startApp('fund.sqlite3');
   await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+  await readCrashNotice(s);
   await goTo(s, FUND);
   const figures = await shown("//dl[contains(@class, 'figures')]");
   assert.match(figures, /Accordé\s*20\u202f000,00\u00a0€/);

@@ -7,6 +7,7 @@ const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
 import TrainingForm from './TrainingForm.svelte';
+import { rights } from '../lib/rights.svelte';
 
 /** Answers list_communes and get_training_form; `rest` answers the others. */
 function core(rest: (command: string, args?: Record<string, unknown>) => unknown): void {
@@ -33,6 +34,8 @@ function describedText(control: HTMLElement): string {
 
 describe('TrainingForm', () => {
   beforeEach(() => {
+    rights.role = 'project_lead';
+    rights.readOnly = false;
     invoke.mockReset();
   });
 
@@ -154,6 +157,30 @@ describe('TrainingForm', () => {
       id: 7,
       input: { ...storedForm, actual_cost: '1600' },
     });
+  });
+
+  it('offers deleting to the project lead only, and saving to no one on a read-only file', async () => {
+    core(() => null);
+    rights.role = 'assistant';
+    const first = render(TrainingForm, props(7));
+    await waitFor(() => expect((screen.getByLabelText('Intitulé') as HTMLInputElement).value).not.toBe(''));
+    expect(screen.getByRole('button', { name: 'Enregistrer' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Supprimer' })).toBeNull();
+    first.unmount();
+
+    rights.role = 'manager';
+    const second = render(TrainingForm, props(7));
+    await waitFor(() => expect((screen.getByLabelText('Intitulé') as HTMLInputElement).value).not.toBe(''));
+    expect(screen.queryByRole('button', { name: 'Enregistrer' })).toBeNull();
+    expect(screen.getByText(/Consultation seule/)).toBeTruthy();
+    second.unmount();
+
+    rights.role = 'project_lead';
+    rights.readOnly = true;
+    render(TrainingForm, props(7));
+    await waitFor(() => expect((screen.getByLabelText('Intitulé') as HTMLInputElement).value).not.toBe(''));
+    expect(screen.queryByRole('button', { name: 'Enregistrer' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Supprimer' })).toBeNull();
   });
 
   it('deletes only after an in-page confirmation', async () => {
