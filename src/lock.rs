@@ -173,9 +173,18 @@ fn is_this_process(holder: &LockHolder) -> bool {
     holder.host == host_name() && holder.pid == std::process::id()
 }
 
+/// A process that has exited but not yet been reaped by its parent (a
+/// zombie) still has its `/proc` entry: it counts as gone.
 #[cfg(target_os = "linux")]
 fn process_alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // "pid (name) state …": the name may hold spaces and parentheses.
+    let state = stat
+        .rfind(')')
+        .and_then(|i| stat[i + 1..].split_whitespace().next());
+    !matches!(state, Some("Z") | Some("X") | None)
 }
 
 /// Elsewhere the process cannot be looked up cheaply: only the refresh says

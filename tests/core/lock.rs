@@ -340,3 +340,26 @@ fn two_processes_on_one_file_the_second_reads_only_and_nothing_is_lost_or_double
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_exited_app_not_yet_reaped_counts_as_stopped() {
+    // A child that exits and is not waited for stays a zombie: its /proc
+    // entry remains, but it holds nothing.
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        Path::new(&format!("/proc/{pid}")).exists(),
+        "a zombie, not yet reaped"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    write_lock(&db, &other(&lock::host_name(), pid));
+    assert!(lock::holder(&db).unwrap().unwrap().stale);
+    let Acquired::Mine(guard) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("the lock of an exited app is taken back");
+    };
+    assert_eq!(guard.replaced.as_ref().unwrap().name, "Karim Haddad");
+    child.wait().unwrap();
+}

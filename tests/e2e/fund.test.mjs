@@ -215,6 +215,8 @@ test('the project lead scores and grants; the board and the dashboard change', a
   await s.screenshot(join(ARTIFACTS, 'fund-04-letter.png'));
 
   await (await s.button("Retour à l'appel")).click();
+  // The call's figures are read again from the core as the page opens.
+  await s.find("//dl[contains(@class, 'figures')]/div[dt[normalize-space(.)='Accordé'] and contains(dd, '15')]");
   const figures = await shown("//dl[contains(@class, 'figures')]");
   assert.match(figures, /Accordé\s*15\u202f000,00\u00a0€/);
   assert.match(figures, /Versé\s*10\u202f000,00\u00a0€/);
