@@ -91,6 +91,33 @@ pub fn load_demo(
             reason: "Décision modificative n° 1 : outils de la plateforme ressources".into(),
         },
     )?;
+    // The fund's call, the week and the trainings of the demo year cost more
+    // than the first split foresaw: a second decision raises their lines to
+    // what they received, rounded up to the hundred euros.
+    for kind in [
+        LineKind::Trainings,
+        LineKind::Events,
+        LineKind::Fund,
+        LineKind::Communication,
+    ] {
+        let f = line_figures(conn, line_of(kind))?;
+        if f.available_cents < 0 {
+            let raise = (-f.available_cents + 9_999) / 10_000 * 100;
+            add_amendment(
+                conn,
+                actor,
+                now,
+                &AmendmentInput {
+                    line_id: line_of(kind),
+                    day: date(6, 30),
+                    direction: "increase".into(),
+                    amount: raise.to_string(),
+                    reason: "Décision modificative n° 2 : crédits ajustés aux actions réalisées"
+                        .into(),
+                },
+            )?;
+        }
+    }
     let commitments = [
         (
             LineKind::Studies,

@@ -79,7 +79,7 @@ struct SummaryData {
 /// A rate in thousandths as French print writes a percentage: `1000` → `100,0 %`.
 pub fn rate_fr(permille: Option<i64>) -> String {
     match permille {
-        Some(p) => format!("{}\u{a0}%", format_scaled(p, 1)),
+        Some(p) => format!("{},{}\u{a0}%", p / 10, (p % 10).abs()),
         None => "—".into(),
     }
 }
@@ -355,7 +355,7 @@ fn figures_row(label: String, nature: &str, f: &Figures, fed: String) -> Vec<Cel
         Cell::Cents(Some(f.left_to_pay_cents)),
         Cell::Text(
             f.rate_permille
-                .map(|p| format_scaled(p, 1))
+                .map(|p| format!("{},{}", p / 10, (p % 10).abs()))
                 .unwrap_or_default(),
         ),
         Cell::Text(fed),

@@ -587,8 +587,15 @@ fn the_demo_year_carries_seed_004s_budget_and_its_two_fte() {
     let view = budget::budget_view(&conn, 2026)
         .unwrap()
         .expect("the demo budget");
-    assert_eq!(view.total.voted_cents, 6_000_000, "60 000 € the first year");
+    assert_eq!(
+        view.total.initial_cents, 6_000_000,
+        "60 000 € the first year"
+    );
     assert!(view.total.committed_cents > 0 && view.total.paid_cents > 0);
+    assert!(
+        view.lines.iter().all(|l| !l.over_committed),
+        "the demo's amendments cover what the other modules feed"
+    );
     let s = budget::staff_year(&conn, 2026).unwrap();
     assert_eq!(s.planned_fte_hundredths, 200);
     assert_eq!(
