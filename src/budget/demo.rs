@@ -167,7 +167,7 @@ pub fn load_demo(
                 conn,
                 actor,
                 now,
-                &PaymentInput {
+                &BudgetPaymentInput {
                     commitment_id: c.id,
                     day,
                     amount: paid.into(),

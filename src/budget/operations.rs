@@ -244,7 +244,7 @@ pub fn delete_commitment(
 /// The payment form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct PaymentInput {
+pub struct BudgetPaymentInput {
     pub commitment_id: i64,
     /// `dd/mm/yyyy`.
     pub day: String,
@@ -255,7 +255,7 @@ pub struct PaymentInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
-pub struct Payment {
+pub struct BudgetPayment {
     pub id: i64,
     pub commitment_id: i64,
     /// ISO date.
@@ -267,13 +267,13 @@ pub struct Payment {
 }
 
 /// The payments of a commitment, in date order.
-pub fn payments(conn: &Connection, commitment_id: i64) -> Result<Vec<Payment>> {
+pub fn payments(conn: &Connection, commitment_id: i64) -> Result<Vec<BudgetPayment>> {
     let mut stmt = conn.prepare(
         "SELECT id, commitment_id, day, amount_cents, reference, created_at, created_by
          FROM budget_payment WHERE commitment_id = ?1 ORDER BY day, id",
     )?;
     let rows = stmt.query_map([commitment_id], |r| {
-        Ok(Payment {
+        Ok(BudgetPayment {
             id: r.get(0)?,
             commitment_id: r.get(1)?,
             day: r.get(2)?,
@@ -292,8 +292,8 @@ pub fn create_payment(
     conn: &mut Connection,
     actor: &Actor,
     now: DateTime<Utc>,
-    input: &PaymentInput,
-) -> Result<Payment> {
+    input: &BudgetPaymentInput,
+) -> Result<BudgetPayment> {
     store::require(actor, store::Permission::Enter)?;
     let c = get_commitment(conn, input.commitment_id)?;
     let mut e = FieldErrors::new();

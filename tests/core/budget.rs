@@ -8,7 +8,7 @@ use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use plan_lcd::budget::{
-    self, AmendmentInput, BudgetInput, CommitmentInput, LineInput, LineKind, PaymentInput,
+    self, AmendmentInput, BudgetInput, BudgetPaymentInput, CommitmentInput, LineInput, LineKind,
     PositionInput,
 };
 use plan_lcd::export::SheetFormat;
@@ -107,8 +107,8 @@ fn amendment(line_id: i64, direction: &str, amount: &str) -> AmendmentInput {
     }
 }
 
-fn pay(commitment_id: i64, amount: &str) -> PaymentInput {
-    PaymentInput {
+fn pay(commitment_id: i64, amount: &str) -> BudgetPaymentInput {
+    BudgetPaymentInput {
         commitment_id,
         day: "15/03/2026".into(),
         amount: amount.into(),

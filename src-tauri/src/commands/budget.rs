@@ -1,7 +1,7 @@
 use plan_lcd::budget::{
-    self, Amendment, AmendmentInput, BudgetInput, BudgetLine, BudgetView, BudgetYear, Commitment,
-    CommitmentInput, CommitmentPage, CommitmentQuery, LineInput, Payment, PaymentInput,
-    PositionInput, StaffPosition, StaffYear,
+    self, Amendment, AmendmentInput, BudgetInput, BudgetLine, BudgetPayment, BudgetPaymentInput,
+    BudgetView, BudgetYear, Commitment, CommitmentInput, CommitmentPage, CommitmentQuery,
+    LineInput, PositionInput, StaffPosition, StaffYear,
 };
 use plan_lcd::export::SheetFormat;
 use plan_lcd::{ApiError, Error};
@@ -123,8 +123,8 @@ pub async fn delete_commitment(state: State<'_, AppState>, id: i64) -> Result<()
 #[tauri::command]
 pub async fn create_payment(
     state: State<'_, AppState>,
-    input: PaymentInput,
-) -> Result<Payment, ApiError> {
+    input: BudgetPaymentInput,
+) -> Result<BudgetPayment, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;

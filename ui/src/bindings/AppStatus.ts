@@ -30,6 +30,6 @@ read_only: boolean,
 held_by: HeldBy | null, 
 /**
  * Something the user should know since the app started (a lock left by
- * a crash taken back); the shell fills it once.
+ * a crash taken back); the shell fills it.
  */
 notice: string | null, };
