@@ -1,6 +1,7 @@
 // The budget in the real window: the project lead creates the year's budget,
 // votes a line's credits, enters a commitment and sees the figures change,
-// is refused an over-commitment until she confirms it, then prints the
+// is refused an over-commitment until she confirms it, raises the line by a
+// dated amendment, then prints the
 // annual budget summary through the native save dialog and reads its text.
 // The user guide's pictures of the budget are taken here.
 import { test, before, after } from 'node:test';
@@ -80,6 +81,19 @@ test('an over-commitment is refused beside the amount until it is confirmed', as
   await s.screenshot(join(SCREENSHOTS, 'budget-lignes.png'));
 });
 
+test('a dated, explained amendment raises the line and is listed with who entered it', async () => {
+  await (await s.find("//button[@aria-label='Modification : Études']")).click();
+  await fillForm(s, { 'Sens': 'Hausse', 'Montant (€)': '500', 'Motif': 'Décision modificative n° 1' });
+  await (await s.button('Enregistrer la modification')).click();
+  await s.text('Modification enregistrée.');
+  const t = await totals();
+  assert.match(t, /Crédits votés\s*5\u202f500,00\u00a0€/, t);
+  assert.match(t, /Disponible\s*499,99\u00a0€/, 'the over-commitment is covered');
+  await (await s.find("//button[@aria-label='Modification : Études']")).click();
+  await s.find("//table[caption[normalize-space(.)='Modifications déjà votées']]//td[normalize-space(.)='Camille Martin']");
+  await (await s.button('Annuler')).click();
+});
+
 test('the annual summary PDF is saved through the native dialog and shows the same totals', async () => {
   const target = join(WORK, 'synthese-budgetaire.pdf');
   await (await s.button('Synthèse budgétaire (PDF)')).click();
@@ -94,9 +108,9 @@ test('the annual summary PDF is saved through the native dialog and shows the sa
   for (const expected of [
     `Synthèse budgétaire annuelle ${year}`,
     'Mission lutte contre les discriminations',
-    '5 000,00 €',
+    '5 500,00 €',
     '5 000,01 €',
-    '-0,01 €',
+    '499,99 €',
     'par Camille Martin',
     'Page 1 /',
   ]) {
