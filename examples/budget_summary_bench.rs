@@ -12,7 +12,10 @@ use plan_lcd::territory::{self, SetupInput, AMP_SIREN};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).ok_or("date")?;
-    let now = Utc.with_ymd_and_hms(2026, 12, 31, 9, 0, 0).single().ok_or("time")?;
+    let now = Utc
+        .with_ymd_and_hms(2026, 12, 31, 9, 0, 0)
+        .single()
+        .ok_or("time")?;
     let lead = Actor {
         name: "Camille Martin".into(),
         role: Role::ProjectLead,
