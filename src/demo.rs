@@ -333,5 +333,8 @@ pub fn load(conn: &mut Connection, today: NaiveDate, now: DateTime<Utc>) -> Resu
     crate::events::load_demo(conn, &actor, today, now)?;
     // The fund: a call, organisations and applications at every stage.
     crate::fund::load_demo(conn, &actor, today, now)?;
+    // The budget of the year (60 000 €, its lines, commitments, payments) and
+    // the 2 FTE, last so that the fund's grants and the costs feed its lines.
+    crate::budget::load_demo(conn, &actor, today, now)?;
     Ok(count)
 }

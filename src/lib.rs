@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod budget;
 pub mod demo;
 pub mod error;
 pub mod events;

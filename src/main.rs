@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use plan_lcd::export::{self, SheetFormat};
-use plan_lcd::{demo, lock, store, territory, Error};
+use plan_lcd::{budget, demo, lock, store, territory, Error};
 
 const USAGE: &str = "Plan LCD (ligne de commande)
 
@@ -19,6 +19,8 @@ Commandes :
   check                                 vérifie l'intégrité et la version du schéma
   export trainings --year AAAA --format csv|xlsx [--out FICHIER]
                                         exporte les formations d'une année
+  report budget --year AAAA [--out FICHIER]
+                                        imprime la synthèse budgétaire annuelle (PDF)
   --version                             affiche la version
 
 La base utilisée : --db, sinon la variable PLAN_LCD_DB, sinon le dossier de données de l'utilisateur.";
@@ -149,6 +151,34 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             }
             let n = export::trainings(&conn, year, format, &out).map_err(describe)?;
             println!("{n} sessions exportées dans {}", out.display());
+        }
+        ["report", "budget", rest @ ..] => {
+            let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+            let year: i32 = take_option(&mut rest, "--year")?
+                .ok_or("--year AAAA est obligatoire.")?
+                .parse()
+                .map_err(|_| "--year attend une année, par exemple 2026.")?;
+            let out = take_option(&mut rest, "--out")?
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(budget::summary_file_name(year)));
+            if !rest.is_empty() {
+                return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
+            }
+            // A report only reads: another app may hold the file.
+            let conn = match lock::holder(&db).map_err(describe)? {
+                Some(held) if !held.stale => store::open_read_only(&db),
+                _ => store::open(&db),
+            }
+            .map_err(describe)?;
+            if territory::unit(&conn).map_err(describe)?.is_none() {
+                return Err("Cette base n'est pas encore configurée.".into());
+            }
+            let by = territory::current_actor(&conn)
+                .map_err(describe)?
+                .map(|a| a.name)
+                .unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "plan-lcd".into()));
+            budget::summary_pdf(&conn, year, &by, today, &out).map_err(describe)?;
+            println!("Synthèse budgétaire {year} écrite dans {}", out.display());
         }
         _ => return Err(format!("Commande inconnue : {}\n\n{USAGE}", args.join(" "))),
     }

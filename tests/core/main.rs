@@ -5,6 +5,8 @@ mod util;
 
 mod audit;
 mod backup;
+/// Budget and FTE: rules on their boundaries, a hand-computed year, the summary.
+mod budget;
 mod cli;
 mod crash;
 mod demo;

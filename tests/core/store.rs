@@ -147,6 +147,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0002_audit.sql"),
     include_str!("../../migrations/0003_events.sql"),
     include_str!("../../migrations/0004_fund.sql"),
+    include_str!("../../migrations/0005_budget.sql"),
 ];
 
 #[test]

@@ -4,6 +4,22 @@
 
 import { invoke } from '@tauri-apps/api/core';
 
+import type { Amendment } from './bindings/Amendment';
+import type { AmendmentInput } from './bindings/AmendmentInput';
+import type { BudgetInput } from './bindings/BudgetInput';
+import type { BudgetLine } from './bindings/BudgetLine';
+import type { BudgetPayment } from './bindings/BudgetPayment';
+import type { BudgetPaymentInput } from './bindings/BudgetPaymentInput';
+import type { BudgetView } from './bindings/BudgetView';
+import type { BudgetYear } from './bindings/BudgetYear';
+import type { Commitment } from './bindings/Commitment';
+import type { CommitmentInput } from './bindings/CommitmentInput';
+import type { CommitmentPage } from './bindings/CommitmentPage';
+import type { CommitmentQuery } from './bindings/CommitmentQuery';
+import type { LineInput } from './bindings/LineInput';
+import type { PositionInput } from './bindings/PositionInput';
+import type { StaffPosition } from './bindings/StaffPosition';
+import type { StaffYear } from './bindings/StaffYear';
 import type { ApplicationInput } from './bindings/ApplicationInput';
 import type { ApplicationPage } from './bindings/ApplicationPage';
 import type { ApplicationQuery } from './bindings/ApplicationQuery';
@@ -278,3 +294,48 @@ export const exportFundLetterPdf = (id: number): Promise<string | null> => call(
 export const fundLetterTemplate = (): Promise<LetterTemplate> => call('fund_letter_template');
 
 export const installFundLetterTemplate = (): Promise<LetterTemplate> => call('install_fund_letter_template');
+
+// The budget and FTE.
+
+export const listBudgets = (): Promise<BudgetYear[]> => call('list_budgets');
+
+export const budgetView = (year: number): Promise<BudgetView | null> => call('budget_view', { year });
+
+export const createBudget = (input: BudgetInput): Promise<BudgetYear> => call('create_budget', { input });
+
+export const updateBudgetLine = (id: number, input: LineInput): Promise<BudgetLine> =>
+  call('update_budget_line', { id, input });
+
+export const createBudgetLine = (input: LineInput): Promise<BudgetLine> => call('create_budget_line', { input });
+
+export const listAmendments = (lineId: number): Promise<Amendment[]> => call('list_amendments', { lineId });
+
+export const addAmendment = (input: AmendmentInput): Promise<Amendment> => call('add_amendment', { input });
+
+export const listCommitments = (query: CommitmentQuery): Promise<CommitmentPage> =>
+  call('list_commitments', { query });
+
+export const createCommitment = (input: CommitmentInput): Promise<Commitment> =>
+  call('create_commitment', { input });
+
+export const deleteCommitment = (id: number): Promise<void> => call('delete_commitment', { id });
+
+export const createBudgetPayment = (input: BudgetPaymentInput): Promise<BudgetPayment> =>
+  call('create_payment', { input });
+
+export const staffYear = (year: number): Promise<StaffYear> => call('staff_year', { year });
+
+export const createPosition = (input: PositionInput): Promise<StaffPosition> => call('create_position', { input });
+
+export const deletePosition = (id: number): Promise<void> => call('delete_position', { id });
+
+/** The annual budget summary (PDF) through the native save dialog; `null` when cancelled. */
+export const exportBudgetSummaryPdf = (year: number): Promise<string | null> =>
+  call('export_budget_summary_pdf', { year });
+
+/** `summary` (the lines) or `commitments`, as XLSX or CSV. */
+export const exportBudgetSheet = (
+  year: number,
+  what: 'summary' | 'commitments',
+  format: SheetFormat,
+): Promise<string | null> => call('export_budget_sheet', { year, what, format });

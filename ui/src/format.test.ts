@@ -6,6 +6,8 @@ import {
   formatDate,
   formatDateRange,
   formatDayMonth,
+  formatFte,
+  formatRate,
   formatHours,
   formatMoney,
   formatOutOf,
@@ -137,5 +139,14 @@ describe('labels', () => {
   it('shows an unknown code rather than nothing', () => {
     expect(statusLabel('postponed')).toBe('postponed');
     expect(audienceLabel('toString')).toBe('toString');
+  });
+});
+
+describe('budget figures', () => {
+  it('writes FTE as the summary prints them and rates from thousandths', () => {
+    expect(formatFte(200)).toBe('2');
+    expect(formatFte(113)).toBe('1,13');
+    expect(formatRate(174)).toBe(`17,4${NBSP}%`);
+    expect(formatRate(null)).toBe('—');
   });
 });

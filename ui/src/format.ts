@@ -384,3 +384,16 @@ export function todayFr(now: Date = new Date()): string {
   const mm = String(now.getMonth() + 1).padStart(2, '0');
   return `${dd}/${mm}/${now.getFullYear()}`;
 }
+
+const fte = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+
+/** FTE in hundredths: 113 → "1,13", 200 → "2", as the budget summary prints them. */
+export function formatFte(hundredths: number): string {
+  return fte.format(hundredths / 100);
+}
+
+/** A rate in thousandths: 174 → "17,4 %"; null → "—". */
+export function formatRate(permille: number | null): string {
+  if (permille === null || !Number.isFinite(permille)) return MISSING;
+  return percent.format(permille / 1000);
+}

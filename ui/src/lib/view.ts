@@ -10,6 +10,7 @@ export type View =
   | { page: 'edition'; id: number | null }
   | { page: 'campaign'; id: number | null; editionId: number }
   | { page: 'fund' }
+  | { page: 'budget' }
   | { page: 'territory' }
   | { page: 'settings' }
   | { page: 'journal' }

@@ -1,0 +1,213 @@
+use plan_lcd::budget::{
+    self, Amendment, AmendmentInput, BudgetInput, BudgetLine, BudgetPayment, BudgetPaymentInput,
+    BudgetView, BudgetYear, Commitment, CommitmentInput, CommitmentPage, CommitmentQuery,
+    LineInput, PositionInput, StaffPosition, StaffYear,
+};
+use plan_lcd::export::SheetFormat;
+use plan_lcd::{ApiError, Error};
+use tauri::{AppHandle, State};
+
+use crate::state::{now, today, AppState};
+
+#[tauri::command]
+pub async fn list_budgets(state: State<'_, AppState>) -> Result<Vec<BudgetYear>, ApiError> {
+    state.run(move |db| budget::budgets(&db.conn)).await
+}
+
+#[tauri::command]
+pub async fn budget_view(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Option<BudgetView>, ApiError> {
+    state
+        .run(move |db| budget::budget_view(&db.conn, year))
+        .await
+}
+
+#[tauri::command]
+pub async fn create_budget(
+    state: State<'_, AppState>,
+    input: BudgetInput,
+) -> Result<BudgetYear, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::create_budget(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn update_budget_line(
+    state: State<'_, AppState>,
+    id: i64,
+    input: LineInput,
+) -> Result<BudgetLine, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::update_line(&mut db.conn, &actor, now(), id, &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn create_budget_line(
+    state: State<'_, AppState>,
+    input: LineInput,
+) -> Result<BudgetLine, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::create_line(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_amendments(
+    state: State<'_, AppState>,
+    line_id: i64,
+) -> Result<Vec<Amendment>, ApiError> {
+    state
+        .run(move |db| budget::amendments(&db.conn, line_id))
+        .await
+}
+
+#[tauri::command]
+pub async fn add_amendment(
+    state: State<'_, AppState>,
+    input: AmendmentInput,
+) -> Result<Amendment, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::add_amendment(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_commitments(
+    state: State<'_, AppState>,
+    query: CommitmentQuery,
+) -> Result<CommitmentPage, ApiError> {
+    state
+        .run(move |db| budget::commitments(&db.conn, &query))
+        .await
+}
+
+#[tauri::command]
+pub async fn create_commitment(
+    state: State<'_, AppState>,
+    input: CommitmentInput,
+) -> Result<Commitment, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::create_commitment(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_commitment(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::delete_commitment(&mut db.conn, &actor, now(), id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn create_payment(
+    state: State<'_, AppState>,
+    input: BudgetPaymentInput,
+) -> Result<BudgetPayment, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::create_payment(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn staff_year(state: State<'_, AppState>, year: i32) -> Result<StaffYear, ApiError> {
+    state
+        .run(move |db| budget::staff_year(&db.conn, year))
+        .await
+}
+
+#[tauri::command]
+pub async fn create_position(
+    state: State<'_, AppState>,
+    input: PositionInput,
+) -> Result<StaffPosition, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::create_position(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_position(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::delete_position(&mut db.conn, &actor, now(), id)
+        })
+        .await
+}
+
+/// The annual budget summary (PDF), saved where the user chooses.
+#[tauri::command]
+pub async fn export_budget_summary_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Option<String>, ApiError> {
+    let file_name = budget::summary_file_name(year);
+    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
+    else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::summary_pdf(&db.conn, year, &actor.name, today(), &path)?;
+            Ok(Some(path.display().to_string()))
+        })
+        .await
+}
+
+/// The summary table (`summary`) or the commitments (`commitments`) as XLSX or CSV.
+#[tauri::command]
+pub async fn export_budget_sheet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+    what: String,
+    format: String,
+) -> Result<Option<String>, ApiError> {
+    let format = SheetFormat::from_code(&format)
+        .ok_or_else(|| ApiError::from(Error::Refused("Format inconnu.".into())))?;
+    let (filter_name, ext) = crate::commands::sheet_filter(format);
+    let file_name = budget::sheet_file_name(&what, year, format);
+    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            if what == "commitments" {
+                budget::commitments_sheet(&db.conn, year, format, &path)?;
+            } else {
+                budget::summary_sheet(&db.conn, year, format, &path)?;
+            }
+            Ok(Some(path.display().to_string()))
+        })
+        .await
+}

@@ -1,0 +1,447 @@
+//! The annual budget summary (*synthèse budgétaire annuelle*, A4 PDF) and the
+//! budget's spreadsheets. Every figure comes from [`budget_view`] and
+//! [`staff_year`], the functions the screens call, so the PDF, the
+//! spreadsheets and the window show the same numbers.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use super::{budget_view, from_iso, staff_year, BudgetView, Figures, LineFigures};
+use crate::error::{Error, Result};
+use crate::export::{write_table, Cell, SheetFormat};
+use crate::input::{format_date_fr, format_scaled};
+use crate::reports::{count_fr, money_fr, write_pdf};
+
+const SUMMARY_TEMPLATE: &str = include_str!("../../assets/reports/budget_summary.typ");
+
+#[derive(Serialize)]
+struct PrintedRow {
+    label: String,
+    nature: String,
+    voted: String,
+    committed: String,
+    paid: String,
+    available: String,
+    left_to_pay: String,
+    rate: String,
+    over: bool,
+    fed: String,
+    /// Bar lengths against the largest amount of the table, in thousandths.
+    bar_voted: i64,
+    bar_committed: i64,
+    bar_paid: i64,
+}
+
+#[derive(Serialize)]
+struct Pair {
+    label: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct Comparison {
+    label: String,
+    current: String,
+    previous: String,
+}
+
+#[derive(Serialize)]
+struct PrintedPosition {
+    title: String,
+    person: String,
+    fte: String,
+    share: String,
+    dates: String,
+    plan_fte: String,
+}
+
+#[derive(Serialize)]
+struct SummaryData {
+    title: String,
+    publisher: String,
+    notes: String,
+    rows: Vec<PrintedRow>,
+    total: PrintedRow,
+    previous_year: Option<i32>,
+    comparison: Vec<Comparison>,
+    fund: Vec<Pair>,
+    positions: Vec<PrintedPosition>,
+    fte: Vec<Pair>,
+    fte_warnings: Vec<String>,
+    activity: Vec<Pair>,
+    grants_by_commune: Vec<Pair>,
+    footer: String,
+}
+
+/// A rate in thousandths as French print writes a percentage: `1000` → `100,0 %`.
+pub fn rate_fr(permille: Option<i64>) -> String {
+    match permille {
+        Some(p) => format!("{},{}\u{a0}%", p / 10, (p % 10).abs()),
+        None => "—".into(),
+    }
+}
+
+fn fte_fr(hundredths: i64) -> String {
+    format_scaled(hundredths, 2)
+}
+
+fn printed(label: String, nature: &str, f: &Figures, fed: String, max: i64) -> PrintedRow {
+    let bar = |v: i64| {
+        if max > 0 {
+            (v.max(0) * 1000 / max).min(1000)
+        } else {
+            0
+        }
+    };
+    PrintedRow {
+        label,
+        nature: nature.into(),
+        voted: money_fr(f.voted_cents),
+        committed: money_fr(f.committed_cents),
+        paid: money_fr(f.paid_cents),
+        available: money_fr(f.available_cents),
+        left_to_pay: money_fr(f.left_to_pay_cents),
+        rate: rate_fr(f.rate_permille),
+        over: f.over_committed(),
+        fed,
+        bar_voted: bar(f.voted_cents),
+        bar_committed: bar(f.committed_cents),
+        bar_paid: bar(f.paid_cents),
+    }
+}
+
+fn fed_note(l: &LineFigures) -> String {
+    match &l.fed_by {
+        Some(by) if l.fed_committed_cents > 0 || l.fed_paid_cents > 0 => format!(
+            "dont {} engagés et {} mandatés : {by}",
+            money_fr(l.fed_committed_cents),
+            money_fr(l.fed_paid_cents)
+        ),
+        _ => String::new(),
+    }
+}
+
+fn publisher(conn: &Connection) -> Result<String> {
+    Ok(crate::territory::unit(conn)?
+        .map(|u| format!("{} — {}", u.name, u.epci_name))
+        .unwrap_or_default())
+}
+
+/// The view of `year`, or a refusal in French when it has no budget.
+fn view_of(conn: &Connection, year: i32) -> Result<BudgetView> {
+    budget_view(conn, year)?
+        .ok_or_else(|| Error::Refused(format!("Aucun budget n'est saisi pour {year}.")))
+}
+
+/// Writes the annual budget summary of `year` to `path`: the lines with their
+/// figures and totals, the fund, the FTE, the year's activity, the previous
+/// year beside it and a chart. `printed_by` and `today` date the footer.
+pub fn summary_pdf(
+    conn: &Connection,
+    year: i32,
+    printed_by: &str,
+    today: NaiveDate,
+    path: &Path,
+) -> Result<()> {
+    let data = summary_data(conn, year, printed_by, today)?;
+    write_pdf(SUMMARY_TEMPLATE, &data, path)
+}
+
+fn summary_data(
+    conn: &Connection,
+    year: i32,
+    printed_by: &str,
+    today: NaiveDate,
+) -> Result<SummaryData> {
+    let view = view_of(conn, year)?;
+    let max = view
+        .lines
+        .iter()
+        .map(|l| l.figures.voted_cents.max(l.figures.committed_cents))
+        .max()
+        .unwrap_or(0);
+    let rows = view
+        .lines
+        .iter()
+        .map(|l| {
+            printed(
+                l.line.label.clone(),
+                l.line.nature.label_fr(),
+                &l.figures,
+                fed_note(l),
+                max,
+            )
+        })
+        .collect();
+    let total = printed("Total".into(), "", &view.total, String::new(), 0);
+
+    let previous = budget_view(conn, year - 1)?;
+    let comparison = previous
+        .as_ref()
+        .map(|p| {
+            let (c, q) = (&view.total, &p.total);
+            vec![
+                Comparison {
+                    label: "Crédits votés".into(),
+                    current: money_fr(c.voted_cents),
+                    previous: money_fr(q.voted_cents),
+                },
+                Comparison {
+                    label: "Engagé".into(),
+                    current: money_fr(c.committed_cents),
+                    previous: money_fr(q.committed_cents),
+                },
+                Comparison {
+                    label: "Mandaté".into(),
+                    current: money_fr(c.paid_cents),
+                    previous: money_fr(q.paid_cents),
+                },
+                Comparison {
+                    label: "Taux de réalisation".into(),
+                    current: rate_fr(c.rate_permille),
+                    previous: rate_fr(q.rate_permille),
+                },
+            ]
+        })
+        .unwrap_or_default();
+
+    let fund_amounts = crate::fund::amounts_by_year(conn)?
+        .into_iter()
+        .find(|a| a.year == year);
+    let fund = match &fund_amounts {
+        Some(a) => vec![
+            Pair {
+                label: "Enveloppe de l'appel à projets".into(),
+                value: money_fr(a.envelope_cents),
+            },
+            Pair {
+                label: "Subventions accordées".into(),
+                value: money_fr(a.granted_cents),
+            },
+            Pair {
+                label: "Tranches versées dans l'année".into(),
+                value: money_fr(a.paid_cents),
+            },
+        ],
+        None => Vec::new(),
+    };
+    let mut grants_by_commune = Vec::new();
+    let mut grants_count = 0;
+    if let Some(call) = crate::fund::call_of_year(conn, year)? {
+        let d = crate::fund::dashboard(conn, call.id, today)?;
+        grants_count = d.granted_count;
+        grants_by_commune = d
+            .by_commune
+            .iter()
+            .filter(|b| b.granted_cents > 0)
+            .map(|b| Pair {
+                label: b.label.clone(),
+                value: money_fr(b.granted_cents),
+            })
+            .collect();
+    }
+
+    let staff = staff_year(conn, year)?;
+    let positions = staff
+        .positions
+        .iter()
+        .map(|p| {
+            let date = |s: &str| from_iso(s).map(format_date_fr).unwrap_or_default();
+            PrintedPosition {
+                title: p.position.title.clone(),
+                person: p.position.person.clone(),
+                fte: fte_fr(p.position.fte_hundredths),
+                share: format!("{}\u{a0}%", p.position.plan_share_hundredths),
+                dates: match &p.position.end_day {
+                    Some(e) => format!("du {} au {}", date(&p.position.start_day), date(e)),
+                    None => format!("depuis le {}", date(&p.position.start_day)),
+                },
+                plan_fte: fte_fr(p.plan_fte_hundredths),
+            }
+        })
+        .collect();
+    let fte = vec![
+        Pair {
+            label: "ETP prévus au plan".into(),
+            value: fte_fr(staff.planned_fte_hundredths),
+        },
+        Pair {
+            label: "ETP réels consacrés au plan (au prorata des dates)".into(),
+            value: fte_fr(staff.plan_fte_hundredths),
+        },
+    ];
+
+    let t = crate::trainings::stats(conn, year)?;
+    let (from, to) = super::year_bounds(year);
+    let events_held: i64 = conn.query_row(
+        "SELECT count(*) FROM event WHERE status = 'held' AND day BETWEEN ?1 AND ?2",
+        params![from, to],
+        |r| r.get(0),
+    )?;
+    let activity = vec![
+        Pair {
+            label: "Sessions de formation réalisées".into(),
+            value: count_fr(t.sessions_held),
+        },
+        Pair {
+            label: "Participant·es aux formations".into(),
+            value: format!(
+                "{} (femmes {}, hommes {}, non renseigné {})",
+                count_fr(t.participants),
+                count_fr(t.women),
+                count_fr(t.men),
+                count_fr(t.unstated)
+            ),
+        },
+        Pair {
+            label: "Événements réalisés".into(),
+            value: count_fr(events_held),
+        },
+        Pair {
+            label: "Subventions accordées par le fonds".into(),
+            value: count_fr(grants_count),
+        },
+    ];
+
+    Ok(SummaryData {
+        title: format!("Synthèse budgétaire annuelle {year}"),
+        publisher: publisher(conn)?,
+        notes: view.budget.notes.clone(),
+        rows,
+        total,
+        previous_year: previous.map(|p| p.budget.year),
+        comparison,
+        fund,
+        positions,
+        fte,
+        fte_warnings: staff.warnings,
+        activity,
+        grants_by_commune,
+        footer: format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
+    })
+}
+
+pub fn summary_file_name(year: i32) -> String {
+    format!("synthese-budgetaire-{year}.pdf")
+}
+
+const LINE_HEADERS: &[&str] = &[
+    "Ligne",
+    "Nature",
+    "Budget initial (€)",
+    "Modifications (€)",
+    "Crédits votés (€)",
+    "Engagé (€)",
+    "Mandaté (€)",
+    "Disponible (€)",
+    "Restes à réaliser (€)",
+    "Taux de réalisation (%)",
+    "Alimenté par",
+];
+
+fn figures_row(label: String, nature: &str, f: &Figures, fed: String) -> Vec<Cell> {
+    vec![
+        Cell::Text(label),
+        Cell::Text(nature.into()),
+        Cell::Cents(Some(f.initial_cents)),
+        Cell::Cents(Some(f.amendments_cents)),
+        Cell::Cents(Some(f.voted_cents)),
+        Cell::Cents(Some(f.committed_cents)),
+        Cell::Cents(Some(f.paid_cents)),
+        Cell::Cents(Some(f.available_cents)),
+        Cell::Cents(Some(f.left_to_pay_cents)),
+        Cell::Text(
+            f.rate_permille
+                .map(|p| format!("{},{}", p / 10, (p % 10).abs()))
+                .unwrap_or_default(),
+        ),
+        Cell::Text(fed),
+    ]
+}
+
+/// Writes the summary table of `year`: one row per line and the total, the
+/// same figures as the PDF. Returns the number of lines.
+pub fn summary_sheet(
+    conn: &Connection,
+    year: i32,
+    format: SheetFormat,
+    path: &Path,
+) -> Result<usize> {
+    let view = view_of(conn, year)?;
+    let mut rows: Vec<Vec<Cell>> = view
+        .lines
+        .iter()
+        .map(|l| {
+            figures_row(
+                l.line.label.clone(),
+                l.line.nature.label_fr(),
+                &l.figures,
+                fed_note(l),
+            )
+        })
+        .collect();
+    rows.push(figures_row("Total".into(), "", &view.total, String::new()));
+    write_table(path, format, &format!("Budget {year}"), LINE_HEADERS, &rows)?;
+    Ok(view.lines.len())
+}
+
+const COMMITMENT_HEADERS: &[&str] = &[
+    "Date",
+    "Ligne",
+    "Objet",
+    "Fournisseur ou bénéficiaire",
+    "Référence",
+    "Montant engagé (€)",
+    "Mandaté (€)",
+    "Reste à payer (€)",
+    "Dépassement confirmé",
+];
+
+/// Writes every commitment of `year` with what was paid on it.
+pub fn commitments_sheet(
+    conn: &Connection,
+    year: i32,
+    format: SheetFormat,
+    path: &Path,
+) -> Result<usize> {
+    let view = view_of(conn, year)?;
+    let all = super::all_commitments(conn, view.budget.id)?;
+    let rows: Vec<Vec<Cell>> = all
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::Date(from_iso(&c.day)),
+                Cell::Text(c.line_label.clone()),
+                Cell::Text(c.object.clone()),
+                Cell::Text(c.party.clone()),
+                Cell::Text(c.reference.clone()),
+                Cell::Cents(Some(c.amount_cents)),
+                Cell::Cents(Some(c.paid_cents)),
+                Cell::Cents(Some(c.left_to_pay_cents)),
+                Cell::Text(if c.over_commit { "oui" } else { "" }.into()),
+            ]
+        })
+        .collect();
+    write_table(
+        path,
+        format,
+        &format!("Engagements {year}"),
+        COMMITMENT_HEADERS,
+        &rows,
+    )?;
+    Ok(rows.len())
+}
+
+/// The file name the save dialog proposes for a spreadsheet: `summary` or
+/// `commitments`.
+pub fn sheet_file_name(what: &str, year: i32, format: SheetFormat) -> String {
+    let stem = if what == "commitments" {
+        "engagements"
+    } else {
+        "budget"
+    };
+    format!("{stem}-{year}.{}", format.extension())
+}

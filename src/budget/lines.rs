@@ -1,0 +1,580 @@
+//! The budget of a year, its lines and their dated amendments. Voted credits
+//! and amendments are decisions: only the project lead takes them.
+
+use chrono::{DateTime, Datelike, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    budget_year_of, iso, parsed, required_amount, required_date, text_field, LineKind, LineNature,
+};
+use crate::error::{Error, FieldErrors, Result};
+use crate::input;
+use crate::reports::money_fr;
+use crate::store::{self, Actor};
+
+/// The budget form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BudgetInput {
+    pub year: String,
+    /// FTE the plan foresees for the year, e.g. `2` or `1,5`.
+    pub planned_fte: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidBudget {
+    pub year: i32,
+    pub planned_fte_hundredths: i64,
+    pub notes: String,
+}
+
+pub fn validate_budget(input: &BudgetInput) -> std::result::Result<ValidBudget, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let year = match input.year.trim().parse::<i32>() {
+        Ok(y) if (2000..=2100).contains(&y) => y,
+        _ => {
+            e.add("year", "Indiquez une année entre 2000 et 2100.");
+            0
+        }
+    };
+    let planned = parsed(&mut e, "planned_fte", input::scaled(&input.planned_fte, 2)).unwrap_or(0);
+    if planned > 10_000 {
+        e.add("planned_fte", "100 ETP au plus.");
+    }
+    let notes = text_field(&mut e, "notes", &input.notes, 2000);
+    if e.is_empty() {
+        Ok(ValidBudget {
+            year,
+            planned_fte_hundredths: planned,
+            notes,
+        })
+    } else {
+        Err(e)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BudgetYear {
+    pub id: i64,
+    pub year: i32,
+    pub planned_fte_hundredths: i64,
+    pub notes: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+const SELECT_BUDGET: &str =
+    "SELECT id, year, planned_fte_hundredths, notes, created_at, created_by,
+    updated_at, updated_by FROM budget_year";
+
+fn budget_from_row(r: &Row) -> rusqlite::Result<BudgetYear> {
+    Ok(BudgetYear {
+        id: r.get(0)?,
+        year: r.get(1)?,
+        planned_fte_hundredths: r.get(2)?,
+        notes: r.get(3)?,
+        created_at: r.get(4)?,
+        created_by: r.get(5)?,
+        updated_at: r.get(6)?,
+        updated_by: r.get(7)?,
+    })
+}
+
+pub fn get_budget(conn: &Connection, id: i64) -> Result<BudgetYear> {
+    conn.query_row(
+        &format!("{SELECT_BUDGET} WHERE id = ?1"),
+        [id],
+        budget_from_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound("Budget"))
+}
+
+pub fn budget_of_year(conn: &Connection, year: i32) -> Result<Option<BudgetYear>> {
+    Ok(conn
+        .query_row(
+            &format!("{SELECT_BUDGET} WHERE year = ?1"),
+            [year],
+            budget_from_row,
+        )
+        .optional()?)
+}
+
+/// Every budget, oldest first.
+pub fn budgets(conn: &Connection) -> Result<Vec<BudgetYear>> {
+    let mut stmt = conn.prepare(&format!("{SELECT_BUDGET} ORDER BY year"))?;
+    let rows = stmt.query_map([], budget_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Creates the budget of a year with the default lines, each at zero until
+/// its initial credits are voted.
+pub fn create_budget(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &BudgetInput,
+) -> Result<BudgetYear> {
+    store::require(actor, store::Permission::Decide)?;
+    let v = validate_budget(input).map_err(Error::Invalid)?;
+    if budget_of_year(conn, v.year)?.is_some() {
+        let mut e = FieldErrors::new();
+        e.add("year", format!("Le budget {} existe déjà.", v.year));
+        return Err(Error::Invalid(e));
+    }
+    let id = store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "INSERT INTO budget_year (year, planned_fte_hundredths, notes, created_at, created_by,
+                updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5)",
+            params![
+                v.year,
+                v.planned_fte_hundredths,
+                v.notes,
+                ctx.stamp(),
+                ctx.actor.name
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        for (position, kind) in LineKind::ALL.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO budget_line (budget_id, position, label, kind, nature, initial_cents,
+                    created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?6, ?7)",
+                params![
+                    id,
+                    position as i64,
+                    kind.label_fr(),
+                    kind.code(),
+                    kind.default_nature().code(),
+                    ctx.stamp(),
+                    ctx.actor.name
+                ],
+            )?;
+        }
+        Ok(id)
+    })?;
+    get_budget(conn, id)
+}
+
+/// Changes the planned FTE and the notes of a budget (its year stays).
+pub fn update_budget(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &BudgetInput,
+) -> Result<BudgetYear> {
+    store::require(actor, store::Permission::Decide)?;
+    let current = get_budget(conn, id)?;
+    let v = validate_budget(&BudgetInput {
+        year: current.year.to_string(),
+        ..input.clone()
+    })
+    .map_err(Error::Invalid)?;
+    store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "UPDATE budget_year SET planned_fte_hundredths = ?2, notes = ?3, updated_at = ?4,
+                updated_by = ?5 WHERE id = ?1",
+            params![
+                id,
+                v.planned_fte_hundredths,
+                v.notes,
+                ctx.stamp(),
+                ctx.actor.name
+            ],
+        )?;
+        Ok(())
+    })?;
+    get_budget(conn, id)
+}
+
+/// The line form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineInput {
+    pub budget_id: i64,
+    pub label: String,
+    /// A [`LineKind`] code.
+    pub kind: String,
+    /// A [`LineNature`] code, empty for none.
+    pub nature: String,
+    /// The initial budget (BP) of the line, in euros.
+    pub initial: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidLine {
+    pub budget_id: i64,
+    pub label: String,
+    pub kind: LineKind,
+    pub nature: LineNature,
+    pub initial_cents: i64,
+}
+
+pub fn validate_line(input: &LineInput) -> std::result::Result<ValidLine, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let label = text_field(&mut e, "label", &input.label, 200);
+    if label.is_empty() && e.get("label").is_none() {
+        e.add("label", "Nommez la ligne.");
+    }
+    let kind = LineKind::from_code(input.kind.trim());
+    if kind.is_none() {
+        e.add("kind", "Choisissez ce que la ligne finance.");
+    }
+    let nature = LineNature::from_code(input.nature.trim());
+    if nature.is_none() {
+        e.add("nature", "Nature inconnue.");
+    }
+    let initial_cents = parsed(&mut e, "initial", input::money_cents(&input.initial)).unwrap_or(0);
+    match (kind, nature) {
+        (Some(kind), Some(nature)) if e.is_empty() => Ok(ValidLine {
+            budget_id: input.budget_id,
+            label,
+            kind,
+            nature,
+            initial_cents,
+        }),
+        _ => Err(e),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BudgetLine {
+    pub id: i64,
+    pub budget_id: i64,
+    pub position: i64,
+    pub label: String,
+    pub kind: LineKind,
+    pub nature: LineNature,
+    pub initial_cents: i64,
+}
+
+const SELECT_LINE: &str =
+    "SELECT id, budget_id, position, label, kind, nature, initial_cents FROM budget_line";
+
+fn line_from_row(r: &Row) -> rusqlite::Result<BudgetLine> {
+    let bad = |i| rusqlite::Error::InvalidColumnType(i, "code".into(), rusqlite::types::Type::Text);
+    Ok(BudgetLine {
+        id: r.get(0)?,
+        budget_id: r.get(1)?,
+        position: r.get(2)?,
+        label: r.get(3)?,
+        kind: LineKind::from_code(&r.get::<_, String>(4)?).ok_or_else(|| bad(4))?,
+        nature: LineNature::from_code(&r.get::<_, String>(5)?).ok_or_else(|| bad(5))?,
+        initial_cents: r.get(6)?,
+    })
+}
+
+pub fn get_line(conn: &Connection, id: i64) -> Result<BudgetLine> {
+    conn.query_row(&format!("{SELECT_LINE} WHERE id = ?1"), [id], line_from_row)
+        .optional()?
+        .ok_or(Error::NotFound("Ligne budgétaire"))
+}
+
+/// The lines of a budget, in their order.
+pub fn lines(conn: &Connection, budget_id: i64) -> Result<Vec<BudgetLine>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_LINE} WHERE budget_id = ?1 ORDER BY position, id"
+    ))?;
+    let rows = stmt.query_map([budget_id], line_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Refuses a second line of a kind that other modules feed: their costs
+/// would not know which line to go to.
+fn check_fed_kind(
+    conn: &Connection,
+    v: &ValidLine,
+    except: Option<i64>,
+    e: &mut FieldErrors,
+) -> Result<()> {
+    if v.kind.fed_by_fr().is_none() {
+        return Ok(());
+    }
+    let other: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM budget_line WHERE budget_id = ?1 AND kind = ?2 AND id IS NOT ?3",
+            params![v.budget_id, v.kind.code(), except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if other.is_some() {
+        e.add(
+            "kind",
+            "Ce budget a déjà une ligne de ce type : elle reçoit les coûts saisis ailleurs.",
+        );
+    }
+    Ok(())
+}
+
+pub fn create_line(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &LineInput,
+) -> Result<BudgetLine> {
+    store::require(actor, store::Permission::Decide)?;
+    let v = validate_line(input).map_err(Error::Invalid)?;
+    if budget_year_of(conn, v.budget_id)?.is_none() {
+        return Err(Error::NotFound("Budget"));
+    }
+    let mut e = FieldErrors::new();
+    check_fed_kind(conn, &v, None, &mut e)?;
+    e.into_result()?;
+    let id = store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "INSERT INTO budget_line (budget_id, position, label, kind, nature, initial_cents,
+                created_at, created_by, updated_at, updated_by)
+             VALUES (?1, (SELECT coalesce(max(position) + 1, 0) FROM budget_line WHERE budget_id = ?1),
+                ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
+            params![
+                v.budget_id,
+                v.label,
+                v.kind.code(),
+                v.nature.code(),
+                v.initial_cents,
+                ctx.stamp(),
+                ctx.actor.name
+            ],
+        )?;
+        Ok(tx.last_insert_rowid())
+    })?;
+    get_line(conn, id)
+}
+
+/// Changes a line's label, kind, nature or initial credits. The initial
+/// credits are lowered only down to what is committed on the line.
+pub fn update_line(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &LineInput,
+) -> Result<BudgetLine> {
+    store::require(actor, store::Permission::Decide)?;
+    let current = get_line(conn, id)?;
+    let v = validate_line(&LineInput {
+        budget_id: current.budget_id,
+        ..input.clone()
+    })
+    .map_err(Error::Invalid)?;
+    let mut e = FieldErrors::new();
+    check_fed_kind(conn, &v, Some(id), &mut e)?;
+    let f = super::line_figures(conn, id)?;
+    let voted_after = f.voted_cents - current.initial_cents + v.initial_cents;
+    if v.initial_cents < current.initial_cents && voted_after < f.committed_cents {
+        e.add(
+            "initial",
+            format!(
+                "Les crédits ne peuvent pas descendre sous ce qui est engagé ({}).",
+                money_fr(f.committed_cents)
+            ),
+        );
+    }
+    if v.kind != current.kind
+        && (current.kind.fed_by_fr().is_some() || v.kind.fed_by_fr().is_some())
+        && f.committed_cents > 0
+    {
+        e.add(
+            "kind",
+            "Cette ligne porte déjà des engagements : son type ne change plus.",
+        );
+    }
+    e.into_result()?;
+    store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "UPDATE budget_line SET label = ?2, kind = ?3, nature = ?4, initial_cents = ?5,
+                updated_at = ?6, updated_by = ?7 WHERE id = ?1",
+            params![
+                id,
+                v.label,
+                v.kind.code(),
+                v.nature.code(),
+                v.initial_cents,
+                ctx.stamp(),
+                ctx.actor.name
+            ],
+        )?;
+        Ok(())
+    })?;
+    get_line(conn, id)
+}
+
+/// Deletes a line that carries no amendment and no commitment.
+pub fn delete_line(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
+    get_line(conn, id)?;
+    let used: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM budget_amendment WHERE line_id = ?1)
+              + (SELECT count(*) FROM budget_commitment WHERE line_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if used > 0 {
+        return Err(Error::Refused(
+            "Cette ligne porte des modifications ou des engagements : elle ne peut pas être supprimée."
+                .into(),
+        ));
+    }
+    store::write(conn, actor, now, |tx, _| {
+        tx.execute("DELETE FROM budget_line WHERE id = ?1", [id])?;
+        Ok(())
+    })
+}
+
+/// The amendment form as typed: an increase or a decrease of a line's credits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AmendmentInput {
+    pub line_id: i64,
+    /// `dd/mm/yyyy`.
+    pub day: String,
+    /// `increase` or `decrease`.
+    pub direction: String,
+    /// Euros, positive.
+    pub amount: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Amendment {
+    pub id: i64,
+    pub line_id: i64,
+    /// ISO date.
+    pub day: String,
+    /// Signed: negative lowers the line.
+    pub amount_cents: i64,
+    pub reason: String,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+/// The amendments of a line, in date order.
+pub fn amendments(conn: &Connection, line_id: i64) -> Result<Vec<Amendment>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, line_id, day, amount_cents, reason, created_at, created_by
+         FROM budget_amendment WHERE line_id = ?1 ORDER BY day, id",
+    )?;
+    let rows = stmt.query_map([line_id], |r| {
+        Ok(Amendment {
+            id: r.get(0)?,
+            line_id: r.get(1)?,
+            day: r.get(2)?,
+            amount_cents: r.get(3)?,
+            reason: r.get(4)?,
+            created_at: r.get(5)?,
+            created_by: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records a dated, explained amendment. A decrease may take the line's
+/// voted credits down to what is committed on it, not below.
+pub fn add_amendment(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &AmendmentInput,
+) -> Result<Amendment> {
+    store::require(actor, store::Permission::Decide)?;
+    let mut e = FieldErrors::new();
+    let day = required_date(
+        &mut e,
+        "day",
+        &input.day,
+        "Indiquez la date de la décision.",
+    );
+    let sign = match input.direction.trim() {
+        "increase" => 1,
+        "decrease" => -1,
+        _ => {
+            e.add("direction", "Choisissez une hausse ou une baisse.");
+            0
+        }
+    };
+    let amount = required_amount(&mut e, "amount", &input.amount);
+    let reason = text_field(&mut e, "reason", &input.reason, 500);
+    if reason.is_empty() && e.get("reason").is_none() {
+        e.add("reason", "Expliquez la modification (décision, motif).");
+    }
+    let line = get_line(conn, input.line_id)?;
+    let year = budget_year_of(conn, line.budget_id)?.unwrap_or_default();
+    if let Some(d) = day {
+        if d.year() != year {
+            e.add("day", format!("La date doit tomber en {year}."));
+        }
+    }
+    let f = super::line_figures(conn, line.id)?;
+    if let Some(a) = amount {
+        if sign < 0 && f.voted_cents - a < f.committed_cents {
+            e.add(
+                "amount",
+                format!(
+                    "Une baisse ne peut pas descendre sous ce qui est engagé : {} au plus.",
+                    money_fr((f.voted_cents - f.committed_cents).max(0))
+                ),
+            );
+        }
+    }
+    e.into_result()?;
+    let (Some(day), Some(amount)) = (day, amount) else {
+        return Err(Error::Refused("Formulaire incomplet.".into()));
+    };
+    let signed = sign * amount;
+    let id = store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "INSERT INTO budget_amendment (line_id, day, amount_cents, reason, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![line.id, iso(day), signed, reason, ctx.stamp(), ctx.actor.name],
+        )?;
+        Ok(tx.last_insert_rowid())
+    })?;
+    amendments(conn, line.id)?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(Error::NotFound("Modification"))
+}
+
+/// Deletes an amendment, unless taking it back would leave the line below
+/// what is committed.
+pub fn delete_amendment(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
+    let (line_id, amount): (i64, i64) = conn
+        .query_row(
+            "SELECT line_id, amount_cents FROM budget_amendment WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Modification"))?;
+    let f = super::line_figures(conn, line_id)?;
+    if amount > 0 && f.voted_cents - amount < f.committed_cents {
+        return Err(Error::Refused(format!(
+            "Sans cette hausse, la ligne passerait sous ce qui est engagé ({}) : rien n'a été supprimé.",
+            money_fr(f.committed_cents)
+        )));
+    }
+    store::write(conn, actor, now, |tx, _| {
+        tx.execute("DELETE FROM budget_amendment WHERE id = ?1", [id])?;
+        Ok(())
+    })
+}

@@ -1,0 +1,233 @@
+//! The plan's budget and staff (*budget et ETP*): the yearly budget and its
+//! lines, each line's voted credits (the initial budget plus dated, explained
+//! amendments), commitments (*engagements*) and the payments made against
+//! them (*mandats*), the staff positions given to the plan, and what is read
+//! from them: the figures per line and in total, the FTE of a year, the annual
+//! summary (PDF) and the spreadsheets.
+//!
+//! Every figure is computed from the operations on reading, never stored: the
+//! same figure is the same number on every screen, in the PDF and in the
+//! spreadsheet. Lines are also fed, without retyping, by what other modules
+//! record: the fund's line by the grants decided in the year's call
+//! (committed) and the tranches paid in the year (paid), the trainings line by
+//! the actual costs of the year's held sessions, the events line by the costs
+//! of the year's events and the communication line by the week's campaign
+//! (those costs count as committed and paid: they are money spent).
+//!
+//! Rules the module promises: a commitment never takes a line below zero
+//! available unless the user confirms the over-commitment, which is then
+//! flagged; a payment never exceeds what is left to pay on its commitment; an
+//! amendment lowers a line only down to what is committed; FTE shares lie
+//! between 0 and 1 and a position ends after it starts.
+
+mod demo;
+mod documents;
+mod lines;
+mod operations;
+mod staff;
+mod views;
+
+pub use demo::load_demo;
+pub use documents::*;
+pub use lines::*;
+pub use operations::*;
+pub use staff::*;
+pub use views::*;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::FieldErrors;
+use crate::input;
+
+/// What a budget line pays for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LineKind {
+    Trainings,
+    Events,
+    Studies,
+    Fund,
+    Platform,
+    Communication,
+    Other,
+}
+
+impl LineKind {
+    pub const ALL: &'static [LineKind] = &[
+        LineKind::Trainings,
+        LineKind::Events,
+        LineKind::Studies,
+        LineKind::Fund,
+        LineKind::Platform,
+        LineKind::Communication,
+        LineKind::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LineKind::Trainings => "trainings",
+            LineKind::Events => "events",
+            LineKind::Studies => "studies",
+            LineKind::Fund => "fund",
+            LineKind::Platform => "platform",
+            LineKind::Communication => "communication",
+            LineKind::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.code() == code)
+    }
+
+    /// The default label of the line of this kind.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            LineKind::Trainings => "Formations",
+            LineKind::Events => "Événements et semaine de lutte contre les discriminations",
+            LineKind::Studies => "Études",
+            LineKind::Fund => "Fonds d'initiative annuel",
+            LineKind::Platform => "Plateforme ressources et outils",
+            LineKind::Communication => "Communication",
+            LineKind::Other => "Autres dépenses",
+        }
+    }
+
+    /// The nature a new line of this kind takes.
+    fn default_nature(self) -> LineNature {
+        match self {
+            LineKind::Fund => LineNature::Grants,
+            _ => LineNature::GeneralCharges,
+        }
+    }
+
+    /// Where the amounts fed from another module come from, if any.
+    pub fn fed_by_fr(self) -> Option<&'static str> {
+        match self {
+            LineKind::Trainings => Some("coûts réels des formations réalisées"),
+            LineKind::Events => Some("coûts des événements"),
+            LineKind::Fund => Some("subventions accordées et tranches versées du fonds"),
+            LineKind::Communication => Some("campagne de la semaine"),
+            _ => None,
+        }
+    }
+}
+
+/// The optional nature tag of a line, as public accounting groups spending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LineNature {
+    None,
+    GeneralCharges,
+    Grants,
+    Staff,
+}
+
+impl LineNature {
+    pub fn code(self) -> &'static str {
+        match self {
+            LineNature::None => "",
+            LineNature::GeneralCharges => "general_charges",
+            LineNature::Grants => "grants",
+            LineNature::Staff => "staff",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            LineNature::None,
+            LineNature::GeneralCharges,
+            LineNature::Grants,
+            LineNature::Staff,
+        ]
+        .into_iter()
+        .find(|n| n.code() == code)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            LineNature::None => "",
+            LineNature::GeneralCharges => "Charges générales",
+            LineNature::Grants => "Subventions",
+            LineNature::Staff => "Personnel",
+        }
+    }
+}
+
+fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
+    input::text(raw, max).unwrap_or_else(|e| {
+        errors.add(field, e);
+        String::new()
+    })
+}
+
+fn parsed<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    r: std::result::Result<Option<T>, String>,
+) -> Option<T> {
+    r.unwrap_or_else(|e| {
+        errors.add(field, e);
+        None
+    })
+}
+
+/// A required date, with the message when it is missing.
+fn required_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    missing: &str,
+) -> Option<NaiveDate> {
+    let d = parsed(errors, field, input::date_fr(raw));
+    if d.is_none() && errors.get(field).is_none() {
+        errors.add(field, missing);
+    }
+    d
+}
+
+/// A required positive amount in euros, into cents.
+fn required_amount(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
+    match parsed(errors, field, input::money_cents(raw)) {
+        Some(0) => {
+            errors.add(field, "Le montant doit être supérieur à zéro.");
+            None
+        }
+        None if errors.get(field).is_none() => {
+            errors.add(field, "Indiquez le montant.");
+            None
+        }
+        other => other,
+    }
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn from_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn year_bounds(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
+/// `part / whole` in thousandths, rounded half up; `None` when nothing is voted.
+pub fn permille(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part * 2000 + whole) / (2 * whole))
+}
+
+/// The year of a budget, or `None` when it does not exist.
+fn budget_year_of(conn: &Connection, budget_id: i64) -> rusqlite::Result<Option<i32>> {
+    conn.query_row(
+        "SELECT year FROM budget_year WHERE id = ?1",
+        [budget_id],
+        |r| r.get(0),
+    )
+    .optional()
+}

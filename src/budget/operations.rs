@@ -1,0 +1,350 @@
+//! Commitments (*engagements*) on a line and the payments (*mandats*) made
+//! against them. Entering them is the assistant's work; deleting them is the
+//! project lead's.
+
+use chrono::{DateTime, Datelike, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{budget_year_of, from_iso, iso, required_amount, required_date, text_field};
+use crate::error::{Error, FieldErrors, Result};
+use crate::reports::money_fr;
+use crate::store::{self, Actor};
+
+/// The commitment form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CommitmentInput {
+    pub line_id: i64,
+    /// `dd/mm/yyyy`.
+    pub day: String,
+    pub object: String,
+    /// Supplier or beneficiary.
+    pub party: String,
+    /// Euros.
+    pub amount: String,
+    pub reference: String,
+    /// The user confirmed that this commitment takes the line below zero available.
+    pub confirm_over_commit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Commitment {
+    pub id: i64,
+    pub line_id: i64,
+    pub line_label: String,
+    /// ISO date.
+    pub day: String,
+    pub object: String,
+    pub party: String,
+    pub amount_cents: i64,
+    pub reference: String,
+    pub over_commit: bool,
+    /// Computed from the payments.
+    pub paid_cents: i64,
+    pub left_to_pay_cents: i64,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+const SELECT_COMMITMENT: &str = "SELECT c.id, c.line_id, l.label, c.day, c.object, c.party,
+    c.amount_cents, c.reference, c.over_commit,
+    coalesce((SELECT sum(p.amount_cents) FROM budget_payment p WHERE p.commitment_id = c.id), 0),
+    c.created_at, c.created_by
+    FROM budget_commitment c JOIN budget_line l ON l.id = c.line_id";
+
+fn commitment_from_row(r: &Row) -> rusqlite::Result<Commitment> {
+    let amount: i64 = r.get(6)?;
+    let paid: i64 = r.get(9)?;
+    Ok(Commitment {
+        id: r.get(0)?,
+        line_id: r.get(1)?,
+        line_label: r.get(2)?,
+        day: r.get(3)?,
+        object: r.get(4)?,
+        party: r.get(5)?,
+        amount_cents: amount,
+        reference: r.get(7)?,
+        over_commit: r.get::<_, i64>(8)? == 1,
+        paid_cents: paid,
+        left_to_pay_cents: amount - paid,
+        created_at: r.get(10)?,
+        created_by: r.get(11)?,
+    })
+}
+
+pub fn get_commitment(conn: &Connection, id: i64) -> Result<Commitment> {
+    conn.query_row(
+        &format!("{SELECT_COMMITMENT} WHERE c.id = ?1"),
+        [id],
+        commitment_from_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound("Engagement"))
+}
+
+/// A page of a budget's commitments, filtered by line, in date order (newest
+/// first), paged in SQL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CommitmentQuery {
+    pub budget_id: i64,
+    pub line_id: Option<i64>,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CommitmentPage {
+    pub rows: Vec<Commitment>,
+    /// Rows matching the filter, over every page.
+    pub total_rows: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+pub fn commitments(conn: &Connection, q: &CommitmentQuery) -> Result<CommitmentPage> {
+    let page_size = q.page_size.clamp(1, 500);
+    let page = q.page.max(0);
+    let filter = "l.budget_id = ?1 AND (?2 IS NULL OR c.line_id = ?2)";
+    let total_rows: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM budget_commitment c JOIN budget_line l ON l.id = c.line_id
+             WHERE {filter}"
+        ),
+        params![q.budget_id, q.line_id],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_COMMITMENT} WHERE {filter} ORDER BY c.day DESC, c.id DESC LIMIT ?3 OFFSET ?4"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![q.budget_id, q.line_id, page_size, page * page_size],
+            commitment_from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(CommitmentPage {
+        rows,
+        total_rows,
+        page,
+        page_size,
+    })
+}
+
+/// Every commitment of a budget, in date order: for the spreadsheet.
+pub fn all_commitments(conn: &Connection, budget_id: i64) -> Result<Vec<Commitment>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_COMMITMENT} WHERE l.budget_id = ?1 ORDER BY c.day, c.id"
+    ))?;
+    let rows = stmt.query_map([budget_id], commitment_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Enters a commitment. One that takes the line below zero available is
+/// refused unless the form confirms the over-commitment; it is then saved
+/// and flagged, and the summary shows the line in red.
+pub fn create_commitment(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &CommitmentInput,
+) -> Result<Commitment> {
+    store::require(actor, store::Permission::Enter)?;
+    let mut e = FieldErrors::new();
+    let day = required_date(
+        &mut e,
+        "day",
+        &input.day,
+        "Indiquez la date de l'engagement.",
+    );
+    let object = text_field(&mut e, "object", &input.object, 200);
+    if object.is_empty() && e.get("object").is_none() {
+        e.add("object", "Indiquez l'objet de l'engagement.");
+    }
+    let party = text_field(&mut e, "party", &input.party, 200);
+    let amount = required_amount(&mut e, "amount", &input.amount);
+    let reference = text_field(&mut e, "reference", &input.reference, 100);
+    let line = super::get_line(conn, input.line_id)?;
+    let year = budget_year_of(conn, line.budget_id)?.unwrap_or_default();
+    if let Some(d) = day {
+        if d.year() != year {
+            e.add(
+                "day",
+                format!("La date doit tomber en {year}, l'année du budget."),
+            );
+        }
+    }
+    let mut over = false;
+    if let Some(a) = amount {
+        let f = super::line_figures(conn, line.id)?;
+        if a > f.available_cents {
+            if input.confirm_over_commit {
+                over = true;
+            } else {
+                e.add(
+                    "amount",
+                    format!(
+                        "Cet engagement dépasse le disponible de la ligne ({}). Cochez « Confirmer le dépassement » pour l'enregistrer quand même.",
+                        money_fr(f.available_cents)
+                    ),
+                );
+            }
+        }
+    }
+    e.into_result()?;
+    let (Some(day), Some(amount)) = (day, amount) else {
+        return Err(Error::Refused("Formulaire incomplet.".into()));
+    };
+    let id = store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "INSERT INTO budget_commitment (line_id, day, object, party, amount_cents, reference,
+                over_commit, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)",
+            params![
+                line.id,
+                iso(day),
+                object,
+                party,
+                amount,
+                reference,
+                over as i64,
+                ctx.stamp(),
+                ctx.actor.name
+            ],
+        )?;
+        Ok(tx.last_insert_rowid())
+    })?;
+    get_commitment(conn, id)
+}
+
+/// Deletes a commitment on which nothing was paid.
+pub fn delete_commitment(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
+    let c = get_commitment(conn, id)?;
+    if c.paid_cents > 0 {
+        return Err(Error::Refused(
+            "Des mandats ont été payés sur cet engagement : supprimez-les d'abord.".into(),
+        ));
+    }
+    store::write(conn, actor, now, |tx, _| {
+        tx.execute("DELETE FROM budget_commitment WHERE id = ?1", [id])?;
+        Ok(())
+    })
+}
+
+/// The payment form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BudgetPaymentInput {
+    pub commitment_id: i64,
+    /// `dd/mm/yyyy`.
+    pub day: String,
+    /// Euros.
+    pub amount: String,
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BudgetPayment {
+    pub id: i64,
+    pub commitment_id: i64,
+    /// ISO date.
+    pub day: String,
+    pub amount_cents: i64,
+    pub reference: String,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+/// The payments of a commitment, in date order.
+pub fn payments(conn: &Connection, commitment_id: i64) -> Result<Vec<BudgetPayment>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, commitment_id, day, amount_cents, reference, created_at, created_by
+         FROM budget_payment WHERE commitment_id = ?1 ORDER BY day, id",
+    )?;
+    let rows = stmt.query_map([commitment_id], |r| {
+        Ok(BudgetPayment {
+            id: r.get(0)?,
+            commitment_id: r.get(1)?,
+            day: r.get(2)?,
+            amount_cents: r.get(3)?,
+            reference: r.get(4)?,
+            created_at: r.get(5)?,
+            created_by: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Enters a payment: never more than what is left to pay on the commitment,
+/// never dated before it.
+pub fn create_payment(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &BudgetPaymentInput,
+) -> Result<BudgetPayment> {
+    store::require(actor, store::Permission::Enter)?;
+    let c = get_commitment(conn, input.commitment_id)?;
+    let mut e = FieldErrors::new();
+    let day = required_date(&mut e, "day", &input.day, "Indiquez la date du mandat.");
+    let amount = required_amount(&mut e, "amount", &input.amount);
+    let reference = text_field(&mut e, "reference", &input.reference, 100);
+    if let (Some(d), Some(from)) = (day, from_iso(&c.day)) {
+        if d < from {
+            e.add("day", "Un mandat ne peut pas précéder son engagement.");
+        }
+    }
+    if let Some(a) = amount {
+        if a > c.left_to_pay_cents {
+            e.add(
+                "amount",
+                format!(
+                    "Le mandat dépasse le reste à payer de l'engagement ({}).",
+                    money_fr(c.left_to_pay_cents)
+                ),
+            );
+        }
+    }
+    e.into_result()?;
+    let (Some(day), Some(amount)) = (day, amount) else {
+        return Err(Error::Refused("Formulaire incomplet.".into()));
+    };
+    let id = store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "INSERT INTO budget_payment (commitment_id, day, amount_cents, reference, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![c.id, iso(day), amount, reference, ctx.stamp(), ctx.actor.name],
+        )?;
+        Ok(tx.last_insert_rowid())
+    })?;
+    payments(conn, c.id)?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(Error::NotFound("Mandat"))
+}
+
+pub fn delete_payment(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> Result<()> {
+    store::require(actor, store::Permission::Delete)?;
+    store::write(conn, actor, now, |tx, _| {
+        match tx.execute("DELETE FROM budget_payment WHERE id = ?1", [id])? {
+            0 => Err(Error::NotFound("Mandat")),
+            _ => Ok(()),
+        }
+    })
+}

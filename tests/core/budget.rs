@@ -1,0 +1,605 @@
+//! The budget and FTE: every rule on its boundary, a hand-computed year
+//! (seed 004's 60 000 € fed by a grant of the fund and a training), the
+//! summary PDF read back with `pdftotext`, the spreadsheet read back, and the
+//! proration of FTE over dates.
+
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use plan_lcd::budget::{
+    self, AmendmentInput, BudgetInput, BudgetPaymentInput, CommitmentInput, LineInput, LineKind,
+    PositionInput,
+};
+use plan_lcd::export::SheetFormat;
+use plan_lcd::store::{Actor, Role};
+use plan_lcd::{fund, trainings, Error};
+use rusqlite::Connection;
+
+use crate::fund_fixtures::{app, fund_db, grant, org, payment, to_review};
+use crate::util::{amp_db, assistant, held, lead, now, today};
+
+fn manager() -> Actor {
+    Actor {
+        name: "Claire Dupuis".into(),
+        role: Role::Manager,
+    }
+}
+
+fn field_error(r: plan_lcd::Result<impl std::fmt::Debug>, field: &str) -> String {
+    match r {
+        Err(Error::Invalid(f)) => f
+            .get(field)
+            .unwrap_or_else(|| panic!("no error on {field}: {f:?}"))
+            .to_string(),
+        other => panic!("expected a field error on {field}, got {other:?}"),
+    }
+}
+
+/// Creates the 2026 budget with seed 004's split of 60 000 € and returns
+/// its id and a function giving a line's id by kind.
+fn budget_2026(conn: &mut Connection) -> (i64, Vec<(LineKind, i64)>) {
+    let b = budget::create_budget(
+        conn,
+        &lead(),
+        now(),
+        &BudgetInput {
+            year: "2026".into(),
+            planned_fte: "2".into(),
+            notes: String::new(),
+        },
+    )
+    .expect("a valid budget");
+    let split = [
+        (LineKind::Trainings, "12 000"),
+        (LineKind::Events, "10 000"),
+        (LineKind::Studies, "5 000"),
+        (LineKind::Fund, "25 000"),
+        (LineKind::Platform, "3 000"),
+        (LineKind::Communication, "4 000"),
+        (LineKind::Other, "1 000"),
+    ];
+    let lines = budget::lines(conn, b.id).unwrap();
+    assert_eq!(lines.len(), 7, "the seven default lines are created");
+    for (kind, amount) in split {
+        let l = lines.iter().find(|l| l.kind == kind).unwrap();
+        budget::update_line(
+            conn,
+            &lead(),
+            now(),
+            l.id,
+            &LineInput {
+                budget_id: b.id,
+                label: l.label.clone(),
+                kind: kind.code().into(),
+                nature: l.nature.code().into(),
+                initial: amount.into(),
+            },
+        )
+        .unwrap();
+    }
+    (b.id, lines.iter().map(|l| (l.kind, l.id)).collect())
+}
+
+fn line(ids: &[(LineKind, i64)], kind: LineKind) -> i64 {
+    ids.iter().find(|(k, _)| *k == kind).unwrap().1
+}
+
+fn commitment(line_id: i64, amount: &str) -> CommitmentInput {
+    CommitmentInput {
+        line_id,
+        day: "10/02/2026".into(),
+        object: "État des lieux de l'offre".into(),
+        party: "Cabinet Territoires".into(),
+        amount: amount.into(),
+        reference: "EJ-1".into(),
+        confirm_over_commit: false,
+    }
+}
+
+fn amendment(line_id: i64, direction: &str, amount: &str) -> AmendmentInput {
+    AmendmentInput {
+        line_id,
+        day: "20/03/2026".into(),
+        direction: direction.into(),
+        amount: amount.into(),
+        reason: "Décision modificative n° 1".into(),
+    }
+}
+
+fn pay(commitment_id: i64, amount: &str) -> BudgetPaymentInput {
+    BudgetPaymentInput {
+        commitment_id,
+        day: "15/03/2026".into(),
+        amount: amount.into(),
+        reference: "M-1".into(),
+    }
+}
+
+#[test]
+fn a_commitment_up_to_the_available_passes_one_cent_more_needs_confirmation() {
+    let mut conn = amp_db();
+    let (_, ids) = budget_2026(&mut conn);
+    let studies = line(&ids, LineKind::Studies);
+    budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(studies, "4 000"),
+    )
+    .expect("within the line");
+    budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(studies, "1 000"),
+    )
+    .expect("exactly the available: the line reaches zero");
+    let msg = field_error(
+        budget::create_commitment(&mut conn, &assistant(), now(), &commitment(studies, "0,01")),
+        "amount",
+    );
+    assert!(msg.contains("Confirmer le dépassement"), "{msg}");
+    assert_eq!(
+        budget::line_figures(&conn, studies)
+            .unwrap()
+            .committed_cents,
+        500_000,
+        "a refused commitment saves nothing"
+    );
+    let mut confirmed = commitment(studies, "0,01");
+    confirmed.confirm_over_commit = true;
+    let c = budget::create_commitment(&mut conn, &assistant(), now(), &confirmed).unwrap();
+    assert!(
+        c.over_commit,
+        "the confirmation is recorded on the commitment"
+    );
+    let view = budget::budget_view(&conn, 2026).unwrap().unwrap();
+    let l = view.lines.iter().find(|l| l.line.id == studies).unwrap();
+    assert_eq!(l.figures.available_cents, -1);
+    assert!(l.over_committed, "the summary shows the line in red");
+}
+
+#[test]
+fn the_schema_refuses_an_over_commitment_without_its_flag() {
+    let mut conn = amp_db();
+    let (_, ids) = budget_2026(&mut conn);
+    let r = conn.execute(
+        "INSERT INTO budget_commitment (line_id, day, object, amount_cents, created_at, created_by,
+            updated_at, updated_by) VALUES (?1, '2026-02-01', 'x', 500001, 'n', 'n', 'n', 'n')",
+        [line(&ids, LineKind::Studies)],
+    );
+    assert!(r.is_err(), "the trigger holds the voted credits: {r:?}");
+}
+
+#[test]
+fn a_payment_may_reach_what_is_left_to_pay_never_more() {
+    let mut conn = amp_db();
+    let (_, ids) = budget_2026(&mut conn);
+    let c = budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(line(&ids, LineKind::Studies), "3 200"),
+    )
+    .unwrap();
+    budget::create_payment(&mut conn, &assistant(), now(), &pay(c.id, "1 600")).unwrap();
+    let msg = field_error(
+        budget::create_payment(&mut conn, &assistant(), now(), &pay(c.id, "1 600,01")),
+        "amount",
+    );
+    assert!(
+        msg.contains("1\u{202f}600,00"),
+        "the message names what is left: {msg}"
+    );
+    budget::create_payment(&mut conn, &assistant(), now(), &pay(c.id, "1 600"))
+        .expect("exactly what is left");
+    let c = budget::get_commitment(&conn, c.id).unwrap();
+    assert_eq!((c.paid_cents, c.left_to_pay_cents), (320_000, 0));
+    let r = conn.execute(
+        "INSERT INTO budget_payment (commitment_id, day, amount_cents, created_at, created_by)
+         VALUES (?1, '2026-04-01', 1, 'n', 'n')",
+        [c.id],
+    );
+    assert!(
+        r.is_err(),
+        "the trigger refuses a payment over the commitment"
+    );
+    let mut early = pay(c.id, "1");
+    early.day = "09/02/2026".into();
+    field_error(
+        budget::create_payment(&mut conn, &assistant(), now(), &early),
+        "day",
+    );
+}
+
+#[test]
+fn an_amendment_lowers_a_line_down_to_what_is_committed_not_below() {
+    let mut conn = amp_db();
+    let (_, ids) = budget_2026(&mut conn);
+    let studies = line(&ids, LineKind::Studies);
+    budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(studies, "3 200"),
+    )
+    .unwrap();
+    field_error(
+        budget::add_amendment(
+            &mut conn,
+            &lead(),
+            now(),
+            &amendment(studies, "decrease", "1 800,01"),
+        ),
+        "amount",
+    );
+    budget::add_amendment(
+        &mut conn,
+        &lead(),
+        now(),
+        &amendment(studies, "decrease", "1 800"),
+    )
+    .expect("down to the committed amount exactly");
+    let f = budget::line_figures(&conn, studies).unwrap();
+    assert_eq!((f.voted_cents, f.available_cents), (320_000, 0));
+    let mut unexplained = amendment(studies, "increase", "100");
+    unexplained.reason = "  ".into();
+    field_error(
+        budget::add_amendment(&mut conn, &lead(), now(), &unexplained),
+        "reason",
+    );
+    let mut undated = amendment(studies, "increase", "100");
+    undated.day = "01/01/2025".into();
+    field_error(
+        budget::add_amendment(&mut conn, &lead(), now(), &undated),
+        "day",
+    );
+}
+
+#[test]
+fn voted_credits_are_decided_by_the_project_lead_only() {
+    let mut conn = amp_db();
+    let input = BudgetInput {
+        year: "2026".into(),
+        planned_fte: "2".into(),
+        notes: String::new(),
+    };
+    assert!(matches!(
+        budget::create_budget(&mut conn, &assistant(), now(), &input),
+        Err(Error::Refused(_))
+    ));
+    let (_, ids) = budget_2026(&mut conn);
+    assert!(matches!(
+        budget::add_amendment(
+            &mut conn,
+            &assistant(),
+            now(),
+            &amendment(line(&ids, LineKind::Other), "increase", "10")
+        ),
+        Err(Error::Refused(_))
+    ));
+    assert!(
+        matches!(
+            budget::create_commitment(
+                &mut conn,
+                &manager(),
+                now(),
+                &commitment(line(&ids, LineKind::Other), "10")
+            ),
+            Err(Error::Refused(_))
+        ),
+        "the manager reads and prints, never enters"
+    );
+}
+
+/// Seed 004's year by hand: 60 000 € voted (studies −1 000 €, platform
+/// +1 000 €); a grant of 20 000 € of which 8 000 € paid; a training's actual
+/// cost of 850,50 €; studies 3 200 € committed, 1 600 € paid; other 850 €
+/// committed. Committed 24 900,50 €, paid 10 450,50 €, available
+/// 35 099,50 €, left to pay 14 450 €, rate 17,4 %.
+fn hand_computed() -> Connection {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let a = app(&mut conn, call, o, "20 000");
+    to_review(&mut conn, a);
+    grant(&mut conn, a, "20 000").unwrap();
+    fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        a,
+        &payment("01/05/2026", "8 000", "02/05/2026"),
+    )
+    .unwrap();
+    trainings::create(&mut conn, &assistant(), today(), now(), &held()).unwrap();
+    let (_, ids) = budget_2026(&mut conn);
+    budget::add_amendment(
+        &mut conn,
+        &lead(),
+        now(),
+        &amendment(line(&ids, LineKind::Studies), "decrease", "1 000"),
+    )
+    .unwrap();
+    budget::add_amendment(
+        &mut conn,
+        &lead(),
+        now(),
+        &amendment(line(&ids, LineKind::Platform), "increase", "1 000"),
+    )
+    .unwrap();
+    let c = budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(line(&ids, LineKind::Studies), "3 200"),
+    )
+    .unwrap();
+    budget::create_payment(&mut conn, &assistant(), now(), &pay(c.id, "1 600")).unwrap();
+    budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(line(&ids, LineKind::Other), "850"),
+    )
+    .unwrap();
+    conn
+}
+
+#[test]
+fn the_figures_of_a_hand_computed_year() {
+    let conn = hand_computed();
+    let view = budget::budget_view(&conn, 2026).unwrap().unwrap();
+    let t = view.total;
+    assert_eq!(t.voted_cents, 6_000_000, "amendments balance out: 60 000 €");
+    assert_eq!(t.committed_cents, 2_490_050);
+    assert_eq!(t.paid_cents, 1_045_050);
+    assert_eq!(t.available_cents, 3_509_950);
+    assert_eq!(t.left_to_pay_cents, 1_445_000);
+    assert_eq!(t.rate_permille, Some(174), "10 450,50 / 60 000 = 17,4 %");
+    let fund_line = view
+        .lines
+        .iter()
+        .find(|l| l.line.kind == LineKind::Fund)
+        .unwrap();
+    assert_eq!(
+        (
+            fund_line.figures.committed_cents,
+            fund_line.figures.paid_cents
+        ),
+        (2_000_000, 800_000),
+        "the grant is the fund line's commitment and its tranche its payment, without retyping"
+    );
+    let trainings_line = view
+        .lines
+        .iter()
+        .find(|l| l.line.kind == LineKind::Trainings)
+        .unwrap();
+    assert_eq!(
+        trainings_line.fed_paid_cents, 85_050,
+        "the training's actual cost"
+    );
+    let sum: i64 = view.lines.iter().map(|l| l.figures.committed_cents).sum();
+    assert_eq!(sum, t.committed_cents, "the lines add up to the total");
+    assert!(view.lines.iter().all(|l| !l.over_committed));
+}
+
+fn pdf_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a real PDF file");
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(['\u{202f}', '\u{a0}'], " ")
+}
+
+#[test]
+fn the_summary_pdf_prints_the_same_totals_as_the_screens() {
+    let conn = hand_computed();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("synthese.pdf");
+    budget::summary_pdf(&conn, 2026, "Claire Dupuis", today(), &path).unwrap();
+    let text = pdf_text(&path);
+    assert!(text.contains("Synthèse budgétaire annuelle 2026"), "{text}");
+    let total = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Total"))
+        .expect("a total row");
+    for figure in [
+        "60 000,00 €",
+        "24 900,50 €",
+        "10 450,50 €",
+        "35 099,50 €",
+        "14 450,00 €",
+        "17,4 %",
+    ] {
+        assert!(total.contains(figure), "{figure} in the total row: {total}");
+    }
+    assert!(text.contains("Imprimé le 15/06/2026 par Claire Dupuis"));
+    assert!(text.contains("Page 1 /"), "pages are numbered");
+    assert!(text.contains("Subventions accordées"), "the fund's part");
+    assert!(
+        text.contains("femmes 10, hommes 6"),
+        "participants by sex: {text}"
+    );
+    assert!(matches!(
+        budget::summary_pdf(&conn, 2031, "x", today(), &path),
+        Err(Error::Refused(_))
+    ));
+}
+
+#[test]
+fn the_spreadsheet_totals_equal_the_core_figures() {
+    let conn = hand_computed();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget.xlsx");
+    assert_eq!(
+        budget::summary_sheet(&conn, 2026, SheetFormat::Xlsx, &path).unwrap(),
+        7
+    );
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("Budget 2026").unwrap();
+    let total = range.rows().last().unwrap();
+    assert_eq!(total[0], Data::String("Total".into()));
+    let euros = |c: &Data| match c {
+        Data::Float(f) => (f * 100.0).round() as i64,
+        other => panic!("a number, got {other:?}"),
+    };
+    let t = budget::budget_view(&conn, 2026).unwrap().unwrap().total;
+    assert_eq!(euros(&total[4]), t.voted_cents);
+    assert_eq!(euros(&total[5]), t.committed_cents);
+    assert_eq!(euros(&total[6]), t.paid_cents);
+    assert_eq!(euros(&total[7]), t.available_cents);
+    assert_eq!(euros(&total[8]), t.left_to_pay_cents);
+    let csv = dir.path().join("engagements.csv");
+    assert_eq!(
+        budget::commitments_sheet(&conn, 2026, SheetFormat::Csv, &csv).unwrap(),
+        2
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with('\u{feff}'),
+        "UTF-8 with BOM for French spreadsheets"
+    );
+}
+
+fn position(person: &str, fte: &str, share: &str, start: &str, end: &str) -> PositionInput {
+    PositionInput {
+        title: "Chef·fe de projet PMLCD".into(),
+        person: person.into(),
+        fte: fte.into(),
+        plan_share: share.into(),
+        start_day: start.into(),
+        end_day: end.into(),
+        yearly_cost: "45 000".into(),
+    }
+}
+
+#[test]
+fn fte_shares_lie_between_0_and_1_and_a_position_ends_after_it_starts() {
+    let mut conn = amp_db();
+    let ok = |conn: &mut Connection, p: PositionInput| {
+        budget::create_position(conn, &assistant(), now(), &p)
+    };
+    ok(&mut conn, position("A", "1", "1", "01/01/2026", "")).expect("full time, all to the plan");
+    ok(
+        &mut conn,
+        position("B", "0,01", "0", "01/01/2026", "02/01/2026"),
+    )
+    .expect("the smallest share, nothing to the plan, one day after the start");
+    field_error(
+        ok(&mut conn, position("C", "1,01", "1", "01/01/2026", "")),
+        "fte",
+    );
+    field_error(
+        ok(&mut conn, position("C", "0", "1", "01/01/2026", "")),
+        "fte",
+    );
+    field_error(
+        ok(&mut conn, position("C", "1", "1,01", "01/01/2026", "")),
+        "plan_share",
+    );
+    field_error(
+        ok(
+            &mut conn,
+            position("C", "1", "1", "01/01/2026", "01/01/2026"),
+        ),
+        "end_day",
+    );
+    assert_eq!(
+        budget::positions(&conn).unwrap().len(),
+        2,
+        "refusals save nothing"
+    );
+    let r = conn.execute(
+        "UPDATE staff_position SET fte_hundredths = 101 WHERE person = 'A'",
+        [],
+    );
+    assert!(
+        r.is_err(),
+        "the schema refuses more than one FTE per position"
+    );
+}
+
+#[test]
+fn fte_is_prorated_by_dates_and_a_person_over_one_fte_is_flagged() {
+    let mut conn = amp_db();
+    let (_, _) = budget_2026(&mut conn);
+    let mut p = |input: PositionInput| {
+        budget::create_position(&mut conn, &assistant(), now(), &input).unwrap();
+    };
+    p(position("Camille Martin", "1", "1", "01/01/2026", ""));
+    // Half time, half to the plan, from 1 July: 184 days of 365, 0,25 × 184 / 365 = 0,126.
+    p(position("Nadia Benali", "0,5", "0,5", "01/07/2026", ""));
+    // Held in 2025 only: not in 2026.
+    p(position(
+        "Ancien poste",
+        "1",
+        "1",
+        "01/01/2025",
+        "31/12/2025",
+    ));
+    // Camille also holds 0,2 FTE elsewhere from 1 October: 1,2 FTE.
+    p(position(
+        "camille martin ",
+        "0,2",
+        "0",
+        "01/10/2026",
+        "31/12/2026",
+    ));
+    let s = budget::staff_year(&conn, 2026).unwrap();
+    assert_eq!(
+        s.positions.len(),
+        3,
+        "the 2025 position is not held in 2026"
+    );
+    let nadia = s
+        .positions
+        .iter()
+        .find(|p| p.position.person == "Nadia Benali")
+        .unwrap();
+    assert_eq!(nadia.days_held, 184);
+    assert_eq!(nadia.plan_fte_hundredths, 13, "0,126 rounded to 0,13");
+    assert_eq!(nadia.fte_hundredths, 25, "0,5 × 184 / 365 = 0,252");
+    assert_eq!(s.plan_fte_hundredths, 113, "1 + 0,13 + 0");
+    assert_eq!(s.planned_fte_hundredths, 200, "2 FTE planned in the seed");
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(
+        s.warnings[0].contains("01/10/2026") && s.warnings[0].contains("1,2 ETP"),
+        "{:?}",
+        s.warnings
+    );
+    let s25 = budget::staff_year(&conn, 2025).unwrap();
+    assert!(s25.warnings.is_empty(), "one FTE exactly is no warning");
+}
+
+#[test]
+fn the_demo_year_carries_seed_004s_budget_and_its_two_fte() {
+    let mut conn = plan_lcd::store::open_in_memory().unwrap();
+    plan_lcd::demo::load(&mut conn, today(), now()).unwrap();
+    let view = budget::budget_view(&conn, 2026)
+        .unwrap()
+        .expect("the demo budget");
+    assert_eq!(
+        view.total.initial_cents, 6_000_000,
+        "60 000 € the first year"
+    );
+    assert!(view.total.committed_cents > 0 && view.total.paid_cents > 0);
+    assert!(
+        view.lines.iter().all(|l| !l.over_committed),
+        "the demo's amendments cover what the other modules feed"
+    );
+    let s = budget::staff_year(&conn, 2026).unwrap();
+    assert_eq!(s.planned_fte_hundredths, 200);
+    assert_eq!(
+        s.plan_fte_hundredths, 210,
+        "2 FTE and a tenth of the head of service"
+    );
+}
