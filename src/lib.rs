@@ -3,6 +3,9 @@
 //! It knows nothing of Tauri: the desktop shell in `src-tauri` and the
 //! `plan-lcd` CLI both call these functions, and so do the tests.
 
+#[macro_use]
+mod macros;
+
 pub mod audit;
 pub mod backup;
 pub mod budget;

@@ -12,8 +12,8 @@ use ts_rs::TS;
 
 use super::application::record_step;
 use super::{
-    code_enum, euros, from_iso, iso, parsed, require_project_lead, required_date, text_field,
-    Stage, AGREEMENT_THRESHOLD_CENTS, REPORT_DELAY_MONTHS,
+    euros, from_iso, iso, parsed, require_project_lead, required_date, text_field, Stage,
+    AGREEMENT_THRESHOLD_CENTS, REPORT_DELAY_MONTHS,
 };
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;

@@ -80,41 +80,6 @@ pub const DEFAULT_DOCUMENTS: [&str; 5] = [
     "Budget prévisionnel du projet",
 ];
 
-/// A closed list of codes, each with the French label the user sees. The
-/// serde name of every variant is its code.
-macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "snake_case")]
-        #[ts(export)]
-        pub enum $name {
-            $($variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self {
-                    $($name::$variant => $code),+
-                }
-            }
-
-            pub fn from_code(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-
-            pub fn label_fr(self) -> &'static str {
-                match self {
-                    $($name::$variant => $label),+
-                }
-            }
-        }
-    };
-}
-pub(crate) use code_enum;
-
 code_enum! {
     /// What kind of body applies.
     OrganisationKind {
