@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 scripts/deps.sh
 
+# A clean run builds about 7 GB (debug and release): say so before it fails halfway.
+free_kb=$(df -Pk . | awk 'NR==2 {print $4}')
+if [ "$free_kb" -lt $((8 * 1024 * 1024)) ]; then
+  echo "WARNING: only $((free_kb / 1024 / 1024)) GB free here; a clean run needs about 8 GB." >&2
+fi
+
 echo "==> Rust: format, core and shell tests (regenerates ui/src/bindings)"
 cargo fmt --all --check
 cargo test --workspace

@@ -48,7 +48,9 @@ export PLAN_LCD_WD_URL="http://127.0.0.1:$port"
 "$driver" --port "$port" --native-port $(( port + 1 )) --native-driver /usr/bin/WebKitWebDriver \
   > "$work/tauri-driver.log" 2>&1 &
 driver_pid=$!
-trap 'kill $driver_pid 2>/dev/null || true' EXIT
+# The copied binary (hundreds of megabytes) goes at the end; logs and
+# connection records stay in $work for a failure's diagnosis.
+trap 'kill $driver_pid 2>/dev/null || true; [ "$app" != "$work/plan-lcd-app" ] || rm -f "$app"' EXIT
 for _ in $(seq 1 50); do
   (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.2
