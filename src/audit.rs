@@ -169,7 +169,9 @@ pub(crate) fn redact(
          WHERE table_name = ?1 AND row_id = ?2 ORDER BY id",
     )?;
     let rows: Vec<(i64, Option<String>, Option<String>)> = stmt
-        .query_map(params![table, row_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![table, row_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let scrub = |json: &Option<String>| -> Option<String> {
         let mut value: serde_json::Value = serde_json::from_str(json.as_deref()?).ok()?;
@@ -210,10 +212,7 @@ pub(crate) fn redact(
             params![id, before, after],
         )?;
     }
-    tx.execute(
-        "UPDATE audit_entry SET hash = NULL WHERE id >= ?1",
-        [first],
-    )?;
+    tx.execute("UPDATE audit_entry SET hash = NULL WHERE id >= ?1", [first])?;
     tx.execute("DELETE FROM audit_redaction", [])?;
     Ok(changes.len())
 }

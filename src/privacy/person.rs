@@ -102,7 +102,15 @@ pub fn find_person(conn: &Connection, query: &str, today: NaiveDate) -> Result<P
         );
         let columns = labels(s.columns);
         let searched = columns.len();
-        collect(conn, &sql, s.label_fr, &columns, searched, &hit, &mut records)?;
+        collect(
+            conn,
+            &sql,
+            s.label_fr,
+            &columns,
+            searched,
+            &hit,
+            &mut records,
+        )?;
     }
     for s in OTHER_SOURCES {
         collect(conn, s.sql, s.label_fr, s.columns, 1, &hit, &mut records)?;

@@ -60,10 +60,7 @@ fn held_fr(n: i64, one: &str, many: &str) -> String {
 }
 
 fn contact_category(conn: &Connection, s: &ContactSource) -> Result<RegisterCategory> {
-    let n = count(
-        conn,
-        &format!("SELECT count(*) FROM ({})", s.activity_sql),
-    )?;
+    let n = count(conn, &format!("SELECT count(*) FROM ({})", s.activity_sql))?;
     let data: Vec<&str> = s.columns.iter().map(|(_, l)| *l).collect();
     Ok(RegisterCategory {
         people: s.label_fr.to_string(),
@@ -85,7 +82,11 @@ fn capitalised(s: &str) -> String {
 }
 
 /// The register entry of the unit's file, as of `today`.
-pub fn register_data(conn: &Connection, printed_by: &str, today: NaiveDate) -> Result<RegisterData> {
+pub fn register_data(
+    conn: &Connection,
+    printed_by: &str,
+    today: NaiveDate,
+) -> Result<RegisterData> {
     let unit = crate::territory::unit(conn)?;
     let (unit_name, epci) = unit
         .map(|u| (u.name, u.epci_name))
@@ -209,20 +210,25 @@ pub fn register_data(conn: &Connection, printed_by: &str, today: NaiveDate) -> R
                 .into(),
         ],
         purges,
-        footer: format!(
-            "Imprimé le {} par {printed_by}",
-            long_date_fr(today)
-        ),
+        footer: format!("Imprimé le {} par {printed_by}", long_date_fr(today)),
     })
 }
 
 /// `registre-traitement-plan-lcd-2026-11-23.pdf`.
 pub fn register_file_name(today: NaiveDate) -> String {
-    format!("registre-traitement-plan-lcd-{}.pdf", today.format("%Y-%m-%d"))
+    format!(
+        "registre-traitement-plan-lcd-{}.pdf",
+        today.format("%Y-%m-%d")
+    )
 }
 
 /// Renders the register entry to `path`.
-pub fn register_pdf(conn: &Connection, printed_by: &str, today: NaiveDate, path: &Path) -> Result<()> {
+pub fn register_pdf(
+    conn: &Connection,
+    printed_by: &str,
+    today: NaiveDate,
+    path: &Path,
+) -> Result<()> {
     let data = register_data(conn, printed_by, today)?;
     reports::write_pdf(TEMPLATE, &data, path)
 }

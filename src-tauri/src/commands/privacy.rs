@@ -45,8 +45,7 @@ pub async fn export_person_data(
     query: String,
 ) -> Result<Option<String>, ApiError> {
     let file_name = privacy::person_file_name(today());
-    let Some(path) =
-        crate::commands::save_dialog(&app, &file_name, "Fichier JSON", "json").await?
+    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Fichier JSON", "json").await?
     else {
         return Ok(None);
     };
