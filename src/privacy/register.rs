@@ -51,9 +51,9 @@ fn count(conn: &Connection, sql: &str) -> Result<i64> {
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
 }
 
-fn held_fr(n: i64, one: &str, many: &str) -> String {
+fn held_fr(n: i64, none: &str, one: &str, many: &str) -> String {
     match n {
-        0 => format!("aucune {one} aujourd’hui"),
+        0 => none.to_string(),
         1 => format!("1 {one}"),
         n => format!("{} {many}", count_fr(n)),
     }
@@ -65,7 +65,12 @@ fn contact_category(conn: &Connection, s: &ContactSource) -> Result<RegisterCate
     Ok(RegisterCategory {
         people: s.label_fr.to_string(),
         data: format!("Coordonnées professionnelles : {}.", data.join(", ")),
-        held: held_fr(n, "fiche avec un contact", "fiches avec un contact"),
+        held: held_fr(
+            n,
+            "aucune fiche avec un contact",
+            "fiche avec un contact",
+            "fiches avec un contact",
+        ),
         retention: format!(
             "{} ; effacées par la purge de l’application (Données personnelles).",
             capitalised(s.retention_fr)
@@ -102,7 +107,12 @@ pub fn register_data(
     categories.push(RegisterCategory {
         people: "Formateurs et formatrices des sessions".into(),
         data: "Nom (ou nom de l’organisme) de l’intervenant·e.".into(),
-        held: held_fr(trainers, "intervenant·e nommé·e", "intervenant·es nommé·es"),
+        held: held_fr(
+            trainers,
+            "aucun nom d’intervenant·e",
+            "nom d’intervenant·e",
+            "noms d’intervenant·es",
+        ),
         retention: "Conservé avec la session, pièce du bilan d’activité du plan.".into(),
     });
     let staff = count(
@@ -112,7 +122,12 @@ pub fn register_data(
     categories.push(RegisterCategory {
         people: "Agents de l’équipe du plan (postes et ETP)".into(),
         data: "Nom, intitulé du poste, quotité, dates, coût annuel du poste.".into(),
-        held: held_fr(staff, "poste nominatif", "postes nominatifs"),
+        held: held_fr(
+            staff,
+            "aucun poste nominatif",
+            "poste nominatif",
+            "postes nominatifs",
+        ),
         retention: "Conservé avec les comptes de l’année, pièces de la comptabilité publique."
             .into(),
     });
@@ -122,7 +137,7 @@ pub fn register_data(
         data: "Nom, rôle, date de dernière utilisation ; le journal d’audit garde qui a fait \
                quelle modification et quand."
             .into(),
-        held: held_fr(users, "profil", "profils"),
+        held: held_fr(users, "aucun profil", "profil", "profils"),
         retention: "Le profil, tant que la personne utilise l’application ; le journal, \
                     aussi longtemps que le fichier, pour rendre compte des décisions."
             .into(),

@@ -346,6 +346,16 @@ fn the_register_entry_says_what_the_file_holds_and_for_how_long() {
         .retention
         .starts_with("3 ans après le dernier échange"));
     assert_eq!(data.purges, "Aucune purge n’a encore été faite.");
+    let held: Vec<&str> = data.categories.iter().map(|c| c.held.as_str()).collect();
+    assert_eq!(
+        held,
+        [
+            "2 fiches avec un contact",
+            "aucun nom d’intervenant·e",
+            "aucun poste nominatif",
+            "1 profil"
+        ]
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(privacy::register_file_name(today()));

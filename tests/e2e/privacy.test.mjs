@@ -53,7 +53,7 @@ test('a search too short is refused beside its field', async () => {
 test("everything held about a contact is shown and exported as JSON", async () => {
   await fillForm(s, { 'Nom ou courriel': 'SAMIRA' });
   await (await s.button('Chercher')).click();
-  const result = await (await s.find("//*[@data-testid='person-result']")).property('textContent');
+  const result = (await (await s.find("//*[@data-testid='person-result']")).property('textContent')).replace(/\s+/g, ' ');
   assert.match(result, /1 fiche et 1 entrée du journal pour « SAMIRA »/, result);
   assert.match(result, /Association Égalité Quartiers Nord/);
   assert.match(result, /samira\.haddad@egalite-nord\.fr/);
@@ -61,9 +61,8 @@ test("everything held about a contact is shown and exported as JSON", async () =
   await s.screenshot(join(SCREENSHOTS, 'donnees-personnelles.png'));
 
   const path = join(WORK, 'samira.json');
-  const saving = (await s.button('Exporter ces données (JSON)')).click();
+  await (await s.button('Exporter ces données (JSON)')).click();
   answerSaveDialog(path);
-  await saving;
   await s.text('Données exportées');
   assert.ok(existsSync(path), 'the file was written where the dialog said');
   const data = JSON.parse(readFileSync(path, 'utf8'));
@@ -77,14 +76,14 @@ test("everything held about a contact is shown and exported as JSON", async () =
 
 test('the processing register entry is saved through the native dialog', async () => {
   const path = join(WORK, 'registre.pdf');
-  const saving = (await s.button('Enregistrer la fiche de registre (PDF)')).click();
+  await (await s.button('Enregistrer la fiche de registre (PDF)')).click();
   answerSaveDialog(path);
-  await saving;
   await s.text('Fiche de registre enregistrée');
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', path, '-']).toString();
   assert.match(text, /Fiche de registre des activités de traitement/);
   assert.match(text, /Mission lutte contre les discriminations/);
-  assert.match(text, /1 fiche avec un contact/);
+  assert.match(text, /1 fiche avec\s+un contact/);
+  assert.match(text, /aucun poste\s+nominatif/);
   assert.match(text, /par Camille Martin/);
   assert.ok(!text.includes('samira.haddad'), 'the register names no one');
 });
