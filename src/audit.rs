@@ -18,9 +18,10 @@ use ts_rs::TS;
 use crate::error::Result;
 use crate::store::Actor;
 
-/// Tables the journal does not follow: itself, and SQLite's own.
+/// Tables the journal does not follow: itself, the marker of a redaction in
+/// progress, and SQLite's own.
 fn journaled(table: &str) -> bool {
-    table != "audit_entry" && !table.starts_with("sqlite_")
+    table != "audit_entry" && table != "audit_redaction" && !table.starts_with("sqlite_")
 }
 
 fn quote(name: &str) -> String {
@@ -145,6 +146,75 @@ pub(crate) fn end(tx: &Transaction) -> Result<()> {
     seal(tx)?;
     tx.execute("DELETE FROM temp.audit_context", [])?;
     Ok(())
+}
+
+/// What replaces a personal value that a purge removed from the journal.
+pub const REDACTED: &str = "[effacé]";
+
+/// Replaces, in every journal entry of one record, the non-empty values of
+/// `columns` with [`REDACTED`], inside the purge's transaction (`purge_id`
+/// is the purge recorded in `privacy_purge`). The entries from the first one
+/// changed onwards lose their hash, and [`end`] seals them again, so that
+/// `plan-lcd check` still finds an unbroken chain. Returns how many entries
+/// changed.
+pub(crate) fn redact(
+    tx: &Transaction,
+    purge_id: i64,
+    table: &str,
+    row_id: i64,
+    columns: &[&str],
+) -> Result<usize> {
+    let mut stmt = tx.prepare(
+        "SELECT id, before_json, after_json FROM audit_entry
+         WHERE table_name = ?1 AND row_id = ?2 ORDER BY id",
+    )?;
+    let rows: Vec<(i64, Option<String>, Option<String>)> = stmt
+        .query_map(params![table, row_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let scrub = |json: &Option<String>| -> Option<String> {
+        let mut value: serde_json::Value = serde_json::from_str(json.as_deref()?).ok()?;
+        let mut changed = false;
+        for c in columns {
+            if let Some(v) = value.get_mut(*c) {
+                if v.as_str().is_some_and(|s| !s.is_empty() && s != REDACTED) {
+                    *v = serde_json::Value::String(REDACTED.into());
+                    changed = true;
+                }
+            }
+        }
+        changed.then(|| value.to_string())
+    };
+    let changes: Vec<(i64, Option<String>, Option<String>)> = rows
+        .iter()
+        .filter_map(|(id, before, after)| {
+            let (b, a) = (scrub(before), scrub(after));
+            (b.is_some() || a.is_some()).then(|| {
+                (
+                    *id,
+                    b.or_else(|| before.clone()),
+                    a.or_else(|| after.clone()),
+                )
+            })
+        })
+        .collect();
+    let Some(first) = changes.first().map(|c| c.0) else {
+        return Ok(0);
+    };
+    tx.execute(
+        "INSERT INTO audit_redaction (purge_id) VALUES (?1)",
+        [purge_id],
+    )?;
+    for (id, before, after) in &changes {
+        tx.execute(
+            "UPDATE audit_entry SET before_json = ?2, after_json = ?3 WHERE id = ?1",
+            params![id, before, after],
+        )?;
+    }
+    tx.execute("UPDATE audit_entry SET hash = NULL WHERE id >= ?1", [first])?;
+    tx.execute("DELETE FROM audit_redaction", [])?;
+    Ok(changes.len())
 }
 
 struct Entry {

@@ -22,6 +22,8 @@ mod fund_rules;
 mod hostile;
 mod lock;
 mod log;
+/// Privacy: retention, purge, one person's export, the register entry.
+mod privacy;
 mod roles;
 mod store;
 mod territory;

@@ -59,6 +59,10 @@ import type { TrainingQuery } from './bindings/TrainingQuery';
 import type { TrainingSession } from './bindings/TrainingSession';
 import type { TrainingStats } from './bindings/TrainingStats';
 import type { WeekEdition } from './bindings/WeekEdition';
+import type { PersonData } from './bindings/PersonData';
+import type { PurgeDone } from './bindings/PurgeDone';
+import type { PurgeItem } from './bindings/PurgeItem';
+import type { PurgeKey } from './bindings/PurgeKey';
 
 export type { ApiError };
 
@@ -339,3 +343,18 @@ export const exportBudgetSheet = (
   what: 'summary' | 'commitments',
   format: SheetFormat,
 ): Promise<string | null> => call('export_budget_sheet', { year, what, format });
+
+// Personal data (GDPR).
+
+export const privacyPurgePlan = (): Promise<PurgeItem[]> => call('privacy_purge_plan');
+
+/** Removes exactly the listed contact details; refused when the list changed meanwhile. */
+export const privacyPurge = (keys: PurgeKey[]): Promise<PurgeDone> => call('privacy_purge', { keys });
+
+export const privacyFindPerson = (query: string): Promise<PersonData> => call('privacy_find_person', { query });
+
+/** One person's data as JSON through the native save dialog; `null` when cancelled. */
+export const exportPersonData = (query: string): Promise<string | null> => call('export_person_data', { query });
+
+/** The processing register entry (PDF) through the native save dialog; `null` when cancelled. */
+export const exportPrivacyRegister = (): Promise<string | null> => call('export_privacy_register');

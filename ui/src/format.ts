@@ -163,6 +163,7 @@ export const RECORD_LABELS: Record<string, string> = {
   event: 'Événement',
   event_cost: "Ligne de coût d'un événement",
   campaign_item: 'Élément de campagne',
+  privacy_purge: 'Purge de données personnelles',
 };
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {

@@ -14,6 +14,7 @@ export type View =
   | { page: 'territory' }
   | { page: 'settings' }
   | { page: 'journal' }
+  | { page: 'privacy' }
   | { page: 'help' };
 
 export type Page = View['page'];

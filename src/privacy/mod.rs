@@ -1,0 +1,79 @@
+//! Privacy (GDPR): what the app holds about people, for how long, and the
+//! three things the unit owes them and its data protection officer:
+//!
+//! - the processing register entry, printed from the app ([`register`]);
+//! - the retention of contact details, with a purge that lists what it will
+//!   remove before removing it, and removes it from the audit journal too
+//!   ([`retention`]);
+//! - the export of everything held about one person ([`person`]).
+//!
+//! The only personal data are professional contact details (applicant
+//! organisations' and partners' contacts), the names of trainers and of the
+//! unit's staff, and the names of the app's users in the journal. There is no
+//! field for a sensitive category anywhere: training and event participants
+//! are counted by sex, never named.
+
+pub mod person;
+pub mod register;
+pub mod retention;
+
+pub use person::{find_person, person_file_name, write_person_json, PersonData, PersonRecord};
+pub use register::{register_data, register_file_name, register_pdf, RegisterData};
+pub use retention::{purge, purge_plan, PurgeDone, PurgeItem, PurgeKey, CONTACT_RETENTION_MONTHS};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One field of a record, as shown and exported: its French label and value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldValue {
+    pub label: String,
+    pub value: String,
+}
+
+/// A kind of record that holds a person's contact details, and how long the
+/// unit keeps them.
+pub(crate) struct ContactSource {
+    /// The table, as the journal names it.
+    pub table: &'static str,
+    /// What such a record is, in French.
+    pub label_fr: &'static str,
+    /// The personal columns with their French labels.
+    pub columns: &'static [(&'static str, &'static str)],
+    /// `SELECT rowid, record label, last activity (YYYY-MM-DD)` for every
+    /// record whose personal columns are not all empty.
+    pub activity_sql: &'static str,
+    /// What a purge does: empty the columns of the record (`false`), or
+    /// delete the record, which is nothing but the contact (`true`).
+    pub delete_row: bool,
+    /// When the retention period runs from, in French, for the register.
+    pub retention_fr: &'static str,
+}
+
+/// Every kind of record with contact details that a purge looks at.
+pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[ContactSource {
+    table: "fund_organisation",
+    label_fr: "Contact d’un porteur de projet (fonds d’initiative)",
+    columns: &[
+        ("contact_name", "nom"),
+        ("contact_role", "fonction"),
+        ("contact_email", "courriel"),
+        ("contact_phone", "téléphone"),
+    ],
+    activity_sql: "SELECT o.id, o.name,
+            max(substr(o.updated_at, 1, 10),
+                coalesce((SELECT max(max(a.ends_on, substr(a.updated_at, 1, 10)))
+                          FROM fund_application a WHERE a.organisation_id = o.id), ''))
+        FROM fund_organisation o
+        WHERE o.contact_name <> '' OR o.contact_role <> '' OR o.contact_email <> ''
+           OR o.contact_phone <> ''",
+    delete_row: false,
+    retention_fr: "3 ans après le dernier échange : la dernière mise à jour de la fiche ou \
+                   d’un de ses dossiers, ou la fin du dernier projet soutenu",
+}];
+
+/// Lower-cased for a search that ignores case, accents kept.
+pub(crate) fn fold(s: &str) -> String {
+    s.to_lowercase()
+}
