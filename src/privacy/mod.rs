@@ -44,6 +44,9 @@ pub(crate) struct ContactSource {
     /// `SELECT rowid, record label, last activity (YYYY-MM-DD)` for every
     /// record whose personal columns are not all empty.
     pub activity_sql: &'static str,
+    /// `SELECT rowid, record label, the personal columns in their order` for
+    /// every record: what a person's export searches.
+    pub record_sql: &'static str,
     /// What a purge does: empty the columns of the record (`false`), or
     /// delete the record, which is nothing but the contact (`true`).
     pub delete_row: bool,
@@ -68,6 +71,8 @@ pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[ContactSource {
         FROM fund_organisation o
         WHERE o.contact_name <> '' OR o.contact_role <> '' OR o.contact_email <> ''
            OR o.contact_phone <> ''",
+    record_sql: "SELECT id, name, contact_name, contact_role, contact_email, contact_phone
+        FROM fund_organisation ORDER BY id",
     delete_row: false,
     retention_fr: "3 ans après le dernier échange : la dernière mise à jour de la fiche ou \
                    d’un de ses dossiers, ou la fin du dernier projet soutenu",

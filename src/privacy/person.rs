@@ -94,23 +94,9 @@ pub fn find_person(conn: &Connection, query: &str, today: NaiveDate) -> Result<P
     let hit = |s: &str| fold(s).contains(&needle);
     let mut records = Vec::new();
     for s in CONTACT_SOURCES {
-        let cols: Vec<String> = s.columns.iter().map(|(c, _)| format!("\"{c}\"")).collect();
-        let sql = format!(
-            "SELECT rowid, name, {} FROM \"{}\" ORDER BY rowid",
-            cols.join(", "),
-            s.table
-        );
         let columns = labels(s.columns);
         let searched = columns.len();
-        collect(
-            conn,
-            &sql,
-            s.label_fr,
-            &columns,
-            searched,
-            &hit,
-            &mut records,
-        )?;
+        collect(conn, s.record_sql, s.label_fr, &columns, searched, &hit, &mut records)?;
     }
     for s in OTHER_SOURCES {
         collect(conn, s.sql, s.label_fr, s.columns, 1, &hit, &mut records)?;
