@@ -11,12 +11,16 @@ export type View =
   | { page: 'campaign'; id: number | null; editionId: number }
   | { page: 'fund' }
   | { page: 'budget' }
+  | { page: 'partners'; tab?: PartnersTab; id?: number | null }
   | { page: 'territory' }
   | { page: 'settings' }
   | { page: 'journal' }
   | { page: 'help' };
 
 export type Page = View['page'];
+
+/** The tabs of the partners page. */
+export type PartnersTab = 'partners' | 'conventions' | 'committees';
 
 /** A message the next page shows once, e.g. after saving a form. */
 export type Notice = { text: string; tone: 'success' | 'warning' | 'info' };
