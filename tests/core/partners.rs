@@ -156,7 +156,8 @@ fn the_badge_follows_the_windows() {
         let x = convention_dates(start, 12, false, 0, t);
         convention_state(Active, false, &x, t)
     };
-    assert_eq!(fixed(d(2024, 12, 1)), ConventionState::EndingSoon);
+    assert_eq!(fixed(d(2024, 12, 1)), ConventionState::Active);
+    assert_eq!(fixed(d(2024, 12, 2)), ConventionState::EndingSoon);
     assert_eq!(fixed(d(2025, 1, 31)), ConventionState::Expired);
     let x = convention_dates(start, 12, false, 0, d(2025, 6, 1));
     assert_eq!(convention_state(Ended, false, &x, d(2025, 6, 1)), ConventionState::Ended);
