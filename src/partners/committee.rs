@@ -367,10 +367,7 @@ pub fn validate_meeting(
             if due < held {
                 e.add(
                     &key("due_on"),
-                    format!(
-                        "L’échéance ne peut pas précéder la réunion ({}).",
-                        fr(held)
-                    ),
+                    format!("L’échéance ne peut pas précéder la réunion ({}).", fr(held)),
                 );
             }
         }

@@ -186,11 +186,36 @@ const CONVENTIONS: &[Seed] = &[
 const COMMITTEES: &[(&str, &str, usize, &str)] = &[
     ("Comité de pilotage Région – Acsé", "steering", 0, "1"),
     ("Comité technique Région – Acsé", "technical", 0, "4"),
-    ("Comité technique CGET – Défenseur des droits", "technical", 1, "2"),
-    ("Comité de pilotage CGET – Défenseur des droits", "steering", 1, "1"),
-    ("Comité de pilotage Charte de la diversité – CNML", "steering", 2, "1"),
-    ("Comité de pilotage FACE – Alliance Villes Emploi", "steering", 3, "2"),
-    ("Comité technique FACE – Alliance Villes Emploi", "technical", 3, "0"),
+    (
+        "Comité technique CGET – Défenseur des droits",
+        "technical",
+        1,
+        "2",
+    ),
+    (
+        "Comité de pilotage CGET – Défenseur des droits",
+        "steering",
+        1,
+        "1",
+    ),
+    (
+        "Comité de pilotage Charte de la diversité – CNML",
+        "steering",
+        2,
+        "1",
+    ),
+    (
+        "Comité de pilotage FACE – Alliance Villes Emploi",
+        "steering",
+        3,
+        "2",
+    ),
+    (
+        "Comité technique FACE – Alliance Villes Emploi",
+        "technical",
+        3,
+        "0",
+    ),
 ];
 
 pub fn load_demo(
@@ -228,8 +253,7 @@ pub fn load_demo(
         partner_ids.push(p.id);
     }
     let mut convention_ids = Vec::new();
-    for (title, partners, signed, months, tacit, notice, status, file, commitments) in CONVENTIONS
-    {
+    for (title, partners, signed, months, tacit, notice, status, file, commitments) in CONVENTIONS {
         let c = create_convention(
             conn,
             actor,
@@ -249,10 +273,8 @@ pub fn load_demo(
                 commitments: commitments
                     .iter()
                     .map(|(party, text, status)| ConventionCommitmentInput {
-                        party: party.map_or_else(
-                            || OWN_PARTY.to_string(),
-                            |i| partner_ids[i].to_string(),
-                        ),
+                        party: party
+                            .map_or_else(|| OWN_PARTY.to_string(), |i| partner_ids[i].to_string()),
                         text: (*text).into(),
                         status: (*status).into(),
                         evidence: if *status == "done" {
@@ -286,7 +308,14 @@ pub fn load_demo(
     let day = |offset: i64| format_date_fr(today + Duration::days(offset));
     // The CGET – DDD technical committee met twice; its last follow-ups are
     // due soon, one is late.
-    let meetings: [(usize, i64, &[usize], &str, &str, Vec<(&str, &str, i64, &str)>); 4] = [
+    let meetings: [(
+        usize,
+        i64,
+        &[usize],
+        &str,
+        &str,
+        Vec<(&str, &str, i64, &str)>,
+    ); 4] = [
         (
             2,
             -300,

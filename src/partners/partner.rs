@@ -282,7 +282,14 @@ fn write_contacts(
         tx.execute(
             "INSERT INTO partner_contact (partner_id, position, name, role, email, phone)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![partner_id, position as i64, c.name, c.role, c.email, c.phone],
+            params![
+                partner_id,
+                position as i64,
+                c.name,
+                c.role,
+                c.email,
+                c.phone
+            ],
         )?;
     }
     Ok(())
@@ -384,7 +391,9 @@ pub fn partner_references(conn: &Connection, id: i64) -> Result<Vec<String>> {
          JOIN committee co ON co.id = m.committee_id
          WHERE a.partner_id = ?1 ORDER BY m.held_on, m.id",
     )?;
-    for row in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (day, committee) = row?;
         let day = from_iso(&day).map(fr).unwrap_or(day);
         refs.push(format!("la réunion du {day} ({committee})"));

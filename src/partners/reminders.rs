@@ -110,7 +110,11 @@ fn push(
     });
 }
 
-fn convention_reminders(conn: &Connection, today: NaiveDate, out: &mut Vec<Reminder>) -> Result<()> {
+fn convention_reminders(
+    conn: &Connection,
+    today: NaiveDate,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT id, title, starts_on, duration_months, tacit_renewal, notice_months
          FROM convention WHERE status = ?1",
@@ -319,10 +323,7 @@ fn fund_reminders(conn: &Connection, today: NaiveDate, out: &mut Vec<Reminder>) 
             today,
             ReminderKind::GrantReportDue,
             due,
-            format!(
-                "Bilan final de « {title} » ({org}) attendu le {}.",
-                fr(due)
-            ),
+            format!("Bilan final de « {title} » ({org}) attendu le {}.", fr(due)),
             ReminderPage::FundApplication,
             id,
         );

@@ -76,7 +76,10 @@ fn a_one_month_term_from_31_january_ends_on_the_last_day_of_february() {
     let common = convention_dates(d(2025, 1, 31), 1, false, 0, d(2025, 1, 31));
     assert_eq!(common.first_end, d(2025, 2, 28), "2025 is not");
     assert_eq!(common.end_or_renewal, common.first_end);
-    assert_eq!(common.notice_deadline, None, "no tacit renewal, no notice deadline");
+    assert_eq!(
+        common.notice_deadline, None,
+        "no tacit renewal, no notice deadline"
+    );
 }
 
 #[test]
@@ -92,7 +95,11 @@ fn signed_31_january_with_two_months_notice() {
     // One year, tacit renewal, two months' notice: 31 November does not exist.
     let x = convention_dates(d(2024, 1, 31), 12, true, 2, d(2024, 6, 1));
     assert_eq!(x.end_or_renewal, d(2025, 1, 31));
-    assert_eq!(x.notice_deadline, Some(d(2024, 11, 30)), "clamped to 30 November");
+    assert_eq!(
+        x.notice_deadline,
+        Some(d(2024, 11, 30)),
+        "clamped to 30 November"
+    );
     let later = convention_dates(d(2024, 1, 31), 12, true, 2, d(2025, 2, 1));
     assert_eq!(later.end_or_renewal, d(2026, 1, 31));
     assert_eq!(later.notice_deadline, Some(d(2025, 11, 30)));
@@ -112,7 +119,11 @@ fn a_convention_signed_on_29_february_renews_on_29_february_in_leap_years() {
         d(2025, 2, 28)
     );
     let x = convention_dates(start, 12, true, 2, d(2027, 6, 1));
-    assert_eq!(x.end_or_renewal, d(2028, 2, 29), "counted from the start, back to the 29th");
+    assert_eq!(
+        x.end_or_renewal,
+        d(2028, 2, 29),
+        "counted from the start, back to the 29th"
+    );
     assert_eq!(x.notice_deadline, Some(d(2027, 12, 29)));
     assert_eq!(x.renewals, 3);
     assert_eq!(
@@ -125,7 +136,11 @@ fn a_convention_signed_on_29_february_renews_on_29_february_in_leap_years() {
 fn the_next_renewal_is_strictly_after_today() {
     let start = d(2015, 11, 17);
     let on_the_day = convention_dates(start, 36, true, 2, d(2024, 11, 17));
-    assert_eq!(on_the_day.end_or_renewal, d(2027, 11, 17), "renewed that very day");
+    assert_eq!(
+        on_the_day.end_or_renewal,
+        d(2027, 11, 17),
+        "renewed that very day"
+    );
     let eve = convention_dates(start, 36, true, 2, d(2024, 11, 16));
     assert_eq!(eve.end_or_renewal, d(2024, 11, 17));
     assert_eq!(eve.notice_deadline, Some(d(2024, 9, 17)));
@@ -160,7 +175,10 @@ fn the_badge_follows_the_windows() {
     assert_eq!(fixed(d(2024, 12, 2)), ConventionState::EndingSoon);
     assert_eq!(fixed(d(2025, 1, 31)), ConventionState::Expired);
     let x = convention_dates(start, 12, false, 0, d(2025, 6, 1));
-    assert_eq!(convention_state(Ended, false, &x, d(2025, 6, 1)), ConventionState::Ended);
+    assert_eq!(
+        convention_state(Ended, false, &x, d(2025, 6, 1)),
+        ConventionState::Ended
+    );
 }
 
 // ---- Partners ----
@@ -191,7 +209,11 @@ fn a_partner_with_contacts_is_saved_and_read_back() {
     assert_eq!(form.contacts[1].name, "Paul Martin");
     input.contacts.pop();
     let p = partners::update_partner(&mut conn, &assistant(), now(), p.id, &input).unwrap();
-    assert_eq!(p.contacts.len(), 1, "the contacts are replaced by the form's");
+    assert_eq!(
+        p.contacts.len(),
+        1,
+        "the contacts are replaced by the form's"
+    );
 }
 
 #[test]
@@ -217,9 +239,15 @@ fn every_partner_field_is_checked_at_once() {
     };
     assert_eq!(f.get("name"), Some("Le nom du partenaire est obligatoire."));
     assert_eq!(f.get("kind"), Some("Choisissez le type de partenaire."));
-    assert!(f.get("siret").unwrap().contains("clé de contrôle"), "the fund's Luhn check");
+    assert!(
+        f.get("siret").unwrap().contains("clé de contrôle"),
+        "the fund's Luhn check"
+    );
     assert!(f.get("website").is_some());
-    assert_eq!(f.get("contacts.0.name"), Some("Le nom du contact est obligatoire."));
+    assert_eq!(
+        f.get("contacts.0.name"),
+        Some("Le nom du contact est obligatoire.")
+    );
     assert!(f.get("contacts.0.email").is_some());
     assert!(f.get("contacts.0.phone").is_some());
     let count: i64 = conn
@@ -240,7 +268,9 @@ fn two_partners_do_not_share_a_name() {
 #[test]
 fn a_manager_reads_but_does_not_enter_and_an_assistant_does_not_delete() {
     let mut conn = amp_db();
-    assert!(partners::create_partner(&mut conn, &manager(), now(), &partner_input("IRDSU")).is_err());
+    assert!(
+        partners::create_partner(&mut conn, &manager(), now(), &partner_input("IRDSU")).is_err()
+    );
     let id = partner(&mut conn, "IRDSU");
     assert!(partners::delete_partner(&mut conn, &assistant(), now(), id).is_err());
     assert_eq!(partners::list_partners(&conn, "").unwrap().len(), 1);
@@ -264,8 +294,14 @@ fn deleting_a_partner_that_something_refers_to_is_refused_with_the_list() {
     let c_id = partners::create_partner(&mut conn, &assistant(), now(), &input)
         .unwrap()
         .id;
-    partners::create_convention(&mut conn, &assistant(), now(), today(), &convention_input(a, b))
-        .unwrap();
+    partners::create_convention(
+        &mut conn,
+        &assistant(),
+        now(),
+        today(),
+        &convention_input(a, b),
+    )
+    .unwrap();
     let committee = partners::create_committee(
         &mut conn,
         &assistant(),
@@ -294,7 +330,9 @@ fn deleting_a_partner_that_something_refers_to_is_refused_with_the_list() {
     let msg = refused(partners::delete_partner(&mut conn, &lead(), now(), c_id).unwrap_err());
     assert!(msg.contains("la réunion du 12/03/2026"), "{msg}");
     // The schema refuses it too, behind the core's back.
-    assert!(conn.execute("DELETE FROM partner WHERE id = ?1", [a]).is_err());
+    assert!(conn
+        .execute("DELETE FROM partner WHERE id = ?1", [a])
+        .is_err());
     assert_eq!(partners::list_partners(&conn, "").unwrap().len(), 3);
 }
 
@@ -305,10 +343,18 @@ fn a_convention_is_saved_with_its_partners_commitments_and_computed_dates() {
     let mut conn = amp_db();
     let a = partner(&mut conn, "Défenseur des droits");
     let b = partner(&mut conn, "CGET");
-    let c =
-        partners::create_convention(&mut conn, &assistant(), now(), today(), &convention_input(a, b))
-            .unwrap();
-    assert_eq!(c.starts_on, "2015-11-17", "the start defaults to the signing date");
+    let c = partners::create_convention(
+        &mut conn,
+        &assistant(),
+        now(),
+        today(),
+        &convention_input(a, b),
+    )
+    .unwrap();
+    assert_eq!(
+        c.starts_on, "2015-11-17",
+        "the start defaults to the signing date"
+    );
     assert_eq!(c.end_or_renewal, "2027-11-17");
     assert_eq!(c.notice_deadline.as_deref(), Some("2027-09-17"));
     assert_eq!(c.state, ConventionState::Active);
@@ -344,13 +390,19 @@ fn every_convention_rule_is_checked_at_once_and_nothing_is_saved() {
     let plan_lcd::Error::Invalid(f) = err else {
         panic!("expected field errors")
     };
-    assert_eq!(f.get("title"), Some("Le titre de la convention est obligatoire."));
+    assert_eq!(
+        f.get("title"),
+        Some("Le titre de la convention est obligatoire.")
+    );
     assert_eq!(
         f.get("partner_ids"),
         Some("Une convention est signée par deux partenaires au moins : cochez-les."),
         "the same partner twice counts once"
     );
-    assert_eq!(f.get("signed_on"), Some("Cette date n'existe pas : 31/02/2026."));
+    assert_eq!(
+        f.get("signed_on"),
+        Some("Cette date n'existe pas : 31/02/2026.")
+    );
     assert_eq!(
         f.get("duration_months"),
         Some("La durée est d’un mois au moins : la fin doit venir après le début.")
@@ -406,7 +458,11 @@ fn a_start_date_other_than_the_signing_date_drives_the_dates() {
     let c = partners::create_convention(&mut conn, &assistant(), now(), today(), &input).unwrap();
     assert_eq!(c.end_or_renewal, "2010-07-01");
     assert_eq!(c.notice_deadline, None);
-    assert_eq!(c.state, ConventionState::Expired, "past its end and still marked in force");
+    assert_eq!(
+        c.state,
+        ConventionState::Expired,
+        "past its end and still marked in force"
+    );
 }
 
 #[test]
@@ -414,8 +470,14 @@ fn a_convention_with_committees_is_not_deleted_and_one_without_is() {
     let mut conn = amp_db();
     let a = partner(&mut conn, "CGET");
     let b = partner(&mut conn, "DDD");
-    let c = partners::create_convention(&mut conn, &assistant(), now(), today(), &convention_input(a, b))
-        .unwrap();
+    let c = partners::create_convention(
+        &mut conn,
+        &assistant(),
+        now(),
+        today(),
+        &convention_input(a, b),
+    )
+    .unwrap();
     let committee = partners::create_committee(
         &mut conn,
         &assistant(),
@@ -426,7 +488,9 @@ fn a_convention_with_committees_is_not_deleted_and_one_without_is() {
     .unwrap();
     let msg = refused(partners::delete_convention(&mut conn, &lead(), now(), c.id).unwrap_err());
     assert!(msg.contains("« Comité technique »"), "{msg}");
-    assert!(conn.execute("DELETE FROM convention WHERE id = ?1", [c.id]).is_err());
+    assert!(conn
+        .execute("DELETE FROM convention WHERE id = ?1", [c.id])
+        .is_err());
     partners::delete_committee(&mut conn, &lead(), now(), committee.id).unwrap();
     partners::delete_convention(&mut conn, &lead(), now(), c.id).unwrap();
     partners::delete_partner(&mut conn, &lead(), now(), a).unwrap();
@@ -451,17 +515,27 @@ fn committee_and_meeting_rules() {
     bad.name = String::new();
     bad.kind = "board".into();
     bad.frequency_per_year = "5".into();
-    let err = partners::create_committee(&mut conn, &assistant(), now(), today(), &bad).unwrap_err();
+    let err =
+        partners::create_committee(&mut conn, &assistant(), now(), today(), &bad).unwrap_err();
     let plan_lcd::Error::Invalid(f) = err else {
         panic!("expected field errors")
     };
     for key in ["name", "kind", "convention_id", "frequency_per_year"] {
         assert!(f.get(key).is_some(), "{key} is checked");
     }
-    let committee =
-        partners::create_committee(&mut conn, &assistant(), now(), today(), &committee_input(None))
-            .unwrap();
-    assert_eq!(committee.next_due.as_deref(), Some("2026-06-15"), "no meeting yet: due now");
+    let committee = partners::create_committee(
+        &mut conn,
+        &assistant(),
+        now(),
+        today(),
+        &committee_input(None),
+    )
+    .unwrap();
+    assert_eq!(
+        committee.next_due.as_deref(),
+        Some("2026-06-15"),
+        "no meeting yet: due now"
+    );
     let meeting = partners::MeetingInput {
         committee_id: committee.id,
         held_on: "12/03/2026".into(),
@@ -479,7 +553,10 @@ fn committee_and_meeting_rules() {
     let plan_lcd::Error::Invalid(f) = err else {
         panic!("expected field errors")
     };
-    assert_eq!(f.get("follow_ups.0.text"), Some("Décrivez l’action de suivi."));
+    assert_eq!(
+        f.get("follow_ups.0.text"),
+        Some("Décrivez l’action de suivi.")
+    );
     assert_eq!(
         f.get("follow_ups.0.due_on"),
         Some("L’échéance ne peut pas précéder la réunion (12/03/2026).")
@@ -493,7 +570,11 @@ fn committee_and_meeting_rules() {
     assert_eq!(m.follow_ups[0].due_on.as_deref(), Some("2026-03-30"));
     let c = partners::get_committee(&conn, committee.id, today()).unwrap();
     assert_eq!(c.last_meeting.as_deref(), Some("2026-03-12"));
-    assert_eq!(c.next_due.as_deref(), Some("2026-09-12"), "twice a year: six months later");
+    assert_eq!(
+        c.next_due.as_deref(),
+        Some("2026-09-12"),
+        "twice a year: six months later"
+    );
     let msg = refused(partners::delete_committee(&mut conn, &lead(), now(), c.id).unwrap_err());
     assert!(msg.contains("1 réunion(s)"), "{msg}");
     partners::delete_meeting(&mut conn, &lead(), now(), m.id).unwrap();
@@ -508,8 +589,14 @@ fn the_schema_refuses_what_the_core_never_writes() {
     let a = partner(&mut conn, "CGET");
     let b = partner(&mut conn, "DDD");
     let outsider = partner(&mut conn, "IRDSU");
-    let c = partners::create_convention(&mut conn, &assistant(), now(), today(), &convention_input(a, b))
-        .unwrap();
+    let c = partners::create_convention(
+        &mut conn,
+        &assistant(),
+        now(),
+        today(),
+        &convention_input(a, b),
+    )
+    .unwrap();
     let stamp = "'2026-01-01T00:00:00Z', 'x', '2026-01-01T00:00:00Z', 'x'";
     let convention = |duration: i64, notice: i64, tacit: i64, day: &str| {
         format!(
@@ -518,12 +605,36 @@ fn the_schema_refuses_what_the_core_never_writes() {
              VALUES ('T', '{day}', '{day}', {duration}, {tacit}, {notice}, {stamp})"
         )
     };
-    assert!(conn.execute(&convention(12, 2, 1, "2026-01-31"), []).is_ok(), "the control row");
-    assert!(conn.execute(&convention(12, 12, 1, "2026-01-31"), []).is_err(), "notice = duration");
-    assert!(conn.execute(&convention(0, 0, 0, "2026-01-31"), []).is_err(), "no duration");
-    assert!(conn.execute(&convention(12, 0, 2, "2026-01-31"), []).is_err(), "tacit is 0 or 1");
-    assert!(conn.execute(&convention(12, 0, 0, "2026-02-30"), []).is_err(), "no such day");
-    assert!(conn.execute(&convention(12, -1, 0, "2026-01-31"), []).is_err(), "negative notice");
+    assert!(
+        conn.execute(&convention(12, 2, 1, "2026-01-31"), [])
+            .is_ok(),
+        "the control row"
+    );
+    assert!(
+        conn.execute(&convention(12, 12, 1, "2026-01-31"), [])
+            .is_err(),
+        "notice = duration"
+    );
+    assert!(
+        conn.execute(&convention(0, 0, 0, "2026-01-31"), [])
+            .is_err(),
+        "no duration"
+    );
+    assert!(
+        conn.execute(&convention(12, 0, 2, "2026-01-31"), [])
+            .is_err(),
+        "tacit is 0 or 1"
+    );
+    assert!(
+        conn.execute(&convention(12, 0, 0, "2026-02-30"), [])
+            .is_err(),
+        "no such day"
+    );
+    assert!(
+        conn.execute(&convention(12, -1, 0, "2026-01-31"), [])
+            .is_err(),
+        "negative notice"
+    );
     // A commitment's party is a signatory.
     let commitment = |party: i64| {
         format!(
@@ -532,7 +643,10 @@ fn the_schema_refuses_what_the_core_never_writes() {
             c.id
         )
     };
-    assert!(conn.execute(&commitment(outsider), []).is_err(), "not a signatory");
+    assert!(
+        conn.execute(&commitment(outsider), []).is_err(),
+        "not a signatory"
+    );
     assert!(conn.execute(&commitment(a), []).is_ok());
     assert!(
         conn.execute(
@@ -595,9 +709,16 @@ fn the_demo_year_holds_the_four_seed_conventions() {
         .iter()
         .find(|c| c.title.contains("CGET"))
         .expect("seed 001");
-    assert_eq!((ddd.duration_months, ddd.tacit_renewal, ddd.notice_months), (36, true, 2));
+    assert_eq!(
+        (ddd.duration_months, ddd.tacit_renewal, ddd.notice_months),
+        (36, true, 2)
+    );
     assert_eq!(ddd.end_or_renewal, "2027-11-17");
-    assert_eq!(ddd.committees.len(), 2, "a technical and a steering committee");
+    assert_eq!(
+        ddd.committees.len(),
+        2,
+        "a technical and a steering committee"
+    );
     let charte = list
         .iter()
         .find(|c| c.title.contains("Charte"))

@@ -42,18 +42,34 @@ fn a_notice_deadline_is_reminded_from_sixty_days_before_to_the_day_itself() {
     let (conn, id) = tacit_db();
     let deadline = d(2024, 11, 30);
     assert!(
-        of(&conn, deadline - Duration::days(61), ReminderKind::ConventionNotice).is_empty(),
+        of(
+            &conn,
+            deadline - Duration::days(61),
+            ReminderKind::ConventionNotice
+        )
+        .is_empty(),
         "61 days before: not yet"
     );
-    let r = of(&conn, deadline - Duration::days(60), ReminderKind::ConventionNotice);
+    let r = of(
+        &conn,
+        deadline - Duration::days(60),
+        ReminderKind::ConventionNotice,
+    );
     assert_eq!(r.len(), 1, "60 days before");
     assert_eq!(r[0].date, "2024-11-30");
-    assert_eq!((r[0].page, r[0].target_id, r[0].late), (ReminderPage::Convention, id, false));
+    assert_eq!(
+        (r[0].page, r[0].target_id, r[0].late),
+        (ReminderPage::Convention, id, false)
+    );
     assert_eq!(
         r[0].label,
         "Convention « Convention CGET – Défenseur des droits » : la dénoncer au plus tard le 30/11/2024, sinon elle est reconduite tacitement le 31/01/2025."
     );
-    assert_eq!(of(&conn, deadline, ReminderKind::ConventionNotice).len(), 1, "on the day");
+    assert_eq!(
+        of(&conn, deadline, ReminderKind::ConventionNotice).len(),
+        1,
+        "on the day"
+    );
     // The day after, the renewal is acquired: no notice reminder, and the
     // renewal's own is due sixty days before 31/01/2025, on 02/12/2024.
     let after = deadline + Duration::days(1);
@@ -62,7 +78,9 @@ fn a_notice_deadline_is_reminded_from_sixty_days_before_to_the_day_itself() {
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].date, "2025-01-31");
     // After the renewal, the next term's deadline (30/11/2025) is far.
-    assert!(partners::reminders(&conn, d(2025, 2, 1)).unwrap().is_empty());
+    assert!(partners::reminders(&conn, d(2025, 2, 1))
+        .unwrap()
+        .is_empty());
     assert_eq!(
         of(&conn, d(2025, 10, 1), ReminderKind::ConventionNotice)[0].date,
         "2025-11-30"
@@ -75,7 +93,9 @@ fn a_denounced_or_ended_convention_reminds_nothing() {
     let mut form = partners::convention_form(&conn, id).unwrap();
     form.status = "denounced".into();
     partners::update_convention(&mut conn, &assistant(), now(), today(), id, &form).unwrap();
-    assert!(partners::reminders(&conn, d(2024, 11, 1)).unwrap().is_empty());
+    assert!(partners::reminders(&conn, d(2024, 11, 1))
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -94,15 +114,28 @@ fn an_end_without_renewal_is_reminded_sixty_days_before_and_stays_until_handled(
     let r = of(&conn, end - Duration::days(60), ReminderKind::ConventionEnd);
     assert_eq!(r.len(), 1);
     assert!(!r[0].late);
-    assert!(r[0].label.contains("arrive à échéance le 16/06/2010"), "{}", r[0].label);
-    let r = of(&conn, end + Duration::days(400), ReminderKind::ConventionEnd);
+    assert!(
+        r[0].label.contains("arrive à échéance le 16/06/2010"),
+        "{}",
+        r[0].label
+    );
+    let r = of(
+        &conn,
+        end + Duration::days(400),
+        ReminderKind::ConventionEnd,
+    );
     assert_eq!(r.len(), 1, "passed and not handled");
     assert!(r[0].late);
     assert!(r[0].label.contains("est échue depuis le 16/06/2010"));
     let mut form = partners::convention_form(&conn, c.id).unwrap();
     form.status = "ended".into();
     partners::update_convention(&mut conn, &assistant(), now(), today(), c.id, &form).unwrap();
-    assert!(of(&conn, end + Duration::days(400), ReminderKind::ConventionEnd).is_empty());
+    assert!(of(
+        &conn,
+        end + Duration::days(400),
+        ReminderKind::ConventionEnd
+    )
+    .is_empty());
 }
 
 #[test]
@@ -122,7 +155,8 @@ fn a_committee_is_reminded_thirty_days_before_its_meeting_is_due() {
         ..Default::default()
     };
     // Quarterly: the last meeting plus three months.
-    let m = partners::create_meeting(&mut conn, &assistant(), now(), &meeting("16/04/2026")).unwrap();
+    let m =
+        partners::create_meeting(&mut conn, &assistant(), now(), &meeting("16/04/2026")).unwrap();
     assert!(
         of(&conn, today(), ReminderKind::CommitteeDue).is_empty(),
         "due 16/07/2026, 31 days ahead"
@@ -155,7 +189,10 @@ fn a_committee_is_reminded_thirty_days_before_its_meeting_is_due() {
     )
     .unwrap();
     assert_eq!(
-        partners::get_committee(&conn, mc.id, d(2028, 2, 1)).unwrap().next_due.as_deref(),
+        partners::get_committee(&conn, mc.id, d(2028, 2, 1))
+            .unwrap()
+            .next_due
+            .as_deref(),
         Some("2028-02-29")
     );
 }
@@ -211,12 +248,22 @@ fn a_follow_up_is_reminded_fourteen_days_before_and_while_late_until_done() {
 fn the_fund_reminds_the_call_closing_the_payments_planned_and_the_reports_due() {
     let (mut conn, call) = fund_db();
     // The call closes on 31/03/2026.
-    assert!(of(&conn, d(2026, 2, 28), ReminderKind::CallClosing).is_empty(), "31 days before");
+    assert!(
+        of(&conn, d(2026, 2, 28), ReminderKind::CallClosing).is_empty(),
+        "31 days before"
+    );
     let r = of(&conn, d(2026, 3, 1), ReminderKind::CallClosing);
     assert_eq!(r.len(), 1, "30 days before");
     assert_eq!((r[0].page, r[0].target_id), (ReminderPage::FundCall, call));
-    assert_eq!(of(&conn, d(2026, 3, 31), ReminderKind::CallClosing).len(), 1, "on the day");
-    assert!(of(&conn, d(2026, 4, 1), ReminderKind::CallClosing).is_empty(), "closed");
+    assert_eq!(
+        of(&conn, d(2026, 3, 31), ReminderKind::CallClosing).len(),
+        1,
+        "on the day"
+    );
+    assert!(
+        of(&conn, d(2026, 4, 1), ReminderKind::CallClosing).is_empty(),
+        "closed"
+    );
 
     let o = org(&mut conn, "Association Parole d'habitants", "association");
     let a = app(&mut conn, call, o, "10 000");
@@ -234,26 +281,59 @@ fn the_fund_reminds_the_call_closing_the_payments_planned_and_the_reports_due() 
     assert!(of(&conn, d(2026, 6, 14), ReminderKind::PaymentPlanned).is_empty());
     let r = of(&conn, d(2026, 6, 15), ReminderKind::PaymentPlanned);
     assert_eq!(r.len(), 1);
-    assert_eq!((r[0].page, r[0].target_id), (ReminderPage::FundApplication, a));
-    assert!(r[0].label.starts_with("Versement de 4\u{202f}000,00\u{a0}€ prévu le 15/07/2026"), "{}", r[0].label);
-    assert!(of(&conn, d(2026, 8, 1), ReminderKind::PaymentPlanned)[0].late, "planned and not paid");
+    assert_eq!(
+        (r[0].page, r[0].target_id),
+        (ReminderPage::FundApplication, a)
+    );
+    assert!(
+        r[0].label
+            .starts_with("Versement de 4\u{202f}000,00\u{a0}€ prévu le 15/07/2026"),
+        "{}",
+        r[0].label
+    );
+    assert!(
+        of(&conn, d(2026, 8, 1), ReminderKind::PaymentPlanned)[0].late,
+        "planned and not paid"
+    );
 
     // The project ends 30/11/2026: its report is due six months later, 30/05/2027.
     let due = d(2027, 5, 30);
-    assert!(of(&conn, due - Duration::days(31), ReminderKind::GrantReportDue).is_empty());
-    let r = of(&conn, due - Duration::days(30), ReminderKind::GrantReportDue);
+    assert!(of(
+        &conn,
+        due - Duration::days(31),
+        ReminderKind::GrantReportDue
+    )
+    .is_empty());
+    let r = of(
+        &conn,
+        due - Duration::days(30),
+        ReminderKind::GrantReportDue,
+    );
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].date, "2027-05-30");
     assert!(r[0].label.contains("Association Parole d'habitants"));
-    assert!(of(&conn, due + Duration::days(10), ReminderKind::GrantReportDue)[0].late);
+    assert!(
+        of(
+            &conn,
+            due + Duration::days(10),
+            ReminderKind::GrantReportDue
+        )[0]
+        .late
+    );
     let _ = lead();
 }
 
 #[test]
 fn reminders_come_sorted_by_date() {
     let (mut conn, _) = tacit_db();
-    let c = partners::create_committee(&mut conn, &assistant(), now(), today(), &committee_input(None))
-        .unwrap();
+    let c = partners::create_committee(
+        &mut conn,
+        &assistant(),
+        now(),
+        today(),
+        &committee_input(None),
+    )
+    .unwrap();
     partners::create_meeting(
         &mut conn,
         &assistant(),

@@ -12,17 +12,30 @@ use tauri::State;
 use crate::state::{now, today, AppState};
 
 #[tauri::command]
-pub async fn list_partners(state: State<'_, AppState>, search: String) -> Result<Vec<Partner>, ApiError> {
-    state.run(move |db| partners::list_partners(&db.conn, &search)).await
+pub async fn list_partners(
+    state: State<'_, AppState>,
+    search: String,
+) -> Result<Vec<Partner>, ApiError> {
+    state
+        .run(move |db| partners::list_partners(&db.conn, &search))
+        .await
 }
 
 #[tauri::command]
-pub async fn get_partner_form(state: State<'_, AppState>, id: i64) -> Result<PartnerInput, ApiError> {
-    state.run(move |db| partners::partner_form(&db.conn, id)).await
+pub async fn get_partner_form(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<PartnerInput, ApiError> {
+    state
+        .run(move |db| partners::partner_form(&db.conn, id))
+        .await
 }
 
 #[tauri::command]
-pub async fn create_partner(state: State<'_, AppState>, input: PartnerInput) -> Result<Partner, ApiError> {
+pub async fn create_partner(
+    state: State<'_, AppState>,
+    input: PartnerInput,
+) -> Result<Partner, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;
@@ -32,7 +45,11 @@ pub async fn create_partner(state: State<'_, AppState>, input: PartnerInput) -> 
 }
 
 #[tauri::command]
-pub async fn update_partner(state: State<'_, AppState>, id: i64, input: PartnerInput) -> Result<Partner, ApiError> {
+pub async fn update_partner(
+    state: State<'_, AppState>,
+    id: i64,
+    input: PartnerInput,
+) -> Result<Partner, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;
@@ -53,16 +70,26 @@ pub async fn delete_partner(state: State<'_, AppState>, id: i64) -> Result<(), A
 
 #[tauri::command]
 pub async fn list_conventions(state: State<'_, AppState>) -> Result<Vec<Convention>, ApiError> {
-    state.run(move |db| partners::list_conventions(&db.conn, today())).await
+    state
+        .run(move |db| partners::list_conventions(&db.conn, today()))
+        .await
 }
 
 #[tauri::command]
-pub async fn get_convention_form(state: State<'_, AppState>, id: i64) -> Result<ConventionInput, ApiError> {
-    state.run(move |db| partners::convention_form(&db.conn, id)).await
+pub async fn get_convention_form(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<ConventionInput, ApiError> {
+    state
+        .run(move |db| partners::convention_form(&db.conn, id))
+        .await
 }
 
 #[tauri::command]
-pub async fn create_convention(state: State<'_, AppState>, input: ConventionInput) -> Result<Convention, ApiError> {
+pub async fn create_convention(
+    state: State<'_, AppState>,
+    input: ConventionInput,
+) -> Result<Convention, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;
@@ -72,7 +99,11 @@ pub async fn create_convention(state: State<'_, AppState>, input: ConventionInpu
 }
 
 #[tauri::command]
-pub async fn update_convention(state: State<'_, AppState>, id: i64, input: ConventionInput) -> Result<Convention, ApiError> {
+pub async fn update_convention(
+    state: State<'_, AppState>,
+    id: i64,
+    input: ConventionInput,
+) -> Result<Convention, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;
@@ -93,16 +124,26 @@ pub async fn delete_convention(state: State<'_, AppState>, id: i64) -> Result<()
 
 #[tauri::command]
 pub async fn list_committees(state: State<'_, AppState>) -> Result<Vec<Committee>, ApiError> {
-    state.run(move |db| partners::list_committees(&db.conn, today())).await
+    state
+        .run(move |db| partners::list_committees(&db.conn, today()))
+        .await
 }
 
 #[tauri::command]
-pub async fn get_committee_form(state: State<'_, AppState>, id: i64) -> Result<CommitteeInput, ApiError> {
-    state.run(move |db| partners::committee_form(&db.conn, id)).await
+pub async fn get_committee_form(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<CommitteeInput, ApiError> {
+    state
+        .run(move |db| partners::committee_form(&db.conn, id))
+        .await
 }
 
 #[tauri::command]
-pub async fn create_committee(state: State<'_, AppState>, input: CommitteeInput) -> Result<Committee, ApiError> {
+pub async fn create_committee(
+    state: State<'_, AppState>,
+    input: CommitteeInput,
+) -> Result<Committee, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;
@@ -112,7 +153,11 @@ pub async fn create_committee(state: State<'_, AppState>, input: CommitteeInput)
 }
 
 #[tauri::command]
-pub async fn update_committee(state: State<'_, AppState>, id: i64, input: CommitteeInput) -> Result<Committee, ApiError> {
+pub async fn update_committee(
+    state: State<'_, AppState>,
+    id: i64,
+    input: CommitteeInput,
+) -> Result<Committee, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;
@@ -132,17 +177,30 @@ pub async fn delete_committee(state: State<'_, AppState>, id: i64) -> Result<(),
 }
 
 #[tauri::command]
-pub async fn list_meetings(state: State<'_, AppState>, committee_id: i64) -> Result<Vec<CommitteeMeeting>, ApiError> {
-    state.run(move |db| partners::list_meetings(&db.conn, committee_id)).await
+pub async fn list_meetings(
+    state: State<'_, AppState>,
+    committee_id: i64,
+) -> Result<Vec<CommitteeMeeting>, ApiError> {
+    state
+        .run(move |db| partners::list_meetings(&db.conn, committee_id))
+        .await
 }
 
 #[tauri::command]
-pub async fn get_meeting_form(state: State<'_, AppState>, id: i64) -> Result<MeetingInput, ApiError> {
-    state.run(move |db| partners::meeting_form(&db.conn, id)).await
+pub async fn get_meeting_form(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<MeetingInput, ApiError> {
+    state
+        .run(move |db| partners::meeting_form(&db.conn, id))
+        .await
 }
 
 #[tauri::command]
-pub async fn create_meeting(state: State<'_, AppState>, input: MeetingInput) -> Result<CommitteeMeeting, ApiError> {
+pub async fn create_meeting(
+    state: State<'_, AppState>,
+    input: MeetingInput,
+) -> Result<CommitteeMeeting, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;
@@ -152,7 +210,11 @@ pub async fn create_meeting(state: State<'_, AppState>, input: MeetingInput) -> 
 }
 
 #[tauri::command]
-pub async fn update_meeting(state: State<'_, AppState>, id: i64, input: MeetingInput) -> Result<CommitteeMeeting, ApiError> {
+pub async fn update_meeting(
+    state: State<'_, AppState>,
+    id: i64,
+    input: MeetingInput,
+) -> Result<CommitteeMeeting, ApiError> {
     state
         .run(move |db| {
             let actor = db.actor()?;
@@ -173,5 +235,7 @@ pub async fn delete_meeting(state: State<'_, AppState>, id: i64) -> Result<(), A
 
 #[tauri::command]
 pub async fn list_reminders(state: State<'_, AppState>) -> Result<Vec<Reminder>, ApiError> {
-    state.run(move |db| partners::reminders(&db.conn, today())).await
+    state
+        .run(move |db| partners::reminders(&db.conn, today()))
+        .await
 }
