@@ -43,6 +43,13 @@ async function reminders() {
   return (await s.find("//section[@aria-labelledby='reminders-title']")).text();
 }
 
+/** Clicks a button of a long form, brought to the middle of the page first. */
+async function press(text) {
+  const button = await s.button(text);
+  await s.execute("arguments[0].scrollIntoView({ block: 'center' });", [button]);
+  await button.click();
+}
+
 async function tick(name) {
   await (await s.find(`//label[contains(@class,'check') and normalize-space(.)=${JSON.stringify(name)}]/input`)).click();
 }
@@ -54,7 +61,7 @@ async function newPartner(values, contact) {
     await (await s.button('Ajouter un contact')).click();
     await fillForm(s, contact);
   }
-  await (await s.button('Enregistrer le partenaire')).click();
+  await press('Enregistrer le partenaire');
   await s.text(`Partenaire enregistré : ${values['Nom du partenaire']}.`);
 }
 
@@ -68,19 +75,20 @@ test('the signatories are recorded, a wrong SIRET is refused beside its field', 
     'Type de partenaire': 'Autorité indépendante',
     SIRET: '12345678901234',
   });
-  await (await s.button('Enregistrer le partenaire')).click();
+  await press('Enregistrer le partenaire');
   await s.text("Ce SIRET n'est pas valide");
   assert.equal(await (await s.field('SIRET')).attribute('aria-invalid'), 'true');
   await s.gone("//table//strong[normalize-space(.)='Défenseur des droits']", 2_000);
-  await fillForm(s, { SIRET: '' });
+  await fillForm(s, { SIRET: '732 829 320 00074' });
   await (await s.button('Ajouter un contact')).click();
   await fillForm(s, {
     'Nom (contact 1)': 'Claire Dupont',
     'Fonction (contact 1)': 'Déléguée territoriale',
     'Courriel (contact 1)': 'claire.dupont@defenseurdesdroits.fr',
   });
-  await (await s.button('Enregistrer le partenaire')).click();
+  await press('Enregistrer le partenaire');
   await s.text('Partenaire enregistré : Défenseur des droits.');
+  await s.text('SIRET 73282932000074');
   await s.text('Claire Dupont — Déléguée territoriale');
   await newPartner({
     'Nom du partenaire': 'Charte de la diversité',
@@ -113,14 +121,18 @@ test('a notice as long as the duration is refused, then the convention is saved 
     'Engagement 1': 'Désigner des délégués référents à la politique de la ville',
     'État (engagement 1)': 'En cours',
   });
-  await (await s.button('Enregistrer la convention')).click();
+  await press('Enregistrer la convention');
   await s.text('Le préavis doit être plus court que la durée (36 mois).');
   assert.equal(await (await s.field('Préavis (mois)')).attribute('aria-invalid'), 'true');
   await s.text('Aucune convention enregistrée.');
+  await s.execute(
+    "window.scrollTo(0, 0); const c = document.getElementById('content'); c.scrollTo(0, 0);" +
+      "c.scrollTo(0, document.getElementById('convention-signed').getBoundingClientRect().top - c.getBoundingClientRect().top - 40);",
+  );
   await s.screenshot(join(SCREENSHOTS, 'partenaires-convention-erreur.png'));
 
   await fillForm(s, { 'Préavis (mois)': '2' });
-  await (await s.button('Enregistrer la convention')).click();
+  await press('Enregistrer la convention');
   await s.text(`Convention enregistrée : ${CONVENTION}.`);
   const row = await (await s.find(`//tr[.//strong[normalize-space(.)=${JSON.stringify(CONVENTION)}]]`)).text();
   assert.match(row, /15\/11\/2026/, 'the first term ends three years after the signature');
@@ -144,7 +156,7 @@ test('a one-year convention renewed by amendment ends after a year', async () =>
   });
   await tick('Charte de la diversité');
   await tick('Conseil national des missions locales');
-  await (await s.button('Enregistrer la convention')).click();
+  await press('Enregistrer la convention');
   await s.text(`Convention enregistrée : ${CHARTE}.`);
   const row = await (await s.find(`//tr[.//strong[normalize-space(.)=${JSON.stringify(CHARTE)}]]`)).text();
   assert.match(row, /16\/06\/2027/);
@@ -189,7 +201,7 @@ test('a committee meeting with a follow-up action is recorded and reminded', asy
     'Responsable (action 1)': 'Camille Martin',
     'Échéance (action 1)': '10/09/2026',
   });
-  await (await s.button('Enregistrer la réunion')).click();
+  await press('Enregistrer la réunion');
   await s.text('Réunion du 28/08/2026 enregistrée.');
   await s.text('Présents');
   await s.find("//td[normalize-space(.)='Relancer la transmission des données']");
