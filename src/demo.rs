@@ -336,5 +336,8 @@ pub fn load(conn: &mut Connection, today: NaiveDate, now: DateTime<Utc>) -> Resu
     // The budget of the year (60 000 €, its lines, commitments, payments) and
     // the 2 FTE, last so that the fund's grants and the costs feed its lines.
     crate::budget::load_demo(conn, &actor, today, now)?;
+    // The partners and conventions of seeds 000 to 003, their committees and
+    // this year's meetings.
+    crate::partners::load_demo(conn, &actor, today, now)?;
     Ok(count)
 }

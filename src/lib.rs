@@ -17,6 +17,7 @@ pub mod fund;
 pub mod input;
 pub mod lock;
 pub mod log;
+pub mod partners;
 pub mod privacy;
 pub mod reports;
 pub mod status;

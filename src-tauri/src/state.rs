@@ -35,8 +35,16 @@ pub struct AppState {
     pub notice: Mutex<Option<String>>,
 }
 
+/// Environment variable that sets the app's date (`yyyy-mm-dd`), so that a
+/// test can see what the app shows on another day (a reminder coming due).
+pub const TODAY_ENV: &str = "PLAN_LCD_TODAY";
+
+/// The app's date: the local clock's, unless `PLAN_LCD_TODAY` sets one.
 pub fn today() -> NaiveDate {
-    Local::now().date_naive()
+    std::env::var(TODAY_ENV)
+        .ok()
+        .and_then(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| Local::now().date_naive())
 }
 
 pub fn now() -> chrono::DateTime<Utc> {

@@ -22,6 +22,10 @@ mod fund_rules;
 mod hostile;
 mod lock;
 mod log;
+/// Partners, conventions and committees: dates, rules, refusals, schema.
+mod partners;
+/// Reminders on the boundaries of their windows.
+mod reminders;
 /// Privacy: retention, purge, one person's export, the register entry.
 mod privacy;
 mod roles;

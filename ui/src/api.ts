@@ -59,6 +59,15 @@ import type { TrainingQuery } from './bindings/TrainingQuery';
 import type { TrainingSession } from './bindings/TrainingSession';
 import type { TrainingStats } from './bindings/TrainingStats';
 import type { WeekEdition } from './bindings/WeekEdition';
+import type { Committee } from './bindings/Committee';
+import type { CommitteeInput } from './bindings/CommitteeInput';
+import type { CommitteeMeeting } from './bindings/CommitteeMeeting';
+import type { Convention } from './bindings/Convention';
+import type { ConventionInput } from './bindings/ConventionInput';
+import type { MeetingInput } from './bindings/MeetingInput';
+import type { Partner } from './bindings/Partner';
+import type { PartnerInput } from './bindings/PartnerInput';
+import type { Reminder } from './bindings/Reminder';
 import type { PersonData } from './bindings/PersonData';
 import type { PurgeDone } from './bindings/PurgeDone';
 import type { PurgeItem } from './bindings/PurgeItem';
@@ -344,6 +353,56 @@ export const exportBudgetSheet = (
   format: SheetFormat,
 ): Promise<string | null> => call('export_budget_sheet', { year, what, format });
 
+// Partners, conventions, committees and reminders.
+
+export const listPartners = (search: string): Promise<Partner[]> => call('list_partners', { search });
+
+export const getPartnerForm = (id: number): Promise<PartnerInput> => call('get_partner_form', { id });
+
+export const createPartner = (input: PartnerInput): Promise<Partner> => call('create_partner', { input });
+
+export const updatePartner = (id: number, input: PartnerInput): Promise<Partner> =>
+  call('update_partner', { id, input });
+
+export const deletePartner = (id: number): Promise<null> => call('delete_partner', { id });
+
+export const listConventions = (): Promise<Convention[]> => call('list_conventions');
+
+export const getConventionForm = (id: number): Promise<ConventionInput> => call('get_convention_form', { id });
+
+export const createConvention = (input: ConventionInput): Promise<Convention> =>
+  call('create_convention', { input });
+
+export const updateConvention = (id: number, input: ConventionInput): Promise<Convention> =>
+  call('update_convention', { id, input });
+
+export const deleteConvention = (id: number): Promise<null> => call('delete_convention', { id });
+
+export const listCommittees = (): Promise<Committee[]> => call('list_committees');
+
+export const getCommitteeForm = (id: number): Promise<CommitteeInput> => call('get_committee_form', { id });
+
+export const createCommittee = (input: CommitteeInput): Promise<Committee> => call('create_committee', { input });
+
+export const updateCommittee = (id: number, input: CommitteeInput): Promise<Committee> =>
+  call('update_committee', { id, input });
+
+export const deleteCommittee = (id: number): Promise<null> => call('delete_committee', { id });
+
+export const listMeetings = (committeeId: number): Promise<CommitteeMeeting[]> =>
+  call('list_meetings', { committeeId });
+
+export const getMeetingForm = (id: number): Promise<MeetingInput> => call('get_meeting_form', { id });
+
+export const createMeeting = (input: MeetingInput): Promise<CommitteeMeeting> => call('create_meeting', { input });
+
+export const updateMeeting = (id: number, input: MeetingInput): Promise<CommitteeMeeting> =>
+  call('update_meeting', { id, input });
+
+export const deleteMeeting = (id: number): Promise<null> => call('delete_meeting', { id });
+
+/** What needs doing soon, computed on the app's date, by date. */
+export const listReminders = (): Promise<Reminder[]> => call('list_reminders');
 // Personal data (GDPR).
 
 export const privacyPurgePlan = (): Promise<PurgeItem[]> => call('privacy_purge_plan');

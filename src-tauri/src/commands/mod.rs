@@ -6,6 +6,7 @@ pub mod backup;
 pub mod budget;
 pub mod events;
 pub mod fund;
+pub mod partners;
 pub mod privacy;
 pub mod setup;
 pub mod territory;

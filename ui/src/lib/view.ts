@@ -11,6 +11,7 @@ export type View =
   | { page: 'campaign'; id: number | null; editionId: number }
   | { page: 'fund' }
   | { page: 'budget' }
+  | { page: 'partners'; tab?: PartnersTab; id?: number | null }
   | { page: 'territory' }
   | { page: 'settings' }
   | { page: 'journal' }
@@ -18,6 +19,9 @@ export type View =
   | { page: 'help' };
 
 export type Page = View['page'];
+
+/** The tabs of the partners page. */
+export type PartnersTab = 'partners' | 'conventions' | 'committees';
 
 /** A message the next page shows once, e.g. after saving a form. */
 export type Notice = { text: string; tone: 'success' | 'warning' | 'info' };

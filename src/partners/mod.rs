@@ -1,0 +1,189 @@
+//! Partners, conventions and governance (*partenaires, conventions,
+//! instances*): the partner organisations and their contacts, the
+//! conventions signed with them (partners, signing date, duration, tacit
+//! renewal, notice period, each party's commitments as a checklist), the
+//! committees they set up with their meetings (organisations present,
+//! decisions, follow-up actions), and the reminders computed from all these
+//! dates and the fund's (`reminders.rs`).
+//!
+//! What the module promises, each rule checked before anything is written and
+//! most of them a second time by the schema (`migrations/0006_partners.sql`):
+//! - a convention has two partners or more, a duration of at least a month
+//!   (so it ends after it starts) and a notice period shorter than its
+//!   duration; its end, next renewal and notice deadline are computed on
+//!   reading, from the start date, never stored;
+//! - a commitment's party is one of the convention's partners or the unit's
+//!   own authority (*la collectivité*);
+//! - a partner that a convention, a commitment or a meeting's attendance
+//!   refers to is never deleted: the refusal lists what refers to it;
+//! - reminders are computed from the dates and the `today` passed in, never
+//!   stored.
+//!
+//! Entering and changing partners, conventions, committees and meetings is
+//! the assistant's work as much as the project lead's (`Enter`); deleting is
+//! the project lead's (`Delete`).
+
+mod committee;
+mod convention;
+mod demo;
+mod partner;
+mod reminders;
+
+pub use committee::*;
+pub use convention::*;
+pub use demo::load_demo;
+pub use partner::*;
+pub use reminders::*;
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::FieldErrors;
+use crate::input;
+
+code_enum! {
+    /// What kind of organisation a partner is.
+    PartnerKind {
+        StateService = "state_service" / "Service de l’État",
+        IndependentAuthority = "independent_authority" / "Autorité indépendante",
+        TrainingBody = "training_body" / "Organisme de formation",
+        Network = "network" / "Réseau",
+        Association = "association" / "Association",
+        CompanyNetwork = "company_network" / "Réseau d’entreprises",
+        Commune = "commune" / "Commune",
+        Other = "other" / "Autre",
+    }
+}
+
+code_enum! {
+    /// Where a convention stands, as the unit records it. Whether it is near
+    /// its end or its notice deadline is computed, see [`ConventionState`].
+    ConventionStatus {
+        Active = "active" / "En vigueur",
+        Denounced = "denounced" / "Dénoncée",
+        Ended = "ended" / "Terminée",
+    }
+}
+
+code_enum! {
+    /// Where a party's commitment stands.
+    CommitmentStatus {
+        Todo = "todo" / "À faire",
+        InProgress = "in_progress" / "En cours",
+        Done = "done" / "Fait",
+    }
+}
+
+code_enum! {
+    /// What a committee is for.
+    CommitteeKind {
+        Steering = "steering" / "Comité de pilotage",
+        Technical = "technical" / "Comité technique",
+        Other = "other" / "Autre instance",
+    }
+}
+
+code_enum! {
+    /// Where a meeting's follow-up action stands.
+    FollowUpStatus {
+        Todo = "todo" / "À faire",
+        Done = "done" / "Fait",
+    }
+}
+
+/// The meetings a year a committee may plan: 12 divided by each is a whole
+/// number of months between meetings; 0 means "as needed".
+pub const FREQUENCIES: [i64; 7] = [0, 1, 2, 3, 4, 6, 12];
+
+/// A partner as a convention or a meeting names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PartnerRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// `d` plus `months` calendar months, the day clamped to the end of a shorter
+/// month: 31 January + 1 month is the last day of February. `None` only past
+/// the calendar's end.
+pub fn add_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
+    d.checked_add_months(Months::new(months))
+}
+
+/// `d` minus `months` calendar months, clamped the same way.
+pub fn sub_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
+    d.checked_sub_months(Months::new(months))
+}
+
+pub(crate) fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
+    input::text(raw, max).unwrap_or_else(|e| {
+        errors.add(field, e);
+        String::new()
+    })
+}
+
+pub(crate) fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    max: usize,
+    missing: &str,
+) -> String {
+    let t = text_field(errors, field, raw, max);
+    if t.is_empty() && errors.get(field).is_none() {
+        errors.add(field, missing);
+    }
+    t
+}
+
+pub(crate) fn optional_date(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
+    input::date_fr(raw).unwrap_or_else(|e| {
+        errors.add(field, e);
+        None
+    })
+}
+
+pub(crate) fn required_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    missing: &str,
+) -> Option<NaiveDate> {
+    let d = optional_date(errors, field, raw);
+    if d.is_none() && errors.get(field).is_none() {
+        errors.add(field, missing);
+    }
+    d
+}
+
+/// An email address as forms accept it: something, `@`, a host with a dot.
+pub(crate) fn email_is_valid(email: &str) -> bool {
+    email.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+    }) && !email.contains(char::is_whitespace)
+}
+
+/// A phone number: digits, spaces, dots, dashes, brackets and `+`.
+pub(crate) fn phone_is_valid(phone: &str) -> bool {
+    phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '+' | '-' | '(' | ')'))
+        && phone.chars().any(|c| c.is_ascii_digit())
+}
+
+pub(crate) fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn from_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+pub(crate) fn fr(d: NaiveDate) -> String {
+    input::format_date_fr(d)
+}
+
+pub(crate) fn bad_code(i: usize) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(i, "code".into(), rusqlite::types::Type::Text)
+}
