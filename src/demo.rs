@@ -336,5 +336,7 @@ pub fn load(conn: &mut Connection, today: NaiveDate, now: DateTime<Utc>) -> Resu
     // The budget of the year (60 000 €, its lines, commitments, payments) and
     // the 2 FTE, last so that the fund's grants and the costs feed its lines.
     crate::budget::load_demo(conn, &actor, today, now)?;
+    // The plan's axes and actions, last so that what they link to exists.
+    crate::plan::load_demo(conn, &actor, today, now)?;
     Ok(count)
 }

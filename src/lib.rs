@@ -17,6 +17,7 @@ pub mod fund;
 pub mod input;
 pub mod lock;
 pub mod log;
+pub mod plan;
 pub mod reports;
 pub mod status;
 pub mod store;
