@@ -61,7 +61,8 @@ fn taken_error() -> Error {
 }
 
 pub fn axes(conn: &Connection) -> Result<Vec<PlanAxis>> {
-    let mut stmt = conn.prepare("SELECT id, position, title FROM plan_axis ORDER BY position, id")?;
+    let mut stmt =
+        conn.prepare("SELECT id, position, title FROM plan_axis ORDER BY position, id")?;
     let rows = stmt.query_map([], |r| {
         Ok(PlanAxis {
             id: r.get(0)?,
@@ -126,7 +127,12 @@ pub fn update_axis(
 }
 
 /// Deletes an axis that holds no action.
-pub fn delete_axis(conn: &mut Connection, actor: &Actor, now: DateTime<Utc>, id: i64) -> Result<()> {
+pub fn delete_axis(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> Result<()> {
     store::require(actor, Permission::Delete)?;
     let axis = get_axis(conn, id)?;
     let n: i64 = conn.query_row(
@@ -301,7 +307,10 @@ pub fn validate_action(
         let target_key = format!("indicators.{i}.target");
         let target = indicator_value(&mut e, &target_key, &ind.target);
         if target.is_none() && e.get(&target_key).is_none() {
-            e.add(&target_key, "La valeur cible est obligatoire (0 si aucune).");
+            e.add(
+                &target_key,
+                "La valeur cible est obligatoire (0 si aucune).",
+            );
         }
         let achieved = indicator_value(&mut e, &format!("indicators.{i}.achieved"), &ind.achieved);
         indicators.push(ValidIndicator {
@@ -525,7 +534,13 @@ pub fn actions(conn: &Connection) -> Result<Vec<PlanAction>> {
     rows.into_iter().map(|a| fill(conn, a)).collect()
 }
 
-fn write_children(tx: &rusqlite::Transaction, id: i64, v: &ValidAction, stamp: &str, who: &str) -> Result<()> {
+fn write_children(
+    tx: &rusqlite::Transaction,
+    id: i64,
+    v: &ValidAction,
+    stamp: &str,
+    who: &str,
+) -> Result<()> {
     tx.execute("DELETE FROM plan_indicator WHERE action_id = ?1", [id])?;
     tx.execute("DELETE FROM plan_link WHERE action_id = ?1", [id])?;
     for (position, ind) in v.indicators.iter().enumerate() {

@@ -181,7 +181,14 @@ pub fn load_demo(
         ("Sensibiliser les habitant·es", AWARENESS),
     ];
     for (title, list) in axes_of_plan {
-        let axis = create_axis(conn, actor, now, &AxisInput { title: title.into() })?;
+        let axis = create_axis(
+            conn,
+            actor,
+            now,
+            &AxisInput {
+                title: title.into(),
+            },
+        )?;
         for (title, owner, status, description, indicators, links) in list.iter() {
             let links = links
                 .iter()

@@ -141,7 +141,10 @@ pub fn key_figures_fr(d: &Dashboard) -> Vec<BilanPair> {
         value,
     };
     let mut out = vec![
-        pair("Sessions de formation réalisées", count_fr(d.trainings_held)),
+        pair(
+            "Sessions de formation réalisées",
+            count_fr(d.trainings_held),
+        ),
         pair(
             "Participant·es aux formations",
             format!(
@@ -153,10 +156,19 @@ pub fn key_figures_fr(d: &Dashboard) -> Vec<BilanPair> {
             ),
         ),
         pair("Événements réalisés", count_fr(d.events_held)),
-        pair("Participant·es aux événements", count_fr(d.event_participants)),
-        pair("Subventions accordées par le fonds", count_fr(d.grants_count)),
+        pair(
+            "Participant·es aux événements",
+            count_fr(d.event_participants),
+        ),
+        pair(
+            "Subventions accordées par le fonds",
+            count_fr(d.grants_count),
+        ),
         pair("Montant accordé", money_fr(d.grants_granted_cents)),
-        pair("Tranches versées dans l'année", money_fr(d.grants_paid_cents)),
+        pair(
+            "Tranches versées dans l'année",
+            money_fr(d.grants_paid_cents),
+        ),
     ];
     match &d.budget {
         Some(b) => {
@@ -290,8 +302,16 @@ pub fn export_communes(
             vec![
                 Cell::Text(r.name.clone()),
                 Cell::Text(r.insee.clone()),
-                if total { Cell::Text(String::new()) } else { yes_no(r.has_plcd) },
-                if total { Cell::Text(String::new()) } else { yes_no(r.has_officer) },
+                if total {
+                    Cell::Text(String::new())
+                } else {
+                    yes_no(r.has_plcd)
+                },
+                if total {
+                    Cell::Text(String::new())
+                } else {
+                    yes_no(r.has_officer)
+                },
                 Cell::Int(Some(r.trainings_held)),
                 Cell::Int(Some(r.training_participants)),
                 Cell::Int(Some(r.events_held)),

@@ -8,7 +8,9 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{actions, axes, permille, year_bounds, ActionStatus, Indicator, LinkKind, PlanAction, PlanAxis};
+use super::{
+    actions, axes, permille, year_bounds, ActionStatus, Indicator, LinkKind, PlanAction, PlanAxis,
+};
 use crate::budget::Figures;
 use crate::error::Result;
 

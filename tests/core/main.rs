@@ -22,6 +22,8 @@ mod fund_rules;
 mod hostile;
 mod lock;
 mod log;
+/// The plan's axes and actions: rules, roll-ups, dashboard, per commune, bilan.
+mod plan;
 mod roles;
 mod store;
 mod territory;
