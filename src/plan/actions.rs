@@ -155,7 +155,7 @@ pub fn delete_axis(
 /// One indicator of the action form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct IndicatorInput {
+pub struct PlanIndicatorInput {
     pub label: String,
     /// E.g. `stagiaires`, `binômes`, `%`.
     pub unit: String,
@@ -189,7 +189,7 @@ pub struct ActionInput {
     pub period_start: String,
     pub period_end: String,
     pub description: String,
-    pub indicators: Vec<IndicatorInput>,
+    pub indicators: Vec<PlanIndicatorInput>,
     pub links: Vec<LinkInput>,
 }
 
@@ -387,7 +387,7 @@ pub fn link_label(conn: &Connection, kind: LinkKind, id: i64) -> Result<Option<S
 /// An indicator as read, with how far it got.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
-pub struct Indicator {
+pub struct PlanIndicator {
     pub id: i64,
     pub year: i32,
     pub label: String,
@@ -402,7 +402,7 @@ pub struct Indicator {
     pub reached: bool,
 }
 
-impl Indicator {
+impl PlanIndicator {
     fn new(
         id: i64,
         year: i32,
@@ -411,7 +411,7 @@ impl Indicator {
         target: i64,
         achieved: Option<i64>,
     ) -> Self {
-        Indicator {
+        PlanIndicator {
             id,
             year,
             label,
@@ -447,7 +447,7 @@ pub struct PlanAction {
     pub end_day: Option<String>,
     pub description: String,
     /// Every year's indicators, by year then position.
-    pub indicators: Vec<Indicator>,
+    pub indicators: Vec<PlanIndicator>,
     pub links: Vec<ActionLink>,
     pub updated_at: String,
     pub updated_by: String,
@@ -482,7 +482,7 @@ fn fill(conn: &Connection, mut a: PlanAction) -> Result<PlanAction> {
     )?;
     a.indicators = stmt
         .query_map([a.id], |r| {
-            Ok(Indicator::new(
+            Ok(PlanIndicator::new(
                 r.get(0)?,
                 r.get(1)?,
                 r.get(2)?,
@@ -682,7 +682,7 @@ pub fn action_form(conn: &Connection, id: i64) -> Result<ActionInput> {
         indicators: a
             .indicators
             .iter()
-            .map(|i| IndicatorInput {
+            .map(|i| PlanIndicatorInput {
                 label: i.label.clone(),
                 unit: i.unit.clone(),
                 year: i.year.to_string(),

@@ -216,7 +216,7 @@ pub fn load_demo(
                     description: (*description).into(),
                     indicators: indicators
                         .iter()
-                        .map(|(label, unit, target, achieved)| IndicatorInput {
+                        .map(|(label, unit, target, achieved)| PlanIndicatorInput {
                             label: (*label).into(),
                             unit: (*unit).into(),
                             year: year.to_string(),

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{communes_year, dashboard, from_iso, plan_year, Dashboard, Indicator, Rollup};
+use super::{communes_year, dashboard, from_iso, plan_year, Dashboard, PlanIndicator, Rollup};
 use crate::budget::rate_fr;
 use crate::error::Result;
 use crate::export::{write_table, Cell, SheetFormat};
@@ -111,7 +111,7 @@ pub fn rollup_fr(r: &Rollup) -> String {
     s
 }
 
-fn printed_indicator(i: &Indicator) -> BilanIndicator {
+fn printed_indicator(i: &PlanIndicator) -> BilanIndicator {
     BilanIndicator {
         label: i.label.clone(),
         target: value_fr(i.target_hundredths, &i.unit),

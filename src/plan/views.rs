@@ -9,7 +9,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    actions, axes, permille, year_bounds, ActionStatus, Indicator, LinkKind, PlanAction, PlanAxis,
+    actions, axes, permille, year_bounds, ActionStatus, LinkKind, PlanAction, PlanAxis,
+    PlanIndicator,
 };
 use crate::budget::Figures;
 use crate::error::Result;
@@ -33,7 +34,7 @@ pub struct Rollup {
 }
 
 /// The roll-up of `indicators`.
-pub fn rollup<'a>(indicators: impl IntoIterator<Item = &'a Indicator>) -> Rollup {
+pub fn rollup<'a>(indicators: impl IntoIterator<Item = &'a PlanIndicator>) -> Rollup {
     let mut r = Rollup::default();
     let (mut rates, mut rated) = (0_i64, 0_i64);
     for i in indicators {
@@ -67,7 +68,7 @@ fn in_year(a: &PlanAction, year: i32) -> bool {
 #[ts(export)]
 pub struct ActionYear {
     pub action: PlanAction,
-    pub indicators: Vec<Indicator>,
+    pub indicators: Vec<PlanIndicator>,
     pub rollup: Rollup,
 }
 
@@ -98,7 +99,7 @@ pub fn plan_year(conn: &Connection, year: i32) -> Result<PlanYear> {
             .iter()
             .filter(|a| a.axis_id == axis.id && in_year(a, year))
             .map(|a| {
-                let indicators: Vec<Indicator> = a
+                let indicators: Vec<PlanIndicator> = a
                     .indicators
                     .iter()
                     .filter(|i| i.year == year)

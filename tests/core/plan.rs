@@ -11,7 +11,7 @@ use plan_lcd::budget::{self, BudgetInput, LineInput, LineKind, PositionInput};
 use plan_lcd::events;
 use plan_lcd::export::SheetFormat;
 use plan_lcd::plan::{
-    self, ActionInput, ActionStatus, AxisInput, IndicatorInput, LinkInput, LinkKind,
+    self, ActionInput, ActionStatus, AxisInput, LinkInput, LinkKind, PlanIndicatorInput,
 };
 use plan_lcd::store::{self, Actor, Role};
 use plan_lcd::{demo, fund, trainings, Error};
@@ -40,8 +40,8 @@ fn axis(conn: &mut Connection, title: &str) -> i64 {
     .id
 }
 
-fn indicator(year: &str, target: &str, achieved: &str) -> IndicatorInput {
-    IndicatorInput {
+fn indicator(year: &str, target: &str, achieved: &str) -> PlanIndicatorInput {
+    PlanIndicatorInput {
         label: "Stagiaires accueilli·es".into(),
         unit: "stagiaires".into(),
         year: year.into(),
@@ -50,7 +50,7 @@ fn indicator(year: &str, target: &str, achieved: &str) -> IndicatorInput {
     }
 }
 
-fn action(axis_id: i64, title: &str, indicators: Vec<IndicatorInput>) -> ActionInput {
+fn action(axis_id: i64, title: &str, indicators: Vec<PlanIndicatorInput>) -> ActionInput {
     ActionInput {
         axis_id: Some(axis_id),
         title: title.into(),
@@ -134,7 +134,7 @@ fn every_field_error_comes_at_once_and_nothing_is_saved() {
         period_end: "bientôt".into(),
         description: "a\0b".into(),
         indicators: vec![
-            IndicatorInput {
+            PlanIndicatorInput {
                 label: String::new(),
                 unit: "u".repeat(51),
                 year: "1999".into(),

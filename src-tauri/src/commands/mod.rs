@@ -6,6 +6,7 @@ pub mod backup;
 pub mod budget;
 pub mod events;
 pub mod fund;
+pub mod plan;
 pub mod setup;
 pub mod territory;
 pub mod trainings;
