@@ -837,3 +837,36 @@ fn the_demo_year_holds_seed_004s_axes_and_linked_actions() {
     assert_eq!(d.actions_total, titles.len() as i64);
     assert!(d.budget.is_some() && d.trainings_held > 0 && d.events_held > 0);
 }
+
+#[test]
+fn the_cli_prints_the_bilan_beside_the_budget_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_plan-lcd"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("PLAN_LCD_DB")
+            .output()
+            .expect("the CLI runs")
+    };
+    assert!(run(&["demo"]).status.success());
+    let year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let out = dir.path().join("bilan.pdf");
+    let report = run(&[
+        "report",
+        "bilan",
+        "--year",
+        &year,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(report.status.success(), "{report:?}");
+    assert!(String::from_utf8_lossy(&report.stdout).contains("Bilan annuel"));
+    let text = pdf_text(&out);
+    assert!(text.contains(&format!("Bilan annuel {year}")));
+    assert!(text.contains("Parrainage de jeunes diplômé·es"), "{text}");
+    let wrong = run(&["report", "bilan"]);
+    assert!(!wrong.status.success(), "--year is required");
+}
