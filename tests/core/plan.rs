@@ -870,3 +870,73 @@ fn the_cli_prints_the_bilan_beside_the_budget_summary() {
     let wrong = run(&["report", "bilan"]);
     assert!(!wrong.status.success(), "--year is required");
 }
+
+/// What a hostile or confused person types in the action form.
+const NASTY: &[&str] = &[
+    "",
+    " ",
+    "-1",
+    "NaN",
+    "1e308",
+    "99999999999999999999999",
+    "12,345",
+    "3.5",
+    "31/02/2027",
+    "32/13/2026",
+    "1999",
+    "2101",
+    "<img src=x onerror=alert(1)>",
+    "'; DROP TABLE plan_action; --",
+    "\u{0}",
+    "\u{1b}[31m",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// No panic; a refusal is only field errors on the form's fields, in
+    /// French; a refused form saves nothing, an accepted one is read back.
+    #[test]
+    fn a_hostile_action_form(picks in proptest::collection::vec(
+        (proptest::bool::weighted(0.4), proptest::sample::select(NASTY)), 11)) {
+        let mut conn = amp_db();
+        let a = axis(&mut conn, "Axe");
+        let mut input = action(a, "Stages", vec![indicator("2026", "20", "24")]);
+        let pick = |i: usize, valid: &str| -> String {
+            let (replace, with) = picks[i];
+            if replace { with.to_string() } else { valid.to_string() }
+        };
+        input.title = pick(0, &input.title);
+        input.owner = pick(1, &input.owner);
+        input.status = pick(2, &input.status);
+        input.period_start = pick(3, &input.period_start);
+        input.period_end = pick(4, &input.period_end);
+        input.description = pick(5, &input.description);
+        let ind = input.indicators[0].clone();
+        input.indicators[0] = PlanIndicatorInput {
+            label: pick(6, &ind.label),
+            unit: pick(7, &ind.unit),
+            year: pick(8, &ind.year),
+            target: pick(9, &ind.target),
+            achieved: pick(10, &ind.achieved),
+        };
+        let names = ["axis_id", "title", "owner", "status", "period_start", "period_end",
+            "description", "indicators", "links"];
+        match plan::create_action(&mut conn, &assistant(), now(), &input) {
+            Ok(saved) => {
+                proptest::prop_assert_eq!(saved.title, input.title.trim().to_string());
+                proptest::prop_assert_eq!(count(&conn, "plan_action"), 1);
+            }
+            Err(Error::Invalid(f)) => {
+                for field in f.fields() {
+                    let top = field.split('.').next().unwrap();
+                    proptest::prop_assert!(names.contains(&top), "error on unknown field {}", field);
+                    proptest::prop_assert!(!f.get(field).unwrap().trim().is_empty());
+                }
+                proptest::prop_assert_eq!(count(&conn, "plan_action"), 0, "nothing saved");
+                proptest::prop_assert_eq!(count(&conn, "plan_indicator"), 0);
+            }
+            Err(other) => proptest::prop_assert!(false, "not a field error: {:?}", other),
+        }
+    }
+}

@@ -88,5 +88,6 @@ test('a lock abandoned on another PC is taken over after a confirmation', async 
   await (await s.button('Oui, reprendre la main')).click();
   await s.gone("//*[contains(., 'Lecture seule.')][not(*)]");
   assert.match(readFileSync(LOCK, 'utf8'), /"name":"Nadia Benali"/);
+  await goTo(s, 'Formations');
   await s.find("//table//tr[contains(., 'Saisie acceptée')]");
 });
