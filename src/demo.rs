@@ -339,5 +339,7 @@ pub fn load(conn: &mut Connection, today: NaiveDate, now: DateTime<Utc>) -> Resu
     // The partners and conventions of seeds 000 to 003, their committees and
     // this year's meetings.
     crate::partners::load_demo(conn, &actor, today, now)?;
+    // The plan's axes and actions, last so that what they link to exists.
+    crate::plan::load_demo(conn, &actor, today, now)?;
     Ok(count)
 }

@@ -18,6 +18,7 @@ pub mod input;
 pub mod lock;
 pub mod log;
 pub mod partners;
+pub mod plan;
 pub mod privacy;
 pub mod reports;
 pub mod status;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use plan_lcd::export::{self, SheetFormat};
-use plan_lcd::{budget, demo, lock, store, territory, Error};
+use plan_lcd::{budget, demo, lock, plan, store, territory, Error};
 
 const USAGE: &str = "Plan LCD (ligne de commande)
 
@@ -21,6 +21,8 @@ Commandes :
                                         exporte les formations d'une année
   report budget --year AAAA [--out FICHIER]
                                         imprime la synthèse budgétaire annuelle (PDF)
+  report bilan --year AAAA [--out FICHIER]
+                                        imprime le bilan annuel du plan pour le comité de pilotage (PDF)
   --version                             affiche la version
 
 La base utilisée : --db, sinon la variable PLAN_LCD_DB, sinon le dossier de données de l'utilisateur.";
@@ -152,7 +154,8 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             let n = export::trainings(&conn, year, format, &out).map_err(describe)?;
             println!("{n} sessions exportées dans {}", out.display());
         }
-        ["report", "budget", rest @ ..] => {
+        ["report", which @ ("budget" | "bilan"), rest @ ..] => {
+            let bilan = *which == "bilan";
             let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
             let year: i32 = take_option(&mut rest, "--year")?
                 .ok_or("--year AAAA est obligatoire.")?
@@ -160,7 +163,13 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
                 .map_err(|_| "--year attend une année, par exemple 2026.")?;
             let out = take_option(&mut rest, "--out")?
                 .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(budget::summary_file_name(year)));
+                .unwrap_or_else(|| {
+                    PathBuf::from(if bilan {
+                        plan::bilan_file_name(year)
+                    } else {
+                        budget::summary_file_name(year)
+                    })
+                });
             if !rest.is_empty() {
                 return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
             }
@@ -177,8 +186,13 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
                 .map_err(describe)?
                 .map(|a| a.name)
                 .unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "plan-lcd".into()));
-            budget::summary_pdf(&conn, year, &by, today, &out).map_err(describe)?;
-            println!("Synthèse budgétaire {year} écrite dans {}", out.display());
+            if bilan {
+                plan::bilan_pdf(&conn, year, &by, today, &out).map_err(describe)?;
+                println!("Bilan annuel {year} écrit dans {}", out.display());
+            } else {
+                budget::summary_pdf(&conn, year, &by, today, &out).map_err(describe)?;
+                println!("Synthèse budgétaire {year} écrite dans {}", out.display());
+            }
         }
         _ => return Err(format!("Commande inconnue : {}\n\n{USAGE}", args.join(" "))),
     }

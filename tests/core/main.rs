@@ -26,6 +26,8 @@ mod log;
 mod partners;
 /// Reminders on the boundaries of their windows.
 mod reminders;
+/// The plan's axes and actions: rules, roll-ups, dashboard, per commune, bilan.
+mod plan;
 /// Privacy: retention, purge, one person's export, the register entry.
 mod privacy;
 mod roles;

@@ -26,7 +26,7 @@ export async function completeSetup(s, { name = 'Nadia Benali', role = 'Assistan
   await (await s.field('Votre nom')).fill(name);
   await (await s.field('Votre rôle')).select(role);
   await (await s.button('Commencer')).click();
-  await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+  await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
 }
 
 /**

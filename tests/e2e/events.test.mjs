@@ -245,7 +245,7 @@ test('the year table and the coverage by commune', async () => {
 test('after a restart, the week and its events are still there', async () => {
   await s.quit();
   s = await startApp(DB);
-  await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+  await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
   await readCrashNotice(s);
   await goTo(s, PAGE);
   await (await s.button('La semaine')).click();

@@ -309,7 +309,7 @@ test('the shared dashboard of supported projects is saved as a PDF', async () =>
 test('after a restart, every figure is still there', async () => {
   await s.quit();
   s = await startApp('fund.sqlite3');
-  await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+  await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
   await readCrashNotice(s);
   await goTo(s, FUND);
   const figures = await shown("//dl[contains(@class, 'figures')]");

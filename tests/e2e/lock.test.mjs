@@ -48,7 +48,8 @@ test('a lock left by a stopped app of this PC is taken back at start, and the ap
 test("a colleague's app holds the database: this one reads it, says who, and offers no entry", async () => {
   colleagueHolds();
   s = await startApp('partage/commun.sqlite3');
-  await s.find("//h1[normalize-space(.)='Formations']", 20_000);
+  await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
+  await goTo(s, 'Formations');
   await s.text('Lecture seule.');
   await s.text(`Karim Haddad (poste ${hostname()}) utilise cette base depuis le`);
   await s.screenshot(join(ARTIFACTS, 'lock-read-only.png'));
@@ -87,5 +88,6 @@ test('a lock abandoned on another PC is taken over after a confirmation', async 
   await (await s.button('Oui, reprendre la main')).click();
   await s.gone("//*[contains(., 'Lecture seule.')][not(*)]");
   assert.match(readFileSync(LOCK, 'utf8'), /"name":"Nadia Benali"/);
+  await goTo(s, 'Formations');
   await s.find("//table//tr[contains(., 'Saisie acceptée')]");
 });

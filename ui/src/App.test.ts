@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { AppStatus } from './bindings/AppStatus';
+import type { Dashboard } from './bindings/Dashboard';
 import type { TrainingStats } from './bindings/TrainingStats';
 import { communes } from './test/fixtures';
 
@@ -58,6 +59,33 @@ const stats: TrainingStats = {
   communes_total: 92,
 };
 
+const dashboard: Dashboard = {
+  year: 2026,
+  actions_total: 3,
+  actions_by_status: [
+    { status: 'to_start', count: 1 },
+    { status: 'in_progress', count: 2 },
+    { status: 'done', count: 0 },
+    { status: 'postponed', count: 0 },
+    { status: 'abandoned', count: 0 },
+  ],
+  indicators: { indicators: 2, measured: 1, reached: 1, reached_permille: 500, mean_rate_permille: 800 },
+  trainings_held: 8,
+  training_participants: 155,
+  training_women: 84,
+  training_men: 64,
+  training_unstated: 7,
+  grants_count: 4,
+  grants_granted_cents: 4800000,
+  grants_paid_cents: 3540000,
+  fund_envelope_cents: 5000000,
+  events_held: 9,
+  event_participants: 2882,
+  budget: null,
+  plan_fte_hundredths: 210,
+  planned_fte_hundredths: 200,
+};
+
 function core(start: AppStatus): void {
   invoke.mockImplementation(async (command: string) => {
     switch (command) {
@@ -87,6 +115,8 @@ function core(start: AppStatus): void {
         };
       case 'training_stats':
         return stats;
+      case 'plan_dashboard':
+        return dashboard;
       case 'search_epcis':
         return [];
       default:
@@ -117,7 +147,14 @@ describe('App', () => {
     core(demo);
     render(App);
     expect(await screen.findByText('Base de démonstration : ces données sont fictives.')).toBeTruthy();
-    expect(screen.getByRole('heading', { level: 1, name: 'Formations' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Accueil' }), 'the app opens on the home page').toBeTruthy();
+    const nav = screen.getByRole('navigation', { name: 'Menu principal' });
+    expect(nav.querySelector('button')?.textContent, 'Accueil comes first').toBe('Accueil');
+    expect(await screen.findByText('Les chiffres clés de 2026')).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith('plan_dashboard', { year: 2026 });
+    const trainings = screen.getByRole('button', { name: /Formations réalisées/ });
+    expect(trainings.textContent).toContain('155 participant·es : 84 femmes, 64 hommes, 7 non renseigné');
+    expect(screen.getByRole('button', { name: /Budget consommé/ }).textContent).toContain('Pas de budget');
     expect((screen.getByLabelText('Année') as HTMLSelectElement).value).toBe('2026');
     expect(screen.getByText('Camille Martin — Assistant·e administratif·ve')).toBeTruthy();
 

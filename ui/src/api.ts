@@ -20,6 +20,14 @@ import type { LineInput } from './bindings/LineInput';
 import type { PositionInput } from './bindings/PositionInput';
 import type { StaffPosition } from './bindings/StaffPosition';
 import type { StaffYear } from './bindings/StaffYear';
+import type { ActionInput } from './bindings/ActionInput';
+import type { AxisInput } from './bindings/AxisInput';
+import type { CommuneYear } from './bindings/CommuneYear';
+import type { Dashboard } from './bindings/Dashboard';
+import type { LinkOption } from './bindings/LinkOption';
+import type { PlanAction } from './bindings/PlanAction';
+import type { PlanAxis } from './bindings/PlanAxis';
+import type { PlanYear } from './bindings/PlanYear';
 import type { ApplicationInput } from './bindings/ApplicationInput';
 import type { ApplicationPage } from './bindings/ApplicationPage';
 import type { ApplicationQuery } from './bindings/ApplicationQuery';
@@ -417,3 +425,35 @@ export const exportPersonData = (query: string): Promise<string | null> => call(
 
 /** The processing register entry (PDF) through the native save dialog; `null` when cancelled. */
 export const exportPrivacyRegister = (): Promise<string | null> => call('export_privacy_register');
+// The plan's axes and actions, the home dashboard, the per-commune table.
+
+export const planYear = (year: number): Promise<PlanYear> => call('plan_year', { year });
+
+export const planDashboard = (year: number): Promise<Dashboard> => call('plan_dashboard', { year });
+
+export const planCommunes = (year: number): Promise<CommuneYear> => call('plan_communes', { year });
+
+export const planLinkOptions = (year: number): Promise<LinkOption[]> => call('plan_link_options', { year });
+
+export const createPlanAxis = (input: AxisInput): Promise<PlanAxis> => call('create_plan_axis', { input });
+
+export const updatePlanAxis = (id: number, input: AxisInput): Promise<PlanAxis> =>
+  call('update_plan_axis', { id, input });
+
+export const deletePlanAxis = (id: number): Promise<void> => call('delete_plan_axis', { id });
+
+export const planActionForm = (id: number): Promise<ActionInput> => call('plan_action_form', { id });
+
+export const createPlanAction = (input: ActionInput): Promise<PlanAction> => call('create_plan_action', { input });
+
+export const updatePlanAction = (id: number, input: ActionInput): Promise<PlanAction> =>
+  call('update_plan_action', { id, input });
+
+export const deletePlanAction = (id: number): Promise<void> => call('delete_plan_action', { id });
+
+/** The yearly activity report (PDF) through the native save dialog; `null` when cancelled. */
+export const exportPlanBilanPdf = (year: number): Promise<string | null> => call('export_plan_bilan_pdf', { year });
+
+/** The per-commune table as XLSX or CSV; `null` when cancelled. */
+export const exportPlanCommunes = (year: number, format: SheetFormat): Promise<string | null> =>
+  call('export_plan_communes', { year, format });

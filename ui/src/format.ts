@@ -6,11 +6,13 @@
 // The units this module adds itself ("h", "/ 5") use a no-break space too, so
 // that a value never wraps away from its unit.
 
+import type { ActionStatus } from './bindings/ActionStatus';
 import type { Audience } from './bindings/Audience';
 import type { CampaignKind } from './bindings/CampaignKind';
 import type { EventKind } from './bindings/EventKind';
 import type { EventPublic } from './bindings/EventPublic';
 import type { EventStatus } from './bindings/EventStatus';
+import type { LinkKind } from './bindings/LinkKind';
 import type { OrganisationKind } from './bindings/OrganisationKind';
 import type { Role } from './bindings/Role';
 import type { Stage } from './bindings/Stage';
@@ -397,4 +399,26 @@ export function formatFte(hundredths: number): string {
 export function formatRate(permille: number | null): string {
   if (permille === null || !Number.isFinite(permille)) return MISSING;
   return percent.format(permille / 1000);
+}
+
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  to_start: 'À lancer',
+  in_progress: 'En cours',
+  done: 'Réalisée',
+  postponed: 'Reportée',
+  abandoned: 'Abandonnée',
+};
+
+export const LINK_KIND_LABELS: Record<LinkKind, string> = {
+  training: 'Formation',
+  event: 'Événement',
+  grant: 'Subvention du fonds',
+  budget_line: 'Ligne budgétaire',
+};
+
+/** An indicator's value in hundredths with its unit: 2450, "stagiaires" → "24,5 stagiaires"; null → "—". */
+export function formatIndicator(hundredths: number | null, unit: string): string {
+  if (hundredths === null) return MISSING;
+  const n = fte.format(hundredths / 100);
+  return unit === '' ? n : `${n}${NBSP}${unit}`;
 }

@@ -7,6 +7,7 @@ pub mod budget;
 pub mod events;
 pub mod fund;
 pub mod partners;
+pub mod plan;
 pub mod privacy;
 pub mod setup;
 pub mod territory;

@@ -2,6 +2,10 @@
 // one window with a handful of pages and no URLs to share.
 
 export type View =
+  | { page: 'home' }
+  | { page: 'plan' }
+  | { page: 'action'; id: number | null }
+  | { page: 'communes' }
   | { page: 'trainings' }
   | { page: 'training'; id: number | null }
   | { page: 'stats' }

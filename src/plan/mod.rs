@@ -1,0 +1,131 @@
+//! The plan's axes and actions (*plan d'actions*): each action's owner,
+//! status, period and description, its indicators for a year (target and
+//! achieved), and its links to the trainings, events, grant applications and
+//! budget lines that carry it; and what is read from them: the roll-ups of the
+//! indicators per action and per axis, the home dashboard of a year, what the
+//! plan did in each commune, and the yearly activity report (*bilan annuel*)
+//! for the steering committee.
+//!
+//! The module computes no figure of its own about trainings, events, grants,
+//! budget or staff: the dashboard, the per-commune table and the report call
+//! the functions those modules' own screens call, so the same figure is the
+//! same number everywhere.
+//!
+//! Rules the module promises: an action belongs to an axis and has a status
+//! from a closed list; its period ends on or after its start; an indicator has
+//! a label, a year and a target (achieved stays empty until measured); a link
+//! points at something that exists (the schema refuses the others and drops a
+//! link when what it points at is deleted in its own module).
+
+mod actions;
+mod demo;
+mod documents;
+mod views;
+
+pub use actions::*;
+pub use demo::load_demo;
+pub use documents::*;
+pub use views::*;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::FieldErrors;
+use crate::input;
+
+code_enum! {
+    /// Where an action stands.
+    ActionStatus {
+        ToStart = "to_start" / "À lancer",
+        InProgress = "in_progress" / "En cours",
+        Done = "done" / "Réalisée",
+        Postponed = "postponed" / "Reportée",
+        Abandoned = "abandoned" / "Abandonnée",
+    }
+}
+
+code_enum! {
+    /// What a link of an action points at.
+    LinkKind {
+        Training = "training" / "Formation",
+        Event = "event" / "Événement",
+        Grant = "grant" / "Subvention du fonds",
+        BudgetLine = "budget_line" / "Ligne budgétaire",
+    }
+}
+
+fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
+    input::text(raw, max).unwrap_or_else(|e| {
+        errors.add(field, e);
+        String::new()
+    })
+}
+
+fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    max: usize,
+    missing: &str,
+) -> String {
+    let t = text_field(errors, field, raw, max);
+    if t.is_empty() && errors.get(field).is_none() {
+        errors.add(field, missing);
+    }
+    t
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn from_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn year_bounds(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
+/// A period bound as typed: `dd/mm/yyyy`, or a year alone (`2026`), read as
+/// its first day for a start and its last day for an end. Empty is `None`.
+fn period_bound(raw: &str, end: bool) -> std::result::Result<Option<NaiveDate>, String> {
+    let t = raw.trim();
+    if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
+        let y: i32 = t.parse().map_err(|_| "Année invalide.".to_string())?;
+        if !(2000..=2100).contains(&y) {
+            return Err("Année hors des limites (2000 à 2100).".to_string());
+        }
+        return Ok(if end {
+            NaiveDate::from_ymd_opt(y, 12, 31)
+        } else {
+            NaiveDate::from_ymd_opt(y, 1, 1)
+        });
+    }
+    input::date_fr(t).map_err(|_| {
+        "Date invalide : écrivez jj/mm/aaaa ou une année seule, par exemple 14/03/2026 ou 2026."
+            .to_string()
+    })
+}
+
+/// Writes a period bound back as the form shows it: a year alone when the
+/// bound is the year's first day (start) or last day (end).
+fn format_bound(d: NaiveDate, end: bool) -> String {
+    use chrono::Datelike;
+    let whole_year = if end {
+        d.month() == 12 && d.day() == 31
+    } else {
+        d.month() == 1 && d.day() == 1
+    };
+    if whole_year {
+        d.year().to_string()
+    } else {
+        input::format_date_fr(d)
+    }
+}
+
+/// `part / whole` in thousandths, rounded half up; `None` when `whole` is 0.
+pub fn permille(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part * 2000 + whole) / (2 * whole))
+}
