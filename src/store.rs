@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_events.sql"),
     include_str!("../migrations/0004_fund.sql"),
     include_str!("../migrations/0005_budget.sql"),
+    include_str!("../migrations/0008_budget_forecast.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).

@@ -148,6 +148,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0003_events.sql"),
     include_str!("../../migrations/0004_fund.sql"),
     include_str!("../../migrations/0005_budget.sql"),
+    include_str!("../../migrations/0008_budget_forecast.sql"),
 ];
 
 #[test]
