@@ -100,6 +100,7 @@ fn main() {
             commands::setup::open_demo,
             commands::setup::open_own_database,
             commands::setup::switch_actor,
+            commands::territory::list_profiles,
             commands::territory::list_communes,
             commands::territory::set_commune_flags,
             commands::trainings::list_trainings,

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ARTIFACTS, SCREENSHOTS, WORK, completeSetup, fillForm, goTo, sleep, startApp, year } from './common.mjs';
+import { ARTIFACTS, SCREENSHOTS, WORK, completeSetup, fillForm, goTo, pickProfile, sleep, startApp, year } from './common.mjs';
 
 const DB = join(WORK, 'partage', 'commun.sqlite3');
 const LOCK = `${DB}.lock`;
@@ -37,6 +37,7 @@ after(async () => {
 test('a lock left by a stopped app of this PC is taken back at start, and the app says so', async () => {
   assert.ok(existsSync(LOCK), 'the stopped app could not give its lock back');
   s = await startApp('partage/commun.sqlite3');
+  await pickProfile(s);
   await s.text("Plan LCD ne s'était pas fermé normalement", 20_000);
   await (await s.button('Compris')).click();
   await s.gone("//*[contains(., 'pas fermé normalement')][not(*)]");

@@ -38,6 +38,7 @@ import type { OrganisationInput } from './bindings/OrganisationInput';
 import type { PaymentInput } from './bindings/PaymentInput';
 import type { ReviewInput } from './bindings/ReviewInput';
 import type { StepInput } from './bindings/StepInput';
+import type { Actor } from './bindings/Actor';
 import type { ApiError } from './bindings/ApiError';
 import type { AppStatus } from './bindings/AppStatus';
 import type { AuditPage } from './bindings/AuditPage';
@@ -214,6 +215,9 @@ export const exportBilanPdf = (editionId: number): Promise<string | null> => cal
 
 /** Makes another person the one the app acts for; answers with the new status. */
 export const switchActor = (name: string, role: string): Promise<AppStatus> => call('switch_actor', { name, role });
+
+/** The people who have used the app on this database, the last one first: the profile picker's list. */
+export const listProfiles = (): Promise<Actor[]> => call('list_profiles');
 
 export const fundCallOfYear = (year: number): Promise<FundCall | null> => call('fund_call_of_year', { year });
 
