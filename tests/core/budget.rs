@@ -988,3 +988,105 @@ fn the_summary_to_print_is_rendered_into_the_print_folder() {
         "the cache's print folder"
     );
 }
+
+/// Splits one line of LibreOffice's CSV (`;`, fields quoted with `"` when needed).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ';' if !quoted => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+/// The budget's XLSX opened by LibreOffice Calc itself (headless, converted to
+/// CSV with the cells' values): the totals and every line equal the core's.
+/// LibreOffice is part of the project's setup (`scripts/deps.sh`).
+#[test]
+fn libreoffice_reads_the_budget_spreadsheet_with_the_core_totals() {
+    let conn = hand_computed();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("budget-2026.xlsx");
+    budget::summary_sheet(&conn, 2026, SheetFormat::Xlsx, &xlsx).unwrap();
+    let profile = format!("file://{}", dir.path().join("lo-profile").display());
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args([
+            "--headless",
+            "--convert-to",
+            // `;`, `"`, UTF-8, from line 1; values, not the cells as shown.
+            "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&xlsx)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "LibreOffice is needed by this test, which checks that Calc reads the budget's \
+                 XLSX with the core's totals ({e}): run scripts/deps.sh, or \
+                 apt-get install --no-install-recommends libreoffice-calc-nogui"
+            )
+        });
+    let csv = dir.path().join("budget-2026.csv");
+    assert!(
+        out.status.success() && csv.exists(),
+        "LibreOffice converted the file: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<Vec<String>> = text.lines().map(csv_fields).collect();
+    let cents = |s: &str| -> i64 {
+        let v: f64 = s
+            .replace(',', ".")
+            .parse()
+            .unwrap_or_else(|_| panic!("a number: {s:?}"));
+        (v * 100.0).round() as i64
+    };
+    let figures = |row: &[String]| -> [i64; 5] {
+        [
+            cents(&row[4]),
+            cents(&row[5]),
+            cents(&row[6]),
+            cents(&row[7]),
+            cents(&row[8]),
+        ]
+    };
+    let view = budget::budget_view(&conn, 2026).unwrap().unwrap();
+    let expect = |f: &budget::Figures| -> [i64; 5] {
+        [
+            f.voted_cents,
+            f.committed_cents,
+            f.paid_cents,
+            f.available_cents,
+            f.left_to_pay_cents,
+        ]
+    };
+    let total = rows
+        .iter()
+        .find(|r| r[0] == "Total")
+        .unwrap_or_else(|| panic!("a total row in {text}"));
+    assert_eq!(
+        figures(total),
+        expect(&view.total),
+        "Calc reads the core's totals: {text}"
+    );
+    // Hand-computed (see `hand_computed`): 60 000 € voted, 24 900,50 € committed.
+    assert_eq!(figures(total)[0..2], [6_000_000, 2_490_050]);
+    for l in &view.lines {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == l.line.label)
+            .unwrap_or_else(|| panic!("the line {} in {text}", l.line.label));
+        assert_eq!(figures(row), expect(&l.figures), "{}", l.line.label);
+    }
+}

@@ -67,6 +67,8 @@ test('once the colleague has closed, "Réessayer" makes the database writable', 
   await (await s.button('Réessayer')).click();
   await s.gone("//*[contains(., 'Lecture seule.')][not(*)]");
   assert.ok(existsSync(LOCK), 'this app now holds the lock');
+  // Writable now: the app asks who is working before anything is entered.
+  await pickProfile(s);
   await goTo(s, 'Formations');
   assert.match(readFileSync(LOCK, 'utf8'), /"name":"Nadia Benali"/);
   await (await s.button('Nouvelle session')).click();
@@ -87,6 +89,7 @@ test('a lock abandoned on another PC is taken over after a confirmation', async 
   await s.screenshot(join(SCREENSHOTS, 'verrou-reprendre.png'));
   await (await s.button('Oui, reprendre la main')).click();
   await s.gone("//*[contains(., 'Lecture seule.')][not(*)]");
+  await pickProfile(s);
   assert.match(readFileSync(LOCK, 'utf8'), /"name":"Nadia Benali"/);
   await s.find("//table//tr[contains(., 'Saisie acceptée')]");
 });

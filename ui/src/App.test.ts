@@ -67,6 +67,8 @@ function core(start: AppStatus): void {
     switch (command) {
       case 'app_status':
         return start;
+      case 'retry_lock':
+        return { ...start, read_only: false, held_by: null };
       case 'list_profiles':
         return [own.actor, { name: 'Karim Haddad', role: 'project_lead' }];
       case 'switch_actor': {
@@ -153,7 +155,7 @@ describe('App', () => {
     expect(switched.at(-1)).toEqual({ name: 'Claire Dupuis', role: 'manager' });
   });
 
-  it('opens a database another app holds without the picker, its banner shown', async () => {
+  it('opens a database another app holds without the picker, its banner shown, and asks once it is free', async () => {
     core({
       ...own,
       read_only: true,
@@ -163,6 +165,10 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Formations' })).toBeTruthy();
     expect(screen.getByText(/Lecture seule\./)).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'Qui travaille aujourd’hui ?' })).toBeNull();
+
+    // Once the file is free, the app asks who is working before anything is entered.
+    await fireEvent.click(screen.getByRole('button', { name: 'Réessayer' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Qui travaille aujourd’hui ?' })).toBeTruthy();
   });
 
   it('frames the pages, the year and the person, and says when the data is a demo', async () => {

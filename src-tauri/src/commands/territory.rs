@@ -1,5 +1,5 @@
-use plan_lcd::territory::{self, Commune};
 use plan_lcd::store::Actor;
+use plan_lcd::territory::{self, Commune};
 use plan_lcd::ApiError;
 use tauri::State;
 
