@@ -596,6 +596,14 @@ fn the_demo_year_carries_seed_004s_budget_and_its_two_fte() {
         view.lines.iter().all(|l| !l.over_committed),
         "the demo's amendments cover what the other modules feed"
     );
+    let f = budget::forecast(&conn)
+        .unwrap()
+        .expect("the demo's forecast");
+    assert_eq!(
+        f.years.iter().map(|y| y.forecast_cents).collect::<Vec<_>>(),
+        vec![6_000_000, 6_000_000, 6_600_000],
+        "60 000 € for N and N+1, 66 000 € from N+2"
+    );
     let s = budget::staff_year(&conn, 2026).unwrap();
     assert_eq!(s.planned_fte_hundredths, 200);
     assert_eq!(

@@ -161,6 +161,15 @@ test('the forecast of N, N+1 and N+2 adds the increase the project lead foresees
   assert.match(await row(`N (${year})`), /5\u202f000,00\u00a0€\s*5\u202f500,00\u00a0€\s*\+500,00\u00a0€/);
   assert.match(await row(`N+1 (${year + 1})`), /5\u202f000,00\u00a0€\s*pas encore de budget/);
   assert.match(await row(`N+2 (${year + 2})`), /7\u202f500,00\u00a0€/);
+  // Only the page's own frame scrolls, down to the section; the window stays put.
+  await s.execute(`
+    const content = document.getElementById('content');
+    for (let e = content; e; e = e.parentElement) e.scrollTop = 0;
+    window.scrollTo(0, 0);
+    const title = document.getElementById('years-title');
+    content.scrollTop = title.getBoundingClientRect().top - content.getBoundingClientRect().top - 16;
+  `);
+  await s.screenshot(join(SCREENSHOTS, 'budget-annees.png'));
 });
 
 test('« Imprimer » opens the summary in the PDF viewer', async () => {
