@@ -12,8 +12,9 @@ packages=(
   # End-to-end tests: the WebDriver for WebKitGTK, a virtual screen, a way to
   # answer the native file dialog, and the tools that read screenshots and files.
   webkit2gtk-driver xvfb xauth xdotool imagemagick
-  # Core tests read the text of the PDF reports.
-  poppler-utils
+  # Core tests read the text of the PDF reports, and open the XLSX files with
+  # LibreOffice Calc itself (headless: about 260 MB, no desktop).
+  poppler-utils libreoffice-calc-nogui
   # The end-to-end run records the app's connections: it must open none to the network.
   strace
 )

@@ -321,6 +321,22 @@ pub fn switch_actor(
     Ok(actor)
 }
 
+/// The people who have used the app on this database, the last one first:
+/// what the profile picker offers at each start.
+pub fn profiles(conn: &Connection) -> Result<Vec<Actor>> {
+    let mut stmt =
+        conn.prepare("SELECT name, role FROM profile ORDER BY last_used_at DESC, id DESC")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (name, role) = row?;
+        if let Some(role) = Role::from_code(&role) {
+            out.push(Actor { name, role });
+        }
+    }
+    Ok(out)
+}
+
 /// The person who used the app last: the one it acts for at start.
 pub fn current_actor(conn: &Connection) -> Result<Option<Actor>> {
     Ok(conn

@@ -1,6 +1,6 @@
 //! The demo year's budget (seed 004): 60 000 € split across the default
-//! lines, a few commitments and payments, and the plan's 2 FTE under the
-//! head of the social-cohesion service.
+//! lines, a few commitments and payments, the forecast's rise from N+2, and
+//! the plan's 2 FTE under the head of the social-cohesion service.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -25,6 +25,15 @@ pub fn load_demo(
             planned_fte: "2".into(),
             notes: "Budget de la première année du plan : 60 000 €, en hausse à partir de N+2."
                 .into(),
+        },
+    )?;
+    // The plan's rise from N+2, which the seed does not quantify: 10 % here.
+    set_forecast_increase(
+        conn,
+        actor,
+        now,
+        &ForecastInput {
+            increase: "6000".into(),
         },
     )?;
     // 60 000 € across the lines, as the plan's first year foresees.

@@ -3,7 +3,7 @@
 //! [`staff_year`], the functions the screens call, so the PDF, the
 //! spreadsheets and the window show the same numbers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
@@ -322,6 +322,46 @@ fn summary_data(
         grants_by_commune,
         footer: format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
     })
+}
+
+/// The folder where documents to print are rendered before the system's
+/// viewer opens them: the platform's cache folder (`~/.cache/plan-lcd/impression`
+/// on Linux), or the temporary folder when there is none.
+pub fn print_dir() -> PathBuf {
+    directories::ProjectDirs::from("fr", "PlanLCD", "plan-lcd")
+        .map(|d| d.cache_dir().join("impression"))
+        .unwrap_or_else(|| std::env::temp_dir().join("plan-lcd-impression"))
+}
+
+/// Renders the annual budget summary of `year` into [`print_dir`] and returns
+/// its path, for the window to open in the system's PDF viewer. The file of
+/// the same year is replaced at each print.
+pub fn summary_pdf_to_print(
+    conn: &Connection,
+    year: i32,
+    printed_by: &str,
+    today: NaiveDate,
+) -> Result<PathBuf> {
+    summary_pdf_to_print_in(conn, year, printed_by, today, &print_dir())
+}
+
+/// [`summary_pdf_to_print`] into a given folder (created when missing).
+pub fn summary_pdf_to_print_in(
+    conn: &Connection,
+    year: i32,
+    printed_by: &str,
+    today: NaiveDate,
+    dir: &Path,
+) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::Refused(format!(
+            "Le dossier d'impression {} n'a pas pu être créé : {e}",
+            dir.display()
+        ))
+    })?;
+    let path = dir.join(summary_file_name(year));
+    summary_pdf(conn, year, printed_by, today, &path)?;
+    Ok(path)
 }
 
 pub fn summary_file_name(year: i32) -> String {

@@ -22,6 +22,7 @@
 
 mod demo;
 mod documents;
+mod forecast;
 mod lines;
 mod operations;
 mod staff;
@@ -29,6 +30,7 @@ mod views;
 
 pub use demo::load_demo;
 pub use documents::*;
+pub use forecast::*;
 pub use lines::*;
 pub use operations::*;
 pub use staff::*;

@@ -1,6 +1,7 @@
 //! Commitments (*engagements*) on a line and the payments (*mandats*) made
-//! against them. Entering them is the assistant's work; deleting them is the
-//! project lead's.
+//! against them. Entering and correcting them is the assistant's work;
+//! deleting them is the project lead's. A payment is never corrected in
+//! place: it is deleted and entered again.
 
 use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -9,6 +10,7 @@ use ts_rs::TS;
 
 use super::{budget_year_of, from_iso, iso, required_amount, required_date, text_field};
 use crate::error::{Error, FieldErrors, Result};
+use crate::input;
 use crate::reports::money_fr;
 use crate::store::{self, Actor};
 
@@ -153,7 +155,47 @@ pub fn create_commitment(
     now: DateTime<Utc>,
     input: &CommitmentInput,
 ) -> Result<Commitment> {
+    save_commitment(conn, actor, now, None, input)
+}
+
+/// Corrects a commitment with the same rules as entering it, and two more:
+/// its amount never goes below what was paid on it, and its date never after
+/// its first payment. It stays on its year's budget.
+pub fn update_commitment(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &CommitmentInput,
+) -> Result<Commitment> {
+    save_commitment(conn, actor, now, Some(id), input)
+}
+
+/// The stored commitment as its form shows it, for a correction.
+pub fn commitment_form(conn: &Connection, id: i64) -> Result<CommitmentInput> {
+    let c = get_commitment(conn, id)?;
+    Ok(CommitmentInput {
+        line_id: c.line_id,
+        day: from_iso(&c.day)
+            .map(input::format_date_fr)
+            .unwrap_or_default(),
+        object: c.object,
+        party: c.party,
+        amount: input::format_cents(c.amount_cents),
+        reference: c.reference,
+        confirm_over_commit: c.over_commit,
+    })
+}
+
+fn save_commitment(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: Option<i64>,
+    input: &CommitmentInput,
+) -> Result<Commitment> {
     store::require(actor, store::Permission::Enter)?;
+    let current = id.map(|id| get_commitment(conn, id)).transpose()?;
     let mut e = FieldErrors::new();
     let day = required_date(
         &mut e,
@@ -178,10 +220,45 @@ pub fn create_commitment(
             );
         }
     }
+    // What the commitment itself already holds on the line counts as available.
+    let mut already_on_line = 0;
+    if let Some(c) = &current {
+        let old_line = super::get_line(conn, c.line_id)?;
+        if old_line.budget_id != line.budget_id {
+            e.add("line_id", "Un engagement reste sur le budget de son année.");
+        }
+        if c.line_id == line.id {
+            already_on_line = c.amount_cents;
+        }
+        if let Some(a) = amount {
+            if a < c.paid_cents {
+                e.add(
+                    "amount",
+                    format!(
+                        "Le montant ne peut pas descendre sous ce qui est déjà mandaté ({}).",
+                        money_fr(c.paid_cents)
+                    ),
+                );
+            }
+        }
+        let first_payment = payments(conn, c.id)?.first().and_then(|p| from_iso(&p.day));
+        if let (Some(d), Some(first)) = (day, first_payment) {
+            if d > first {
+                e.add(
+                    "day",
+                    format!(
+                        "Un mandat de cet engagement est daté du {} : l'engagement ne peut pas être postérieur.",
+                        input::format_date_fr(first)
+                    ),
+                );
+            }
+        }
+    }
     let mut over = false;
     if let Some(a) = amount {
         let f = super::line_figures(conn, line.id)?;
-        if a > f.available_cents {
+        let available = f.available_cents + already_on_line;
+        if a > available {
             if input.confirm_over_commit {
                 over = true;
             } else {
@@ -189,7 +266,7 @@ pub fn create_commitment(
                     "amount",
                     format!(
                         "Cet engagement dépasse le disponible de la ligne ({}). Cochez « Confirmer le dépassement » pour l'enregistrer quand même.",
-                        money_fr(f.available_cents)
+                        money_fr(available)
                     ),
                 );
             }
@@ -199,24 +276,46 @@ pub fn create_commitment(
     let (Some(day), Some(amount)) = (day, amount) else {
         return Err(Error::Refused("Formulaire incomplet.".into()));
     };
-    let id = store::write(conn, actor, now, |tx, ctx| {
-        tx.execute(
-            "INSERT INTO budget_commitment (line_id, day, object, party, amount_cents, reference,
-                over_commit, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)",
-            params![
-                line.id,
-                iso(day),
-                object,
-                party,
-                amount,
-                reference,
-                over as i64,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
-        Ok(tx.last_insert_rowid())
+    let id = store::write(conn, actor, now, |tx, ctx| match id {
+        None => {
+            tx.execute(
+                "INSERT INTO budget_commitment (line_id, day, object, party, amount_cents, reference,
+                    over_commit, created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)",
+                params![
+                    line.id,
+                    iso(day),
+                    object,
+                    party,
+                    amount,
+                    reference,
+                    over as i64,
+                    ctx.stamp(),
+                    ctx.actor.name
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        }
+        Some(id) => {
+            tx.execute(
+                "UPDATE budget_commitment SET line_id = ?2, day = ?3, object = ?4, party = ?5,
+                    amount_cents = ?6, reference = ?7, over_commit = ?8, updated_at = ?9,
+                    updated_by = ?10 WHERE id = ?1",
+                params![
+                    id,
+                    line.id,
+                    iso(day),
+                    object,
+                    party,
+                    amount,
+                    reference,
+                    over as i64,
+                    ctx.stamp(),
+                    ctx.actor.name
+                ],
+            )?;
+            Ok(id)
+        }
     })?;
     get_commitment(conn, id)
 }

@@ -596,10 +596,505 @@ fn the_demo_year_carries_seed_004s_budget_and_its_two_fte() {
         view.lines.iter().all(|l| !l.over_committed),
         "the demo's amendments cover what the other modules feed"
     );
+    let f = budget::forecast(&conn)
+        .unwrap()
+        .expect("the demo's forecast");
+    assert_eq!(
+        f.years.iter().map(|y| y.forecast_cents).collect::<Vec<_>>(),
+        vec![6_000_000, 6_000_000, 6_600_000],
+        "60 000 € for N and N+1, 66 000 € from N+2"
+    );
     let s = budget::staff_year(&conn, 2026).unwrap();
     assert_eq!(s.planned_fte_hundredths, 200);
     assert_eq!(
         s.plan_fte_hundredths, 210,
         "2 FTE and a tenth of the head of service"
     );
+}
+
+/// The budget of `year` with every initial credit at zero but one line.
+fn budget_of(conn: &mut Connection, year: i32, kind: LineKind, amount: &str) -> i64 {
+    let b = budget::create_budget(
+        conn,
+        &lead(),
+        now(),
+        &BudgetInput {
+            year: year.to_string(),
+            planned_fte: "2".into(),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let l = budget::lines(conn, b.id)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.kind == kind)
+        .unwrap();
+    budget::update_line(
+        conn,
+        &lead(),
+        now(),
+        l.id,
+        &LineInput {
+            budget_id: b.id,
+            label: l.label.clone(),
+            kind: kind.code().into(),
+            nature: l.nature.code().into(),
+            initial: amount.into(),
+        },
+    )
+    .unwrap();
+    l.id
+}
+
+#[test]
+fn a_commitment_is_corrected_with_the_same_rules_and_never_below_what_was_paid() {
+    let mut conn = amp_db();
+    let (_, ids) = budget_2026(&mut conn);
+    let studies = line(&ids, LineKind::Studies);
+    let c = budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(studies, "3 000"),
+    )
+    .unwrap();
+    budget::create_payment(&mut conn, &assistant(), now(), &pay(c.id, "1 000")).unwrap();
+
+    // The form comes back as it was typed.
+    let form = budget::commitment_form(&conn, c.id).unwrap();
+    assert_eq!(form.amount, "3000");
+    assert_eq!(form.day, "10/02/2026");
+
+    // Raised up to the line's 5 000 €: the commitment's own 3 000 € count as available.
+    let mut raised = commitment(studies, "5 000");
+    raised.object = "État des lieux, volet 2".into();
+    let c2 = budget::update_commitment(&mut conn, &assistant(), now(), c.id, &raised)
+        .expect("the whole line");
+    assert_eq!(c2.amount_cents, 500_000);
+    assert_eq!(c2.object, "État des lieux, volet 2");
+    assert_eq!(c2.paid_cents, 100_000, "the payment stays on it");
+    let msg = field_error(
+        budget::update_commitment(
+            &mut conn,
+            &assistant(),
+            now(),
+            c.id,
+            &commitment(studies, "5 000,01"),
+        ),
+        "amount",
+    );
+    assert!(msg.contains("(5\u{202f}000,00\u{a0}€)"), "{msg}");
+
+    // Lowered down to what was paid, not one cent below.
+    let msg = field_error(
+        budget::update_commitment(
+            &mut conn,
+            &assistant(),
+            now(),
+            c.id,
+            &commitment(studies, "999,99"),
+        ),
+        "amount",
+    );
+    assert!(
+        msg.contains("déjà mandaté (1\u{202f}000,00\u{a0}€)"),
+        "{msg}"
+    );
+    budget::update_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        c.id,
+        &commitment(studies, "1 000"),
+    )
+    .expect("exactly what was paid");
+    assert_eq!(
+        budget::line_figures(&conn, studies)
+            .unwrap()
+            .left_to_pay_cents,
+        0
+    );
+
+    // Never dated after its first payment (15/03/2026), nor outside its year.
+    let mut late = commitment(studies, "1 000");
+    late.day = "16/03/2026".into();
+    let msg = field_error(
+        budget::update_commitment(&mut conn, &assistant(), now(), c.id, &late),
+        "day",
+    );
+    assert!(msg.contains("15/03/2026"), "{msg}");
+    late.day = "15/03/2026".into();
+    budget::update_commitment(&mut conn, &assistant(), now(), c.id, &late)
+        .expect("the day of its payment");
+
+    // Moved to another line of the same budget, whose available is then checked.
+    let mut moved = commitment(line(&ids, LineKind::Other), "1 000");
+    moved.day = "01/03/2026".into();
+    let c3 = budget::update_commitment(&mut conn, &assistant(), now(), c.id, &moved).unwrap();
+    assert_eq!(c3.line_id, line(&ids, LineKind::Other));
+    let msg = field_error(
+        budget::update_commitment(
+            &mut conn,
+            &assistant(),
+            now(),
+            c.id,
+            &commitment(line(&ids, LineKind::Other), "1 000,01"),
+        ),
+        "amount",
+    );
+    assert!(msg.contains("Confirmer le dépassement"), "{msg}");
+
+    // The manager corrects nothing.
+    assert!(matches!(
+        budget::update_commitment(&mut conn, &manager(), now(), c.id, &moved),
+        Err(Error::Refused(_))
+    ));
+    // Behind the core, the schema holds the voted credits on an update too.
+    let r = conn.execute(
+        "UPDATE budget_commitment SET amount_cents = 100001 WHERE id = ?1",
+        [c.id],
+    );
+    let err = r
+        .expect_err("the trigger holds a correction too")
+        .to_string();
+    assert!(err.contains("over the voted credits"), "{err}");
+}
+
+#[test]
+fn a_commitment_stays_on_its_years_budget() {
+    let mut conn = amp_db();
+    let (_, ids) = budget_2026(&mut conn);
+    let other_year = budget_of(&mut conn, 2027, LineKind::Studies, "5 000");
+    let c = budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(line(&ids, LineKind::Studies), "100"),
+    )
+    .unwrap();
+    let msg = field_error(
+        budget::update_commitment(
+            &mut conn,
+            &assistant(),
+            now(),
+            c.id,
+            &commitment(other_year, "100"),
+        ),
+        "line_id",
+    );
+    assert!(msg.contains("son année"), "{msg}");
+}
+
+#[test]
+fn a_position_is_corrected_with_the_same_rules() {
+    let mut conn = amp_db();
+    let p = budget::create_position(
+        &mut conn,
+        &assistant(),
+        now(),
+        &position("Camille Martin", "1", "1", "01/01/2026", ""),
+    )
+    .unwrap();
+    let form = budget::position_form(&conn, p.id).unwrap();
+    assert_eq!(form.start_day, "01/01/2026");
+    assert_eq!(form.yearly_cost, "45000");
+    let msg = field_error(
+        budget::update_position(
+            &mut conn,
+            &assistant(),
+            now(),
+            p.id,
+            &position("Camille Martin", "1", "1", "01/01/2026", "01/01/2026"),
+        ),
+        "end_day",
+    );
+    assert!(msg.contains("suivre"), "{msg}");
+    let q = budget::update_position(
+        &mut conn,
+        &assistant(),
+        now(),
+        p.id,
+        &position("Camille Martin", "1", "0,5", "01/01/2026", "30/06/2026"),
+    )
+    .unwrap();
+    assert_eq!(q.plan_share_hundredths, 50);
+    // 181 days of 365 at half a position: 0,25 FTE.
+    assert_eq!(
+        budget::staff_year(&conn, 2026).unwrap().plan_fte_hundredths,
+        25
+    );
+    assert!(matches!(
+        budget::update_position(&mut conn, &manager(), now(), p.id, &form),
+        Err(Error::Refused(_))
+    ));
+}
+
+#[test]
+fn the_forecast_of_n_n1_n2_adds_the_increase_from_n2_only() {
+    let mut conn = amp_db();
+    assert_eq!(
+        budget::forecast(&conn).unwrap(),
+        None,
+        "no budget, no forecast"
+    );
+    let msg = match budget::set_forecast_increase(
+        &mut conn,
+        &lead(),
+        now(),
+        &budget::ForecastInput {
+            increase: "5 000".into(),
+        },
+    ) {
+        Err(Error::Refused(m)) => m,
+        other => panic!("refused without a budget: {other:?}"),
+    };
+    assert!(msg.contains("première année"), "{msg}");
+
+    // Seed 004: 60 000 € the first year (2026).
+    let (_, ids) = budget_2026(&mut conn);
+    let f = budget::forecast(&conn).unwrap().unwrap();
+    assert_eq!(f.first_year, 2026);
+    assert_eq!(f.base_cents, 6_000_000);
+    assert_eq!(
+        f.years.iter().map(|y| y.forecast_cents).collect::<Vec<_>>(),
+        vec![6_000_000; 3],
+        "no increase entered yet"
+    );
+
+    // The project lead foresees 7 500,50 € more from N+2.
+    let input = budget::ForecastInput {
+        increase: "7 500,50".into(),
+    };
+    assert!(
+        matches!(
+            budget::set_forecast_increase(&mut conn, &assistant(), now(), &input),
+            Err(Error::Refused(_))
+        ),
+        "the forecast is the project lead's decision"
+    );
+    let msg = field_error(
+        budget::set_forecast_increase(
+            &mut conn,
+            &lead(),
+            now(),
+            &budget::ForecastInput {
+                increase: "-10".into(),
+            },
+        ),
+        "increase",
+    );
+    assert!(!msg.is_empty());
+    let f = budget::set_forecast_increase(&mut conn, &lead(), now(), &input).unwrap();
+    assert_eq!(f.increase_cents, 750_050);
+    let by_year: Vec<(i32, i64)> = f.years.iter().map(|y| (y.year, y.forecast_cents)).collect();
+    assert_eq!(
+        by_year,
+        vec![(2026, 6_000_000), (2027, 6_000_000), (2028, 6_750_050)]
+    );
+
+    // An amendment changes the year's voted credits, never the forecast's base
+    // (the first year's initial budget); a budget entered for N+2 is compared.
+    budget::add_amendment(
+        &mut conn,
+        &lead(),
+        now(),
+        &amendment(line(&ids, LineKind::Platform), "increase", "1 000"),
+    )
+    .unwrap();
+    budget_of(&mut conn, 2028, LineKind::Fund, "70 000");
+    let f = budget::forecast(&conn).unwrap().unwrap();
+    assert_eq!(f.base_cents, 6_000_000);
+    let n = &f.years[0];
+    assert_eq!(
+        (n.voted_cents, n.gap_cents),
+        (Some(6_100_000), Some(100_000))
+    );
+    assert_eq!(f.years[1].voted_cents, None, "no budget for 2027");
+    let n2 = &f.years[2];
+    assert_eq!(n2.offset, 2);
+    assert_eq!(
+        (n2.voted_cents, n2.gap_cents),
+        (Some(7_000_000), Some(249_950)),
+        "70 000 € voted against 67 500,50 € foreseen"
+    );
+}
+
+#[test]
+fn a_year_is_compared_with_the_one_before() {
+    let mut conn = amp_db();
+    assert_eq!(budget::year_comparison(&conn, 2027).unwrap(), None);
+    let (_, ids) = budget_2026(&mut conn);
+    budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment(line(&ids, LineKind::Studies), "3 000"),
+    )
+    .unwrap();
+    assert_eq!(
+        budget::year_comparison(&conn, 2027).unwrap(),
+        None,
+        "no 2027 budget yet"
+    );
+    let studies_2027 = budget_of(&mut conn, 2027, LineKind::Studies, "6 000");
+    let mut c = commitment(studies_2027, "1 500");
+    c.day = "10/02/2027".into();
+    budget::create_commitment(&mut conn, &assistant(), now(), &c).unwrap();
+
+    let cmp = budget::year_comparison(&conn, 2027).unwrap().unwrap();
+    assert_eq!((cmp.year, cmp.previous_year), (2027, 2026));
+    let voted = &cmp.totals[0];
+    assert_eq!(voted.label, "Crédits votés");
+    // 6 000 € against 60 000 €: −54 000 €, −90,0 %.
+    assert_eq!(
+        (
+            voted.current_cents,
+            voted.previous_cents,
+            voted.change_cents
+        ),
+        (600_000, Some(6_000_000), Some(-5_400_000))
+    );
+    assert_eq!(voted.change_permille, Some(-900));
+    let committed = &cmp.totals[1];
+    // 1 500 € against 3 000 €: −50,0 %.
+    assert_eq!(committed.change_permille, Some(-500));
+    let studies = cmp.lines.iter().find(|l| l.label == "Études").unwrap();
+    // 6 000 € against 5 000 €: +20,0 %.
+    assert_eq!(studies.change_cents, Some(100_000));
+    assert_eq!(studies.change_permille, Some(200));
+    let fund = cmp
+        .lines
+        .iter()
+        .find(|l| l.label == "Fonds d'initiative annuel")
+        .unwrap();
+    assert_eq!(
+        (
+            fund.current_cents,
+            fund.previous_cents,
+            fund.change_permille
+        ),
+        (0, Some(2_500_000), Some(-1000))
+    );
+}
+
+#[test]
+fn the_summary_to_print_is_rendered_into_the_print_folder() {
+    let conn = hand_computed();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("impression");
+    let path =
+        budget::summary_pdf_to_print_in(&conn, 2026, "Camille Martin", today(), &folder).unwrap();
+    assert_eq!(path, folder.join("synthese-budgetaire-2026.pdf"));
+    let text = pdf_text(&path);
+    assert!(text.contains("24 900,50 €"), "the committed total: {text}");
+    // Printed again, the same file is replaced.
+    budget::summary_pdf_to_print_in(&conn, 2026, "Camille Martin", today(), &folder).unwrap();
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+    assert!(
+        budget::print_dir().ends_with("impression"),
+        "the cache's print folder"
+    );
+}
+
+/// Splits one line of LibreOffice's CSV (`;`, fields quoted with `"` when needed).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ';' if !quoted => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+/// The budget's XLSX opened by LibreOffice Calc itself (headless, converted to
+/// CSV with the cells' values): the totals and every line equal the core's.
+/// LibreOffice is part of the project's setup (`scripts/deps.sh`).
+#[test]
+fn libreoffice_reads_the_budget_spreadsheet_with_the_core_totals() {
+    let conn = hand_computed();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("budget-2026.xlsx");
+    budget::summary_sheet(&conn, 2026, SheetFormat::Xlsx, &xlsx).unwrap();
+    let profile = format!("file://{}", dir.path().join("lo-profile").display());
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args([
+            "--headless",
+            "--convert-to",
+            // `;`, `"`, UTF-8, from line 1; values, not the cells as shown.
+            "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&xlsx)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "LibreOffice is needed by this test, which checks that Calc reads the budget's \
+                 XLSX with the core's totals ({e}): run scripts/deps.sh, or \
+                 apt-get install --no-install-recommends libreoffice-calc-nogui"
+            )
+        });
+    let csv = dir.path().join("budget-2026.csv");
+    assert!(
+        out.status.success() && csv.exists(),
+        "LibreOffice converted the file: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<Vec<String>> = text.lines().map(csv_fields).collect();
+    let cents = |s: &str| -> i64 {
+        let v: f64 = s
+            .replace(',', ".")
+            .parse()
+            .unwrap_or_else(|_| panic!("a number: {s:?}"));
+        (v * 100.0).round() as i64
+    };
+    let figures = |row: &[String]| -> [i64; 5] {
+        [
+            cents(&row[4]),
+            cents(&row[5]),
+            cents(&row[6]),
+            cents(&row[7]),
+            cents(&row[8]),
+        ]
+    };
+    let view = budget::budget_view(&conn, 2026).unwrap().unwrap();
+    let expect = |f: &budget::Figures| -> [i64; 5] {
+        [
+            f.voted_cents,
+            f.committed_cents,
+            f.paid_cents,
+            f.available_cents,
+            f.left_to_pay_cents,
+        ]
+    };
+    let total = rows
+        .iter()
+        .find(|r| r[0] == "Total")
+        .unwrap_or_else(|| panic!("a total row in {text}"));
+    assert_eq!(
+        figures(total),
+        expect(&view.total),
+        "Calc reads the core's totals: {text}"
+    );
+    // Hand-computed (see `hand_computed`): 60 000 € voted, 24 900,50 € committed.
+    assert_eq!(figures(total)[0..2], [6_000_000, 2_490_050]);
+    for l in &view.lines {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == l.line.label)
+            .unwrap_or_else(|| panic!("the line {} in {text}", l.line.label));
+        assert_eq!(figures(row), expect(&l.figures), "{}", l.line.label);
+    }
 }

@@ -150,6 +150,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0005_budget.sql"),
     include_str!("../../migrations/0006_partners.sql"),
     include_str!("../../migrations/0007_plan.sql"),
+    include_str!("../../migrations/0008_budget_forecast.sql"),
     include_str!("../../migrations/0009_privacy.sql"),
 ];
 

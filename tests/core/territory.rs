@@ -147,3 +147,35 @@ fn commune_flags_change_and_record_who_changed_them() {
     let missing = territory::set_commune_flags(&mut conn, &actor, now(), "99999", true, true);
     assert!(matches!(missing, Err(Error::NotFound(_))));
 }
+
+#[test]
+fn the_profile_picker_offers_everyone_who_acted_the_last_one_first() {
+    let mut conn = amp_db();
+    let later = crate::util::now() + chrono::Duration::minutes(5);
+    territory::switch_actor(&mut conn, "Camille Martin", "project_lead", later).unwrap();
+    let names = |conn: &rusqlite::Connection| -> Vec<(String, &'static str)> {
+        territory::profiles(conn)
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.name, a.role.code()))
+            .collect()
+    };
+    assert_eq!(
+        names(&conn),
+        vec![
+            ("Camille Martin".to_string(), "project_lead"),
+            ("Nadia Benali".to_string(), "assistant"),
+        ],
+        "the one who acted last is preselected"
+    );
+    // Picking an existing profile again makes it the last used, without a copy.
+    let again = later + chrono::Duration::minutes(5);
+    territory::switch_actor(&mut conn, "Nadia Benali", "assistant", again).unwrap();
+    assert_eq!(names(&conn)[0].0, "Nadia Benali");
+    assert_eq!(names(&conn).len(), 2);
+    assert_eq!(
+        territory::current_actor(&conn).unwrap().unwrap().name,
+        "Nadia Benali",
+        "the core acts for the profile picked"
+    );
+}

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, SCREENSHOTS, WORK, answerOpenDialog, answerSaveDialog, fillForm, goTo as goToPage, readCrashNotice, sleep, startApp, year } from './common.mjs';
+import { ARTIFACTS, SCREENSHOTS, WORK, answerOpenDialog, answerSaveDialog, fillForm, goTo as goToPage, pickProfile, readCrashNotice, sleep, startApp, year } from './common.mjs';
 
 let s;
 
@@ -236,7 +236,7 @@ test('close and reopen: the data is still there', async () => {
   await s.quit();
   await sleep(500);
   s = await startApp();
-  await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
+  await pickProfile(s);
   await readCrashNotice(s);
   await goTo('Formations');
   await s.find("//table//tr[contains(., 'Prévenir les discriminations')]");

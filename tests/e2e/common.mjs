@@ -30,6 +30,20 @@ export async function completeSetup(s, { name = 'Nadia Benali', role = 'Assistan
 }
 
 /**
+ * At each start on a set-up database, the app asks who is working, the last
+ * profile preselected. Picks the profile named `name` (the preselected one
+ * when none is given) and continues to the first page.
+ */
+export async function pickProfile(s, name) {
+  await s.find("//h1[normalize-space(.)='Qui travaille aujourd’hui ?']", 20_000);
+  if (name) {
+    await (await s.find(`//label[.//strong[normalize-space(.)=${JSON.stringify(name)}]]/input[@type='radio']`)).click();
+  }
+  await (await s.button('Continuer')).click();
+  await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
+}
+
+/**
  * After a restart: tauri-driver stopped the app as a crash would, so the app
  * says it took its file back; the person reads it and closes the notice.
  */

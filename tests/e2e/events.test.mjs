@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, readCrashNotice, startApp, year } from './common.mjs';
+import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, pickProfile, readCrashNotice, startApp, year } from './common.mjs';
 
 const DB = 'events.sqlite3';
 let s;
@@ -245,7 +245,7 @@ test('the year table and the coverage by commune', async () => {
 test('after a restart, the week and its events are still there', async () => {
   await s.quit();
   s = await startApp(DB);
-  await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
+  await pickProfile(s);
   await readCrashNotice(s);
   await goTo(s, PAGE);
   await (await s.button('La semaine')).click();

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, readCrashNotice, startApp, year } from './common.mjs';
+import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, pickProfile, readCrashNotice, startApp, year } from './common.mjs';
 import { literal } from './webdriver.mjs';
 
 const FUND = 'Fonds d’initiative';
@@ -309,7 +309,7 @@ test('the shared dashboard of supported projects is saved as a PDF', async () =>
 test('after a restart, every figure is still there', async () => {
   await s.quit();
   s = await startApp('fund.sqlite3');
-  await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
+  await pickProfile(s);
   await readCrashNotice(s);
   await goTo(s, FUND);
   const figures = await shown("//dl[contains(@class, 'figures')]");

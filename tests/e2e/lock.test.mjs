@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ARTIFACTS, SCREENSHOTS, WORK, completeSetup, fillForm, goTo, sleep, startApp, year } from './common.mjs';
+import { ARTIFACTS, SCREENSHOTS, WORK, completeSetup, fillForm, goTo, pickProfile, sleep, startApp, year } from './common.mjs';
 
 const DB = join(WORK, 'partage', 'commun.sqlite3');
 const LOCK = `${DB}.lock`;
@@ -37,6 +37,7 @@ after(async () => {
 test('a lock left by a stopped app of this PC is taken back at start, and the app says so', async () => {
   assert.ok(existsSync(LOCK), 'the stopped app could not give its lock back');
   s = await startApp('partage/commun.sqlite3');
+  await pickProfile(s);
   await s.text("Plan LCD ne s'était pas fermé normalement", 20_000);
   await (await s.button('Compris')).click();
   await s.gone("//*[contains(., 'pas fermé normalement')][not(*)]");
@@ -67,6 +68,8 @@ test('once the colleague has closed, "Réessayer" makes the database writable', 
   await (await s.button('Réessayer')).click();
   await s.gone("//*[contains(., 'Lecture seule.')][not(*)]");
   assert.ok(existsSync(LOCK), 'this app now holds the lock');
+  // Writable now: the app asks who is working before anything is entered.
+  await pickProfile(s);
   await goTo(s, 'Formations');
   assert.match(readFileSync(LOCK, 'utf8'), /"name":"Nadia Benali"/);
   await (await s.button('Nouvelle session')).click();
@@ -87,6 +90,7 @@ test('a lock abandoned on another PC is taken over after a confirmation', async 
   await s.screenshot(join(SCREENSHOTS, 'verrou-reprendre.png'));
   await (await s.button('Oui, reprendre la main')).click();
   await s.gone("//*[contains(., 'Lecture seule.')][not(*)]");
+  await pickProfile(s);
   assert.match(readFileSync(LOCK, 'utf8'), /"name":"Nadia Benali"/);
   await goTo(s, 'Formations');
   await s.find("//table//tr[contains(., 'Saisie acceptée')]");

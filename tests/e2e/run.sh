@@ -38,6 +38,13 @@ printf '#!/bin/sh\nexec strace -D --seccomp-bpf -f -qq -e trace=connect -o "%s/c
   "$work" "$app" > "$traced"
 chmod +x "$traced"
 export PLAN_LCD_APP="$traced"
+# « Imprimer » opens a document in the system's PDF viewer; during the run a
+# script stands in for the viewer and keeps a copy of what would have opened.
+viewer="$work/open-with"
+printf '#!/bin/sh\nmkdir -p "%s/opened"\ncp "$1" "%s/opened/"\necho "$1" >> "%s/opened.log"\n' \
+  "$work" "$work" "$work" > "$viewer"
+chmod +x "$viewer"
+export PLAN_LCD_OPEN_WITH="$viewer"
 export PLAN_LCD_E2E_WORK="$work"
 export XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache" XDG_STATE_HOME="$work/xdg-state"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" tests/e2e/artifacts

@@ -114,12 +114,15 @@ export class Element {
     return this.session.url(`/element/${this.id}${path}`);
   }
 
-  /** Clicks like a person: when a sticky bar covers the element, scrolls it to the middle first. */
+  /**
+   * Clicks like a person: when a sticky bar covers the element, or the
+   * driver's own scrolling left it out of reach, scrolls it to the middle first.
+   */
   async click() {
     try {
       await call('POST', this.url('/click'), {});
     } catch (e) {
-      if (!String(e.message).includes('intercepted')) throw e;
+      if (!/intercepted|not interactable/.test(String(e.message))) throw e;
       await this.session.execute("arguments[0].scrollIntoView({ block: 'center' });", [this]);
       await call('POST', this.url('/click'), {});
     }

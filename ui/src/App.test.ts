@@ -85,12 +85,25 @@ const dashboard: Dashboard = {
   plan_fte_hundredths: 210,
   planned_fte_hundredths: 200,
 };
+/** The switch_actor calls the picker made, in order. */
+let switched: { name: string; role: string }[] = [];
 
 function core(start: AppStatus): void {
-  invoke.mockImplementation(async (command: string) => {
+  switched = [];
+  invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
     switch (command) {
       case 'app_status':
         return start;
+      case 'retry_lock':
+        return { ...start, read_only: false, held_by: null };
+      case 'list_profiles':
+        return [own.actor, { name: 'Karim Haddad', role: 'project_lead' }];
+      case 'switch_actor': {
+        const who = { name: String(args?.name), role: String(args?.role) };
+        switched.push(who);
+        if (!who.name.trim()) throw { code: 'invalid', message: 'Le formulaire contient des erreurs.', fields: { name: 'Indiquez votre nom.' } };
+        return { ...start, actor: who, notice: null };
+      }
       case 'open_own_database':
         return own;
       case 'list_communes':
@@ -143,9 +156,54 @@ describe('App', () => {
     expect(screen.queryByRole('navigation', { name: 'Menu principal' })).toBeNull();
   });
 
+  it('asks at start who is working, the last profile preselected: one click continues', async () => {
+    core({ ...own, notice: 'Plan LCD ne s’était pas fermé normalement.' });
+    render(App);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Qui travaille aujourd’hui ?' })).toBeTruthy();
+    expect(screen.queryByRole('navigation', { name: 'Menu principal' })).toBeNull();
+    const last = screen.getByRole('radio', { name: 'Camille Martin — Assistant·e administratif·ve' }) as HTMLInputElement;
+    expect(last.checked).toBe(true);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Continuer' })));
+    await fireEvent.click(screen.getByRole('button', { name: 'Continuer' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Formations' })).toBeTruthy();
+    expect(switched).toEqual([{ name: 'Camille Martin', role: 'assistant' }]);
+    expect(screen.getByText('Camille Martin — Assistant·e administratif·ve')).toBeTruthy();
+    expect(screen.getByText(/ne s’était pas fermé normalement/), 'the start notice is kept for the frame').toBeTruthy();
+  });
+
+  it('lets another profile be picked, or a new one added with its errors beside the fields', async () => {
+    core(own);
+    render(App);
+    await fireEvent.click(await screen.findByRole('radio', { name: 'Nouveau profil…' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Continuer' }));
+    expect(await screen.findByText('Indiquez votre nom.')).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Votre nom'), { target: { value: 'Claire Dupuis' } });
+    await fireEvent.change(screen.getByLabelText('Votre rôle'), { target: { value: 'manager' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Continuer' }));
+    expect(await screen.findByText('Claire Dupuis — Chef·fe de service')).toBeTruthy();
+    expect(switched.at(-1)).toEqual({ name: 'Claire Dupuis', role: 'manager' });
+  });
+
+  it('opens a database another app holds without the picker, its banner shown, and asks once it is free', async () => {
+    core({
+      ...own,
+      read_only: true,
+      held_by: { holder: { name: 'Karim Haddad', host: 'PC-2', since: '2026-06-15T08:00:00Z' }, stale: false },
+    });
+    render(App);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Formations' })).toBeTruthy();
+    expect(screen.getByText(/Lecture seule\./)).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Qui travaille aujourd’hui ?' })).toBeNull();
+
+    // Once the file is free, the app asks who is working before anything is entered.
+    await fireEvent.click(screen.getByRole('button', { name: 'Réessayer' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Qui travaille aujourd’hui ?' })).toBeTruthy();
+  });
+
   it('frames the pages, the year and the person, and says when the data is a demo', async () => {
     core(demo);
     render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Continuer' }));
     expect(await screen.findByText('Base de démonstration : ces données sont fictives.')).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1, name: 'Accueil' }), 'the app opens on the home page').toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Menu principal' });
@@ -166,6 +224,7 @@ describe('App', () => {
   it('shows the year statistics by sex', async () => {
     core(own);
     render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Continuer' }));
     await fireEvent.click(await screen.findByRole('button', { name: 'Statistiques' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Statistiques sexuées des formations' })).toBeTruthy();
     await screen.findByText('Participant·es par sexe');

@@ -16,6 +16,8 @@ import type { Commitment } from './bindings/Commitment';
 import type { CommitmentInput } from './bindings/CommitmentInput';
 import type { CommitmentPage } from './bindings/CommitmentPage';
 import type { CommitmentQuery } from './bindings/CommitmentQuery';
+import type { Forecast } from './bindings/Forecast';
+import type { ForecastInput } from './bindings/ForecastInput';
 import type { LineInput } from './bindings/LineInput';
 import type { PositionInput } from './bindings/PositionInput';
 import type { StaffPosition } from './bindings/StaffPosition';
@@ -28,6 +30,7 @@ import type { LinkOption } from './bindings/LinkOption';
 import type { PlanAction } from './bindings/PlanAction';
 import type { PlanAxis } from './bindings/PlanAxis';
 import type { PlanYear } from './bindings/PlanYear';
+import type { YearComparison } from './bindings/YearComparison';
 import type { ApplicationInput } from './bindings/ApplicationInput';
 import type { ApplicationPage } from './bindings/ApplicationPage';
 import type { ApplicationQuery } from './bindings/ApplicationQuery';
@@ -43,6 +46,7 @@ import type { OrganisationInput } from './bindings/OrganisationInput';
 import type { PaymentInput } from './bindings/PaymentInput';
 import type { ReviewInput } from './bindings/ReviewInput';
 import type { StepInput } from './bindings/StepInput';
+import type { Actor } from './bindings/Actor';
 import type { ApiError } from './bindings/ApiError';
 import type { AppStatus } from './bindings/AppStatus';
 import type { AuditPage } from './bindings/AuditPage';
@@ -233,6 +237,9 @@ export const exportBilanPdf = (editionId: number): Promise<string | null> => cal
 /** Makes another person the one the app acts for; answers with the new status. */
 export const switchActor = (name: string, role: string): Promise<AppStatus> => call('switch_actor', { name, role });
 
+/** The people who have used the app on this database, the last one first: the profile picker's list. */
+export const listProfiles = (): Promise<Actor[]> => call('list_profiles');
+
 export const fundCallOfYear = (year: number): Promise<FundCall | null> => call('fund_call_of_year', { year });
 
 export const newFundCallForm = (year: number): Promise<CallInput> => call('new_fund_call_form', { year });
@@ -339,6 +346,11 @@ export const listCommitments = (query: CommitmentQuery): Promise<CommitmentPage>
 export const createCommitment = (input: CommitmentInput): Promise<Commitment> =>
   call('create_commitment', { input });
 
+export const commitmentForm = (id: number): Promise<CommitmentInput> => call('commitment_form', { id });
+
+export const updateCommitment = (id: number, input: CommitmentInput): Promise<Commitment> =>
+  call('update_commitment', { id, input });
+
 export const deleteCommitment = (id: number): Promise<void> => call('delete_commitment', { id });
 
 export const createBudgetPayment = (input: BudgetPaymentInput): Promise<BudgetPayment> =>
@@ -348,7 +360,24 @@ export const staffYear = (year: number): Promise<StaffYear> => call('staff_year'
 
 export const createPosition = (input: PositionInput): Promise<StaffPosition> => call('create_position', { input });
 
+export const positionForm = (id: number): Promise<PositionInput> => call('position_form', { id });
+
+export const updatePosition = (id: number, input: PositionInput): Promise<StaffPosition> =>
+  call('update_position', { id, input });
+
 export const deletePosition = (id: number): Promise<void> => call('delete_position', { id });
+
+/** The plan's forecast for N, N+1, N+2; `null` while no budget exists. */
+export const budgetForecast = (): Promise<Forecast | null> => call('budget_forecast');
+
+export const setForecastIncrease = (input: ForecastInput): Promise<Forecast> =>
+  call('set_forecast_increase', { input });
+
+/** `year` beside `year - 1`; `null` when either has no budget. */
+export const yearComparison = (year: number): Promise<YearComparison | null> => call('year_comparison', { year });
+
+/** Renders the annual budget summary and opens it in the system's PDF viewer; answers the file's path. */
+export const printBudgetSummary = (year: number): Promise<string> => call('print_budget_summary', { year });
 
 /** The annual budget summary (PDF) through the native save dialog; `null` when cancelled. */
 export const exportBudgetSummaryPdf = (year: number): Promise<string | null> =>

@@ -1,7 +1,7 @@
 use plan_lcd::budget::{
     self, Amendment, AmendmentInput, BudgetInput, BudgetLine, BudgetPayment, BudgetPaymentInput,
-    BudgetView, BudgetYear, Commitment, CommitmentInput, CommitmentPage, CommitmentQuery,
-    LineInput, PositionInput, StaffPosition, StaffYear,
+    BudgetView, BudgetYear, Commitment, CommitmentInput, CommitmentPage, CommitmentQuery, Forecast,
+    ForecastInput, LineInput, PositionInput, StaffPosition, StaffYear, YearComparison,
 };
 use plan_lcd::export::SheetFormat;
 use plan_lcd::{ApiError, Error};
@@ -111,6 +111,30 @@ pub async fn create_commitment(
 }
 
 #[tauri::command]
+pub async fn commitment_form(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<CommitmentInput, ApiError> {
+    state
+        .run(move |db| budget::commitment_form(&db.conn, id))
+        .await
+}
+
+#[tauri::command]
+pub async fn update_commitment(
+    state: State<'_, AppState>,
+    id: i64,
+    input: CommitmentInput,
+) -> Result<Commitment, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::update_commitment(&mut db.conn, &actor, now(), id, &input)
+        })
+        .await
+}
+
+#[tauri::command]
 pub async fn delete_commitment(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
         .run(move |db| {
@@ -154,6 +178,55 @@ pub async fn create_position(
 }
 
 #[tauri::command]
+pub async fn position_form(state: State<'_, AppState>, id: i64) -> Result<PositionInput, ApiError> {
+    state
+        .run(move |db| budget::position_form(&db.conn, id))
+        .await
+}
+
+#[tauri::command]
+pub async fn update_position(
+    state: State<'_, AppState>,
+    id: i64,
+    input: PositionInput,
+) -> Result<StaffPosition, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::update_position(&mut db.conn, &actor, now(), id, &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn budget_forecast(state: State<'_, AppState>) -> Result<Option<Forecast>, ApiError> {
+    state.run(move |db| budget::forecast(&db.conn)).await
+}
+
+#[tauri::command]
+pub async fn set_forecast_increase(
+    state: State<'_, AppState>,
+    input: ForecastInput,
+) -> Result<Forecast, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::set_forecast_increase(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn year_comparison(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Option<YearComparison>, ApiError> {
+    state
+        .run(move |db| budget::year_comparison(&db.conn, year))
+        .await
+}
+
+#[tauri::command]
 pub async fn delete_position(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
         .run(move |db| {
@@ -182,6 +255,23 @@ pub async fn export_budget_summary_pdf(
             Ok(Some(path.display().to_string()))
         })
         .await
+}
+
+/// The annual budget summary (PDF) rendered into the app's print folder and
+/// opened in the system's PDF viewer, from which the user prints it.
+#[tauri::command]
+pub async fn print_budget_summary(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<String, ApiError> {
+    let path = state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::summary_pdf_to_print(&db.conn, year, &actor.name, today())
+        })
+        .await?;
+    crate::commands::open_in_viewer(&path)?;
+    Ok(path.display().to_string())
 }
 
 /// The summary table (`summary`) or the commitments (`commitments`) as XLSX or CSV.

@@ -13,7 +13,7 @@ pub mod setup;
 pub mod territory;
 pub mod trainings;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use plan_lcd::export::SheetFormat;
 use plan_lcd::{ApiError, Error};
@@ -97,4 +97,29 @@ pub async fn open_dialog(
         )))
     })?;
     Ok(rx.await.unwrap_or(None))
+}
+
+/// Environment variable naming a program that replaces the system's viewer:
+/// it is run with the file's path as its only argument (the end-to-end tests
+/// use it to read the file that would have been opened).
+pub const OPEN_WITH_ENV: &str = "PLAN_LCD_OPEN_WITH";
+
+/// Opens a file the app wrote in the system's default application for its
+/// type (`xdg-open` on Linux), or in the program `PLAN_LCD_OPEN_WITH` names.
+/// The path always comes from the core, never from the window.
+pub fn open_in_viewer(path: &Path) -> Result<(), ApiError> {
+    let refused = |e: String| {
+        ApiError::from(Error::Refused(format!(
+            "Le document a été créé ({}) mais n'a pas pu s'ouvrir : {e}",
+            path.display()
+        )))
+    };
+    match std::env::var_os(OPEN_WITH_ENV) {
+        Some(program) if !program.is_empty() => std::process::Command::new(program)
+            .arg(path)
+            .spawn()
+            .map(drop)
+            .map_err(|e| refused(e.to_string())),
+        _ => opener::open(path).map_err(|e| refused(e.to_string())),
+    }
 }

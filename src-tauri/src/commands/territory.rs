@@ -1,3 +1,4 @@
+use plan_lcd::store::Actor;
 use plan_lcd::territory::{self, Commune};
 use plan_lcd::ApiError;
 use tauri::State;
@@ -22,4 +23,10 @@ pub async fn set_commune_flags(
             territory::set_commune_flags(&mut db.conn, &actor, now(), &insee, has_plcd, has_officer)
         })
         .await
+}
+
+/// The people who have used the app on this database, the last one first.
+#[tauri::command]
+pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<Actor>, ApiError> {
+    state.run(|db| territory::profiles(&db.conn)).await
 }

@@ -1,0 +1,171 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { BudgetView } from '../bindings/BudgetView';
+import type { Figures } from '../bindings/Figures';
+import type { Forecast } from '../bindings/Forecast';
+import type { StaffYear } from '../bindings/StaffYear';
+import type { Role } from '../bindings/Role';
+
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+
+import Budget from './Budget.svelte';
+import { rights } from '../lib/rights.svelte';
+
+const figures: Figures = {
+  initial_cents: 500000,
+  amendments_cents: 0,
+  voted_cents: 500000,
+  committed_cents: 120000,
+  paid_cents: 0,
+  available_cents: 380000,
+  left_to_pay_cents: 120000,
+  rate_permille: 0,
+};
+
+const view: BudgetView = {
+  budget: {
+    id: 1,
+    year: 2026,
+    planned_fte_hundredths: 200,
+    notes: '',
+    created_at: '2026-01-05T09:00:00Z',
+    created_by: 'Camille Martin',
+    updated_at: '2026-01-05T09:00:00Z',
+    updated_by: 'Camille Martin',
+  },
+  lines: [
+    {
+      line: { id: 3, budget_id: 1, position: 2, label: 'Études', kind: 'studies', nature: 'general_charges', initial_cents: 500000 },
+      figures,
+      fed_committed_cents: 0,
+      fed_paid_cents: 0,
+      fed_by: null,
+      over_committed: false,
+    },
+  ],
+  total: figures,
+};
+
+const staff: StaffYear = {
+  year: 2026,
+  positions: [
+    {
+      position: {
+        id: 7,
+        title: 'Chef·fe de projet PMLCD',
+        person: 'Camille Martin',
+        fte_hundredths: 100,
+        plan_share_hundredths: 100,
+        start_day: '2026-01-01',
+        end_day: null,
+        yearly_cost_cents: null,
+      },
+      days_held: 365,
+      fte_hundredths: 100,
+      plan_fte_hundredths: 100,
+      plan_cost_cents: null,
+    },
+  ],
+  plan_fte_hundredths: 100,
+  planned_fte_hundredths: 200,
+  plan_cost_cents: 0,
+  warnings: [],
+};
+
+const forecast: Forecast = {
+  first_year: 2026,
+  base_cents: 500000,
+  increase_cents: 0,
+  years: [
+    { year: 2026, offset: 0, forecast_cents: 500000, voted_cents: 500000, gap_cents: 0 },
+    { year: 2027, offset: 1, forecast_cents: 500000, voted_cents: null, gap_cents: null },
+    { year: 2028, offset: 2, forecast_cents: 500000, voted_cents: null, gap_cents: null },
+  ],
+};
+
+function core(): void {
+  invoke.mockImplementation(async (command: string) => {
+    switch (command) {
+      case 'budget_view':
+        return structuredClone(view);
+      case 'staff_year':
+        return structuredClone(staff);
+      case 'list_commitments':
+        return {
+          rows: [
+            {
+              id: 11,
+              line_id: 3,
+              line_label: 'Études',
+              day: '2026-02-10',
+              object: "État des lieux de l'offre",
+              party: 'Cabinet Territoires',
+              amount_cents: 120000,
+              reference: 'EJ-001',
+              over_commit: false,
+              paid_cents: 0,
+              left_to_pay_cents: 120000,
+              created_at: '2026-02-10T09:00:00Z',
+              created_by: 'Nadia Benali',
+            },
+          ],
+          total_rows: 1,
+          page: 0,
+          page_size: 20,
+        };
+      case 'budget_forecast':
+        return structuredClone(forecast);
+      case 'year_comparison':
+        return null;
+      default:
+        throw new Error(`unexpected ${command}`);
+    }
+  });
+}
+
+/** The names of the action buttons the page offers, once it has loaded. */
+async function offered(role: Role, readOnly = false): Promise<Set<string>> {
+  rights.role = role;
+  rights.readOnly = readOnly;
+  render(Budget, { year: 2026 });
+  await screen.findByText("État des lieux de l'offre");
+  await waitFor(() => expect(screen.getByText(/Prévision du plan/)).toBeTruthy());
+  return new Set(screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? ''));
+}
+
+const enter = ['Nouvel engagement', "Corriger : État des lieux de l'offre", "Mandater : État des lieux de l'offre", 'Nouveau poste', 'Modifier le poste : Chef·fe de projet PMLCD'];
+const decide = ['Crédits : Études', 'Modification : Études', 'Hausse prévue à partir de N+2'];
+const remove = ["Supprimer : État des lieux de l'offre", 'Supprimer le poste : Chef·fe de projet PMLCD'];
+const print = ['Imprimer', 'Enregistrer'];
+
+describe('Budget page rights', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    core();
+  });
+
+  it('offers the manager only to print and save', async () => {
+    const buttons = await offered('manager');
+    for (const b of print) expect(buttons.has(b), b).toBe(true);
+    for (const b of [...enter, ...decide, ...remove]) expect(buttons.has(b), b).toBe(false);
+  });
+
+  it('offers the assistant commitments, payments and positions, not credits nor deletions', async () => {
+    const buttons = await offered('assistant');
+    for (const b of [...print, ...enter]) expect(buttons.has(b), b).toBe(true);
+    for (const b of [...decide, ...remove]) expect(buttons.has(b), b).toBe(false);
+  });
+
+  it('offers the project lead everything', async () => {
+    const buttons = await offered('project_lead');
+    for (const b of [...print, ...enter, ...decide, ...remove]) expect(buttons.has(b), b).toBe(true);
+  });
+
+  it('offers nothing to change on a database opened read-only', async () => {
+    const buttons = await offered('project_lead', true);
+    for (const b of print) expect(buttons.has(b), b).toBe(true);
+    for (const b of [...enter, ...decide, ...remove]) expect(buttons.has(b), b).toBe(false);
+  });
+});
