@@ -53,8 +53,8 @@ pub struct BilanAxis {
     pub actions: Vec<BilanAction>,
 }
 
-/// One convention in the report's optional section: filled by the partners
-/// module; printed only when the list is not empty.
+/// One convention in the report's section « Les conventions », read from
+/// the partners module; the section is printed only when the list is not empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BilanConvention {
     pub title: String,
@@ -77,8 +77,8 @@ pub struct BilanData {
     pub statuses: Vec<BilanPair>,
     pub axes: Vec<BilanAxis>,
     pub key_figures: Vec<BilanPair>,
-    /// Optional section « Conventions »: empty here, filled by the partners
-    /// module where it exists.
+    /// Section « Les conventions »: those in force during the year, from the
+    /// partners module; printed only when there is one.
     pub conventions: Vec<BilanConvention>,
     pub footer: String,
 }
@@ -242,9 +242,48 @@ pub fn bilan_data(
             .collect(),
         axes,
         key_figures: key_figures_fr(&d),
-        conventions: Vec::new(),
+        conventions: conventions_of_year(conn, year, today)?,
         footer: format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
     })
+}
+
+/// The conventions in force at some time of `year`: signed by its end, not
+/// ended before it began; each with its state on `today` and its dates.
+fn conventions_of_year(
+    conn: &Connection,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Vec<BilanConvention>> {
+    let (first, last) = (format!("{year}-01-01"), format!("{year}-12-31"));
+    let date = |iso: &str| from_iso(iso).map(format_date_fr).unwrap_or_default();
+    Ok(crate::partners::list_conventions(conn, today)?
+        .into_iter()
+        .filter(|c| c.signed_on <= last && (c.tacit_renewal || c.end_or_renewal >= first))
+        .rev()
+        .map(|c| {
+            let until = if c.tacit_renewal {
+                format!("reconduction tacite le {}", date(&c.end_or_renewal))
+            } else {
+                format!("fin le {}", date(&c.end_or_renewal))
+            };
+            let notice = c
+                .notice_deadline
+                .as_deref()
+                .map(|d| format!(" ; préavis jusqu’au {}", date(d)))
+                .unwrap_or_default();
+            BilanConvention {
+                title: c.title,
+                partners: c
+                    .partners
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                status: c.state.label_fr().to_string(),
+                dates: format!("Signée le {} ; {until}{notice}", date(&c.signed_on)),
+            }
+        })
+        .collect())
 }
 
 /// Writes the bilan of `year` to `path`.
@@ -259,7 +298,7 @@ pub fn bilan_pdf(
     write_bilan(&data, path)
 }
 
-/// Renders already gathered data, for a caller that adds a section to it.
+/// Renders already gathered data.
 pub fn write_bilan(data: &BilanData, path: &Path) -> Result<()> {
     write_pdf(BILAN_TEMPLATE, data, path)
 }

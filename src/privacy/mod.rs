@@ -50,12 +50,17 @@ pub(crate) struct ContactSource {
     /// What a purge does: empty the columns of the record (`false`), or
     /// delete the record, which is nothing but the contact (`true`).
     pub delete_row: bool,
+    /// The journal's row ids of this table to redact when the record `?1`
+    /// is purged, when more than its own: contacts a form replaced keep
+    /// their values in the entries of their former rows.
+    pub journal_rows_sql: Option<&'static str>,
     /// When the retention period runs from, in French, for the register.
     pub retention_fr: &'static str,
 }
 
 /// Every kind of record with contact details that a purge looks at.
-pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[ContactSource {
+pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[
+    ContactSource {
     table: "fund_organisation",
     label_fr: "Contact d’un porteur de projet (fonds d’initiative)",
     columns: &[
@@ -74,9 +79,46 @@ pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[ContactSource {
     record_sql: "SELECT id, name, contact_name, contact_role, contact_email, contact_phone
         FROM fund_organisation ORDER BY id",
     delete_row: false,
+    journal_rows_sql: None,
     retention_fr: "3 ans après le dernier échange : la dernière mise à jour de la fiche ou \
                    d’un de ses dossiers, ou la fin du dernier projet soutenu",
-}];
+    },
+    ContactSource {
+        table: "partner_contact",
+        label_fr: "Contact d’un partenaire",
+        columns: &[
+            ("name", "nom"),
+            ("role", "fonction"),
+            ("email", "courriel"),
+            ("phone", "téléphone"),
+        ],
+        // A convention renewed by tacit agreement and still in force keeps
+        // the exchange going; otherwise the end of its first term (SQLite's
+        // month arithmetic, a day or three late at a month's end).
+        activity_sql: "SELECT c.id, p.name || ' — ' || c.name,
+                max(substr(p.updated_at, 1, 10),
+                    coalesce((SELECT max(CASE WHEN v.status = 'active' AND v.tacit_renewal = 1
+                                   THEN '9999-12-31'
+                                   ELSE date(v.starts_on, '+' || v.duration_months || ' months') END)
+                              FROM convention v JOIN convention_partner cp ON cp.convention_id = v.id
+                              WHERE cp.partner_id = p.id), ''),
+                    coalesce((SELECT max(m.held_on) FROM committee_meeting m
+                              JOIN meeting_attendance a ON a.meeting_id = m.id
+                              WHERE a.partner_id = p.id), ''))
+            FROM partner_contact c JOIN partner p ON p.id = c.partner_id",
+        record_sql: "SELECT c.id, p.name, c.name, c.role, c.email, c.phone
+            FROM partner_contact c JOIN partner p ON p.id = c.partner_id ORDER BY c.id",
+        delete_row: true,
+        journal_rows_sql: Some(
+            "SELECT DISTINCT row_id FROM audit_entry WHERE table_name = 'partner_contact'
+               AND json_extract(coalesce(after_json, before_json), '$.partner_id')
+                   = (SELECT partner_id FROM partner_contact WHERE id = ?1)",
+        ),
+        retention_fr: "3 ans après le dernier échange avec le partenaire : la dernière mise à \
+                       jour de sa fiche, la fin de sa dernière convention (jamais tant qu’une \
+                       convention à reconduction tacite est en vigueur) ou sa dernière réunion",
+    },
+];
 
 /// Lower-cased for a search that ignores case, accents kept.
 pub(crate) fn fold(s: &str) -> String {

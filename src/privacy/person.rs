@@ -96,7 +96,15 @@ pub fn find_person(conn: &Connection, query: &str, today: NaiveDate) -> Result<P
     for s in CONTACT_SOURCES {
         let columns = labels(s.columns);
         let searched = columns.len();
-        collect(conn, s.record_sql, s.label_fr, &columns, searched, &hit, &mut records)?;
+        collect(
+            conn,
+            s.record_sql,
+            s.label_fr,
+            &columns,
+            searched,
+            &hit,
+            &mut records,
+        )?;
     }
     for s in OTHER_SOURCES {
         collect(conn, s.sql, s.label_fr, s.columns, 1, &hit, &mut records)?;

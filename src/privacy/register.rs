@@ -65,12 +65,7 @@ fn contact_category(conn: &Connection, s: &ContactSource) -> Result<RegisterCate
     Ok(RegisterCategory {
         people: s.label_fr.to_string(),
         data: format!("Coordonnées professionnelles : {}.", data.join(", ")),
-        held: held_fr(
-            n,
-            "aucune fiche avec un contact",
-            "fiche avec un contact",
-            "fiches avec un contact",
-        ),
+        held: held_fr(n, "aucun contact", "contact", "contacts"),
         retention: format!(
             "{} ; effacées par la purge de l’application (Données personnelles).",
             capitalised(s.retention_fr)

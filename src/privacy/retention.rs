@@ -158,10 +158,20 @@ pub fn purge(
             let Some(s) = source(&item.key.table) else {
                 continue;
             };
+            let rows: Vec<i64> = match s.journal_rows_sql {
+                None => vec![item.key.row_id],
+                Some(sql) => {
+                    let mut stmt = tx.prepare(sql)?;
+                    let ids = stmt.query_map([item.key.row_id], |r| r.get(0))?;
+                    ids.collect::<rusqlite::Result<_>>()?
+                }
+            };
             remove(tx, s, item.key.row_id, ctx.stamp(), &actor.name)?;
             let columns: Vec<&str> = s.columns.iter().map(|(c, _)| *c).collect();
-            journal_entries +=
-                crate::audit::redact(tx, purge_id, s.table, item.key.row_id, &columns)? as i64;
+            for row_id in rows {
+                journal_entries +=
+                    crate::audit::redact(tx, purge_id, s.table, row_id, &columns)? as i64;
+            }
         }
         Ok(PurgeDone {
             contacts: plan.len() as i64,

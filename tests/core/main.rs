@@ -24,12 +24,12 @@ mod lock;
 mod log;
 /// Partners, conventions and committees: dates, rules, refusals, schema.
 mod partners;
-/// Reminders on the boundaries of their windows.
-mod reminders;
 /// The plan's axes and actions: rules, roll-ups, dashboard, per commune, bilan.
 mod plan;
 /// Privacy: retention, purge, one person's export, the register entry.
 mod privacy;
+/// Reminders on the boundaries of their windows.
+mod reminders;
 mod roles;
 mod store;
 mod territory;

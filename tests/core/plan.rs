@@ -781,19 +781,51 @@ fn the_bilan_pdf_prints_the_actions_indicators_and_the_dashboards_figures() {
         "the conventions section stays out while the list is empty"
     );
 
-    // The section the partners module fills prints when it has rows.
-    let mut data = plan::bilan_data(&conn, 2026, "Claire Dupuis", today()).unwrap();
-    data.conventions.push(plan::BilanConvention {
-        title: "Convention de partenariat DDD".into(),
-        partners: "Métropole, Défenseur des droits".into(),
-        status: "En cours".into(),
-        dates: "signée le 31/01/2026, jusqu'au 30/01/2027".into(),
-    });
+    // The conventions in force during the year come from the partners
+    // module: a tacit one signed in 2015 (in force), one ended in 2024 (left
+    // out) and one signed after the year (left out).
+    let mut conn = conn;
+    let a = crate::partners::partner(&mut conn, "Défenseur des droits");
+    let b = crate::partners::partner(&mut conn, "Métropole");
+    let lead = lead();
+    plan_lcd::partners::create_convention(
+        &mut conn,
+        &lead,
+        now(),
+        today(),
+        &crate::partners::convention_input(a, b),
+    )
+    .unwrap();
+    let mut ended = crate::partners::convention_input(a, b);
+    ended.title = "Convention close en 2024".into();
+    ended.signed_on = "01/01/2023".into();
+    ended.duration_months = "12".into();
+    ended.tacit_renewal = false;
+    ended.notice_months = String::new();
+    plan_lcd::partners::create_convention(&mut conn, &lead, now(), today(), &ended).unwrap();
+    let mut later = ended.clone();
+    later.title = "Convention de 2027".into();
+    later.signed_on = "15/01/2027".into();
+    plan_lcd::partners::create_convention(&mut conn, &lead, now(), today(), &later).unwrap();
+    let data = plan::bilan_data(&conn, 2026, "Claire Dupuis", today()).unwrap();
+    let titles: Vec<&str> = data.conventions.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Convention CGET – Défenseur des droits"]);
+    let c = &data.conventions[0];
+    assert_eq!(c.partners, "Défenseur des droits, Métropole");
+    assert!(
+        c.dates
+            .starts_with("Signée le 17/11/2015 ; reconduction tacite le "),
+        "{}",
+        c.dates
+    );
     let with = dir.path().join("avec.pdf");
-    plan::write_bilan(&data, &with).unwrap();
+    plan::bilan_pdf(&conn, 2026, "Claire Dupuis", today(), &with).unwrap();
     let text = pdf_text(&with);
     assert!(text.contains("Les conventions"));
-    assert!(text.contains("Convention de partenariat DDD"));
+    assert!(
+        text.contains("Convention CGET – Défenseur des droits"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -341,7 +341,7 @@ fn the_register_entry_says_what_the_file_holds_and_for_how_long() {
         data.controller
     );
     let contacts = &data.categories[0];
-    assert_eq!(contacts.held, "2 fiches avec un contact");
+    assert_eq!(contacts.held, "2 contacts");
     assert!(contacts
         .retention
         .starts_with("3 ans après le dernier échange"));
@@ -350,7 +350,8 @@ fn the_register_entry_says_what_the_file_holds_and_for_how_long() {
     assert_eq!(
         held,
         [
-            "2 fiches avec un contact",
+            "2 contacts",
+            "aucun contact",
             "aucun nom d’intervenant·e",
             "aucun poste nominatif",
             "1 profil"
@@ -365,8 +366,7 @@ fn the_register_entry_says_what_the_file_holds_and_for_how_long() {
         "Fiche de registre des activités de traitement",
         "Mission LCD",
         "Finalités",
-        // (the table's narrow column wraps the rest of the phrase)
-        "2 fiches avec",
+        "2 contacts",
         "Données sensibles",
         "Imprimé le lundi 15 juin 2026 par Camille Martin",
         "Page 1 / ",
@@ -379,5 +379,83 @@ fn the_register_entry_says_what_the_file_holds_and_for_how_long() {
     assert!(
         !text.contains("a@example.org"),
         "the register lists no one's details"
+    );
+}
+
+/// A partner with a contact, and a convention signed with it on `signed`
+/// for `months`, tacitly renewed or not.
+fn partner_with_convention(
+    conn: &mut Connection,
+    signed: &str,
+    months: &str,
+    tacit: bool,
+) -> (i64, i64) {
+    let mut input = crate::partners::partner_input("Défenseur des droits");
+    input.contacts = vec![plan_lcd::partners::PartnerContactInput {
+        name: "Claire Délégué".into(),
+        role: "Déléguée territoriale".into(),
+        email: "claire.delegue@ddd.example".into(),
+        phone: String::new(),
+    }];
+    let p = plan_lcd::partners::create_partner(conn, &assistant(), now(), &input).unwrap();
+    let other = crate::partners::partner(conn, "Métropole");
+    let mut c = crate::partners::convention_input(p.id, other);
+    c.signed_on = signed.into();
+    c.duration_months = months.into();
+    c.tacit_renewal = tacit;
+    c.notice_months = String::new();
+    c.commitments.clear();
+    plan_lcd::partners::create_convention(conn, &lead(), now(), today(), &c).unwrap();
+    (p.id, p.contacts[0].id)
+}
+
+#[test]
+fn a_partners_contact_is_kept_while_a_tacit_convention_runs_and_purged_three_years_after_the_end() {
+    let (mut tacit, _) = fund_db();
+    partner_with_convention(&mut tacit, "01/01/2020", "12", true);
+    assert!(
+        keys(&tacit, day(2040, 1, 1)).is_empty(),
+        "a tacit convention in force keeps the exchange going"
+    );
+
+    let (mut conn, _) = fund_db();
+    let (partner, contact) = partner_with_convention(&mut conn, "01/01/2026", "12", false);
+    // The partner's record was last changed on 15/06/2026, the convention ended on 01/01/2027.
+    assert!(keys(&conn, day(2029, 12, 31)).is_empty());
+    let plan = privacy::purge_plan(&conn, day(2030, 1, 1)).unwrap();
+    assert_eq!(plan.len(), 1, "{plan:?}");
+    assert_eq!(
+        plan[0].key,
+        PurgeKey {
+            table: "partner_contact".into(),
+            row_id: contact
+        }
+    );
+    assert_eq!(plan[0].record, "Défenseur des droits — Claire Délégué");
+    assert_eq!(plan[0].fields, ["nom", "fonction", "courriel"]);
+    assert_eq!(plan[0].last_activity, "01/01/2027");
+
+    // A correction of the partner replaced the contact's row: the former
+    // row's journal entries hold the email too, and are redacted as well.
+    let mut form = plan_lcd::partners::partner_form(&conn, partner).unwrap();
+    form.notes = "Permanences le mardi".into();
+    plan_lcd::partners::update_partner(&mut conn, &assistant(), now(), partner, &form).unwrap();
+    let listed = keys(&conn, day(2030, 1, 1));
+    assert_eq!(listed.len(), 1);
+    let done = privacy::purge(&mut conn, &lead(), day(2030, 1, 1), now(), &listed).unwrap();
+    assert_eq!(done.contacts, 1);
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM partner_contact", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "the contact is deleted");
+    assert_eq!(journal_mentions(&conn, "claire.delegue@ddd.example"), 0);
+    assert_eq!(journal_mentions(&conn, "Claire Délégué"), 0);
+    assert!(audit::verify(&conn).unwrap().is_ok());
+    assert_eq!(
+        plan_lcd::partners::get_partner(&conn, partner)
+            .unwrap()
+            .name,
+        "Défenseur des droits",
+        "the partner stays"
     );
 }

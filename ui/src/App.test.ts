@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { AppStatus } from './bindings/AppStatus';
 import type { Dashboard } from './bindings/Dashboard';
+import type { Reminder } from './bindings/Reminder';
 import type { TrainingStats } from './bindings/TrainingStats';
 import { communes } from './test/fixtures';
 
@@ -57,6 +58,15 @@ const stats: TrainingStats = {
   satisfaction_average: 4.3125,
   communes_reached: 7,
   communes_total: 92,
+};
+
+const reminder: Reminder = {
+  kind: 'convention_notice',
+  date: '2026-07-01',
+  late: false,
+  label: 'Convention avec le Défenseur des droits : dénoncer avant le 1er juillet 2026',
+  page: 'convention',
+  target_id: 3,
 };
 
 const dashboard: Dashboard = {
@@ -130,6 +140,8 @@ function core(start: AppStatus): void {
         return stats;
       case 'plan_dashboard':
         return dashboard;
+      case 'list_reminders':
+        return [reminder];
       case 'search_epcis':
         return [];
       default:
@@ -209,6 +221,10 @@ describe('App', () => {
     const nav = screen.getByRole('navigation', { name: 'Menu principal' });
     expect(nav.querySelector('button')?.textContent, 'Accueil comes first').toBe('Accueil');
     expect(await screen.findByText('Les chiffres clés de 2026')).toBeTruthy();
+    expect(
+      await screen.findByRole('button', { name: reminder.label }),
+      'the reminders open the home page',
+    ).toBeTruthy();
     expect(invoke).toHaveBeenCalledWith('plan_dashboard', { year: 2026 });
     const trainings = screen.getByRole('button', { name: /Formations réalisées/ });
     expect(trainings.textContent).toContain('155 participant·es : 84 femmes, 64 hommes, 7 non renseigné');
