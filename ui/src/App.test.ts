@@ -177,7 +177,7 @@ describe('App', () => {
     expect(last.checked).toBe(true);
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Continuer' })));
     await fireEvent.click(screen.getByRole('button', { name: 'Continuer' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Formations' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Accueil' })).toBeTruthy();
     expect(switched).toEqual([{ name: 'Camille Martin', role: 'assistant' }]);
     expect(screen.getByText('Camille Martin — Assistant·e administratif·ve')).toBeTruthy();
     expect(screen.getByText(/ne s’était pas fermé normalement/), 'the start notice is kept for the frame').toBeTruthy();
@@ -203,7 +203,7 @@ describe('App', () => {
       held_by: { holder: { name: 'Karim Haddad', host: 'PC-2', since: '2026-06-15T08:00:00Z' }, stale: false },
     });
     render(App);
-    expect(await screen.findByRole('heading', { level: 1, name: 'Formations' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Accueil' })).toBeTruthy();
     expect(screen.getByText(/Lecture seule\./)).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'Qui travaille aujourd’hui ?' })).toBeNull();
 
