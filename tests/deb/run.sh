@@ -22,6 +22,7 @@ info=$(dpkg-deb -I "$deb")
 echo "$info" | grep -q "^ Package: plan-lcd$" || fail "package name"
 echo "$info" | grep -q "^ Version: $version$" || fail "version $version"
 echo "$info" | grep -q "^ Depends:.*libwebkit2gtk-4.1-0" || fail "WebKitGTK dependency"
+echo "$info" | grep -q "^ Depends:.*xdg-utils" || fail "xdg-utils dependency (« Imprimer » opens the PDF viewer)"
 echo "$info" | grep -q "^ Maintainer: Plan LCD" || fail "publisher"
 echo "$info" | grep -q "discriminations" || fail "French description"
 contents=$(dpkg-deb -c "$deb")
