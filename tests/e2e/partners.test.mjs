@@ -221,3 +221,13 @@ test('a reminder opens the convention it is about', async () => {
   await s.find("//h3[normalize-space(.)='Modifier la convention']");
   assert.equal(await (await s.field('Titre de la convention')).property('value'), CONVENTION);
 });
+
+test('a training offers the recorded partners as its trainer', async () => {
+  await goTo(s, 'Formations');
+  await (await s.button('Nouvelle session')).click();
+  const trainer = await s.field('Intervenant ou organisme partenaire');
+  assert.equal(await trainer.attribute('list'), 'training-partner-names');
+  await s.find("//datalist[@id='training-partner-names']/option[@value='Défenseur des droits']");
+  await s.find("//datalist[@id='training-partner-names']/option[@value='CGET']");
+  await (await s.button('Annuler')).click();
+});
