@@ -154,13 +154,15 @@ pub fn link_options(conn: &Connection, year: i32) -> Result<Vec<LinkOption>> {
         (
             LinkKind::Grant,
             "SELECT a.id FROM fund_application a JOIN fund_call f ON f.id = a.call_id
-             WHERE f.year = CAST(substr(?1, 1, 4) AS INTEGER) AND ?2 <> '' AND a.stage <> 'draft'
+             WHERE f.year BETWEEN CAST(substr(?1, 1, 4) AS INTEGER) AND CAST(substr(?2, 1, 4) AS INTEGER)
+               AND a.stage <> 'draft'
              ORDER BY a.id",
         ),
         (
             LinkKind::BudgetLine,
             "SELECT l.id FROM budget_line l JOIN budget_year b ON b.id = l.budget_id
-             WHERE b.year = CAST(substr(?1, 1, 4) AS INTEGER) AND ?2 <> '' ORDER BY l.position, l.id",
+             WHERE b.year BETWEEN CAST(substr(?1, 1, 4) AS INTEGER) AND CAST(substr(?2, 1, 4) AS INTEGER)
+             ORDER BY l.position, l.id",
         ),
     ];
     let mut out = Vec::new();

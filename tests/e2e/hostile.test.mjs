@@ -36,6 +36,7 @@ async function noInjection(where) {
 test('a session titled with HTML shows it as text in the list, the form and the journal', async () => {
   // Would mark the window if any handler of the text ever ran.
   await s.execute("window.__injected = false; window.alert = () => { window.__injected = true; };");
+  await goTo(s, 'Formations');
   await (await s.button('Nouvelle session')).click();
   await fillForm(s, { 'Intitulé': XSS, 'Premier jour': `20/12/${year}`, 'Durée totale (heures)': '2', 'Lieu': SQL });
   await (await s.button('Enregistrer')).click();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, startApp, year } from './common.mjs';
+import { ARTIFACTS, SCREENSHOTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, startApp, year } from './common.mjs';
 
 const DB = 'plan.sqlite3';
 const PLAN = 'Plan d’actions';
@@ -159,6 +159,7 @@ test('the per-commune table lists every commune with its flags and exports as CS
   await goTo(s, 'Par commune');
   await s.find("//table//tr[th[normalize-space(.)='La Ciotat']]");
   await s.text('Le plan a agi dans');
+  await s.screenshot(join(ARTIFACTS, 'plan-communes.png'));
   const target = join(WORK, 'par-commune.csv');
   await (await s.button('Exporter (CSV)')).click();
   answerSaveDialog(target);
