@@ -175,6 +175,12 @@ test('the demo opens in its own file and the user returns to their own data', as
   await s.screenshot(join(ARTIFACTS, '08-demo.png'));
   await goTo('Statistiques');
   await s.screenshot(join(SCREENSHOTS, 'statistiques.png'));
+  // The demo year's home page: what needs doing soon, the actions, the key figures.
+  await goTo('Accueil');
+  await s.text('À faire prochainement');
+  await s.text(`Les chiffres clés de ${year}`);
+  await s.find("//section[contains(@class, 'reminders')]//li");
+  await s.screenshot(join(SCREENSHOTS, 'accueil-demo.png'));
   await (await s.button('Revenir à ma base')).click();
   await s.gone("//*[contains(., 'Base de démonstration : ces données sont fictives.')]", 20_000);
   await goTo('Formations');

@@ -121,7 +121,7 @@ test('the home page shows the action by status and the key figures, each a link'
   assert.match(await toStart.property('textContent'), /0\s*À lancer/);
   await s.find("//button[contains(., 'Formations réalisées')]");
   await s.find("//button[contains(., 'Budget consommé') and contains(., 'Pas de budget')]");
-  await s.screenshot(join(SCREENSHOTS, 'accueil.png'));
+  await s.screenshot(join(ARTIFACTS, 'plan-accueil.png'));
   await (await s.find("//button[contains(., 'Événements réalisés')]")).click();
   await s.find("//h1[normalize-space(.)='Semaine et événements']");
 });
