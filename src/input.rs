@@ -5,6 +5,8 @@
 
 use chrono::NaiveDate;
 
+use crate::error::FieldErrors;
+
 /// Largest amount accepted anywhere: ten billion euros, far above any plan's
 /// budget, and far below what an `i64` of cents can hold.
 pub const MAX_CENTS: i64 = 1_000_000_000_000;
@@ -202,6 +204,61 @@ pub fn format_cents(cents: i64) -> String {
     } else {
         format!("{},{:02}", cents / 100, cents % 100)
     }
+}
+
+// ---------------------------------------------------------------------------
+// Form helpers: each reads one field of a raw form and records its French
+// message in the form's errors, so that a validator reports every field at once.
+
+/// A text field, trimmed and bounded; on error, its message is recorded and
+/// the text is empty.
+pub fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
+    text(raw, max).unwrap_or_else(|e| {
+        errors.add(field, e);
+        String::new()
+    })
+}
+
+/// A text field that must not be empty: `missing` is its message then.
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    max: usize,
+    missing: &str,
+) -> String {
+    let t = text_field(errors, field, raw, max);
+    if t.is_empty() && errors.get(field).is_none() {
+        errors.add(field, missing);
+    }
+    t
+}
+
+/// The value a parser read, or `None` with its message recorded.
+pub fn parsed<T>(errors: &mut FieldErrors, field: &str, r: Result<Option<T>, String>) -> Option<T> {
+    r.unwrap_or_else(|e| {
+        errors.add(field, e);
+        None
+    })
+}
+
+/// A `dd/mm/yyyy` date that may be left empty.
+pub fn optional_date(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
+    parsed(errors, field, date_fr(raw))
+}
+
+/// A `dd/mm/yyyy` date that must be given: `missing` is its message then.
+pub fn required_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    missing: &str,
+) -> Option<NaiveDate> {
+    let d = optional_date(errors, field, raw);
+    if d.is_none() && errors.get(field).is_none() {
+        errors.add(field, missing);
+    }
+    d
 }
 
 #[cfg(test)]

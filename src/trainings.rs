@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
+use crate::input::{parsed, text_field};
 use crate::store::{self, Actor};
 
 /// Who a session is for.
@@ -197,24 +198,6 @@ pub struct ValidTraining {
     pub cancel_reason: String,
     pub satisfaction_tenths: Option<i64>,
     pub notes: String,
-}
-
-fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    input::text(raw, max).unwrap_or_else(|e| {
-        errors.add(field, e);
-        String::new()
-    })
-}
-
-fn parsed<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    r: std::result::Result<Option<T>, String>,
-) -> Option<T> {
-    r.unwrap_or_else(|e| {
-        errors.add(field, e);
-        None
-    })
 }
 
 /// Validates the form against every rule, collecting all field errors.

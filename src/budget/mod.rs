@@ -43,6 +43,7 @@ use ts_rs::TS;
 
 use crate::error::FieldErrors;
 use crate::input;
+use crate::input::{parsed, required_date, text_field};
 
 /// What a budget line pays for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -158,38 +159,6 @@ impl LineNature {
             LineNature::Staff => "Personnel",
         }
     }
-}
-
-fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    input::text(raw, max).unwrap_or_else(|e| {
-        errors.add(field, e);
-        String::new()
-    })
-}
-
-fn parsed<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    r: std::result::Result<Option<T>, String>,
-) -> Option<T> {
-    r.unwrap_or_else(|e| {
-        errors.add(field, e);
-        None
-    })
-}
-
-/// A required date, with the message when it is missing.
-fn required_date(
-    errors: &mut FieldErrors,
-    field: &str,
-    raw: &str,
-    missing: &str,
-) -> Option<NaiveDate> {
-    let d = parsed(errors, field, input::date_fr(raw));
-    if d.is_none() && errors.get(field).is_none() {
-        errors.add(field, missing);
-    }
-    d
 }
 
 /// A required positive amount in euros, into cents.

@@ -32,8 +32,8 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::FieldErrors;
 use crate::input;
+use crate::input::{parsed, text_field};
 
 code_enum! {
     /// What sort of event it is.
@@ -81,24 +81,6 @@ code_enum! {
         Website = "website" / "Site internet",
         Other = "other" / "Autre",
     }
-}
-
-fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    input::text(raw, max).unwrap_or_else(|e| {
-        errors.add(field, e);
-        String::new()
-    })
-}
-
-fn parsed<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    r: std::result::Result<Option<T>, String>,
-) -> Option<T> {
-    r.unwrap_or_else(|e| {
-        errors.add(field, e);
-        None
-    })
 }
 
 fn iso(d: NaiveDate) -> String {

@@ -43,8 +43,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, FieldErrors, Result};
+use crate::error::{Error, Result};
 use crate::input;
+use crate::input::{parsed, required_date, required_text, text_field};
 use crate::store::{Actor, Role};
 
 /// A grant above this amount a year to one organisation needs a signed
@@ -116,51 +117,6 @@ code_enum! {
         Refused = "refused" / "Refusé",
         Withdrawn = "withdrawn" / "Retiré",
     }
-}
-
-pub(crate) fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    input::text(raw, max).unwrap_or_else(|e| {
-        errors.add(field, e);
-        String::new()
-    })
-}
-
-pub(crate) fn required_text(
-    errors: &mut FieldErrors,
-    field: &str,
-    raw: &str,
-    max: usize,
-    missing: &str,
-) -> String {
-    let t = text_field(errors, field, raw, max);
-    if t.is_empty() && errors.get(field).is_none() {
-        errors.add(field, missing);
-    }
-    t
-}
-
-pub(crate) fn parsed<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    r: std::result::Result<Option<T>, String>,
-) -> Option<T> {
-    r.unwrap_or_else(|e| {
-        errors.add(field, e);
-        None
-    })
-}
-
-pub(crate) fn required_date(
-    errors: &mut FieldErrors,
-    field: &str,
-    raw: &str,
-    missing: &str,
-) -> Option<NaiveDate> {
-    let d = parsed(errors, field, input::date_fr(raw));
-    if d.is_none() && errors.get(field).is_none() {
-        errors.add(field, missing);
-    }
-    d
 }
 
 pub(crate) fn iso(d: NaiveDate) -> String {

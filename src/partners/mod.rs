@@ -39,8 +39,8 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::FieldErrors;
 use crate::input;
+use crate::input::{optional_date, required_date, required_text, text_field};
 
 code_enum! {
     /// What kind of organisation a partner is.
@@ -114,47 +114,6 @@ pub fn add_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
 /// `d` minus `months` calendar months, clamped the same way.
 pub fn sub_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
     d.checked_sub_months(Months::new(months))
-}
-
-pub(crate) fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    input::text(raw, max).unwrap_or_else(|e| {
-        errors.add(field, e);
-        String::new()
-    })
-}
-
-pub(crate) fn required_text(
-    errors: &mut FieldErrors,
-    field: &str,
-    raw: &str,
-    max: usize,
-    missing: &str,
-) -> String {
-    let t = text_field(errors, field, raw, max);
-    if t.is_empty() && errors.get(field).is_none() {
-        errors.add(field, missing);
-    }
-    t
-}
-
-pub(crate) fn optional_date(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
-    input::date_fr(raw).unwrap_or_else(|e| {
-        errors.add(field, e);
-        None
-    })
-}
-
-pub(crate) fn required_date(
-    errors: &mut FieldErrors,
-    field: &str,
-    raw: &str,
-    missing: &str,
-) -> Option<NaiveDate> {
-    let d = optional_date(errors, field, raw);
-    if d.is_none() && errors.get(field).is_none() {
-        errors.add(field, missing);
-    }
-    d
 }
 
 /// An email address as forms accept it: something, `@`, a host with a dot.

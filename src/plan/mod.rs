@@ -31,8 +31,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::FieldErrors;
 use crate::input;
+use crate::input::{required_text, text_field};
 
 code_enum! {
     /// Where an action stands.
@@ -53,27 +53,6 @@ code_enum! {
         Grant = "grant" / "Subvention du fonds",
         BudgetLine = "budget_line" / "Ligne budgétaire",
     }
-}
-
-fn text_field(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    input::text(raw, max).unwrap_or_else(|e| {
-        errors.add(field, e);
-        String::new()
-    })
-}
-
-fn required_text(
-    errors: &mut FieldErrors,
-    field: &str,
-    raw: &str,
-    max: usize,
-    missing: &str,
-) -> String {
-    let t = text_field(errors, field, raw, max);
-    if t.is_empty() && errors.get(field).is_none() {
-        errors.add(field, missing);
-    }
-    t
 }
 
 fn iso(d: NaiveDate) -> String {
