@@ -231,3 +231,13 @@ test('a training offers the recorded partners as its trainer', async () => {
   await s.find("//datalist[@id='training-partner-names']/option[@value='CGET']");
   await (await s.button('Annuler')).click();
 });
+
+test('the home page lists the same reminders, and one opens its convention', async () => {
+  await goTo(s, 'Accueil');
+  const r = await reminders();
+  assert.match(r, /la dénoncer au plus tard/, r);
+  assert.match(r, /Relancer la transmission des données/, r);
+  await (await s.find("//section[@aria-labelledby='reminders-title']//button[contains(., 'la dénoncer au plus tard')]")).click();
+  await s.find("//h3[normalize-space(.)='Modifier la convention']");
+  assert.equal(await (await s.field('Titre de la convention')).property('value'), CONVENTION);
+});
