@@ -150,3 +150,13 @@ describe('budget figures', () => {
     expect(formatRate(null)).toBe('—');
   });
 });
+
+describe('actionStatusCount', () => {
+  it('agrees the status with the count', async () => {
+    const { actionStatusCount } = await import('./format');
+    expect(actionStatusCount('done', 1)).toBe('Réalisée');
+    expect(actionStatusCount('done', 3)).toBe('Réalisées');
+    expect(actionStatusCount('in_progress', 7)).toBe('En cours');
+    expect(actionStatusCount('abandoned', 0)).toBe('Abandonnée');
+  });
+});

@@ -409,6 +409,18 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
   abandoned: 'Abandonnée',
 };
 
+/** A count of actions by status, as the home page says it: « 3 réalisées ». */
+export function actionStatusCount(status: ActionStatus, count: number): string {
+  const plural: Record<ActionStatus, string> = {
+    to_start: 'À lancer',
+    in_progress: 'En cours',
+    done: 'Réalisées',
+    postponed: 'Reportées',
+    abandoned: 'Abandonnées',
+  };
+  return count > 1 ? plural[status] : ACTION_STATUS_LABELS[status];
+}
+
 export const LINK_KIND_LABELS: Record<LinkKind, string> = {
   training: 'Formation',
   event: 'Événement',
