@@ -241,3 +241,33 @@ test('the home page lists the same reminders, and one opens its convention', asy
   await s.find("//h3[normalize-space(.)='Modifier la convention']");
   assert.equal(await (await s.field('Titre de la convention')).property('value'), CONVENTION);
 });
+
+/** Waits until `check` holds, as the window updates a field after a choice. */
+async function until(check, timeout = 5_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail('the window did not update in time');
+}
+
+test("an event adds a recorded partner to its partners, and a fund structure starts from one", async () => {
+  await goTo(s, 'Semaine et événements');
+  await (await s.button("Tous les événements de l'année")).click();
+  await (await s.button('Nouvel événement')).click();
+  await fillForm(s, { 'Organisations partenaires': 'Ville de Marseille' });
+  await fillForm(s, { 'Ajouter un partenaire enregistré': 'Défenseur des droits' });
+  await until(async () => (await (await s.field('Organisations partenaires')).property('value')) === 'Ville de Marseille, Défenseur des droits');
+  await (await s.button('Annuler')).click();
+
+  await goTo(s, 'Fonds d’initiative');
+  await (await s.button('Structures')).click();
+  await (await s.button('Nouvelle structure')).click();
+  await fillForm(s, { 'Reprendre un partenaire enregistré': 'Défenseur des droits' });
+  await until(async () => (await (await s.field('Nom de la structure')).property('value')) === 'Défenseur des droits');
+  assert.equal(await (await s.field('SIRET')).property('value'), '73282932000074');
+  assert.equal(await (await s.field('Nom du contact')).property('value'), 'Claire Dupont');
+  assert.equal(await (await s.field('Courriel du contact')).property('value'), 'claire.dupont@defenseurdesdroits.fr');
+  await (await s.button('Annuler')).click();
+});
