@@ -153,7 +153,9 @@ pub const REDACTED: &str = "[effacé]";
 
 /// Replaces, in every journal entry of one record, the non-empty values of
 /// `columns` with [`REDACTED`], inside the purge's transaction (`purge_id`
-/// is the purge recorded in `privacy_purge`). The entries from the first one
+/// is the purge recorded in `privacy_purge`). With `owner` (a column and its
+/// value), only the entries that recorded that owner are touched: a row id
+/// freed by a deletion may since hold another owner's record. The entries from the first one
 /// changed onwards lose their hash, and [`end`] seals them again, so that
 /// `plan-lcd check` still finds an unbroken chain. Returns how many entries
 /// changed.
@@ -163,6 +165,7 @@ pub(crate) fn redact(
     table: &str,
     row_id: i64,
     columns: &[&str],
+    owner: Option<(&str, i64)>,
 ) -> Result<usize> {
     let mut stmt = tx.prepare(
         "SELECT id, before_json, after_json FROM audit_entry
@@ -175,6 +178,11 @@ pub(crate) fn redact(
         .collect::<rusqlite::Result<_>>()?;
     let scrub = |json: &Option<String>| -> Option<String> {
         let mut value: serde_json::Value = serde_json::from_str(json.as_deref()?).ok()?;
+        if let Some((column, id)) = owner {
+            if value.get(column).and_then(serde_json::Value::as_i64) != Some(id) {
+                return None;
+            }
+        }
         let mut changed = false;
         for c in columns {
             if let Some(v) = value.get_mut(*c) {

@@ -39,12 +39,18 @@ pub struct AppState {
 /// test can see what the app shows on another day (a reminder coming due).
 pub const TODAY_ENV: &str = "PLAN_LCD_TODAY";
 
-/// The app's date: the local clock's, unless `PLAN_LCD_TODAY` sets one.
+/// The app's date: the local clock's, unless `PLAN_LCD_TODAY` sets one in a
+/// debug build (the one the tests drive). The installed, release build always
+/// reads the clock: a stray variable must never move the purge's date.
 pub fn today() -> NaiveDate {
-    std::env::var(TODAY_ENV)
-        .ok()
-        .and_then(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok())
-        .unwrap_or_else(|| Local::now().date_naive())
+    let set = if cfg!(debug_assertions) {
+        std::env::var(TODAY_ENV)
+            .ok()
+            .and_then(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok())
+    } else {
+        None
+    };
+    set.unwrap_or_else(|| Local::now().date_naive())
 }
 
 pub fn now() -> chrono::DateTime<Utc> {

@@ -100,6 +100,13 @@ pub fn set_forecast_increase(
     store::require(actor, store::Permission::Decide)?;
     let mut e = FieldErrors::new();
     let increase = parsed(&mut e, "increase", input::money_cents(&input.increase)).unwrap_or(0);
+    // The schema's bound: a billion euros, far above any plan's budget.
+    if increase > 100_000_000_000 {
+        e.add(
+            "increase",
+            "La hausse ne peut pas dépasser 1 000 000 000 €.",
+        );
+    }
     e.into_result()?;
     let id: i64 = conn
         .query_row(

@@ -646,10 +646,17 @@ pub fn delete_convention(
             .iter()
             .map(|x| format!("« {} »", x.name))
             .collect();
+        let (which, them) = if names.len() == 1 {
+            (format!("l’instance {} s’y rattache", names[0]), "la")
+        } else {
+            (
+                format!("les instances {} s’y rattachent", names.join(", ")),
+                "les",
+            )
+        };
         return Err(Error::Refused(format!(
-            "La convention « {} » ne peut pas être supprimée : l’instance {} s’y rattache. Détachez-la ou supprimez-la d’abord.",
-            c.title,
-            names.join(", ")
+            "La convention « {} » ne peut pas être supprimée : {which}. Détachez-{them} ou supprimez-{them} d’abord.",
+            c.title
         )));
     }
     store::write(conn, actor, now, |tx, _| {

@@ -464,7 +464,10 @@ fn action_from_row(r: &Row) -> rusqlite::Result<PlanAction> {
         position: r.get(2)?,
         title: r.get(3)?,
         owner: r.get(4)?,
-        status: ActionStatus::from_code(&code).unwrap_or(ActionStatus::ToStart),
+        // The schema's CHECK allows only known codes; anything else is a damaged file.
+        status: ActionStatus::from_code(&code).ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(5, "status".into(), rusqlite::types::Type::Text)
+        })?,
         start_day: r.get(6)?,
         end_day: r.get(7)?,
         description: r.get(8)?,

@@ -60,7 +60,7 @@ pub struct BilanConvention {
     pub title: String,
     /// The partners, joined in one line.
     pub partners: String,
-    /// E.g. « En cours », « Échue ».
+    /// Its state on the day of printing, e.g. « En vigueur », « Échue ».
     pub status: String,
     /// Signing and end dates, in one line.
     pub dates: String,
@@ -258,7 +258,16 @@ fn conventions_of_year(
     let date = |iso: &str| from_iso(iso).map(format_date_fr).unwrap_or_default();
     Ok(crate::partners::list_conventions(conn, today)?
         .into_iter()
-        .filter(|c| c.signed_on <= last && (c.tacit_renewal || c.end_or_renewal >= first))
+        .filter(|c| {
+            // A tacit convention runs while in force; once denounced or ended,
+            // until it was marked so (its last change).
+            let until = match (c.tacit_renewal, c.status) {
+                (true, crate::partners::ConventionStatus::Active) => "9999-12-31",
+                (true, _) => c.updated_at.get(..10).unwrap_or(""),
+                (false, _) => c.end_or_renewal.as_str(),
+            };
+            c.signed_on <= last && until >= first.as_str()
+        })
         .rev()
         .map(|c| {
             let until = if c.tacit_renewal {

@@ -8,8 +8,9 @@
 //! - the export of everything held about one person ([`person`]).
 //!
 //! The only personal data are professional contact details (applicant
-//! organisations' and partners' contacts), the names of trainers and of the
-//! unit's staff, and the names of the app's users in the journal. There is no
+//! organisations' and partners' contacts), the names of trainers, of the
+//! unit's staff, of the people in charge of the plan's actions and of
+//! meetings' follow-ups, and the names of the app's users in the journal. There is no
 //! field for a sensitive category anywhere: training and event participants
 //! are counted by sex, never named.
 
@@ -50,10 +51,11 @@ pub(crate) struct ContactSource {
     /// What a purge does: empty the columns of the record (`false`), or
     /// delete the record, which is nothing but the contact (`true`).
     pub delete_row: bool,
-    /// The journal's row ids of this table to redact when the record `?1`
-    /// is purged, when more than its own: contacts a form replaced keep
-    /// their values in the entries of their former rows.
-    pub journal_rows_sql: Option<&'static str>,
+    /// For contacts a form replaces row by row (their former rows' journal
+    /// entries hold them too): the column naming their owner, and the SQL
+    /// giving the owner of the record `?1`. The purge then redacts every
+    /// entry of the table recorded for that owner, and only those.
+    pub journal_owner: Option<(&'static str, &'static str)>,
     /// When the retention period runs from, in French, for the register.
     pub retention_fr: &'static str,
 }
@@ -79,7 +81,7 @@ pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[
     record_sql: "SELECT id, name, contact_name, contact_role, contact_email, contact_phone
         FROM fund_organisation ORDER BY id",
     delete_row: false,
-    journal_rows_sql: None,
+    journal_owner: None,
     retention_fr: "3 ans après le dernier échange : la dernière mise à jour de la fiche ou \
                    d’un de ses dossiers, ou la fin du dernier projet soutenu",
     },
@@ -93,13 +95,17 @@ pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[
             ("phone", "téléphone"),
         ],
         // A convention renewed by tacit agreement and still in force keeps
-        // the exchange going; otherwise the end of its first term (SQLite's
-        // month arithmetic, a day or three late at a month's end).
+        // the exchange going; one denounced or ended counts until it was
+        // marked so (its last change) or the end of its first term, whichever
+        // is later (SQLite's month arithmetic, a day or three late at a
+        // month's end).
         activity_sql: "SELECT c.id, p.name || ' — ' || c.name,
                 max(substr(p.updated_at, 1, 10),
                     coalesce((SELECT max(CASE WHEN v.status = 'active' AND v.tacit_renewal = 1
                                    THEN '9999-12-31'
-                                   ELSE date(v.starts_on, '+' || v.duration_months || ' months') END)
+                                   ELSE max(date(v.starts_on, '+' || v.duration_months || ' months'),
+                                            CASE WHEN v.status <> 'active'
+                                                 THEN substr(v.updated_at, 1, 10) ELSE '' END) END)
                               FROM convention v JOIN convention_partner cp ON cp.convention_id = v.id
                               WHERE cp.partner_id = p.id), ''),
                     coalesce((SELECT max(m.held_on) FROM committee_meeting m
@@ -109,11 +115,10 @@ pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[
         record_sql: "SELECT c.id, p.name, c.name, c.role, c.email, c.phone
             FROM partner_contact c JOIN partner p ON p.id = c.partner_id ORDER BY c.id",
         delete_row: true,
-        journal_rows_sql: Some(
-            "SELECT DISTINCT row_id FROM audit_entry WHERE table_name = 'partner_contact'
-               AND json_extract(coalesce(after_json, before_json), '$.partner_id')
-                   = (SELECT partner_id FROM partner_contact WHERE id = ?1)",
-        ),
+        journal_owner: Some((
+            "partner_id",
+            "SELECT partner_id FROM partner_contact WHERE id = ?1",
+        )),
         retention_fr: "3 ans après le dernier échange avec le partenaire : la dernière mise à \
                        jour de sa fiche, la fin de sa dernière convention (jamais tant qu’une \
                        convention à reconduction tacite est en vigueur) ou sa dernière réunion",

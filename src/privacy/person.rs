@@ -70,6 +70,16 @@ const OTHER_SOURCES: &[PersonSource] = &[
         columns: &["personne", "début", "fin"],
     },
     PersonSource {
+        label_fr: "Porteur ou porteuse d’une action du plan",
+        sql: "SELECT id, title, owner FROM plan_action",
+        columns: &["porteur ou porteuse"],
+    },
+    PersonSource {
+        label_fr: "Responsable d’une action de suivi (réunion de comité)",
+        sql: "SELECT f.id, f.text, f.owner, coalesce(f.due_on, '') FROM meeting_follow_up f",
+        columns: &["responsable", "échéance"],
+    },
+    PersonSource {
         label_fr: "Profil d’utilisateur de l’application",
         sql: "SELECT id, name, name, CASE role WHEN 'project_lead' THEN 'chef·fe de projet'
                 WHEN 'assistant' THEN 'assistant·e' ELSE 'chef·fe de service' END,

@@ -126,6 +126,19 @@ pub fn register_data(
         retention: "Conservé avec les comptes de l’année, pièces de la comptabilité publique."
             .into(),
     });
+    let owners = count(
+        conn,
+        "SELECT count(*) FROM (SELECT owner FROM plan_action WHERE owner <> ''
+                               UNION SELECT owner FROM meeting_follow_up WHERE owner <> '')",
+    )?;
+    categories.push(RegisterCategory {
+        people: "Porteurs des actions du plan et responsables des suivis de réunion".into(),
+        data: "Nom (ou service) de la personne en charge.".into(),
+        held: held_fr(owners, "aucun nom", "nom", "noms"),
+        retention: "Conservé avec l’action ou la réunion, pièce du bilan annuel remis au \
+                    comité de pilotage."
+            .into(),
+    });
     let users = count(conn, "SELECT count(*) FROM profile")?;
     categories.push(RegisterCategory {
         people: "Utilisateurs et utilisatrices de l’application".into(),
@@ -198,8 +211,10 @@ pub fn register_data(
             "Un seul fichier SQLite sur le poste ou le dossier partagé de la collectivité, \
              protégé par les droits d’accès du système."
                 .into(),
-            "Copies de sauvegarde automatiques (14 quotidiennes, 12 mensuelles) : une donnée \
-             effacée disparaît des copies au plus tard douze mois après sa purge."
+            "Copies de sauvegarde automatiques (14 quotidiennes, 12 mensuelles), remplacées au \
+             fil des démarrages ; les copies prises avant une mise à jour ou une restauration \
+             restent dans le dossier des sauvegardes jusqu’à ce qu’on les supprime : une donnée \
+             purgée y demeure jusque-là."
                 .into(),
             "Une seule personne écrit à la fois (fichier de verrou) ; journal d’audit chaîné \
              par SHA-256, vérifié par « plan-lcd check »."

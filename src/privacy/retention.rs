@@ -158,19 +158,25 @@ pub fn purge(
             let Some(s) = source(&item.key.table) else {
                 continue;
             };
-            let rows: Vec<i64> = match s.journal_rows_sql {
-                None => vec![item.key.row_id],
-                Some(sql) => {
-                    let mut stmt = tx.prepare(sql)?;
-                    let ids = stmt.query_map([item.key.row_id], |r| r.get(0))?;
-                    ids.collect::<rusqlite::Result<_>>()?
+            // The rows whose journal entries to redact, and the owner they
+            // must name (a row id may have served another owner since).
+            let (rows, owner): (Vec<i64>, Option<(&str, i64)>) = match s.journal_owner {
+                None => (vec![item.key.row_id], None),
+                Some((column, owner_sql)) => {
+                    let owner: i64 = tx.query_row(owner_sql, [item.key.row_id], |r| r.get(0))?;
+                    let mut stmt = tx.prepare(&format!(
+                        "SELECT DISTINCT row_id FROM audit_entry WHERE table_name = ?1
+                           AND json_extract(coalesce(after_json, before_json), '$.{column}') = ?2"
+                    ))?;
+                    let ids = stmt.query_map(params![s.table, owner], |r| r.get(0))?;
+                    (ids.collect::<rusqlite::Result<_>>()?, Some((column, owner)))
                 }
             };
             remove(tx, s, item.key.row_id, ctx.stamp(), &actor.name)?;
             let columns: Vec<&str> = s.columns.iter().map(|(c, _)| *c).collect();
             for row_id in rows {
                 journal_entries +=
-                    crate::audit::redact(tx, purge_id, s.table, row_id, &columns)? as i64;
+                    crate::audit::redact(tx, purge_id, s.table, row_id, &columns, owner)? as i64;
             }
         }
         Ok(PurgeDone {

@@ -354,6 +354,7 @@ fn the_register_entry_says_what_the_file_holds_and_for_how_long() {
             "aucun contact",
             "aucun nom d’intervenant·e",
             "aucun poste nominatif",
+            "aucun nom",
             "1 profil"
         ]
     );
@@ -458,4 +459,63 @@ fn a_partners_contact_is_kept_while_a_tacit_convention_runs_and_purged_three_yea
         "Défenseur des droits",
         "the partner stays"
     );
+}
+
+#[test]
+fn a_row_id_another_partner_took_over_keeps_that_partners_journal() {
+    let (mut conn, _) = fund_db();
+    let contact = |name: &str, email: &str| plan_lcd::partners::PartnerContactInput {
+        name: name.into(),
+        role: String::new(),
+        email: email.into(),
+        phone: String::new(),
+    };
+    // Partner A: a one-year convention signed in 2026, so its contacts are due in 2030.
+    let (a, _) = partner_with_convention(&mut conn, "01/01/2026", "12", false);
+    // A's contacts replaced twice: rows 1 and 2, then row 1 alone; row 2 is free.
+    let mut form = plan_lcd::partners::partner_form(&conn, a).unwrap();
+    form.contacts = vec![
+        contact("Claire Délégué", "claire.delegue@ddd.example"),
+        contact("Paul Second", "paul.second@ddd.example"),
+    ];
+    plan_lcd::partners::update_partner(&mut conn, &assistant(), now(), a, &form).unwrap();
+    form.contacts.truncate(1);
+    plan_lcd::partners::update_partner(&mut conn, &assistant(), now(), a, &form).unwrap();
+    // Partner B, under a tacit convention in force, takes the free row id.
+    let mut b_input = crate::partners::partner_input("Association Relais");
+    b_input.contacts = vec![contact("Inès Relais", "ines@relais.example")];
+    let b = plan_lcd::partners::create_partner(&mut conn, &assistant(), now(), &b_input).unwrap();
+    let shared = b.contacts[0].id;
+    let a_used: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_entry WHERE table_name = 'partner_contact' AND row_id = ?1
+               AND json_extract(coalesce(after_json, before_json), '$.partner_id') = ?2",
+            [shared, a],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(a_used > 0, "the row id {shared} once held a contact of A");
+    let other = crate::partners::partner(&mut conn, "Métropole de test");
+    let mut c = crate::partners::convention_input(b.id, other);
+    c.commitments.clear();
+    plan_lcd::partners::create_convention(&mut conn, &lead(), now(), today(), &c).unwrap();
+
+    let when = day(2030, 6, 1);
+    let listed = keys(&conn, when);
+    assert!(
+        listed.iter().all(|k| k.row_id != shared),
+        "B's contact is not due: {listed:?}"
+    );
+    privacy::purge(&mut conn, &lead(), when, now(), &listed).unwrap();
+    assert_eq!(
+        journal_mentions(&conn, "paul.second@ddd.example"),
+        0,
+        "A's former contact is redacted"
+    );
+    assert!(
+        journal_mentions(&conn, "ines@relais.example") >= 1,
+        "B's entries are kept"
+    );
+    let report = audit::verify(&conn).unwrap();
+    assert!(report.is_ok(), "{report:?}");
 }

@@ -169,6 +169,7 @@ test('a one-year convention renewed by amendment ends after a year', async () =>
 test('a partner a convention names is not deleted, and the refusal says why', async () => {
   await (await s.find("//div[contains(@class,'tabs')]/button[normalize-space(.)='Partenaires']")).click();
   await (await s.find("//button[@aria-label='Supprimer : CGET']")).click();
+  await (await s.button('Confirmer la suppression')).click();
   await s.text(`« CGET » ne peut pas être supprimé : il est cité par la convention « ${CONVENTION} ».`);
   await s.find("//table//strong[normalize-space(.)='CGET']");
 });

@@ -115,11 +115,15 @@ pub fn open_in_viewer(path: &Path) -> Result<(), ApiError> {
         )))
     };
     match std::env::var_os(OPEN_WITH_ENV) {
-        Some(program) if !program.is_empty() => std::process::Command::new(program)
-            .arg(path)
-            .spawn()
-            .map(drop)
-            .map_err(|e| refused(e.to_string())),
+        Some(program) if !program.is_empty() => {
+            let mut child = std::process::Command::new(program)
+                .arg(path)
+                .spawn()
+                .map_err(|e| refused(e.to_string()))?;
+            // Reaped off the window's thread, so that no process is left behind.
+            std::thread::spawn(move || child.wait());
+            Ok(())
+        }
         _ => opener::open(path).map_err(|e| refused(e.to_string())),
     }
 }
