@@ -40,6 +40,7 @@ after(async () => {
 });
 
 async function reminders() {
+  await s.gone("//section[@aria-labelledby='reminders-title']//p[normalize-space(.)='Chargement…']");
   return (await s.find("//section[@aria-labelledby='reminders-title']")).text();
 }
 
