@@ -438,18 +438,12 @@ fn meeting_from_row(r: &Row) -> rusqlite::Result<CommitteeMeeting> {
 }
 
 fn fill_meeting(conn: &Connection, m: &mut CommitteeMeeting) -> Result<()> {
-    let mut stmt = conn.prepare(
+    m.partners = super::partner_refs(
+        conn,
         "SELECT p.id, p.name FROM meeting_attendance a JOIN partner p ON p.id = a.partner_id
          WHERE a.meeting_id = ?1 ORDER BY p.name COLLATE NOCASE",
+        m.id,
     )?;
-    m.partners = stmt
-        .query_map([m.id], |r| {
-            Ok(PartnerRef {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(
         "SELECT id, text, owner, due_on, status FROM meeting_follow_up
          WHERE meeting_id = ?1 ORDER BY position, id",

@@ -403,18 +403,12 @@ fn from_row(r: &Row, today: NaiveDate) -> rusqlite::Result<Convention> {
 }
 
 fn fill(conn: &Connection, c: &mut Convention) -> Result<()> {
-    let mut stmt = conn.prepare(
+    c.partners = super::partner_refs(
+        conn,
         "SELECT p.id, p.name FROM convention_partner cp JOIN partner p ON p.id = cp.partner_id
          WHERE cp.convention_id = ?1 ORDER BY p.name COLLATE NOCASE",
+        c.id,
     )?;
-    c.partners = stmt
-        .query_map([c.id], |r| {
-            Ok(PartnerRef {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(
         "SELECT cc.id, cc.party_partner_id, p.name, cc.text, cc.status, cc.evidence
          FROM convention_commitment cc LEFT JOIN partner p ON p.id = cc.party_partner_id

@@ -104,6 +104,23 @@ pub struct PartnerRef {
     pub name: String,
 }
 
+/// The partners `sql` lists for the record `id` (`SELECT p.id, p.name …`):
+/// a convention's signatories, a meeting's attendance.
+pub(crate) fn partner_refs(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    id: i64,
+) -> crate::error::Result<Vec<PartnerRef>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(PartnerRef {
+            id: r.get(0)?,
+            name: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// `d` plus `months` calendar months, the day clamped to the end of a shorter
 /// month: 31 January + 1 month is the last day of February. `None` only past
 /// the calendar's end.
