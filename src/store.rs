@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_plan.sql"),
     include_str!("../migrations/0008_budget_forecast.sql"),
     include_str!("../migrations/0009_privacy.sql"),
+    include_str!("../migrations/0011_budget_vote_and_closing.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).
@@ -167,6 +168,27 @@ pub fn write<T>(
         crate::audit::end(tx)?;
         Ok(value)
     })
+    .map_err(budget_rule_in_french)
+}
+
+/// The budget's rule triggers (migration 0011) are the second wall behind the
+/// core's own checks; when one fires, the user still reads why in French.
+fn budget_rule_in_french(err: Error) -> Error {
+    let Error::Db(db) = &err else { return err };
+    let text = db.to_string();
+    if text.contains("closed year") {
+        Error::Refused(
+            "Cet exercice est clos : rien ne peut plus y être daté ni modifié, et rien n'a été enregistré."
+                .into(),
+        )
+    } else if text.contains("voted budget") {
+        Error::Refused(
+            "Le budget de cette année est voté : ses crédits ne changent plus que par une décision modificative datée et motivée."
+                .into(),
+        )
+    } else {
+        err
+    }
 }
 
 /// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.

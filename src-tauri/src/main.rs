@@ -99,6 +99,8 @@ fn main() {
             commands::budget::list_budgets,
             commands::budget::budget_view,
             commands::budget::create_budget,
+            commands::budget::vote_budget,
+            commands::budget::close_budget_year,
             commands::budget::update_budget_line,
             commands::budget::create_budget_line,
             commands::budget::list_amendments,

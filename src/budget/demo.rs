@@ -64,6 +64,16 @@ pub fn load_demo(
             )?;
         }
     }
+    // The assembly voted the initial budget in December of the year before.
+    vote_budget(
+        conn,
+        actor,
+        now,
+        budget.id,
+        &VoteInput {
+            day: format!("15/12/{}", year - 1),
+        },
+    )?;
     let line_of = |kind: LineKind| {
         all.iter()
             .find(|l| l.kind == kind)
@@ -109,7 +119,7 @@ pub fn load_demo(
         LineKind::Fund,
         LineKind::Communication,
     ] {
-        let f = line_figures(conn, line_of(kind))?;
+        let f = line_figures(conn, line_of(kind), today)?;
         if f.available_cents < 0 {
             let raise = (-f.available_cents + 9_999) / 10_000 * 100;
             add_amendment(

@@ -21,6 +21,8 @@ const SUMMARY_TEMPLATE: &str = include_str!("../../assets/reports/budget_summary
 struct PrintedRow {
     label: String,
     nature: String,
+    initial: String,
+    amendments: String,
     voted: String,
     committed: String,
     paid: String,
@@ -59,8 +61,25 @@ struct PrintedPosition {
 }
 
 #[derive(Serialize)]
+struct PrintedCarried {
+    label: String,
+    carried: String,
+    paid: String,
+    left: String,
+}
+
+#[derive(Serialize)]
 struct SummaryData {
     title: String,
+    /// « Document définitif » once the year is closed, « provisoire » before.
+    status: String,
+    #[serde(rename = "final")]
+    is_final: bool,
+    /// The planned activities' costs, outside the figures; empty when none.
+    forecast: String,
+    carried: Vec<PrintedCarried>,
+    /// The total row of the carried table: label, carried, paid, left.
+    carried_total: Vec<String>,
     publisher: String,
     notes: String,
     rows: Vec<PrintedRow>,
@@ -99,6 +118,8 @@ fn printed(label: String, nature: &str, f: &Figures, fed: String, max: i64) -> P
     PrintedRow {
         label,
         nature: nature.into(),
+        initial: money_fr(f.initial_cents),
+        amendments: money_fr(f.amendments_cents),
         voted: money_fr(f.voted_cents),
         committed: money_fr(f.committed_cents),
         paid: money_fr(f.paid_cents),
@@ -131,8 +152,8 @@ fn publisher(conn: &Connection) -> Result<String> {
 }
 
 /// The view of `year`, or a refusal in French when it has no budget.
-fn view_of(conn: &Connection, year: i32) -> Result<BudgetView> {
-    budget_view(conn, year)?
+fn view_of(conn: &Connection, year: i32, today: NaiveDate) -> Result<BudgetView> {
+    budget_view(conn, year, today)?
         .ok_or_else(|| Error::Refused(format!("Aucun budget n'est saisi pour {year}.")))
 }
 
@@ -156,7 +177,7 @@ fn summary_data(
     printed_by: &str,
     today: NaiveDate,
 ) -> Result<SummaryData> {
-    let view = view_of(conn, year)?;
+    let view = view_of(conn, year, today)?;
     let max = view
         .lines
         .iter()
@@ -178,7 +199,7 @@ fn summary_data(
         .collect();
     let total = printed("Total".into(), "", &view.total, String::new(), 0);
 
-    let previous = budget_view(conn, year - 1)?;
+    let previous = budget_view(conn, year - 1, today)?;
     let comparison = previous
         .as_ref()
         .map(|p| {
@@ -224,6 +245,16 @@ fn summary_data(
             Pair {
                 label: "Tranches versées dans l'année".into(),
                 value: money_fr(a.paid_cents),
+            },
+            Pair {
+                label: "Tranches versées sur les subventions des années précédentes".into(),
+                value: money_fr(
+                    view.carried
+                        .iter()
+                        .filter(|c| c.kind == super::LineKind::Fund)
+                        .map(|c| c.paid_cents)
+                        .sum(),
+                ),
             },
         ],
         None => Vec::new(),
@@ -306,8 +337,48 @@ fn summary_data(
         },
     ];
 
+    let status = match &view.budget.closed_on {
+        Some(on) => format!(
+            "Document définitif : exercice {year} clos le {}",
+            from_iso(on).map(format_date_fr).unwrap_or_default()
+        ),
+        None => format!(
+            "Document provisoire : exercice {year} en cours, chiffres au {}",
+            format_date_fr(today)
+        ),
+    };
+    let carried = view
+        .carried
+        .iter()
+        .map(|c| PrintedCarried {
+            label: format!("{} : {}", c.from_year, c.label),
+            carried: money_fr(c.carried_cents),
+            paid: money_fr(c.paid_cents),
+            left: money_fr(c.left_cents),
+        })
+        .collect();
+    let t = view.carried_total;
+    let carried_total = vec![
+        "Total".to_string(),
+        money_fr(t.carried_cents),
+        money_fr(t.paid_cents),
+        money_fr(t.left_cents),
+    ];
+    let forecast = if view.forecast_cents > 0 {
+        format!(
+            "Prévisionnel hors chiffres ci-dessus : {} de coûts d'activités prévues, pas encore réalisées.",
+            money_fr(view.forecast_cents)
+        )
+    } else {
+        String::new()
+    };
     Ok(SummaryData {
         title: format!("Synthèse budgétaire annuelle {year}"),
+        status,
+        is_final: view.budget.closed_on.is_some(),
+        forecast,
+        carried,
+        carried_total,
         publisher: publisher(conn)?,
         notes: view.budget.notes.clone(),
         rows,
@@ -402,15 +473,35 @@ fn figures_row(label: String, nature: &str, f: &Figures, fed: String) -> Vec<Cel
     ]
 }
 
+/// A row of carried *restes à réaliser*: what was carried (« Engagé »),
+/// paid from it in the year (« Mandaté ») and still to pay (« Restes à
+/// réaliser »); no credits of the year are involved.
+fn carried_row(label: String, carried: i64, paid: i64, left: i64) -> Vec<Cell> {
+    vec![
+        Cell::Text(label),
+        Cell::Text("Report".into()),
+        Cell::Cents(None),
+        Cell::Cents(None),
+        Cell::Cents(None),
+        Cell::Cents(Some(carried)),
+        Cell::Cents(Some(paid)),
+        Cell::Cents(None),
+        Cell::Cents(Some(left)),
+        Cell::Text(String::new()),
+        Cell::Text("reporté de l'exercice précédent".into()),
+    ]
+}
+
 /// Writes the summary table of `year`: one row per line and the total, the
 /// same figures as the PDF. Returns the number of lines.
 pub fn summary_sheet(
     conn: &Connection,
     year: i32,
+    today: NaiveDate,
     format: SheetFormat,
     path: &Path,
 ) -> Result<usize> {
-    let view = view_of(conn, year)?;
+    let view = view_of(conn, year, today)?;
     let mut rows: Vec<Vec<Cell>> = view
         .lines
         .iter()
@@ -424,6 +515,26 @@ pub fn summary_sheet(
         })
         .collect();
     rows.push(figures_row("Total".into(), "", &view.total, String::new()));
+    // The restes à réaliser carried from earlier years, apart from the
+    // year's own figures: carried in « Restes à réaliser », paid from them
+    // in « Mandaté », still to pay in « Disponible » is left empty.
+    for c in &view.carried {
+        rows.push(carried_row(
+            format!("Restes à réaliser {} : {}", c.from_year, c.label),
+            c.carried_cents,
+            c.paid_cents,
+            c.left_cents,
+        ));
+    }
+    if !view.carried.is_empty() {
+        let t = view.carried_total;
+        rows.push(carried_row(
+            "Total des restes à réaliser reportés".into(),
+            t.carried_cents,
+            t.paid_cents,
+            t.left_cents,
+        ));
+    }
     write_table(path, format, &format!("Budget {year}"), LINE_HEADERS, &rows)?;
     Ok(view.lines.len())
 }
@@ -447,8 +558,9 @@ pub fn commitments_sheet(
     format: SheetFormat,
     path: &Path,
 ) -> Result<usize> {
-    let view = view_of(conn, year)?;
-    let all = super::all_commitments(conn, view.budget.id)?;
+    let budget = super::budget_of_year(conn, year)?
+        .ok_or_else(|| Error::Refused(format!("Aucun budget n'est saisi pour {year}.")))?;
+    let all = super::all_commitments(conn, budget.id)?;
     let rows: Vec<Vec<Cell>> = all
         .iter()
         .map(|c| {

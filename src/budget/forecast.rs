@@ -8,7 +8,7 @@
 //! from year N+2). Only that amount is stored: the forecast and the voted
 //! credits it is compared with are computed on reading.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -52,6 +52,21 @@ pub struct ForecastInput {
 }
 
 /// The plan's forecast, or `None` while no budget exists.
+/// The voted credits of `year` (initial budget plus amendments), or `None`
+/// when the year has no budget.
+fn voted_total(conn: &Connection, year: i32) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT coalesce((SELECT sum(l.initial_cents) FROM budget_line l WHERE l.budget_id = b.id), 0)
+                  + coalesce((SELECT sum(a.amount_cents) FROM budget_amendment a
+                              JOIN budget_line l ON l.id = a.line_id WHERE l.budget_id = b.id), 0)
+             FROM budget_year b WHERE b.year = ?1",
+            [year],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn forecast(conn: &Connection) -> Result<Option<Forecast>> {
     let first: Option<(i64, i32, i64)> = conn
         .query_row(
@@ -72,7 +87,7 @@ pub fn forecast(conn: &Connection) -> Result<Option<Forecast>> {
     for offset in 0..3 {
         let year = first_year + offset;
         let forecast = if offset >= 2 { base + increase } else { base };
-        let voted = budget_view(conn, year)?.map(|v| v.total.voted_cents);
+        let voted = voted_total(conn, year)?;
         years.push(ForecastYear {
             year,
             offset,
@@ -187,8 +202,15 @@ fn totals(c: &Figures, p: &Figures) -> Vec<ComparedFigure> {
 }
 
 /// `year` beside `year - 1`, or `None` when either has no budget.
-pub fn year_comparison(conn: &Connection, year: i32) -> Result<Option<YearComparison>> {
-    let (Some(current), Some(previous)) = (budget_view(conn, year)?, budget_view(conn, year - 1)?)
+pub fn year_comparison(
+    conn: &Connection,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Option<YearComparison>> {
+    let (Some(current), Some(previous)) = (
+        budget_view(conn, year, today)?,
+        budget_view(conn, year - 1, today)?,
+    )
     else {
         return Ok(None);
     };

@@ -67,11 +67,17 @@ pub struct BudgetYear {
     pub created_by: String,
     pub updated_at: String,
     pub updated_by: String,
+    /// ISO date of the vote of the initial budget (BP); from then on the
+    /// credits change only by amendments.
+    pub voted_on: Option<String>,
+    /// ISO date the year was closed; its figures are then final.
+    pub closed_on: Option<String>,
+    pub closed_by: String,
 }
 
 const SELECT_BUDGET: &str =
     "SELECT id, year, planned_fte_hundredths, notes, created_at, created_by,
-    updated_at, updated_by FROM budget_year";
+    updated_at, updated_by, voted_on, closed_on, closed_by FROM budget_year";
 
 fn budget_from_row(r: &Row) -> rusqlite::Result<BudgetYear> {
     Ok(BudgetYear {
@@ -83,6 +89,9 @@ fn budget_from_row(r: &Row) -> rusqlite::Result<BudgetYear> {
         created_by: r.get(5)?,
         updated_at: r.get(6)?,
         updated_by: r.get(7)?,
+        voted_on: r.get(8)?,
+        closed_on: r.get(9)?,
+        closed_by: r.get(10)?,
     })
 }
 
@@ -111,6 +120,146 @@ pub fn budgets(conn: &Connection) -> Result<Vec<BudgetYear>> {
     let mut stmt = conn.prepare(&format!("{SELECT_BUDGET} ORDER BY year"))?;
     let rows = stmt.query_map([], budget_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The French refusal when `year` is closed, `None` while it is open.
+pub fn closed_year_message(conn: &Connection, year: i32) -> Result<Option<String>> {
+    let closed: Option<String> = conn
+        .query_row(
+            "SELECT closed_on FROM budget_year WHERE year = ?1 AND closed_on IS NOT NULL",
+            [year],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(closed.map(|on| {
+        format!(
+            "L'exercice {year} est clos depuis le {} : rien ne peut plus y être daté ni modifié.",
+            super::from_iso(&on).map(input::format_date_fr).unwrap_or(on)
+        )
+    }))
+}
+
+/// The vote of a budget as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VoteInput {
+    /// `dd/mm/yyyy`: the day the assembly voted the initial budget.
+    pub day: String,
+}
+
+/// Records the vote of the initial budget (*budget primitif*) of a year.
+/// From then on a line's initial credits no longer change: the credits move
+/// only by dated, explained amendments (*décisions modificatives*), as the
+/// budget is a decision of the assembly (CGCT L. 1612-1 and following). The
+/// vote falls in the year before or in the year itself (CGCT L. 1612-2 sets
+/// its deadline at 15 April, 30 April in a renewal year).
+pub fn vote_budget(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &VoteInput,
+) -> Result<BudgetYear> {
+    store::require(actor, store::Permission::Decide)?;
+    let b = get_budget(conn, id)?;
+    let mut e = FieldErrors::new();
+    let day = required_date(&mut e, "day", &input.day, "Indiquez la date du vote.");
+    if let Some(voted) = &b.voted_on {
+        e.add(
+            "day",
+            format!(
+                "Le budget {} est déjà voté (le {}).",
+                b.year,
+                super::from_iso(voted).map(input::format_date_fr).unwrap_or_default()
+            ),
+        );
+    }
+    if let Some(d) = day {
+        if d.year() != b.year && d.year() != b.year - 1 {
+            e.add(
+                "day",
+                format!(
+                    "Le budget {} se vote en {} ou en {}.",
+                    b.year,
+                    b.year - 1,
+                    b.year
+                ),
+            );
+        }
+        if d > now.date_naive() {
+            e.add("day", "Le vote ne peut pas être daté dans le futur.");
+        }
+    }
+    e.into_result()?;
+    let Some(day) = day else {
+        return Err(Error::Refused("Formulaire incomplet.".into()));
+    };
+    store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "UPDATE budget_year SET voted_on = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+            params![id, iso(day), ctx.stamp(), ctx.actor.name],
+        )?;
+        Ok(())
+    })?;
+    get_budget(conn, id)
+}
+
+/// Closes a year (*clôture de l'exercice*): from then on nothing can be
+/// dated in it (no commitment, payment, amendment, grant, tranche or activity
+/// cost) and its summary is final. What was committed and not paid by 31
+/// December is carried to the next year as *restes à réaliser* (see
+/// [`super::carried_into`]). Only the project lead closes, once the year is
+/// over and its budget voted. A closed year is not reopened.
+pub fn close_year(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    today: chrono::NaiveDate,
+    id: i64,
+) -> Result<BudgetYear> {
+    store::require(actor, store::Permission::Decide)?;
+    let b = get_budget(conn, id)?;
+    if b.closed_on.is_some() {
+        return Err(Error::Refused(format!("L'exercice {} est déjà clos.", b.year)));
+    }
+    if b.voted_on.is_none() {
+        return Err(Error::Refused(format!(
+            "Le budget {} n'est pas voté : enregistrez d'abord son vote.",
+            b.year
+        )));
+    }
+    if today.year() <= b.year {
+        return Err(Error::Refused(format!(
+            "L'exercice {} se clôt après le 31/12/{} : il n'est pas terminé.",
+            b.year, b.year
+        )));
+    }
+    store::write(conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "UPDATE budget_year SET closed_on = ?2, closed_by = ?3, updated_at = ?4, updated_by = ?3
+             WHERE id = ?1",
+            params![id, iso(today), ctx.actor.name, ctx.stamp()],
+        )?;
+        Ok(())
+    })?;
+    get_budget(conn, id)
+}
+
+/// Refuses any change to the budget `budget_id` once its year is closed.
+fn refuse_if_closed(conn: &Connection, budget_id: i64) -> Result<()> {
+    let year = budget_year_of(conn, budget_id)?.ok_or(Error::NotFound("Budget"))?;
+    match closed_year_message(conn, year)? {
+        Some(m) => Err(Error::Refused(m)),
+        None => Ok(()),
+    }
+}
+
+/// The message beside the initial credits once the budget is voted.
+fn voted_message(voted_on: &str) -> String {
+    format!(
+        "Le budget est voté (le {}) : ses crédits ne changent plus que par une modification datée et motivée (décision modificative).",
+        super::from_iso(voted_on).map(input::format_date_fr).unwrap_or_default()
+    )
 }
 
 /// Creates the budget of a year with the default lines, each at zero until
@@ -172,6 +321,7 @@ pub fn update_budget(
 ) -> Result<BudgetYear> {
     store::require(actor, store::Permission::Decide)?;
     let current = get_budget(conn, id)?;
+    refuse_if_closed(conn, id)?;
     let v = validate_budget(&BudgetInput {
         year: current.year.to_string(),
         ..input.clone()
@@ -322,11 +472,15 @@ pub fn create_line(
 ) -> Result<BudgetLine> {
     store::require(actor, store::Permission::Decide)?;
     let v = validate_line(input).map_err(Error::Invalid)?;
-    if budget_year_of(conn, v.budget_id)?.is_none() {
-        return Err(Error::NotFound("Budget"));
-    }
+    let budget = get_budget(conn, v.budget_id)?;
+    refuse_if_closed(conn, budget.id)?;
     let mut e = FieldErrors::new();
     check_fed_kind(conn, &v, None, &mut e)?;
+    if let Some(voted) = &budget.voted_on {
+        if v.initial_cents != 0 {
+            e.add("initial", voted_message(voted));
+        }
+    }
     e.into_result()?;
     let id = store::write(conn, actor, now, |tx, ctx| {
         tx.execute(
@@ -360,6 +514,8 @@ pub fn update_line(
 ) -> Result<BudgetLine> {
     store::require(actor, store::Permission::Decide)?;
     let current = get_line(conn, id)?;
+    let budget = get_budget(conn, current.budget_id)?;
+    refuse_if_closed(conn, budget.id)?;
     let v = validate_line(&LineInput {
         budget_id: current.budget_id,
         ..input.clone()
@@ -367,7 +523,12 @@ pub fn update_line(
     .map_err(Error::Invalid)?;
     let mut e = FieldErrors::new();
     check_fed_kind(conn, &v, Some(id), &mut e)?;
-    let f = super::line_figures(conn, id)?;
+    if let Some(voted) = &budget.voted_on {
+        if v.initial_cents != current.initial_cents {
+            e.add("initial", voted_message(voted));
+        }
+    }
+    let f = super::line_figures(conn, id, now.date_naive())?;
     let voted_after = f.voted_cents - current.initial_cents + v.initial_cents;
     if v.initial_cents < current.initial_cents && voted_after < f.committed_cents {
         e.add(
@@ -415,7 +576,7 @@ pub fn delete_line(
     id: i64,
 ) -> Result<()> {
     store::require(actor, store::Permission::Delete)?;
-    get_line(conn, id)?;
+    refuse_if_closed(conn, get_line(conn, id)?.budget_id)?;
     let used: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM budget_amendment WHERE line_id = ?1)
               + (SELECT count(*) FROM budget_commitment WHERE line_id = ?1)",
@@ -512,13 +673,31 @@ pub fn add_amendment(
         e.add("reason", "Expliquez la modification (décision, motif).");
     }
     let line = get_line(conn, input.line_id)?;
-    let year = budget_year_of(conn, line.budget_id)?.unwrap_or_default();
+    let budget = get_budget(conn, line.budget_id)?;
+    refuse_if_closed(conn, budget.id)?;
+    let year = budget.year;
     if let Some(d) = day {
         if d.year() != year {
             e.add("day", format!("La date doit tomber en {year}."));
         }
+        if let Some(voted) = budget.voted_on.as_deref().and_then(super::from_iso) {
+            if d < voted {
+                e.add(
+                    "day",
+                    format!(
+                        "Une modification suit le vote du budget ({}).",
+                        input::format_date_fr(voted)
+                    ),
+                );
+            }
+        }
     }
-    let f = super::line_figures(conn, line.id)?;
+    if budget.voted_on.is_none() {
+        return Err(Error::Refused(format!(
+            "Le budget {year} n'est pas encore voté : fixez ses crédits initiaux ligne par ligne, puis enregistrez son vote ; les modifications viennent après."
+        )));
+    }
+    let f = super::line_figures(conn, line.id, now.date_naive())?;
     if let Some(a) = amount {
         if sign < 0 && f.voted_cents - a < f.committed_cents {
             e.add(
@@ -566,7 +745,8 @@ pub fn delete_amendment(
         )
         .optional()?
         .ok_or(Error::NotFound("Modification"))?;
-    let f = super::line_figures(conn, line_id)?;
+    refuse_if_closed(conn, get_line(conn, line_id)?.budget_id)?;
+    let f = super::line_figures(conn, line_id, now.date_naive())?;
     if amount > 0 && f.voted_cents - amount < f.committed_cents {
         return Err(Error::Refused(format!(
             "Sans cette hausse, la ligne passerait sous ce qui est engagé ({}) : rien n'a été supprimé.",

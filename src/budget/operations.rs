@@ -220,6 +220,15 @@ fn save_commitment(
             );
         }
     }
+    if let Some(m) = super::closed_year_message(conn, year)? {
+        return Err(Error::Refused(m));
+    }
+    if let Some(c) = &current {
+        let old_year = from_iso(&c.day).map_or(year, |d| d.year());
+        if let Some(m) = super::closed_year_message(conn, old_year)? {
+            return Err(Error::Refused(m));
+        }
+    }
     // What the commitment itself already holds on the line counts as available.
     let mut already_on_line = 0;
     if let Some(c) = &current {
@@ -256,7 +265,7 @@ fn save_commitment(
     }
     let mut over = false;
     if let Some(a) = amount {
-        let f = super::line_figures(conn, line.id)?;
+        let f = super::line_figures(conn, line.id, now.date_naive())?;
         let available = f.available_cents + already_on_line;
         if a > available {
             if input.confirm_over_commit {
@@ -329,6 +338,13 @@ pub fn delete_commitment(
 ) -> Result<()> {
     store::require(actor, store::Permission::Delete)?;
     let c = get_commitment(conn, id)?;
+    if let Some(m) = from_iso(&c.day)
+        .map(|d| super::closed_year_message(conn, d.year()))
+        .transpose()?
+        .flatten()
+    {
+        return Err(Error::Refused(m));
+    }
     if c.paid_cents > 0 {
         return Err(Error::Refused(
             "Des mandats ont été payés sur cet engagement : supprimez-les d'abord.".into(),
@@ -404,6 +420,11 @@ pub fn create_payment(
             e.add("day", "Un mandat ne peut pas précéder son engagement.");
         }
     }
+    if let Some(d) = day {
+        if let Some(m) = super::closed_year_message(conn, d.year())? {
+            e.add("day", m);
+        }
+    }
     if let Some(a) = amount {
         if a > c.left_to_pay_cents {
             e.add(
@@ -440,6 +461,20 @@ pub fn delete_payment(
     id: i64,
 ) -> Result<()> {
     store::require(actor, store::Permission::Delete)?;
+    let day: Option<String> = conn
+        .query_row("SELECT day FROM budget_payment WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(m) = day
+        .as_deref()
+        .and_then(from_iso)
+        .map(|d| super::closed_year_message(conn, d.year()))
+        .transpose()?
+        .flatten()
+    {
+        return Err(Error::Refused(m));
+    }
     store::write(conn, actor, now, |tx, _| {
         match tx.execute("DELETE FROM budget_payment WHERE id = ?1", [id])? {
             0 => Err(Error::NotFound("Mandat")),

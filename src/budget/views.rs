@@ -1,6 +1,7 @@
 //! What is read from a budget: the figures of each line and the total,
 //! computed from the operations and from what other modules record.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
@@ -66,104 +67,289 @@ pub struct LineFigures {
     /// Committed by the fund's grants or the costs of trainings and events.
     pub fed_committed_cents: i64,
     pub fed_paid_cents: i64,
+    /// The costs of the year's activities not yet held (planned or
+    /// confirmed): a forecast shown apart, never inside the figures.
+    pub forecast_cents: i64,
     /// Where the fed amounts come from, in French; `None` for a line no
     /// module feeds.
     pub fed_by: Option<String>,
     pub over_committed: bool,
 }
 
-/// The amounts other modules feed into the line of `kind` for `year`:
-/// (committed, paid).
-pub fn fed_amounts(conn: &Connection, kind: LineKind, year: i32) -> Result<(i64, i64)> {
+/// What another module feeds into a line for one year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FedAmounts {
+    pub committed_cents: i64,
+    pub paid_cents: i64,
+    pub forecast_cents: i64,
+}
+
+/// The amounts other modules feed into the line of `kind` for `year`, by the
+/// one rule every line follows, manual or fed (see the module's doc):
+///
+/// - the fund: the grants decided in the year's call are committed; the
+///   tranches paid *in the year* on them are paid;
+/// - trainings and events: an activity's actual cost is committed and paid
+///   once the activity is held (*service fait*), on its day; a planned or
+///   confirmed activity's cost is a forecast, and a cancelled one counts for
+///   nothing;
+/// - the week's campaign: an item's cost is committed and paid once it has
+///   run (its last day, else its first day, else the week's last day, on or
+///   before `today`); before, it is a forecast.
+pub fn fed_amounts(
+    conn: &Connection,
+    kind: LineKind,
+    year: i32,
+    today: NaiveDate,
+) -> Result<FedAmounts> {
     let (from, to) = year_bounds(year);
-    Ok(match kind {
-        LineKind::Fund => crate::fund::amounts_by_year(conn)?
-            .into_iter()
-            .find(|a| a.year == year)
-            .map_or((0, 0), |a| (a.granted_cents, a.paid_cents)),
-        LineKind::Trainings => {
-            let c: i64 = conn.query_row(
-                "SELECT coalesce(sum(actual_cost_cents), 0) FROM training_session
-                 WHERE status = 'held' AND first_day BETWEEN ?1 AND ?2",
-                params![from, to],
-                |r| r.get(0),
-            )?;
-            (c, c)
-        }
-        LineKind::Events | LineKind::Communication => {
-            let costs = crate::events::costs_by_year(conn)?
-                .into_iter()
-                .find(|c| c.year == year);
-            let c = costs.map_or(0, |c| {
-                if kind == LineKind::Events {
-                    c.events_cents
-                } else {
-                    c.campaign_cents
-                }
-            });
-            (c, c)
-        }
-        _ => (0, 0),
+    let today = today.format("%Y-%m-%d").to_string();
+    let (committed, paid, forecast): (i64, i64, i64) = match kind {
+        LineKind::Fund => conn.query_row(
+            "SELECT
+                coalesce((SELECT sum(a.granted_cents) FROM fund_application a
+                          JOIN fund_call c ON c.id = a.call_id
+                          WHERE c.year = ?1 AND a.decision = 'granted'), 0),
+                coalesce((SELECT sum(p.amount_cents) FROM fund_payment p
+                          JOIN fund_application a ON a.id = p.application_id
+                          JOIN fund_call c ON c.id = a.call_id
+                          WHERE c.year = ?1 AND p.paid_on BETWEEN ?2 AND ?3), 0),
+                0",
+            params![year, from, to],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?,
+        LineKind::Trainings => conn.query_row(
+            "SELECT
+                coalesce(sum(CASE WHEN status = 'held' THEN actual_cost_cents END), 0),
+                coalesce(sum(CASE WHEN status = 'held' THEN actual_cost_cents END), 0),
+                coalesce(sum(CASE WHEN status IN ('planned', 'confirmed')
+                    THEN coalesce(planned_cost_cents, actual_cost_cents) END), 0)
+             FROM training_session WHERE first_day BETWEEN ?1 AND ?2",
+            params![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?,
+        LineKind::Events => conn.query_row(
+            "SELECT
+                coalesce(sum(CASE WHEN e.status = 'held' THEN k.amount_cents END), 0),
+                coalesce(sum(CASE WHEN e.status = 'held' THEN k.amount_cents END), 0),
+                coalesce(sum(CASE WHEN e.status IN ('planned', 'confirmed') THEN k.amount_cents END), 0)
+             FROM event_cost k JOIN event e ON e.id = k.event_id
+             WHERE e.day BETWEEN ?1 AND ?2",
+            params![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?,
+        LineKind::Communication => conn.query_row(
+            "SELECT
+                coalesce(sum(CASE WHEN coalesce(i.last_day, i.first_day, w.last_day) <= ?2
+                    THEN i.cost_cents END), 0),
+                coalesce(sum(CASE WHEN coalesce(i.last_day, i.first_day, w.last_day) <= ?2
+                    THEN i.cost_cents END), 0),
+                coalesce(sum(CASE WHEN coalesce(i.last_day, i.first_day, w.last_day) > ?2
+                    THEN i.cost_cents END), 0)
+             FROM campaign_item i JOIN week_edition w ON w.id = i.edition_id
+             WHERE w.year = ?1",
+            params![year, today],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?,
+        _ => (0, 0, 0),
+    };
+    Ok(FedAmounts {
+        committed_cents: committed,
+        paid_cents: paid,
+        forecast_cents: forecast,
     })
 }
 
-fn figures_of(conn: &Connection, line: BudgetLine, year: i32) -> Result<LineFigures> {
+fn figures_of(
+    conn: &Connection,
+    line: BudgetLine,
+    year: i32,
+    today: NaiveDate,
+) -> Result<LineFigures> {
+    let (from, to) = year_bounds(year);
     let (amendments, committed, paid): (i64, i64, i64) = conn.query_row(
         "SELECT
             coalesce((SELECT sum(amount_cents) FROM budget_amendment WHERE line_id = ?1), 0),
             coalesce((SELECT sum(amount_cents) FROM budget_commitment WHERE line_id = ?1), 0),
             coalesce((SELECT sum(p.amount_cents) FROM budget_payment p
-                      JOIN budget_commitment c ON c.id = p.commitment_id WHERE c.line_id = ?1), 0)",
-        [line.id],
+                      JOIN budget_commitment c ON c.id = p.commitment_id
+                      WHERE c.line_id = ?1 AND p.day BETWEEN ?2 AND ?3), 0)",
+        params![line.id, from, to],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let (fed_c, fed_p) = fed_amounts(conn, line.kind, year)?;
+    let fed = fed_amounts(conn, line.kind, year, today)?;
     let figures = Figures::new(
         line.initial_cents,
         amendments,
-        committed + fed_c,
-        paid + fed_p,
+        committed + fed.committed_cents,
+        paid + fed.paid_cents,
     );
     Ok(LineFigures {
         fed_by: line.kind.fed_by_fr().map(str::to_string),
         over_committed: figures.over_committed(),
         line,
         figures,
-        fed_committed_cents: fed_c,
-        fed_paid_cents: fed_p,
+        fed_committed_cents: fed.committed_cents,
+        fed_paid_cents: fed.paid_cents,
+        forecast_cents: fed.forecast_cents,
     })
 }
 
-/// The figures of one line.
-pub fn line_figures(conn: &Connection, line_id: i64) -> Result<Figures> {
+/// The figures of one line on `today`.
+pub fn line_figures(conn: &Connection, line_id: i64, today: NaiveDate) -> Result<Figures> {
     let line = super::get_line(conn, line_id)?;
     let year = budget_year_of(conn, line.budget_id)?.ok_or(Error::NotFound("Budget"))?;
-    Ok(figures_of(conn, line, year)?.figures)
+    Ok(figures_of(conn, line, year, today)?.figures)
 }
 
-/// A budget with every line's figures and the total.
+/// What was committed in an earlier year and not paid by the 31 December
+/// before this one: the *restes à réaliser* carried into this year (CGCT
+/// R. 2311-11; instruction budgétaire et comptable M57, tome II, the
+/// *restes à réaliser* at the close of the year). They are paid in this year
+/// from the carried amount, never from this year's voted credits, and never
+/// counted again in the year they come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CarriedLine {
+    /// The year the commitment was made in.
+    pub from_year: i32,
+    pub kind: LineKind,
+    pub label: String,
+    /// Left to pay on 31 December of the year before this one.
+    pub carried_cents: i64,
+    /// Paid in this year on those commitments.
+    pub paid_cents: i64,
+    /// Still to pay: carried minus paid, never negative.
+    pub left_cents: i64,
+}
+
+/// The carried amounts of a year, added up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CarriedTotal {
+    pub carried_cents: i64,
+    pub paid_cents: i64,
+    pub left_cents: i64,
+}
+
+/// The *restes à réaliser* carried into `year`, by year and line of origin:
+/// the manual commitments of earlier budgets and the grants of earlier calls,
+/// each with what was left to pay at the start of `year` and what was paid on
+/// it during `year`. Lines with nothing carried are left out.
+pub fn carried_into(conn: &Connection, year: i32) -> Result<Vec<CarriedLine>> {
+    let (from, to) = year_bounds(year);
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT b.year, l.kind, l.label,
+            sum(c.amount_cents - coalesce((SELECT sum(p.amount_cents) FROM budget_payment p
+                WHERE p.commitment_id = c.id AND p.day < ?1), 0)),
+            sum(coalesce((SELECT sum(p.amount_cents) FROM budget_payment p
+                WHERE p.commitment_id = c.id AND p.day BETWEEN ?1 AND ?2), 0))
+         FROM budget_commitment c
+         JOIN budget_line l ON l.id = c.line_id
+         JOIN budget_year b ON b.id = l.budget_id
+         WHERE b.year < ?3
+         GROUP BY b.year, l.id
+         ORDER BY b.year, l.position, l.id",
+    )?;
+    let bad = |i| rusqlite::Error::InvalidColumnType(i, "kind".into(), rusqlite::types::Type::Text);
+    for row in stmt.query_map(params![from, to, year], |r| {
+        Ok((
+            r.get::<_, i32>(0)?,
+            LineKind::from_code(&r.get::<_, String>(1)?).ok_or_else(|| bad(1))?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })? {
+        let (from_year, kind, label, carried, paid) = row?;
+        if carried > 0 {
+            out.push(CarriedLine {
+                from_year,
+                kind,
+                label,
+                carried_cents: carried,
+                paid_cents: paid,
+                left_cents: (carried - paid).max(0),
+            });
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.year,
+            sum(a.granted_cents - coalesce((SELECT sum(p.amount_cents) FROM fund_payment p
+                WHERE p.application_id = a.id AND p.paid_on < ?1), 0)),
+            sum(coalesce((SELECT sum(p.amount_cents) FROM fund_payment p
+                WHERE p.application_id = a.id AND p.paid_on BETWEEN ?1 AND ?2), 0))
+         FROM fund_application a JOIN fund_call c ON c.id = a.call_id
+         WHERE c.year < ?3 AND a.decision = 'granted'
+         GROUP BY c.year ORDER BY c.year",
+    )?;
+    for row in stmt.query_map(params![from, to, year], |r| {
+        Ok((
+            r.get::<_, i32>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
+        let (from_year, carried, paid) = row?;
+        if carried > 0 {
+            out.push(CarriedLine {
+                from_year,
+                kind: LineKind::Fund,
+                label: LineKind::Fund.label_fr().to_string(),
+                carried_cents: carried,
+                paid_cents: paid,
+                left_cents: (carried - paid).max(0),
+            });
+        }
+    }
+    out.sort_by_key(|c| c.from_year);
+    Ok(out)
+}
+
+/// A budget with every line's figures and the total, and apart from them the
+/// *restes à réaliser* carried from earlier years and the forecast of the
+/// activities not yet held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct BudgetView {
     pub budget: BudgetYear,
     pub lines: Vec<LineFigures>,
     pub total: Figures,
+    pub carried: Vec<CarriedLine>,
+    pub carried_total: CarriedTotal,
+    /// The costs of the year's planned activities, outside the figures.
+    pub forecast_cents: i64,
 }
 
-pub fn budget_view(conn: &Connection, year: i32) -> Result<Option<BudgetView>> {
+/// The budget of `year` as it stands on `today`. Once the year is closed,
+/// `today` no longer changes anything: every figure counts only what is
+/// dated in the year.
+pub fn budget_view(conn: &Connection, year: i32, today: NaiveDate) -> Result<Option<BudgetView>> {
     let Some(budget) = super::budget_of_year(conn, year)? else {
         return Ok(None);
     };
     let mut lines = Vec::new();
     let mut total = Figures::default();
+    let mut forecast_cents = 0;
     for line in super::lines(conn, budget.id)? {
-        let f = figures_of(conn, line, year)?;
+        let f = figures_of(conn, line, year, today)?;
         total = total.add(f.figures);
+        forecast_cents += f.forecast_cents;
         lines.push(f);
     }
+    let carried = carried_into(conn, year)?;
+    let carried_total = carried.iter().fold(CarriedTotal::default(), |t, c| CarriedTotal {
+        carried_cents: t.carried_cents + c.carried_cents,
+        paid_cents: t.paid_cents + c.paid_cents,
+        left_cents: t.left_cents + c.left_cents,
+    });
     Ok(Some(BudgetView {
         budget,
         lines,
         total,
+        carried,
+        carried_total,
+        forecast_cents,
     }))
 }

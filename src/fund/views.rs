@@ -571,9 +571,9 @@ pub fn dashboard(conn: &Connection, call_id: i64, today: NaiveDate) -> Result<Ca
     })
 }
 
-/// What the budget module reads: per year, the call's envelope and the
-/// amounts granted (commitments, by the call's year) and paid (by the year of
-/// the payment date, as payments are accounted).
+/// Per year, the call's envelope, the amounts granted by that call
+/// (commitments of the year) and the tranches paid on them within the same
+/// year; what is paid later pays the carried *restes à réaliser*.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct FundYearAmounts {
@@ -608,21 +608,21 @@ pub fn amounts_by_year(conn: &Connection) -> Result<Vec<FundYearAmounts>> {
         e.envelope_cents += env;
         e.granted_cents += gr;
     }
+    // Tranches count in the year of their call and only when paid within it,
+    // the rule of the budget's lines: a tranche paid the next year pays the
+    // carried *restes à réaliser*, not that year's grants (budget::carried_into).
     let mut stmt = conn.prepare(
-        "SELECT CAST(substr(paid_on, 1, 4) AS INTEGER), sum(amount_cents) FROM fund_payment
-         WHERE paid_on IS NOT NULL GROUP BY 1",
+        "SELECT c.year, sum(p.amount_cents) FROM fund_payment p
+         JOIN fund_application a ON a.id = p.application_id
+         JOIN fund_call c ON c.id = a.call_id
+         WHERE p.paid_on IS NOT NULL AND CAST(substr(p.paid_on, 1, 4) AS INTEGER) = c.year
+         GROUP BY c.year",
     )?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))? {
         let (y, pd) = row?;
-        years
-            .entry(y)
-            .or_insert(FundYearAmounts {
-                year: y,
-                envelope_cents: 0,
-                granted_cents: 0,
-                paid_cents: 0,
-            })
-            .paid_cents += pd;
+        if let Some(e) = years.get_mut(&y) {
+            e.paid_cents += pd;
+        }
     }
     Ok(years.into_values().collect())
 }

@@ -247,7 +247,7 @@ pub fn dashboard(conn: &Connection, year: i32, today: NaiveDate) -> Result<Dashb
         None => 0,
     };
     let coverage = crate::events::coverage(conn, year)?;
-    let budget = crate::budget::budget_view(conn, year)?.map(|v| v.total);
+    let budget = crate::budget::budget_view(conn, year, today)?.map(|v| v.total);
     let staff = crate::budget::staff_year(conn, year)?;
 
     Ok(Dashboard {

@@ -7,6 +7,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { Amendment } from './bindings/Amendment';
 import type { AmendmentInput } from './bindings/AmendmentInput';
 import type { BudgetInput } from './bindings/BudgetInput';
+import type { VoteInput } from './bindings/VoteInput';
 import type { BudgetLine } from './bindings/BudgetLine';
 import type { BudgetPayment } from './bindings/BudgetPayment';
 import type { BudgetPaymentInput } from './bindings/BudgetPaymentInput';
@@ -330,6 +331,12 @@ export const listBudgets = (): Promise<BudgetYear[]> => call('list_budgets');
 export const budgetView = (year: number): Promise<BudgetView | null> => call('budget_view', { year });
 
 export const createBudget = (input: BudgetInput): Promise<BudgetYear> => call('create_budget', { input });
+
+/** Records the vote of the year's initial budget; its credits then change only by amendments. */
+export const voteBudget = (id: number, input: VoteInput): Promise<BudgetYear> => call('vote_budget', { id, input });
+
+/** Closes the year: nothing can be dated in it any more, its summary is final. */
+export const closeBudgetYear = (id: number): Promise<BudgetYear> => call('close_budget_year', { id });
 
 export const updateBudgetLine = (id: number, input: LineInput): Promise<BudgetLine> =>
   call('update_budget_line', { id, input });

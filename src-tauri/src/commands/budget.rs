@@ -1,7 +1,7 @@
 use plan_lcd::budget::{
     self, Amendment, AmendmentInput, BudgetInput, BudgetLine, BudgetPayment, BudgetPaymentInput,
     BudgetView, BudgetYear, Commitment, CommitmentInput, CommitmentPage, CommitmentQuery, Forecast,
-    ForecastInput, LineInput, PositionInput, StaffPosition, StaffYear, YearComparison,
+    ForecastInput, LineInput, PositionInput, StaffPosition, StaffYear, VoteInput, YearComparison,
 };
 use plan_lcd::export::SheetFormat;
 use plan_lcd::{ApiError, Error};
@@ -20,7 +20,7 @@ pub async fn budget_view(
     year: i32,
 ) -> Result<Option<BudgetView>, ApiError> {
     state
-        .run(move |db| budget::budget_view(&db.conn, year))
+        .run(move |db| budget::budget_view(&db.conn, year, today()))
         .await
 }
 
@@ -33,6 +33,36 @@ pub async fn create_budget(
         .run(move |db| {
             let actor = db.actor()?;
             budget::create_budget(&mut db.conn, &actor, now(), &input)
+        })
+        .await
+}
+
+/// Records the vote of the year's initial budget: from then on its credits
+/// change only by amendments.
+#[tauri::command]
+pub async fn vote_budget(
+    state: State<'_, AppState>,
+    id: i64,
+    input: VoteInput,
+) -> Result<BudgetYear, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::vote_budget(&mut db.conn, &actor, now(), id, &input)
+        })
+        .await
+}
+
+/// Closes the year: nothing can be dated in it any more.
+#[tauri::command]
+pub async fn close_budget_year(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<BudgetYear, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            budget::close_year(&mut db.conn, &actor, now(), today(), id)
         })
         .await
 }
@@ -222,7 +252,7 @@ pub async fn year_comparison(
     year: i32,
 ) -> Result<Option<YearComparison>, ApiError> {
     state
-        .run(move |db| budget::year_comparison(&db.conn, year))
+        .run(move |db| budget::year_comparison(&db.conn, year, today()))
         .await
 }
 
@@ -295,7 +325,7 @@ pub async fn export_budget_sheet(
             if what == "commitments" {
                 budget::commitments_sheet(&db.conn, year, format, &path)?;
             } else {
-                budget::summary_sheet(&db.conn, year, format, &path)?;
+                budget::summary_sheet(&db.conn, year, today(), format, &path)?;
             }
             Ok(Some(path.display().to_string()))
         })
