@@ -210,8 +210,7 @@ pub fn year_comparison(
     let (Some(current), Some(previous)) = (
         budget_view(conn, year, today)?,
         budget_view(conn, year - 1, today)?,
-    )
-    else {
+    ) else {
         return Ok(None);
     };
     let lines = current

@@ -134,7 +134,9 @@ pub fn closed_year_message(conn: &Connection, year: i32) -> Result<Option<String
     Ok(closed.map(|on| {
         format!(
             "L'exercice {year} est clos depuis le {} : rien ne peut plus y être daté ni modifié.",
-            super::from_iso(&on).map(input::format_date_fr).unwrap_or(on)
+            super::from_iso(&on)
+                .map(input::format_date_fr)
+                .unwrap_or(on)
         )
     }))
 }
@@ -170,7 +172,9 @@ pub fn vote_budget(
             format!(
                 "Le budget {} est déjà voté (le {}).",
                 b.year,
-                super::from_iso(voted).map(input::format_date_fr).unwrap_or_default()
+                super::from_iso(voted)
+                    .map(input::format_date_fr)
+                    .unwrap_or_default()
             ),
         );
     }
@@ -220,7 +224,10 @@ pub fn close_year(
     store::require(actor, store::Permission::Decide)?;
     let b = get_budget(conn, id)?;
     if b.closed_on.is_some() {
-        return Err(Error::Refused(format!("L'exercice {} est déjà clos.", b.year)));
+        return Err(Error::Refused(format!(
+            "L'exercice {} est déjà clos.",
+            b.year
+        )));
     }
     if b.voted_on.is_none() {
         return Err(Error::Refused(format!(

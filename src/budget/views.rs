@@ -339,11 +339,13 @@ pub fn budget_view(conn: &Connection, year: i32, today: NaiveDate) -> Result<Opt
         lines.push(f);
     }
     let carried = carried_into(conn, year)?;
-    let carried_total = carried.iter().fold(CarriedTotal::default(), |t, c| CarriedTotal {
-        carried_cents: t.carried_cents + c.carried_cents,
-        paid_cents: t.paid_cents + c.paid_cents,
-        left_cents: t.left_cents + c.left_cents,
-    });
+    let carried_total = carried
+        .iter()
+        .fold(CarriedTotal::default(), |t, c| CarriedTotal {
+            carried_cents: t.carried_cents + c.carried_cents,
+            paid_cents: t.paid_cents + c.paid_cents,
+            left_cents: t.left_cents + c.left_cents,
+        });
     Ok(Some(BudgetView {
         budget,
         lines,

@@ -78,6 +78,16 @@ fn budget_2026(conn: &mut Connection) -> (i64, Vec<(LineKind, i64)>) {
         )
         .unwrap();
     }
+    budget::vote_budget(
+        conn,
+        &lead(),
+        now(),
+        b.id,
+        &budget::VoteInput {
+            day: "15/12/2025".into(),
+        },
+    )
+    .expect("the vote of the budget");
     (b.id, lines.iter().map(|l| (l.kind, l.id)).collect())
 }
 
@@ -141,7 +151,7 @@ fn a_commitment_up_to_the_available_passes_one_cent_more_needs_confirmation() {
     );
     assert!(msg.contains("Confirmer le dépassement"), "{msg}");
     assert_eq!(
-        budget::line_figures(&conn, studies)
+        budget::line_figures(&conn, studies, today())
             .unwrap()
             .committed_cents,
         500_000,
@@ -154,7 +164,7 @@ fn a_commitment_up_to_the_available_passes_one_cent_more_needs_confirmation() {
         c.over_commit,
         "the confirmation is recorded on the commitment"
     );
-    let view = budget::budget_view(&conn, 2026).unwrap().unwrap();
+    let view = budget::budget_view(&conn, 2026, today()).unwrap().unwrap();
     let l = view.lines.iter().find(|l| l.line.id == studies).unwrap();
     assert_eq!(l.figures.available_cents, -1);
     assert!(l.over_committed, "the summary shows the line in red");
@@ -241,7 +251,7 @@ fn an_amendment_lowers_a_line_down_to_what_is_committed_not_below() {
         &amendment(studies, "decrease", "1 800"),
     )
     .expect("down to the committed amount exactly");
-    let f = budget::line_figures(&conn, studies).unwrap();
+    let f = budget::line_figures(&conn, studies, today()).unwrap();
     assert_eq!((f.voted_cents, f.available_cents), (320_000, 0));
     let mut unexplained = amendment(studies, "increase", "100");
     unexplained.reason = "  ".into();
@@ -350,7 +360,7 @@ fn hand_computed() -> Connection {
 #[test]
 fn the_figures_of_a_hand_computed_year() {
     let conn = hand_computed();
-    let view = budget::budget_view(&conn, 2026).unwrap().unwrap();
+    let view = budget::budget_view(&conn, 2026, today()).unwrap().unwrap();
     let t = view.total;
     assert_eq!(t.voted_cents, 6_000_000, "amendments balance out: 60 000 €");
     assert_eq!(t.committed_cents, 2_490_050);
@@ -441,7 +451,7 @@ fn the_spreadsheet_totals_equal_the_core_figures() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("budget.xlsx");
     assert_eq!(
-        budget::summary_sheet(&conn, 2026, SheetFormat::Xlsx, &path).unwrap(),
+        budget::summary_sheet(&conn, 2026, today(), SheetFormat::Xlsx, &path).unwrap(),
         7
     );
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
@@ -452,7 +462,10 @@ fn the_spreadsheet_totals_equal_the_core_figures() {
         Data::Float(f) => (f * 100.0).round() as i64,
         other => panic!("a number, got {other:?}"),
     };
-    let t = budget::budget_view(&conn, 2026).unwrap().unwrap().total;
+    let t = budget::budget_view(&conn, 2026, today())
+        .unwrap()
+        .unwrap()
+        .total;
     assert_eq!(euros(&total[4]), t.voted_cents);
     assert_eq!(euros(&total[5]), t.committed_cents);
     assert_eq!(euros(&total[6]), t.paid_cents);
@@ -584,7 +597,7 @@ fn fte_is_prorated_by_dates_and_a_person_over_one_fte_is_flagged() {
 fn the_demo_year_carries_seed_004s_budget_and_its_two_fte() {
     let mut conn = plan_lcd::store::open_in_memory().unwrap();
     plan_lcd::demo::load(&mut conn, today(), now()).unwrap();
-    let view = budget::budget_view(&conn, 2026)
+    let view = budget::budget_view(&conn, 2026, today())
         .unwrap()
         .expect("the demo budget");
     assert_eq!(
@@ -710,7 +723,7 @@ fn a_commitment_is_corrected_with_the_same_rules_and_never_below_what_was_paid()
     )
     .expect("exactly what was paid");
     assert_eq!(
-        budget::line_figures(&conn, studies)
+        budget::line_figures(&conn, studies, today())
             .unwrap()
             .left_to_pay_cents,
         0
@@ -923,7 +936,7 @@ fn the_forecast_of_n_n1_n2_adds_the_increase_from_n2_only() {
 #[test]
 fn a_year_is_compared_with_the_one_before() {
     let mut conn = amp_db();
-    assert_eq!(budget::year_comparison(&conn, 2027).unwrap(), None);
+    assert_eq!(budget::year_comparison(&conn, 2027, today()).unwrap(), None);
     let (_, ids) = budget_2026(&mut conn);
     budget::create_commitment(
         &mut conn,
@@ -933,7 +946,7 @@ fn a_year_is_compared_with_the_one_before() {
     )
     .unwrap();
     assert_eq!(
-        budget::year_comparison(&conn, 2027).unwrap(),
+        budget::year_comparison(&conn, 2027, today()).unwrap(),
         None,
         "no 2027 budget yet"
     );
@@ -942,7 +955,9 @@ fn a_year_is_compared_with_the_one_before() {
     c.day = "10/02/2027".into();
     budget::create_commitment(&mut conn, &assistant(), now(), &c).unwrap();
 
-    let cmp = budget::year_comparison(&conn, 2027).unwrap().unwrap();
+    let cmp = budget::year_comparison(&conn, 2027, today())
+        .unwrap()
+        .unwrap();
     assert_eq!((cmp.year, cmp.previous_year), (2027, 2026));
     let voted = &cmp.totals[0];
     assert_eq!(voted.label, "Crédits votés");
@@ -1024,7 +1039,7 @@ fn libreoffice_reads_the_budget_spreadsheet_with_the_core_totals() {
     let conn = hand_computed();
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("budget-2026.xlsx");
-    budget::summary_sheet(&conn, 2026, SheetFormat::Xlsx, &xlsx).unwrap();
+    budget::summary_sheet(&conn, 2026, today(), SheetFormat::Xlsx, &xlsx).unwrap();
     let profile = format!("file://{}", dir.path().join("lo-profile").display());
     let out = Command::new("soffice")
         .arg(format!("-env:UserInstallation={profile}"))
@@ -1069,7 +1084,7 @@ fn libreoffice_reads_the_budget_spreadsheet_with_the_core_totals() {
             cents(&row[8]),
         ]
     };
-    let view = budget::budget_view(&conn, 2026).unwrap().unwrap();
+    let view = budget::budget_view(&conn, 2026, today()).unwrap().unwrap();
     let expect = |f: &budget::Figures| -> [i64; 5] {
         [
             f.voted_cents,

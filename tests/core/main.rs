@@ -7,6 +7,8 @@ mod audit;
 mod backup;
 /// Budget and FTE: rules on their boundaries, a hand-computed year, the summary.
 mod budget;
+/// The year's figures, restes à réaliser carried over, the vote and the closing.
+mod budget_year_end;
 mod cli;
 mod crash;
 mod demo;

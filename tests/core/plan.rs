@@ -643,7 +643,9 @@ fn the_dashboard_shows_the_modules_own_figures_on_a_hand_computed_year() {
     );
     assert_eq!(
         Some(b),
-        budget::budget_view(&conn, 2026).unwrap().map(|v| v.total)
+        budget::budget_view(&conn, 2026, today())
+            .unwrap()
+            .map(|v| v.total)
     );
     assert_eq!(
         d.plan_fte_hundredths,

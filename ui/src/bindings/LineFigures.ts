@@ -11,6 +11,11 @@ export type LineFigures = { line: BudgetLine, figures: Figures,
  */
 fed_committed_cents: number, fed_paid_cents: number, 
 /**
+ * The costs of the year's activities not yet held (planned or
+ * confirmed): a forecast shown apart, never inside the figures.
+ */
+forecast_cents: number, 
+/**
  * Where the fed amounts come from, in French; `None` for a line no
  * module feeds.
  */
