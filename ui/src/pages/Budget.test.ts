@@ -34,6 +34,9 @@ const view: BudgetView = {
     created_by: 'Camille Martin',
     updated_at: '2026-01-05T09:00:00Z',
     updated_by: 'Camille Martin',
+    voted_on: '2025-12-15',
+    closed_on: null,
+    closed_by: '',
   },
   lines: [
     {
@@ -41,11 +44,17 @@ const view: BudgetView = {
       figures,
       fed_committed_cents: 0,
       fed_paid_cents: 0,
+      forecast_cents: 0,
       fed_by: null,
       over_committed: false,
     },
   ],
   total: figures,
+  carried: [
+    { from_year: 2025, kind: 'studies', label: 'Études', carried_cents: 200000, paid_cents: 50000, left_cents: 150000 },
+  ],
+  carried_total: { carried_cents: 200000, paid_cents: 50000, left_cents: 150000 },
+  forecast_cents: 0,
 };
 
 const staff: StaffYear = {
@@ -136,7 +145,7 @@ async function offered(role: Role, readOnly = false): Promise<Set<string>> {
 }
 
 const enter = ['Nouvel engagement', "Corriger : État des lieux de l'offre", "Mandater : État des lieux de l'offre", 'Nouveau poste', 'Modifier le poste : Chef·fe de projet PMLCD'];
-const decide = ['Crédits : Études', 'Modification : Études', 'Hausse prévue à partir de N+2'];
+const decide = ['Crédits : Études', 'Modification : Études', 'Hausse prévue à partir de N+2', 'Clore l’exercice 2026'];
 const remove = ["Supprimer : État des lieux de l'offre", 'Supprimer le poste : Chef·fe de projet PMLCD'];
 const print = ['Imprimer', 'Enregistrer'];
 
@@ -167,5 +176,42 @@ describe('Budget page rights', () => {
     const buttons = await offered('project_lead', true);
     for (const b of print) expect(buttons.has(b), b).toBe(true);
     for (const b of [...enter, ...decide, ...remove]) expect(buttons.has(b), b).toBe(false);
+  });
+});
+
+describe('Budget page: the vote, the carried restes à réaliser and the closed year', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    core();
+  });
+
+  it('shows the restes à réaliser carried from the year before, apart from the lines', async () => {
+    rights.role = 'manager';
+    rights.readOnly = false;
+    render(Budget, { year: 2026 });
+    const row = await screen.findByRole('row', { name: /2025 : Études/ });
+    expect(row.textContent).toContain('2\u202f000,00\u00a0€');
+    expect(row.textContent).toContain('1\u202f500,00\u00a0€');
+    expect(screen.getByText(/Budget primitif voté le 15\/12\/2025/)).toBeTruthy();
+  });
+
+  it('offers no change of credits once the year is closed', async () => {
+    const closed = structuredClone(view);
+    closed.budget.closed_on = '2027-01-10';
+    closed.budget.closed_by = 'Camille Martin';
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'budget_view') return structuredClone(closed);
+      if (command === 'staff_year') return structuredClone(staff);
+      if (command === 'list_commitments') return { rows: [], total_rows: 0, page: 0, page_size: 20 };
+      if (command === 'budget_forecast') return structuredClone(forecast);
+      return null;
+    });
+    rights.role = 'project_lead';
+    rights.readOnly = false;
+    render(Budget, { year: 2026 });
+    await screen.findByText(/Exercice 2026 clos le 10\/01\/2027/);
+    const names = screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? '');
+    expect(names).not.toContain('Crédits : Études');
+    expect(names).not.toContain('Clore l’exercice 2026');
   });
 });
