@@ -1,7 +1,7 @@
 // The budget in the real window: the project lead creates the year's budget,
 // votes a line's credits, enters a commitment and sees the figures change,
 // is refused an over-commitment until she confirms it, raises the line by a
-// dated amendment, corrects a commitment (never below what was paid), sets
+// dated amendment once the budget's vote is recorded, corrects a commitment (never below what was paid), sets
 // the forecast's increase from N+2, prints the annual budget summary (the
 // viewer replaced by the run's script, PLAN_LCD_OPEN_WITH) and saves it
 // through the native save dialog, reading its text. After a restart, the
@@ -91,6 +91,19 @@ test('an over-commitment is refused beside the amount until it is confirmed', as
   await s.text('Engagement enregistré.');
   await s.text('dépassement confirmé');
   assert.match(await totals(), /Disponible\s*-0,01\u00a0€/);
+});
+
+test('once the vote is recorded, the credits change only by a dated amendment', async () => {
+  await s.text('Budget primitif non voté');
+  await (await s.button('Enregistrer le vote')).click();
+  await (await s.button('Enregistrer la date du vote')).click();
+  await s.text(`Vote du budget ${year} enregistré.`);
+  await s.text('Budget primitif voté le');
+  await (await s.find("//button[@aria-label='Crédits : Études']")).click();
+  const initial = await s.field('Budget initial (€)');
+  assert.equal(await initial.property('disabled'), true, 'the voted credits are not typed again');
+  await s.text('Budget voté : les crédits changent par une modification.');
+  await (await s.button('Annuler')).click();
 });
 
 test('a dated, explained amendment raises the line and is listed with who entered it', async () => {
