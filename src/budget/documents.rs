@@ -343,7 +343,7 @@ fn summary_data(
             from_iso(on).map(format_date_fr).unwrap_or_default()
         ),
         None => format!(
-            "Document provisoire : exercice {year} en cours, chiffres au {}",
+            "Document provisoire : exercice {year} non clos, chiffres au {}",
             format_date_fr(today)
         ),
     };

@@ -395,7 +395,7 @@ fn the_figures_of_a_hand_computed_year() {
     assert!(view.lines.iter().all(|l| !l.over_committed));
 }
 
-fn pdf_text(path: &Path) -> String {
+pub(crate) fn pdf_text(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "a real PDF file");
     let out = Command::new("pdftotext")

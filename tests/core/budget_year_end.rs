@@ -599,3 +599,83 @@ fn a_closed_year_takes_nothing_more_and_its_summary_is_final() {
         "a closed year is not reopened"
     );
 }
+
+#[test]
+fn the_summary_and_the_spreadsheet_show_the_carried_amounts_and_the_final_state() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut conn = amp_db();
+    let (b26, studies) = voted_budget(&mut conn, 2026, LineKind::Studies, "10 000");
+    voted_budget(&mut conn, 2027, LineKind::Studies, "8 000");
+    let c = budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &CommitmentInput {
+            line_id: studies,
+            day: "15/11/2026".into(),
+            object: "Étude".into(),
+            party: String::new(),
+            amount: "5 000".into(),
+            reference: String::new(),
+            confirm_over_commit: false,
+        },
+    )
+    .unwrap();
+    budget::create_payment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &pay_on(c.id, "20/01/2027", "1 000"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let open = dir.path().join("2026-provisoire.pdf");
+    budget::summary_pdf(&conn, 2026, "Claire Dupuis", day(2027, 1, 5), &open).unwrap();
+    let text = crate::budget::pdf_text(&open);
+    assert!(text.contains("Document provisoire"), "{text}");
+    assert!(text.contains("primitif") && text.contains("Modifications"), "{text}");
+
+    budget::close_year(&mut conn, &lead(), now(), day(2027, 1, 10), b26).unwrap();
+    let closed = dir.path().join("2026-definitif.pdf");
+    budget::summary_pdf(&conn, 2026, "Claire Dupuis", day(2027, 1, 25), &closed).unwrap();
+    let text = crate::budget::pdf_text(&closed);
+    assert!(
+        text.contains("Document définitif : exercice 2026 clos le 10/01/2027"),
+        "{text}"
+    );
+
+    let next = dir.path().join("2027.pdf");
+    budget::summary_pdf(&conn, 2027, "Claire Dupuis", day(2027, 1, 25), &next).unwrap();
+    let text = crate::budget::pdf_text(&next);
+    assert!(text.contains("Restes à réaliser reportés"), "{text}");
+    assert!(
+        text.contains("5 000,00 €") && text.contains("4 000,00 €"),
+        "carried 5 000 €, 1 000 € paid, 4 000 € left: {text}"
+    );
+
+    let xlsx = dir.path().join("2027.xlsx");
+    budget::summary_sheet(
+        &conn,
+        2027,
+        day(2027, 1, 25),
+        plan_lcd::export::SheetFormat::Xlsx,
+        &xlsx,
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| matches!(&r[0], Data::String(s) if s.starts_with("Restes à réaliser 2026")))
+        .expect("the carried line is in the spreadsheet");
+    let number = |d: &Data| match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("a number, not {other:?}"),
+    };
+    assert_eq!(
+        (number(&row[5]), number(&row[6]), number(&row[8])),
+        (5000.0, 1000.0, 4000.0),
+        "carried, paid in 2027, left: numbers in euros"
+    );
+}
