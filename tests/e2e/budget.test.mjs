@@ -38,9 +38,12 @@ after(async () => {
   await s?.quit().catch(() => {});
 });
 
-/** The text of the totals above the lines. */
-async function totals() {
-  return (await s.find("//dl[contains(@class,'figures')]")).property('textContent');
+/** The totals above the lines. */
+const FIGURES = "//dl[contains(@class,'figures')]";
+
+/** The text of the totals, once they show `pattern`. */
+async function totals(pattern) {
+  return s.shows(FIGURES, pattern);
 }
 
 test('the project lead creates the budget of the year with its default lines', async () => {
@@ -59,8 +62,7 @@ test('voting a line and committing on it changes the figures', async () => {
   await fillForm(s, { 'Budget initial (€)': '5 000' });
   await (await s.button('Enregistrer la ligne')).click();
   await s.text('Ligne enregistrée.');
-  let t = await totals();
-  assert.match(t, /Crédits votés\s*5\u202f000,00\u00a0€/, t);
+  let t = await totals(/Crédits votés\s*5\u202f000,00\u00a0€/);
   assert.match(t, /Disponible\s*5\u202f000,00\u00a0€/, t);
 
   await (await s.button('Nouvel engagement')).click();
@@ -73,8 +75,7 @@ test('voting a line and committing on it changes the figures', async () => {
   });
   await (await s.button("Enregistrer l’engagement")).click();
   await s.text('Engagement enregistré.');
-  t = await totals();
-  assert.match(t, /Engagé\s*1\u202f200,00\u00a0€/, t);
+  t = await totals(/Engagé\s*1\u202f200,00\u00a0€/);
   assert.match(t, /Disponible\s*3\u202f800,00\u00a0€/, t);
   await s.find("//td[normalize-space(.)=\"État des lieux de l'offre\"]");
 });
@@ -85,12 +86,12 @@ test('an over-commitment is refused beside the amount until it is confirmed', as
   await (await s.button("Enregistrer l’engagement")).click();
   await s.text('Cet engagement dépasse le disponible de la ligne (3\u202f800,00\u00a0€)');
   assert.equal(await (await s.field('Montant engagé (€)')).attribute('aria-invalid'), 'true');
-  assert.match(await totals(), /Engagé\s*1\u202f200,00\u00a0€/, 'nothing was saved');
+  await s.shows(FIGURES, /Engagé\s*1\u202f200,00\u00a0€/);
   await (await s.find("//input[@id='commitment-over']")).click();
   await (await s.button("Enregistrer l’engagement")).click();
   await s.text('Engagement enregistré.');
   await s.text('dépassement confirmé');
-  assert.match(await totals(), /Disponible\s*-0,01\u00a0€/);
+  await s.shows(FIGURES, /Disponible\s*-0,01\u00a0€/);
 });
 
 test('once the vote is recorded, the credits change only by a dated amendment', async () => {
@@ -111,8 +112,7 @@ test('a dated, explained amendment raises the line and is listed with who entere
   await fillForm(s, { 'Sens': 'Hausse', 'Montant (€)': '500', 'Motif': 'Décision modificative n° 1' });
   await (await s.button('Enregistrer la modification')).click();
   await s.text('Modification enregistrée.');
-  const t = await totals();
-  assert.match(t, /Crédits votés\s*5\u202f500,00\u00a0€/, t);
+  const t = await totals(/Crédits votés\s*5\u202f500,00\u00a0€/);
   assert.match(t, /Disponible\s*499,99\u00a0€/, 'the over-commitment is covered');
   await (await s.find("//button[@aria-label='Modification : Études']")).click();
   await s.find("//table[caption[normalize-space(.)='Modifications déjà votées']]//td[normalize-space(.)='Camille Martin']");
@@ -136,8 +136,7 @@ test('a commitment is corrected from the window, never below what was paid on it
   await fillForm(s, { 'Montant engagé (€)': '1 100' });
   await (await s.button('Enregistrer la correction')).click();
   await s.text('Engagement corrigé.');
-  const t = await totals();
-  assert.match(t, /Engagé\s*4\u202f900,01\u00a0€/, t);
+  const t = await totals(/Engagé\s*4\u202f900,01\u00a0€/);
   assert.match(t, /Disponible\s*599,99\u00a0€/, t);
   // The page and every frame around it back at the top (a click may have scrolled them).
   await s.execute(

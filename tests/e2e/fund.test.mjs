@@ -173,10 +173,10 @@ test('the project lead scores and grants; the board and the dashboard change', a
   await (await s.button("Enregistrer l'instruction")).click();
   await s.text('Notation enregistrée.');
   // (4 + 3 + 5 + 4) / 4 = 4 with equal weights.
-  assert.match(await shown("//dl[contains(@class, 'figures')]"), /Note pondérée\s*4,00\u00a0\/\u00a05/);
+  await s.shows("//dl[contains(@class, 'figures')]", /Note pondérée\s*4,00\u00a0\/\u00a05/);
   await takeStep('Accorder la subvention', { 'Montant accordé (€)': '15 000', 'Référence de la décision': `DEL-${year}-042` });
   await stepDone('Accorder la subvention');
-  assert.match(await shown("//dl[contains(@class, 'figures')]"), /Accordé\s*15\u202f000,00\u00a0€/);
+  await s.shows("//dl[contains(@class, 'figures')]", /Accordé\s*15\u202f000,00\u00a0€/);
   await s.find("//table[contains(@class, 'history')]//tr[contains(., 'Camille Martin') and contains(., 'Accordé')]");
   await s.find("//table[contains(@class, 'history')]//tr[contains(., 'Nadia Benali') and contains(., 'Reçu')]");
 
@@ -185,7 +185,7 @@ test('the project lead scores and grants; the board and the dashboard change', a
   await fillForm(s, { 'Versement prévu le': todayFr(), 'Payé le': todayFr() });
   await (await s.button('Enregistrer le versement')).click();
   await s.text('Versement enregistré.');
-  assert.match(await shown("//section[@aria-labelledby='payments-title']//tfoot"), /dont versé 10\u202f000,00\u00a0€/);
+  await s.shows("//section[@aria-labelledby='payments-title']//tfoot", /dont versé 10\u202f000,00\u00a0€/);
   await s.screenshot(join(ARTIFACTS, 'fund-03-application-granted.png'));
 
   // A payment recorded as paid by mistake is taken back, with a reason, then paid again.
@@ -195,11 +195,11 @@ test('the project lead scores and grants; the board and the dashboard change', a
   await fillForm(s, { "Motif de l'annulation du paiement": 'Mandat rejeté par la trésorerie' });
   await (await s.button("Confirmer l'annulation du paiement")).click();
   await s.text('Paiement annulé');
-  assert.match(await shown("//section[@aria-labelledby='payments-title']//tfoot"), /dont versé 0,00\u00a0€/);
+  await s.shows("//section[@aria-labelledby='payments-title']//tfoot", /dont versé 0,00\u00a0€/);
   await s.find("//table[contains(@class, 'history')]//tr[contains(., 'Mandat rejeté par la trésorerie')]");
   await (await s.button('Payer')).click();
   await s.text('Versement payé.');
-  assert.match(await shown("//section[@aria-labelledby='payments-title']//tfoot"), /dont versé 10\u202f000,00\u00a0€/);
+  await s.shows("//section[@aria-labelledby='payments-title']//tfoot", /dont versé 10\u202f000,00\u00a0€/);
 
   // The notification letter, through the native save dialog.
   const letter = join(WORK, 'courrier-notification.pdf');
@@ -270,7 +270,7 @@ test('a grant over the envelope is refused with the amount still available', asy
   await (await s.button('Valider')).click();
   await stepDone('Accorder la subvention');
   await (await s.button("Retour à l'appel")).click();
-  assert.match(await shown("//dl[contains(@class, 'figures')]"), /Reste à attribuer\s*0,00\u00a0€/);
+  await s.shows("//dl[contains(@class, 'figures')]", /Reste à attribuer\s*0,00\u00a0€/);
 });
 
 test('the SCDL open-data file is saved through the native dialog', async () => {

@@ -81,6 +81,27 @@ export class Session {
     return this.find(`//button[normalize-space(.)=${literal(text)}]`);
   }
 
+  /**
+   * Waits until the element at `xpath` shows text (`textContent`, no-break
+   * spaces kept) matching `pattern`, and returns that text. A page fills its
+   * figures after it appears: reading once would race the core's answer.
+   */
+  async shows(xpath, pattern, timeout = 10_000) {
+    const deadline = Date.now() + timeout;
+    let last = '';
+    while (Date.now() < deadline) {
+      try {
+        const res = await call('POST', this.url('/element'), { using: 'xpath', value: xpath });
+        last = await new Element(this, res[ELEMENT]).property('textContent');
+        if (pattern.test(last)) return last;
+      } catch {
+        // Not there yet, or replaced while read: ask again.
+      }
+      await sleep(150);
+    }
+    throw new Error(`${xpath} never showed ${pattern} in ${timeout} ms; last: ${JSON.stringify(last)}`);
+  }
+
   /** Waits until some element's text contains `text`, and returns it. */
   async text(text, timeout = 10_000) {
     return this.find(`//*[contains(normalize-space(.), ${literal(text)}) and not(*[contains(normalize-space(.), ${literal(text)})])]`, timeout);
