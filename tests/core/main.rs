@@ -9,6 +9,7 @@ mod backup;
 mod budget;
 mod cli;
 mod crash;
+mod dates;
 mod demo;
 mod event_documents;
 mod events;
