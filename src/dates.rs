@@ -31,10 +31,12 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 ///
 /// A duration « à compter du » a day includes that day, so it ends the day
 /// before its anniversary: three years from 1 April 2020 end on 31 March
-/// 2023, at midnight (Code civil, art. 642 al. 1: a period expires on its last
-/// day at midnight; the courts read a contract « conclu pour une durée de N
-/// mois à compter du » a date this way, as does the administrative practice
-/// for a public contract's duration). When the anniversary does not exist
+/// 2023, at midnight. This is how the Cour de cassation and the Conseil
+/// d'État read a contract concluded for a duration running from a date: the
+/// starting day is a day of performance, unlike the event that opens a
+/// period of art. 641, and the term falls on the eve of the anniversary;
+/// Code civil art. 642 al. 1 then makes it expire on that day at midnight.
+/// When the anniversary does not exist
 /// (a 31st, a 29 February), the month runs to its end, following Code civil
 /// art. 641 al. 2, which counts months from date to date and, failing the
 /// date, to the month's last day: one month from 31 January ends on 28
