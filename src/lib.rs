@@ -9,6 +9,8 @@ mod macros;
 pub mod audit;
 pub mod backup;
 pub mod budget;
+#[macro_use]
+pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod events;

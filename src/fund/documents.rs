@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -176,7 +176,7 @@ pub fn notification_letter_pdf(
     // still says when the report is expected.
     let report_due = v.report_due_on.clone().or_else(|| {
         from_iso(&v.ends_on)
-            .and_then(|d| d.checked_add_months(Months::new(super::REPORT_DELAY_MONTHS)))
+            .map(super::lifecycle::report_due)
             .map(super::iso)
     });
     let data = LetterData {

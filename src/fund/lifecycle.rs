@@ -5,7 +5,7 @@
 //! Documents received, the review (scores and private notes) and payment
 //! tranches live here too, since each depends on the stage.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -459,12 +459,12 @@ pub fn step(
     Ok(to)
 }
 
-/// Six months after the project's end, the last day of the month when the
-/// day does not exist there (31 August → 28 or 29 February).
+/// The final report's due date: six months after the project's end, a
+/// period after an event ([`crate::dates::period_after`]): the same-numbered
+/// day, or the last day of the month when the day does not exist there
+/// (31 August → 28 or 29 February).
 pub(crate) fn report_due(ends_on: NaiveDate) -> NaiveDate {
-    ends_on
-        .checked_add_months(Months::new(REPORT_DELAY_MONTHS))
-        .unwrap_or(ends_on)
+    crate::dates::period_after(ends_on, REPORT_DELAY_MONTHS).unwrap_or(ends_on)
 }
 
 fn move_stage(tx: &Transaction, ctx: &WriteCtx, id: i64, to: Stage) -> Result<()> {

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    add_months, bad_code, fr, from_iso, iso, optional_date, required_date, required_text,
-    text_field, CommitteeKind, FollowUpStatus, PartnerRef, FREQUENCIES,
+    bad_code, fr, from_iso, iso, optional_date, required_date, required_text, text_field,
+    CommitteeKind, FollowUpStatus, PartnerRef, FREQUENCIES,
 };
+use crate::dates::period_after;
 use crate::error::{Error, FieldErrors, Result};
 use crate::store::{self, Actor};
 
@@ -102,8 +103,11 @@ pub struct Committee {
     pub next_due: Option<String>,
 }
 
-/// When a committee's next meeting is due on `today`: the last meeting held
-/// plus 12 / frequency months; with no meeting held yet, today. `None` when
+/// When a committee's next meeting is due on `today`: 12 / frequency months
+/// after the last meeting held, a period after an event
+/// ([`crate::dates::period_after`]: a quarterly committee that met on 30
+/// November is due on 28 February, not in March); with no meeting held yet,
+/// today. `None` when
 /// it meets as needed, or when a meeting after today is already recorded.
 pub fn committee_due(
     frequency_per_year: i64,
@@ -118,7 +122,7 @@ pub fn committee_due(
         return None;
     }
     match last_held {
-        Some(last) => add_months(last, (12 / frequency_per_year) as u32),
+        Some(last) => period_after(last, (12 / frequency_per_year) as u32),
         None => Some(today),
     }
 }

@@ -2,11 +2,13 @@
 //! renewal and notice terms, each party's commitments as a checklist, the
 //! attached file's location and the committees the convention sets up.
 //!
-//! A convention's end, next renewal and notice deadline are computed from its
-//! start on reading ([`convention_dates`]); every term's end is counted from
-//! the start date, never from the previous term's end, so that a convention
-//! starting on 31 January ends its one-month terms on the last day of each
-//! month instead of drifting to the 28th.
+//! A convention's current term and notice deadline are computed from its
+//! start on reading ([`convention_dates`]), with the counts of
+//! [`crate::dates`]: a term is a duration that includes its first day and
+//! ends on the eve of its anniversary; the notice deadline is counted
+//! backwards from the term's last day. Every term's end is counted from the
+//! start date, never from the previous term's end, so that the terms do not
+//! drift at month ends.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -14,9 +16,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    add_months, bad_code, fr, from_iso, iso, optional_date, required_date, required_text,
-    sub_months, text_field, CommitmentStatus, CommitteeKind, ConventionStatus, PartnerRef,
+    bad_code, fr, from_iso, iso, optional_date, required_date, required_text, text_field,
+    CommitmentStatus, CommitteeKind, ConventionStatus, PartnerRef,
 };
+use crate::dates::{deadline_before, duration_end};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::store::{self, Actor};
@@ -225,24 +228,38 @@ pub fn validate_convention(
     }
 }
 
-/// The dates computed from a convention's terms on a given day.
+/// The dates computed from a convention's terms on a given day. Every date is
+/// a last day, included: the convention is in force on `term_end` itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConventionDates {
-    /// The end of the first term: start + duration.
+    /// The last day of the first term ([`crate::dates::duration_end`]).
     pub first_end: NaiveDate,
-    /// Without tacit renewal, the end (the first term's); with it, the next
-    /// anniversary strictly after `today` on which a new term starts.
-    pub end_or_renewal: NaiveDate,
+    /// The last day of the current term: without tacit renewal, the first
+    /// term's (even once passed); with it, that of the term in force on
+    /// `today`, the eve of the next renewal.
+    pub term_end: NaiveDate,
     /// With tacit renewal and a notice period: the last day to denounce it
-    /// before `end_or_renewal`.
+    /// before `term_end` ([`crate::dates::deadline_before`]).
     pub notice_deadline: Option<NaiveDate>,
     /// Tacit renewals already past on `today`.
     pub renewals: u32,
 }
 
-/// A convention's end, next renewal and notice deadline on `today`. A tacit
-/// renewal starts a term as long as the first on each anniversary; the k-th
-/// term ends `k × duration` months after the start, counted from the start.
+impl ConventionDates {
+    /// The day the next term starts if the convention is not denounced.
+    pub fn renews_on(&self) -> NaiveDate {
+        self.term_end.succ_opt().unwrap_or(NaiveDate::MAX)
+    }
+}
+
+/// A convention's current term and notice deadline on `today`. Each term is
+/// a duration ([`crate::dates::duration_end`]); a tacit renewal starts a new
+/// term of the same duration the day after the previous one ends (a renewal
+/// is a new contract that follows the expired one, Code civil art. 1214 al. 2
+/// and 1215). A convention starting on 31 January for one month thus ends
+/// its terms on 28 February, 31 March, 30 April: the last day of each month,
+/// never drifting to the 28th. The notice deadline is counted backwards from
+/// the current term's end ([`crate::dates::deadline_before`]).
 pub fn convention_dates(
     starts_on: NaiveDate,
     duration_months: u32,
@@ -251,27 +268,27 @@ pub fn convention_dates(
     today: NaiveDate,
 ) -> ConventionDates {
     let duration = duration_months.max(1);
-    let first_end = add_months(starts_on, duration).unwrap_or(NaiveDate::MAX);
+    let first_end = duration_end(starts_on, duration).unwrap_or(NaiveDate::MAX);
     let mut end = first_end;
     let mut renewals = 0;
     if tacit_renewal {
-        // At most a few thousand steps (a one-month term over two centuries).
-        let mut k: u32 = 1;
-        while let Some(d) = add_months(starts_on, k.saturating_mul(duration)) {
-            end = d;
-            if d > today || k == u32::MAX {
+        // The term in force on `today` is the first that ends on or after
+        // it: at most a few thousand steps (a one-month term over two
+        // centuries).
+        while end < today {
+            let Some(next) = end.succ_opt().and_then(|s| duration_end(s, duration)) else {
                 break;
-            }
-            k += 1;
+            };
+            end = next;
+            renewals += 1;
         }
-        renewals = k - 1;
     }
     let notice_deadline = (tacit_renewal && notice_months > 0)
-        .then(|| sub_months(end, notice_months))
+        .then(|| deadline_before(end, notice_months))
         .flatten();
     ConventionDates {
         first_end,
-        end_or_renewal: end,
+        term_end: end,
         notice_deadline,
         renewals,
     }
@@ -302,9 +319,9 @@ pub fn convention_state(
         ConventionStatus::Denounced => ConventionState::Denounced,
         ConventionStatus::Ended => ConventionState::Ended,
         ConventionStatus::Active if !tacit_renewal => {
-            if dates.end_or_renewal <= today {
+            if dates.term_end < today {
                 ConventionState::Expired
-            } else if soon(dates.end_or_renewal) {
+            } else if soon(dates.term_end) {
                 ConventionState::EndingSoon
             } else {
                 ConventionState::Active
@@ -312,7 +329,7 @@ pub fn convention_state(
         }
         ConventionStatus::Active => match dates.notice_deadline {
             Some(d) if d >= today && soon(d) => ConventionState::NoticeSoon,
-            _ if soon(dates.end_or_renewal) => ConventionState::RenewalSoon,
+            _ if soon(dates.renews_on()) => ConventionState::RenewalSoon,
             _ => ConventionState::Active,
         },
     }
@@ -356,9 +373,10 @@ pub struct Convention {
     pub notes: String,
     pub commitments: Vec<ConventionCommitment>,
     pub committees: Vec<CommitteeRef>,
-    /// Computed on reading: the end, or the next tacit renewal (ISO).
-    pub end_or_renewal: String,
-    /// Computed: the last day to denounce before the renewal (ISO).
+    /// Computed on reading: the last day of the current term, included (ISO):
+    /// the end or, with tacit renewal, the eve of the next renewal.
+    pub term_end: String,
+    /// Computed: the last day to denounce it before the renewal (ISO).
     pub notice_deadline: Option<String>,
     pub renewals: u32,
     pub state: ConventionState,
@@ -392,7 +410,7 @@ fn from_row(r: &Row, today: NaiveDate) -> rusqlite::Result<Convention> {
         notes: r.get(9)?,
         commitments: Vec::new(),
         committees: Vec::new(),
-        end_or_renewal: iso(dates.end_or_renewal),
+        term_end: iso(dates.term_end),
         notice_deadline: dates.notice_deadline.map(iso),
         renewals: dates.renewals,
         state: convention_state(status, tacit, &dates, today),

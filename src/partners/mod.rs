@@ -35,7 +35,7 @@ pub use demo::load_demo;
 pub use partner::*;
 pub use reminders::*;
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -119,18 +119,6 @@ pub(crate) fn partner_refs(
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// `d` plus `months` calendar months, the day clamped to the end of a shorter
-/// month: 31 January + 1 month is the last day of February. `None` only past
-/// the calendar's end.
-pub fn add_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
-    d.checked_add_months(Months::new(months))
-}
-
-/// `d` minus `months` calendar months, clamped the same way.
-pub fn sub_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
-    d.checked_sub_months(Months::new(months))
 }
 
 /// An email address as forms accept it: something, `@`, a host with a dot.

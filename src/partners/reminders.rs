@@ -135,16 +135,16 @@ fn convention_reminders(
             continue;
         };
         let d = convention_dates(start, duration, tacit, notice, today);
-        let end = d.end_or_renewal;
+        let end = d.term_end;
         if !tacit {
-            if end <= today {
+            if end < today {
                 push(
                     out,
                     today,
                     ReminderKind::ConventionEnd,
                     end,
                     format!(
-                        "La convention « {title} » est échue depuis le {} : renouvelez-la par avenant ou indiquez qu’elle est terminée.",
+                        "La convention « {title} » a pris fin le {} : renouvelez-la par avenant ou indiquez qu’elle est terminée.",
                         fr(end)
                     ),
                     ReminderPage::Convention,
@@ -177,7 +177,7 @@ fn convention_reminders(
                         format!(
                             "Convention « {title} » : la dénoncer au plus tard le {}, sinon elle est reconduite tacitement le {}.",
                             fr(deadline),
-                            fr(end)
+                            fr(d.renews_on())
                         ),
                         ReminderPage::Convention,
                         id,
@@ -186,15 +186,16 @@ fn convention_reminders(
             }
             // No notice, or its deadline passed: the renewal is acquired.
             _ => {
-                if within(end, today, CONVENTION_WINDOW_DAYS) {
+                let renews_on = d.renews_on();
+                if within(renews_on, today, CONVENTION_WINDOW_DAYS) {
                     push(
                         out,
                         today,
                         ReminderKind::ConventionRenewal,
-                        end,
+                        renews_on,
                         format!(
                             "La convention « {title} » sera reconduite tacitement le {}.",
-                            fr(end)
+                            fr(renews_on)
                         ),
                         ReminderPage::Convention,
                         id,

@@ -264,16 +264,16 @@ fn conventions_of_year(
             let until = match (c.tacit_renewal, c.status) {
                 (true, crate::partners::ConventionStatus::Active) => "9999-12-31",
                 (true, _) => c.updated_at.get(..10).unwrap_or(""),
-                (false, _) => c.end_or_renewal.as_str(),
+                (false, _) => c.term_end.as_str(),
             };
             c.signed_on <= last && until >= first.as_str()
         })
         .rev()
         .map(|c| {
             let until = if c.tacit_renewal {
-                format!("reconduction tacite le {}", date(&c.end_or_renewal))
+                format!("terme le {}, puis reconduction tacite", date(&c.term_end))
             } else {
-                format!("fin le {}", date(&c.end_or_renewal))
+                format!("fin le {}", date(&c.term_end))
             };
             let notice = c
                 .notice_deadline

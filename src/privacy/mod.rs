@@ -96,14 +96,16 @@ pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[
         ],
         // A convention renewed by tacit agreement and still in force keeps
         // the exchange going; one denounced or ended counts until it was
-        // marked so (its last change) or the end of its first term, whichever
-        // is later (SQLite's month arithmetic, a day or three late at a
-        // month's end).
-        activity_sql: "SELECT c.id, p.name || ' — ' || c.name,
+        // marked so (its last change) or the last day of its first term
+        // (`crate::dates::duration_end`), whichever is later.
+        activity_sql: concat!(
+            "SELECT c.id, p.name || ' — ' || c.name,
                 max(substr(p.updated_at, 1, 10),
                     coalesce((SELECT max(CASE WHEN v.status = 'active' AND v.tacit_renewal = 1
                                    THEN '9999-12-31'
-                                   ELSE max(date(v.starts_on, '+' || v.duration_months || ' months'),
+                                   ELSE max(",
+            duration_end_sql!("v.starts_on", "v.duration_months"),
+            ",
                                             CASE WHEN v.status <> 'active'
                                                  THEN substr(v.updated_at, 1, 10) ELSE '' END) END)
                               FROM convention v JOIN convention_partner cp ON cp.convention_id = v.id
@@ -111,7 +113,8 @@ pub(crate) const CONTACT_SOURCES: &[ContactSource] = &[
                     coalesce((SELECT max(m.held_on) FROM committee_meeting m
                               JOIN meeting_attendance a ON a.meeting_id = m.id
                               WHERE a.partner_id = p.id), ''))
-            FROM partner_contact c JOIN partner p ON p.id = c.partner_id",
+            FROM partner_contact c JOIN partner p ON p.id = c.partner_id"
+        ),
         record_sql: "SELECT c.id, p.name, c.name, c.role, c.email, c.phone
             FROM partner_contact c JOIN partner p ON p.id = c.partner_id ORDER BY c.id",
         delete_row: true,

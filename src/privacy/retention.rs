@@ -2,7 +2,7 @@
 //! given day ([`purge_plan`]), and the purge of exactly those the user saw
 //! listed ([`purge`]), from the records and from the audit journal.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -50,11 +50,12 @@ pub struct PurgeDone {
     pub journal_entries: i64,
 }
 
-/// The end of the retention period that starts on `last_activity`.
+/// The last day of the retention period after the exchange of
+/// `last_activity`: a period after an event ([`crate::dates::period_after`]),
+/// so the same-numbered day three years later, or the month's last day.
+/// The purge lists the details from that day on.
 pub fn retention_end(last_activity: NaiveDate) -> NaiveDate {
-    last_activity
-        .checked_add_months(Months::new(CONTACT_RETENTION_MONTHS))
-        .unwrap_or(NaiveDate::MAX)
+    crate::dates::period_after(last_activity, CONTACT_RETENTION_MONTHS).unwrap_or(NaiveDate::MAX)
 }
 
 fn source(table: &str) -> Option<&'static ContactSource> {

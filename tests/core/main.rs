@@ -11,6 +11,7 @@ mod budget;
 mod budget_year_end;
 mod cli;
 mod crash;
+mod dates;
 mod demo;
 mod event_documents;
 mod events;

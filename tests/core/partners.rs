@@ -68,14 +68,42 @@ fn manager() -> Actor {
 }
 
 // ---- Date arithmetic ----
+// The counts themselves are tested in `dates.rs`; here, how a convention's
+// terms, renewals, notice deadline and badge follow from them.
+
+#[test]
+fn the_issue_s_convention_ends_on_31_march_with_notice_by_30_september() {
+    // « Pour 36 mois à compter du 01/04/2020 », six months' notice.
+    let x = convention_dates(d(2020, 4, 1), 36, true, 6, d(2022, 1, 1));
+    assert_eq!(
+        x.first_end,
+        d(2023, 3, 31),
+        "1 April 2020 counts: the eve of the anniversary"
+    );
+    assert_eq!(x.term_end, d(2023, 3, 31));
+    assert_eq!(
+        x.notice_deadline,
+        Some(d(2022, 9, 30)),
+        "from 1 October, six months of notice would run past 31 March"
+    );
+    assert_eq!(
+        x.renews_on(),
+        d(2023, 4, 1),
+        "the renewed term starts on the anniversary"
+    );
+}
 
 #[test]
 fn a_one_month_term_from_31_january_ends_on_the_last_day_of_february() {
     let leap = convention_dates(d(2024, 1, 31), 1, false, 0, d(2024, 1, 31));
     assert_eq!(leap.first_end, d(2024, 2, 29), "2024 is a leap year");
     let common = convention_dates(d(2025, 1, 31), 1, false, 0, d(2025, 1, 31));
-    assert_eq!(common.first_end, d(2025, 2, 28), "2025 is not");
-    assert_eq!(common.end_or_renewal, common.first_end);
+    assert_eq!(
+        common.first_end,
+        d(2025, 2, 28),
+        "no 31 February: the month runs to its end, not to the 27th"
+    );
+    assert_eq!(common.term_end, common.first_end);
     assert_eq!(
         common.notice_deadline, None,
         "no tacit renewal, no notice deadline"
@@ -83,73 +111,88 @@ fn a_one_month_term_from_31_january_ends_on_the_last_day_of_february() {
 }
 
 #[test]
-fn tacit_terms_are_counted_from_the_start_and_do_not_drift_to_the_28th() {
-    // Monthly terms from 31 January: February's end is the 28th, March's the 31st.
+fn renewed_monthly_terms_follow_each_other_and_do_not_drift_to_the_28th() {
+    // From 31 January: 31/01–28/02, then 01/03–31/03, then 01/04–30/04.
     let x = convention_dates(d(2025, 1, 31), 1, true, 0, d(2025, 3, 1));
-    assert_eq!(x.end_or_renewal, d(2025, 3, 31), "not 28 March");
-    assert_eq!(x.renewals, 1, "renewed once, on 28 February");
+    assert_eq!(x.term_end, d(2025, 3, 31), "not 27 or 28 March");
+    assert_eq!(x.renewals, 1, "renewed once, on 1 March");
+    let april = convention_dates(d(2025, 1, 31), 1, true, 0, d(2025, 4, 1));
+    assert_eq!(april.term_end, d(2025, 4, 30));
+    assert_eq!(april.renewals, 2);
+    // On a term's last day, that term is still the one in force.
+    let last_day = convention_dates(d(2025, 1, 31), 1, true, 0, d(2025, 2, 28));
+    assert_eq!(last_day.term_end, d(2025, 2, 28));
+    assert_eq!(last_day.renewals, 0);
 }
 
 #[test]
 fn signed_31_january_with_two_months_notice() {
-    // One year, tacit renewal, two months' notice: 31 November does not exist.
+    // One year, tacit renewal, two months' notice: the term ends on 30
+    // January 2025; from 30 November two months expire on 30 January.
     let x = convention_dates(d(2024, 1, 31), 12, true, 2, d(2024, 6, 1));
-    assert_eq!(x.end_or_renewal, d(2025, 1, 31));
-    assert_eq!(
-        x.notice_deadline,
-        Some(d(2024, 11, 30)),
-        "clamped to 30 November"
-    );
+    assert_eq!(x.term_end, d(2025, 1, 30));
+    assert_eq!(x.notice_deadline, Some(d(2024, 11, 30)));
     let later = convention_dates(d(2024, 1, 31), 12, true, 2, d(2025, 2, 1));
-    assert_eq!(later.end_or_renewal, d(2026, 1, 31));
+    assert_eq!(later.term_end, d(2026, 1, 30));
     assert_eq!(later.notice_deadline, Some(d(2025, 11, 30)));
     assert_eq!(later.renewals, 1);
-    // Notice from the end of April: 28 February in a common year, 29 in a leap year.
+    // Renewed on 30 April: there is no 30 February, so the notice runs to
+    // the end of February, the 29th in a leap year.
     let april = convention_dates(d(2023, 4, 30), 12, true, 2, d(2023, 5, 1));
+    assert_eq!(april.term_end, d(2024, 4, 29));
     assert_eq!(april.notice_deadline, Some(d(2024, 2, 29)));
     let april = convention_dates(d(2024, 4, 30), 12, true, 2, d(2024, 5, 1));
     assert_eq!(april.notice_deadline, Some(d(2025, 2, 28)));
 }
 
 #[test]
-fn a_convention_signed_on_29_february_renews_on_29_february_in_leap_years() {
+fn a_convention_signed_on_29_february_runs_to_the_end_of_february_then_from_1_march() {
     let start = d(2024, 2, 29);
-    assert_eq!(
-        convention_dates(start, 12, true, 2, d(2024, 3, 1)).end_or_renewal,
-        d(2025, 2, 28)
-    );
+    let first = convention_dates(start, 12, true, 2, d(2024, 3, 1));
+    assert_eq!(first.term_end, d(2025, 2, 28), "no 29 February 2025");
+    assert_eq!(first.notice_deadline, Some(d(2024, 12, 31)));
     let x = convention_dates(start, 12, true, 2, d(2027, 6, 1));
     assert_eq!(
-        x.end_or_renewal,
+        x.term_end,
         d(2028, 2, 29),
-        "counted from the start, back to the 29th"
+        "the term from 1 March 2027 ends on the eve of 1 March 2028"
     );
-    assert_eq!(x.notice_deadline, Some(d(2027, 12, 29)));
+    assert_eq!(x.notice_deadline, Some(d(2027, 12, 31)));
     assert_eq!(x.renewals, 3);
     assert_eq!(
         convention_dates(start, 48, false, 0, d(2024, 3, 1)).first_end,
-        d(2028, 2, 29)
+        d(2028, 2, 28),
+        "29 February 2028 exists: its eve"
     );
 }
 
 #[test]
-fn the_next_renewal_is_strictly_after_today() {
+fn seed_001_ends_its_terms_on_16_november_with_notice_by_16_september() {
+    // Signed 17/11/2015 for three years, tacit renewal, two months' notice.
     let start = d(2015, 11, 17);
-    let on_the_day = convention_dates(start, 36, true, 2, d(2024, 11, 17));
+    let first = convention_dates(start, 36, true, 2, d(2018, 1, 1));
+    assert_eq!(first.term_end, d(2018, 11, 16));
+    assert_eq!(first.notice_deadline, Some(d(2018, 9, 16)));
+    let last_day = convention_dates(start, 36, true, 2, d(2024, 11, 16));
     assert_eq!(
-        on_the_day.end_or_renewal,
-        d(2027, 11, 17),
+        last_day.term_end,
+        d(2024, 11, 16),
+        "in force until the evening of its last day"
+    );
+    assert_eq!(last_day.notice_deadline, Some(d(2024, 9, 16)));
+    let anniversary = convention_dates(start, 36, true, 2, d(2024, 11, 17));
+    assert_eq!(
+        anniversary.term_end,
+        d(2027, 11, 16),
         "renewed that very day"
     );
-    let eve = convention_dates(start, 36, true, 2, d(2024, 11, 16));
-    assert_eq!(eve.end_or_renewal, d(2024, 11, 17));
-    assert_eq!(eve.notice_deadline, Some(d(2024, 9, 17)));
     let seed = convention_dates(start, 36, true, 2, today());
-    assert_eq!(seed.end_or_renewal, d(2027, 11, 17));
+    assert_eq!(seed.term_end, d(2027, 11, 16));
+    assert_eq!(seed.notice_deadline, Some(d(2027, 9, 16)));
     assert_eq!(seed.renewals, 3, "2018, 2021, 2024");
     // Without tacit renewal the end stays the first term's, even once passed.
     let fixed = convention_dates(d(2009, 6, 16), 12, false, 0, today());
-    assert_eq!(fixed.end_or_renewal, d(2010, 6, 16));
+    assert_eq!(fixed.term_end, d(2010, 6, 15));
 }
 
 #[test]
@@ -164,15 +207,22 @@ fn the_badge_follows_the_windows() {
     assert_eq!(at(d(2024, 9, 30)), ConventionState::Active);
     assert_eq!(at(d(2024, 10, 1)), ConventionState::NoticeSoon);
     assert_eq!(at(d(2024, 11, 30)), ConventionState::NoticeSoon);
-    // Renewal 31/01/2025: sixty days before is 02/12/2024.
+    // Renewal on 31/01/2025 (the term ends on the 30th): sixty days before
+    // is 02/12/2024.
     assert_eq!(at(d(2024, 12, 1)), ConventionState::Active);
     assert_eq!(at(d(2024, 12, 2)), ConventionState::RenewalSoon);
     let fixed = |t| {
         let x = convention_dates(start, 12, false, 0, t);
         convention_state(Active, false, &x, t)
     };
-    assert_eq!(fixed(d(2024, 12, 1)), ConventionState::Active);
-    assert_eq!(fixed(d(2024, 12, 2)), ConventionState::EndingSoon);
+    // The end 30/01/2025: sixty days before is 01/12/2024.
+    assert_eq!(fixed(d(2024, 11, 30)), ConventionState::Active);
+    assert_eq!(fixed(d(2024, 12, 1)), ConventionState::EndingSoon);
+    assert_eq!(
+        fixed(d(2025, 1, 30)),
+        ConventionState::EndingSoon,
+        "still in force on its last day"
+    );
     assert_eq!(fixed(d(2025, 1, 31)), ConventionState::Expired);
     let x = convention_dates(start, 12, false, 0, d(2025, 6, 1));
     assert_eq!(
@@ -355,8 +405,8 @@ fn a_convention_is_saved_with_its_partners_commitments_and_computed_dates() {
         c.starts_on, "2015-11-17",
         "the start defaults to the signing date"
     );
-    assert_eq!(c.end_or_renewal, "2027-11-17");
-    assert_eq!(c.notice_deadline.as_deref(), Some("2027-09-17"));
+    assert_eq!(c.term_end, "2027-11-16");
+    assert_eq!(c.notice_deadline.as_deref(), Some("2027-09-16"));
     assert_eq!(c.state, ConventionState::Active);
     assert_eq!(c.partners.len(), 2);
     assert_eq!(c.commitments.len(), 2);
@@ -456,7 +506,7 @@ fn a_start_date_other_than_the_signing_date_drives_the_dates() {
     input.tacit_renewal = false;
     input.notice_months = String::new();
     let c = partners::create_convention(&mut conn, &assistant(), now(), today(), &input).unwrap();
-    assert_eq!(c.end_or_renewal, "2010-07-01");
+    assert_eq!(c.term_end, "2010-06-30", "twelve months from 1 July 2009");
     assert_eq!(c.notice_deadline, None);
     assert_eq!(
         c.state,
@@ -713,7 +763,7 @@ fn the_demo_year_holds_the_four_seed_conventions() {
         (ddd.duration_months, ddd.tacit_renewal, ddd.notice_months),
         (36, true, 2)
     );
-    assert_eq!(ddd.end_or_renewal, "2027-11-17");
+    assert_eq!(ddd.term_end, "2027-11-16");
     assert_eq!(
         ddd.committees.len(),
         2,

@@ -799,7 +799,8 @@ fn the_bilan_pdf_prints_the_actions_indicators_and_the_dashboards_figures() {
     )
     .unwrap();
     let mut ended = crate::partners::convention_input(a, b);
-    ended.title = "Convention close en 2024".into();
+    // Twelve months from 01/01/2023: in force until 31/12/2023, not in 2024.
+    ended.title = "Convention close fin 2023".into();
     ended.signed_on = "01/01/2023".into();
     ended.duration_months = "12".into();
     ended.tacit_renewal = false;
@@ -814,11 +815,24 @@ fn the_bilan_pdf_prints_the_actions_indicators_and_the_dashboards_figures() {
     assert_eq!(titles, ["Convention CGET – Défenseur des droits"]);
     let c = &data.conventions[0];
     assert_eq!(c.partners, "Défenseur des droits, Métropole");
+    assert_eq!(
+        c.dates,
+        "Signée le 17/11/2015 ; terme le 16/11/2027, puis reconduction tacite ; \
+         préavis jusqu’au 16/09/2027",
+        "the term in force on today ends on the eve of the anniversary"
+    );
+    let in_force = |year| {
+        plan::bilan_data(&conn, year, "Claire Dupuis", today())
+            .unwrap()
+            .conventions
+            .into_iter()
+            .map(|c| c.title)
+            .collect::<Vec<_>>()
+    };
+    assert!(in_force(2023).contains(&"Convention close fin 2023".to_string()));
     assert!(
-        c.dates
-            .starts_with("Signée le 17/11/2015 ; reconduction tacite le "),
-        "{}",
-        c.dates
+        !in_force(2024).contains(&"Convention close fin 2023".to_string()),
+        "a convention that ended on 31/12/2023 was not in force in 2024"
     );
     let with = dir.path().join("avec.pdf");
     plan::bilan_pdf(&conn, 2026, "Claire Dupuis", today(), &with).unwrap();

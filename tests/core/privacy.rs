@@ -421,9 +421,10 @@ fn a_partners_contact_is_kept_while_a_tacit_convention_runs_and_purged_three_yea
 
     let (mut conn, _) = fund_db();
     let (partner, contact) = partner_with_convention(&mut conn, "01/01/2026", "12", false);
-    // The partner's record was last changed on 15/06/2026, the convention ended on 01/01/2027.
-    assert!(keys(&conn, day(2029, 12, 31)).is_empty());
-    let plan = privacy::purge_plan(&conn, day(2030, 1, 1)).unwrap();
+    // The partner's record was last changed on 15/06/2026; the convention,
+    // twelve months from 01/01/2026, ended on 31/12/2026.
+    assert!(keys(&conn, day(2029, 12, 30)).is_empty());
+    let plan = privacy::purge_plan(&conn, day(2029, 12, 31)).unwrap();
     assert_eq!(plan.len(), 1, "{plan:?}");
     assert_eq!(
         plan[0].key,
@@ -434,7 +435,7 @@ fn a_partners_contact_is_kept_while_a_tacit_convention_runs_and_purged_three_yea
     );
     assert_eq!(plan[0].record, "Défenseur des droits — Claire Délégué");
     assert_eq!(plan[0].fields, ["nom", "fonction", "courriel"]);
-    assert_eq!(plan[0].last_activity, "01/01/2027");
+    assert_eq!(plan[0].last_activity, "31/12/2026");
 
     // A correction of the partner replaced the contact's row: the former
     // row's journal entries hold the email too, and are redacted as well.
@@ -470,7 +471,8 @@ fn a_row_id_another_partner_took_over_keeps_that_partners_journal() {
         email: email.into(),
         phone: String::new(),
     };
-    // Partner A: a one-year convention signed in 2026, so its contacts are due in 2030.
+    // Partner A: a one-year convention from 01/01/2026, ended 31/12/2026, so its
+    // contacts are due on 31/12/2029.
     let (a, _) = partner_with_convention(&mut conn, "01/01/2026", "12", false);
     // A's contacts replaced twice: rows 1 and 2, then row 1 alone; row 2 is free.
     let mut form = plan_lcd::partners::partner_form(&conn, a).unwrap();

@@ -25,7 +25,8 @@ fn of(conn: &Connection, on: NaiveDate, kind: ReminderKind) -> Vec<Reminder> {
 }
 
 /// A convention signed 31/01/2024 for a year, tacit renewal, two months'
-/// notice: deadline 30/11/2024, renewal 31/01/2025.
+/// notice: the term ends on 30/01/2025, the deadline is 30/11/2024 (from it,
+/// two months expire on 30/01/2025), the renewal is on 31/01/2025.
 fn tacit_db() -> (Connection, i64) {
     let mut conn = amp_db();
     let a = partner(&mut conn, "CGET");
@@ -109,13 +110,25 @@ fn an_end_without_renewal_is_reminded_sixty_days_before_and_stays_until_handled(
     input.tacit_renewal = false;
     input.notice_months = String::new();
     let c = partners::create_convention(&mut conn, &assistant(), now(), today(), &input).unwrap();
-    let end = d(2010, 6, 16);
+    // Twelve months from 16/06/2009, that day included: the last day is
+    // 15/06/2010.
+    let end = d(2010, 6, 15);
     assert!(of(&conn, end - Duration::days(61), ReminderKind::ConventionEnd).is_empty());
     let r = of(&conn, end - Duration::days(60), ReminderKind::ConventionEnd);
     assert_eq!(r.len(), 1);
     assert!(!r[0].late);
     assert!(
-        r[0].label.contains("arrive à échéance le 16/06/2010"),
+        r[0].label.contains("arrive à échéance le 15/06/2010"),
+        "{}",
+        r[0].label
+    );
+    let r = of(&conn, end, ReminderKind::ConventionEnd);
+    assert!(!r[0].late, "in force on its last day");
+    assert!(r[0].label.contains("arrive à échéance"), "{}", r[0].label);
+    let r = of(&conn, end + Duration::days(1), ReminderKind::ConventionEnd);
+    assert!(r[0].late, "ended the day before");
+    assert!(
+        r[0].label.contains("a pris fin le 15/06/2010"),
         "{}",
         r[0].label
     );
@@ -126,7 +139,6 @@ fn an_end_without_renewal_is_reminded_sixty_days_before_and_stays_until_handled(
     );
     assert_eq!(r.len(), 1, "passed and not handled");
     assert!(r[0].late);
-    assert!(r[0].label.contains("est échue depuis le 16/06/2010"));
     let mut form = partners::convention_form(&conn, c.id).unwrap();
     form.status = "ended".into();
     partners::update_convention(&mut conn, &assistant(), now(), today(), c.id, &form).unwrap();

@@ -1,8 +1,8 @@
 // Partners, conventions and committees in the real window, on a date the
 // app is given (PLAN_LCD_TODAY = 01/09/2026): the project lead records the
 // signatories, a convention like seed 001's (three years, tacit renewal, two
-// months' notice, signed 15/11/2023, so the notice deadline 15/09/2026 is two
-// weeks away) and sees its reminder appear; one like seed 002's (one year,
+// months' notice, signed 15/11/2023, so the first term ends on 14/11/2026
+// and the notice deadline 14/09/2026 is two weeks away) and sees its reminder appear; one like seed 002's (one year,
 // renewed by amendment); a committee meeting with a follow-up action, whose
 // reminder replaces the committee's. A notice as long as the duration is
 // refused beside the field and nothing is saved; a partner a convention
@@ -136,19 +136,19 @@ test('a notice as long as the duration is refused, then the convention is saved 
   await press('Enregistrer la convention');
   await s.text(`Convention enregistrée : ${CONVENTION}.`);
   const row = await (await s.find(`//tr[.//strong[normalize-space(.)=${JSON.stringify(CONVENTION)}]]`)).text();
-  assert.match(row, /15\/11\/2026/, 'the first term ends three years after the signature');
-  assert.match(row, /15\/09\/2026/, 'two months before: the notice deadline');
+  assert.match(row, /14\/11\/2026/, 'the first term ends on the eve of the third anniversary');
+  assert.match(row, /14\/09\/2026/, 'the notice deadline: two months before the renewal of 15/11, the day before');
   assert.match(row, /Préavis proche/);
   assert.match(row, /0 \/ 1/, 'one commitment, not yet kept');
   const r = await reminders();
   assert.match(
     r,
-    /15\/09\/2026[\s\S]*la dénoncer au plus tard le 15\/09\/2026, sinon elle est reconduite tacitement le 15\/11\/2026/,
+    /14\/09\/2026[\s\S]*la dénoncer au plus tard le 14\/09\/2026, sinon elle est reconduite tacitement le 15\/11\/2026/,
     r,
   );
 });
 
-test('a one-year convention renewed by amendment ends after a year', async () => {
+test('a one-year convention renewed by amendment ends on the eve of its anniversary', async () => {
   await (await s.button('Nouvelle convention')).click();
   await fillForm(s, {
     'Titre de la convention': CHARTE,
@@ -160,7 +160,7 @@ test('a one-year convention renewed by amendment ends after a year', async () =>
   await press('Enregistrer la convention');
   await s.text(`Convention enregistrée : ${CHARTE}.`);
   const row = await (await s.find(`//tr[.//strong[normalize-space(.)=${JSON.stringify(CHARTE)}]]`)).text();
-  assert.match(row, /16\/06\/2027/);
+  assert.match(row, /15\/06\/2027/, 'one year from 16/06/2026, that day included');
   assert.match(row, /sans reconduction tacite/);
   assert.match(row, /En vigueur/);
   await s.execute("document.getElementById('content').scrollTo(0, 0);");

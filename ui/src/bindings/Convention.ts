@@ -11,10 +11,11 @@ export type Convention = { id: number, title: string, partners: Array<PartnerRef
  */
 signed_on: string, starts_on: string, duration_months: number, tacit_renewal: boolean, notice_months: number, status: ConventionStatus, file_location: string, notes: string, commitments: Array<ConventionCommitment>, committees: Array<CommitteeRef>, 
 /**
- * Computed on reading: the end, or the next tacit renewal (ISO).
+ * Computed on reading: the last day of the current term, included (ISO):
+ * the end or, with tacit renewal, the eve of the next renewal.
  */
-end_or_renewal: string, 
+term_end: string, 
 /**
- * Computed: the last day to denounce before the renewal (ISO).
+ * Computed: the last day to denounce it before the renewal (ISO).
  */
 notice_deadline: string | null, renewals: number, state: ConventionState, commitments_done: number, updated_at: string, updated_by: string, };
