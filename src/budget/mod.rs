@@ -7,18 +7,26 @@
 //!
 //! Every figure is computed from the operations on reading, never stored: the
 //! same figure is the same number on every screen, in the PDF and in the
-//! spreadsheet. Lines are also fed, without retyping, by what other modules
-//! record: the fund's line by the grants decided in the year's call
-//! (committed) and the tranches paid in the year (paid), the trainings line by
-//! the actual costs of the year's held sessions, the events line by the costs
-//! of the year's events and the communication line by the week's campaign
-//! (those costs count as committed and paid: they are money spent).
+//! spreadsheet. One rule holds for every line, manual or fed by another
+//! module (French public accounting: CGCT R. 2311-11, instruction M57): a
+//! year's figures count the commitments of the year and the payments dated in
+//! the year. What is committed and not paid on 31 December is carried to the
+//! next year as *restes à réaliser*, shown there apart and paid from there,
+//! never from that year's voted credits nor back into its own year. Fed lines
+//! follow the same rule, without retyping: the fund's line by the grants of
+//! the year's call (committed) and the tranches paid on them in the year
+//! (paid); the trainings, events and communication lines by the actual cost
+//! of an activity once it is held, or a campaign item once it has run
+//! (committed and paid on its day, as *service fait*). A planned or confirmed
+//! activity's cost is a forecast shown apart; a cancelled one counts nothing.
 //!
 //! Rules the module promises: a commitment never takes a line below zero
 //! available unless the user confirms the over-commitment, which is then
 //! flagged; a payment never exceeds what is left to pay on its commitment; an
-//! amendment lowers a line only down to what is committed; FTE shares lie
-//! between 0 and 1 and a position ends after it starts.
+//! amendment lowers a line only down to what is committed; once the budget's
+//! vote is recorded, credits change only by dated, explained amendments;
+//! once the project lead closes a year, nothing is dated in it any more; FTE
+//! shares lie between 0 and 1 and a position ends after it starts.
 
 mod demo;
 mod documents;
