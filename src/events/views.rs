@@ -9,8 +9,8 @@ use ts_rs::TS;
 
 use super::event::{from_row, select_sql};
 use super::{
-    campaign, from_iso, get_edition, like_pattern, per_head, year_bounds, CampaignItem,
-    CampaignKind, Event, EventKind, EventPublic, EventStatus, WeekEdition,
+    campaign, from_iso, get_edition, like_pattern, per_head, year_bounds, CampaignItem, Event,
+    EventKind, EventPublic, EventStatus, WeekEdition,
 };
 use crate::error::Result;
 
@@ -446,115 +446,6 @@ pub fn bilan(conn: &Connection, edition_id: i64) -> Result<Bilan> {
         events,
         edition,
     })
-}
-
-/// What events and the week's campaign cost in one year, for the budget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct YearCosts {
-    pub year: i32,
-    /// Cost lines of the year's events, cancelled ones included.
-    pub events_cents: i64,
-    /// Campaign items of the year's edition.
-    pub campaign_cents: i64,
-    pub total_cents: i64,
-}
-
-/// The costs of every year that has any, oldest first. The budget module
-/// commits them to its lines without retyping.
-pub fn costs_by_year(conn: &Connection) -> Result<Vec<YearCosts>> {
-    let mut stmt = conn.prepare(
-        "SELECT year, sum(events), sum(campaign) FROM (
-            SELECT CAST(substr(e.day, 1, 4) AS INTEGER) AS year, k.amount_cents AS events, 0 AS campaign
-              FROM event_cost k JOIN event e ON e.id = k.event_id
-            UNION ALL
-            SELECT w.year, 0, coalesce(i.cost_cents, 0)
-              FROM campaign_item i JOIN week_edition w ON w.id = i.edition_id)
-         GROUP BY year ORDER BY year",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let (events_cents, campaign_cents): (i64, i64) = (r.get(1)?, r.get(2)?);
-        Ok(YearCosts {
-            year: r.get(0)?,
-            events_cents,
-            campaign_cents,
-            total_cents: events_cents + campaign_cents,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Where a cost comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum CostSource {
-    EventCost,
-    CampaignItem,
-}
-
-/// One cost of a year, traceable to its record, for commitment to a budget line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct CostEntry {
-    pub source: CostSource,
-    /// The `event_cost` or `campaign_item` row.
-    pub source_id: i64,
-    /// The event's title, or the campaign item's description.
-    pub label: String,
-    pub object: String,
-    pub supplier: String,
-    /// ISO date: the event's day, or the campaign item's first day (or the
-    /// edition's first day when the item is undated).
-    pub day: String,
-    pub amount_cents: i64,
-}
-
-/// Every cost of `year`, in date order.
-pub fn cost_entries(conn: &Connection, year: i32) -> Result<Vec<CostEntry>> {
-    let (from, to) = year_bounds(year);
-    let mut entries = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT k.id, e.title, k.object, k.supplier, e.day, k.amount_cents
-         FROM event_cost k JOIN event e ON e.id = k.event_id
-         WHERE e.day BETWEEN ?1 AND ?2 ORDER BY e.day, e.id, k.position",
-    )?;
-    for row in stmt.query_map([&from, &to], |r| {
-        Ok(CostEntry {
-            source: CostSource::EventCost,
-            source_id: r.get(0)?,
-            label: r.get(1)?,
-            object: r.get(2)?,
-            supplier: r.get(3)?,
-            day: r.get(4)?,
-            amount_cents: r.get(5)?,
-        })
-    })? {
-        entries.push(row?);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT i.id, i.description, i.kind, i.supplier, coalesce(i.first_day, w.first_day), i.cost_cents
-         FROM campaign_item i JOIN week_edition w ON w.id = i.edition_id
-         WHERE w.year = ?1 AND i.cost_cents IS NOT NULL ORDER BY i.id",
-    )?;
-    for row in stmt.query_map([year], |r| {
-        let kind: String = r.get(2)?;
-        Ok(CostEntry {
-            source: CostSource::CampaignItem,
-            source_id: r.get(0)?,
-            label: r.get(1)?,
-            object: CampaignKind::from_code(&kind)
-                .map(|k| k.label_fr().to_string())
-                .unwrap_or(kind),
-            supplier: r.get(3)?,
-            day: r.get(4)?,
-            amount_cents: r.get(5)?,
-        })
-    })? {
-        entries.push(row?);
-    }
-    entries.sort_by(|a, b| a.day.cmp(&b.day));
-    Ok(entries)
 }
 
 /// The years that hold an event or an edition, for the year switcher.

@@ -633,7 +633,10 @@ fn the_summary_and_the_spreadsheet_show_the_carried_amounts_and_the_final_state(
     budget::summary_pdf(&conn, 2026, "Claire Dupuis", day(2027, 1, 5), &open).unwrap();
     let text = crate::budget::pdf_text(&open);
     assert!(text.contains("Document provisoire"), "{text}");
-    assert!(text.contains("primitif") && text.contains("Modif. (DM)"), "{text}");
+    assert!(
+        text.contains("primitif") && text.contains("Modif. (DM)"),
+        "{text}"
+    );
 
     budget::close_year(&mut conn, &lead(), now(), day(2027, 1, 10), b26).unwrap();
     let closed = dir.path().join("2026-definitif.pdf");

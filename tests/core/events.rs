@@ -962,31 +962,6 @@ fn the_bilan_of_the_hand_computed_edition() {
 }
 
 #[test]
-fn costs_by_year_for_the_budget() {
-    let (conn, _) = hand_computed();
-    let years = events::costs_by_year(&conn).unwrap();
-    assert_eq!(years.len(), 1);
-    let y = &years[0];
-    assert_eq!(
-        (y.year, y.events_cents, y.campaign_cents, y.total_cents),
-        (2026, 215_050, 200_000, 415_050)
-    );
-    let entries = events::cost_entries(&conn, 2026).unwrap();
-    assert_eq!(
-        entries.len(),
-        6,
-        "five event lines and the one priced campaign item"
-    );
-    assert_eq!(
-        entries.iter().map(|e| e.amount_cents).sum::<i64>(),
-        y.total_cents,
-        "the detail adds up to the year"
-    );
-    assert_eq!(entries[0].label, "S1", "in date order");
-    assert!(events::cost_entries(&conn, 2027).unwrap().is_empty());
-}
-
-#[test]
 fn the_programme_lists_every_day_and_leaves_cancelled_events_out() {
     let (conn, ed) = hand_computed();
     let p = events::programme(&conn, ed).unwrap();
