@@ -1098,3 +1098,47 @@ fn libreoffice_reads_the_budget_spreadsheet_with_the_core_totals() {
         assert_eq!(figures(row), expect(&l.figures), "{}", l.line.label);
     }
 }
+
+/// The completion rate is a number a spreadsheet sums, sorts and charts: the
+/// fraction with a percentage format, never the text « 17,4 ». By hand: the
+/// fund line paid 8 000 € of 25 000 € voted, 32,0 %; the year 10 450,50 € of
+/// 60 000 €, 17,4 %.
+#[test]
+fn the_spreadsheet_rate_is_a_percentage_number() {
+    let conn = hand_computed();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget.xlsx");
+    budget::summary_sheet(&conn, 2026, SheetFormat::Xlsx, &path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("Budget 2026").unwrap();
+    assert_eq!(
+        range.get((0, 9)),
+        Some(&Data::String("Taux de réalisation (%)".into()))
+    );
+    let rate = |row: &[Data]| match &row[9] {
+        Data::Float(f) => (f * 1000.0).round() as i64,
+        other => panic!("the rate is a number, got {other:?}"),
+    };
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let total = rows.last().unwrap();
+    assert_eq!(rate(total), 174, "10 450,50 / 60 000 stored as 0.174");
+    let fund_row = rows
+        .iter()
+        .find(|r| r[1] != Data::Empty && r[4] == Data::Float(25_000.0))
+        .expect("the fund line, 25 000 € voted");
+    assert_eq!(rate(fund_row), 320, "8 000 / 25 000 stored as 0.32");
+    for row in &rows[1..] {
+        for (col, cell) in row.iter().enumerate().skip(2).take(8) {
+            assert!(
+                matches!(cell, Data::Float(_) | Data::Int(_)),
+                "every figure is a number: column {col} holds {cell:?}"
+            );
+        }
+    }
+    // The CSV keeps the French decimal comma under its « (%) » header.
+    let csv = dir.path().join("budget.csv");
+    budget::summary_sheet(&conn, 2026, SheetFormat::Csv, &csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let total = text.lines().last().unwrap();
+    assert!(total.contains(";17,4;"), "{total}");
+}
