@@ -183,6 +183,7 @@ fn main() {
             commands::fund::fund_letter_template,
             commands::fund::install_fund_letter_template,
             commands::fund::export_fund_dashboard_pdf,
+            commands::fund::set_agreement_for_public_bodies,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -240,6 +240,13 @@ export const switchActor = (name: string, role: string): Promise<AppStatus> => c
 /** The people who have used the app on this database, the last one first: the profile picker's list. */
 export const listProfiles = (): Promise<Actor[]> => call('list_profiles');
 
+/**
+ * Asks (or stops asking) the grant agreement of public-law bodies too, above 23 000 € a year;
+ * the project lead's choice. Answers with the status whose unit carries it.
+ */
+export const setAgreementForPublicBodies = (on: boolean): Promise<AppStatus> =>
+  call('set_agreement_for_public_bodies', { on });
+
 export const fundCallOfYear = (year: number): Promise<FundCall | null> => call('fund_call_of_year', { year });
 
 export const newFundCallForm = (year: number): Promise<CallInput> => call('new_fund_call_form', { year });

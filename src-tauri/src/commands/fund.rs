@@ -491,3 +491,19 @@ pub async fn export_fund_dashboard_pdf(
         })
         .await
 }
+
+/// The unit's choice to ask the grant agreement of public-law bodies too
+/// (the project lead's); answers with the status whose unit carries it.
+#[tauri::command]
+pub async fn set_agreement_for_public_bodies(
+    state: State<'_, AppState>,
+    on: bool,
+) -> Result<plan_lcd::status::AppStatus, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::set_agreement_for_public_bodies(&mut db.conn, &actor, now(), on)?;
+            plan_lcd::status::status(&db.conn, &db.path, today())
+        })
+        .await
+}
