@@ -89,6 +89,10 @@ pub struct StepInput {
     pub reference: String,
     /// The reason of a refusal or withdrawal, or what is missing.
     pub text: String,
+    /// For a grant: the user confirmed that it takes the fund's budget line
+    /// beyond its available credits (see [`step`]).
+    #[serde(default)]
+    pub confirm_over_budget: bool,
 }
 
 /// What a step needs to know about the application, read in its transaction.
@@ -280,6 +284,7 @@ pub fn step(
     }
     let mut amount = None;
     let mut detail = String::new();
+    let mut over_budget: Option<String> = None;
     match action {
         StepAction::Grant => {
             amount = parsed(&mut e, "amount", input::money_cents(&input.amount));
@@ -305,11 +310,40 @@ pub fn step(
                                 euros(available.max(0))
                             ),
                         );
+                    } else if let Some(line) = super::call::fund_line(conn, f.call_year)? {
+                        // Like a manual commitment over a line's available
+                        // (`budget::create_commitment`): refused unless
+                        // confirmed, and the confirmation is kept in the
+                        // step's history.
+                        if a > line.available_cents {
+                            if input.confirm_over_budget {
+                                over_budget = Some(format!(
+                                    "Dépassement confirmé des crédits de la ligne « {} » du budget {} : disponible {} avant cette subvention.",
+                                    line.label,
+                                    f.call_year,
+                                    euros(line.available_cents)
+                                ));
+                            } else {
+                                e.add(
+                                    "amount",
+                                    format!(
+                                        "Cette subvention dépasse le disponible de la ligne « {} » du budget {} ({}). Cochez « Confirmer le dépassement » pour l'enregistrer quand même.",
+                                        line.label,
+                                        f.call_year,
+                                        euros(line.available_cents)
+                                    ),
+                                );
+                            }
+                        }
                     }
                 }
                 None => {}
             }
-            detail = reference.clone();
+            detail = match &over_budget {
+                Some(note) if reference.is_empty() => note.clone(),
+                Some(note) => format!("{reference} · {note}"),
+                None => reference.clone(),
+            };
         }
         StepAction::Refuse => {
             if text.is_empty() && e.get("text").is_none() {

@@ -39,6 +39,7 @@ import type { ApplicationView } from './bindings/ApplicationView';
 import type { BoardColumn } from './bindings/BoardColumn';
 import type { CallDashboard } from './bindings/CallDashboard';
 import type { CallInput } from './bindings/CallInput';
+import type { EnvelopeOverCredits } from './bindings/EnvelopeOverCredits';
 import type { FundCall } from './bindings/FundCall';
 import type { LetterTemplate } from './bindings/LetterTemplate';
 import type { Organisation } from './bindings/Organisation';
@@ -246,6 +247,14 @@ export const listProfiles = (): Promise<Actor[]> => call('list_profiles');
  */
 export const setAgreementForPublicBodies = (on: boolean): Promise<AppStatus> =>
   call('set_agreement_for_public_bodies', { on });
+
+/** The call form's envelope as typed above its year's fund budget line: the warning, or null. */
+export const fundEnvelopeOverCredits = (input: CallInput): Promise<EnvelopeOverCredits | null> =>
+  call('fund_envelope_over_credits', { input });
+
+/** The stored call of a year above its fund budget line: the warning, or null. */
+export const fundCallEnvelopeOverCredits = (year: number): Promise<EnvelopeOverCredits | null> =>
+  call('fund_call_envelope_over_credits', { year });
 
 export const fundCallOfYear = (year: number): Promise<FundCall | null> => call('fund_call_of_year', { year });
 

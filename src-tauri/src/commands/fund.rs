@@ -507,3 +507,27 @@ pub async fn set_agreement_for_public_bodies(
         })
         .await
 }
+
+/// The call form's envelope as typed against its year's budget line: the
+/// warning beside the field, or null.
+#[tauri::command]
+pub async fn fund_envelope_over_credits(
+    state: State<'_, AppState>,
+    input: CallInput,
+) -> Result<Option<fund::EnvelopeOverCredits>, ApiError> {
+    state
+        .run(move |db| fund::typed_envelope_over_credits(&db.conn, &input))
+        .await
+}
+
+/// The stored call of a year against its budget line: the warning on the
+/// call's page and on the budget's fund line, or null.
+#[tauri::command]
+pub async fn fund_call_envelope_over_credits(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Option<fund::EnvelopeOverCredits>, ApiError> {
+    state
+        .run(move |db| fund::call_envelope_over_credits(&db.conn, year))
+        .await
+}
