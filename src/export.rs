@@ -44,9 +44,16 @@ pub enum Cell {
     Text(String),
     Date(Option<NaiveDate>),
     Int(Option<i64>),
-    /// Hundredths: hours.
+    /// Hundredths: hours, a weighted score.
     Centi(i64),
+    /// Tenths: a satisfaction out of 5.
+    Tenths(Option<i64>),
     Cents(Option<i64>),
+    /// A rate in thousandths of the whole: `174` is 17,4 %. The XLSX cell
+    /// holds the fraction (0.174) with a percentage format, so that a
+    /// spreadsheet sums, sorts and charts it; the CSV writes `17,4` under a
+    /// header that says `(%)`.
+    Permille(Option<i64>),
 }
 
 const TRAINING_HEADERS: &[&str] = &[
@@ -102,11 +109,7 @@ fn training_row(t: &TrainingSession) -> Vec<Cell> {
         Cell::Cents(t.actual_cost_cents),
         Cell::Text(t.status.label_fr().into()),
         Cell::Text(t.cancel_reason.clone()),
-        Cell::Text(
-            t.satisfaction_tenths
-                .map(|s| format_scaled(s, 1))
-                .unwrap_or_default(),
-        ),
+        Cell::Tenths(t.satisfaction_tenths),
         Cell::Text(t.notes.clone()),
     ]
 }
@@ -134,10 +137,17 @@ fn csv_cell(c: &Cell) -> String {
             .unwrap_or_default(),
         Cell::Int(n) => n.map(|n| n.to_string()).unwrap_or_default(),
         Cell::Centi(n) => format_scaled(*n, 2),
+        Cell::Tenths(n) => n.map(|n| format_scaled(n, 1)).unwrap_or_default(),
         // A plain decimal comma, no thousands separator: Calc and Excel in
         // French read it as a number.
         Cell::Cents(c) => c
             .map(|c| format!("{},{:02}", c / 100, c % 100))
+            .unwrap_or_default(),
+        Cell::Permille(p) => p
+            .map(|p| {
+                let sign = if p < 0 { "-" } else { "" };
+                format!("{sign}{},{}", (p / 10).abs(), (p % 10).abs())
+            })
             .unwrap_or_default(),
     }
 }
@@ -170,6 +180,9 @@ fn write_xlsx(path: &Path, sheet_name: &str, headers: &[&str], rows: &[Vec<Cell>
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let euros = Format::new().set_num_format("#,##0.00\\ \"€\"");
     let hours = Format::new().set_num_format("0.##");
+    let tenths = Format::new().set_num_format("0.0");
+    let count = Format::new().set_num_format("0");
+    let percent = Format::new().set_num_format("0.0\\ %");
     for (col, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *h, &bold)?;
         sheet.set_column_width(col as u16, 14)?;
@@ -188,7 +201,13 @@ fn write_xlsx(path: &Path, sheet_name: &str, headers: &[&str], rows: &[Vec<Cell>
                     sheet.write_datetime_with_format(r, c, &dt, &date)?;
                 }
                 Cell::Int(Some(n)) => {
-                    sheet.write_number(r, c, *n as f64)?;
+                    sheet.write_number_with_format(r, c, *n as f64, &count)?;
+                }
+                Cell::Tenths(Some(n)) => {
+                    sheet.write_number_with_format(r, c, *n as f64 / 10.0, &tenths)?;
+                }
+                Cell::Permille(Some(p)) => {
+                    sheet.write_number_with_format(r, c, *p as f64 / 1000.0, &percent)?;
                 }
                 Cell::Centi(n) => {
                     sheet.write_number_with_format(r, c, *n as f64 / 100.0, &hours)?;

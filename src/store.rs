@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_budget_forecast.sql"),
     include_str!("../migrations/0009_privacy.sql"),
     include_str!("../migrations/0011_budget_vote_and_closing.sql"),
+    include_str!("../migrations/0012_agreement_setting.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).

@@ -125,6 +125,9 @@ pub struct Unit {
     pub epci_name: String,
     pub first_year: i32,
     pub is_demo: bool,
+    /// The unit asks the grant agreement of public-law bodies too, above
+    /// 23 000 € a year, which the law does not require of them.
+    pub agreement_for_public_bodies: bool,
 }
 
 /// The setup form, as typed.
@@ -141,7 +144,8 @@ pub struct SetupInput {
 pub fn unit(conn: &Connection) -> Result<Option<Unit>> {
     Ok(conn
         .query_row(
-            "SELECT name, epci_siren, epci_name, first_year, is_demo FROM unit WHERE id = 1",
+            "SELECT name, epci_siren, epci_name, first_year, is_demo, agreement_for_public_bodies
+             FROM unit WHERE id = 1",
             [],
             |r| {
                 Ok(Unit {
@@ -150,6 +154,7 @@ pub fn unit(conn: &Connection) -> Result<Option<Unit>> {
                     epci_name: r.get(2)?,
                     first_year: r.get(3)?,
                     is_demo: r.get(4)?,
+                    agreement_for_public_bodies: r.get(5)?,
                 })
             },
         )

@@ -185,6 +185,9 @@ fn main() {
             commands::fund::fund_letter_template,
             commands::fund::install_fund_letter_template,
             commands::fund::export_fund_dashboard_pdf,
+            commands::fund::set_agreement_for_public_bodies,
+            commands::fund::fund_envelope_over_credits,
+            commands::fund::fund_call_envelope_over_credits,
         ])
         .build(tauri::generate_context!());
     match result {

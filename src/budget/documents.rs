@@ -464,11 +464,7 @@ fn figures_row(label: String, nature: &str, f: &Figures, fed: String) -> Vec<Cel
         Cell::Cents(Some(f.paid_cents)),
         Cell::Cents(Some(f.available_cents)),
         Cell::Cents(Some(f.left_to_pay_cents)),
-        Cell::Text(
-            f.rate_permille
-                .map(|p| format!("{},{}", p / 10, (p % 10).abs()))
-                .unwrap_or_default(),
-        ),
+        Cell::Permille(f.rate_permille),
         Cell::Text(fed),
     ]
 }

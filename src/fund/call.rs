@@ -554,3 +554,106 @@ pub fn call_form(conn: &Connection, id: i64) -> Result<CallInput> {
         documents: c.documents.into_iter().map(|d| d.label).collect(),
     })
 }
+
+/// The fund's line in the budget of a year, as the fund compares itself
+/// with it: its voted credits and what is still available to commit.
+pub(crate) struct FundLine {
+    pub id: i64,
+    pub label: String,
+    pub voted_cents: i64,
+    pub available_cents: i64,
+}
+
+/// The first line of kind « fund » in the budget of `year`; `None` when the
+/// year has no budget or the budget no fund line: there is nothing to
+/// compare with then.
+pub(crate) fn fund_line(conn: &Connection, year: i32) -> Result<Option<FundLine>> {
+    let Some(budget) = crate::budget::budget_of_year(conn, year)? else {
+        return Ok(None);
+    };
+    let Some(line) = crate::budget::lines(conn, budget.id)?
+        .into_iter()
+        .find(|l| l.kind == crate::budget::LineKind::Fund)
+    else {
+        return Ok(None);
+    };
+    // The fund's line counts grants and tranches by their own dates: the day
+    // of reading changes none of its figures.
+    let f = crate::budget::line_figures(conn, line.id, chrono::NaiveDate::MIN)?;
+    Ok(Some(FundLine {
+        id: line.id,
+        label: line.label,
+        voted_cents: f.voted_cents,
+        available_cents: f.available_cents,
+    }))
+}
+
+/// A call's envelope above the voted credits of the budget's fund line: a
+/// warning shown beside the envelope and on the budget's line, never a
+/// refusal (the credits may be amended later, or the envelope lowered).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct EnvelopeOverCredits {
+    pub year: i32,
+    pub envelope_cents: i64,
+    /// The budget line compared with: the first of kind « fund ».
+    pub line_id: i64,
+    pub line_label: String,
+    pub voted_cents: i64,
+    /// The warning in French, with both amounts.
+    pub message: String,
+}
+
+/// Compares an envelope with the voted credits of the fund's line of `year`.
+pub fn envelope_over_credits(
+    conn: &Connection,
+    year: i32,
+    envelope_cents: i64,
+) -> Result<Option<EnvelopeOverCredits>> {
+    let Some(line) = fund_line(conn, year)? else {
+        return Ok(None);
+    };
+    if envelope_cents <= line.voted_cents {
+        return Ok(None);
+    }
+    Ok(Some(EnvelopeOverCredits {
+        year,
+        envelope_cents,
+        message: format!(
+            "L'enveloppe de l'appel ({}) dépasse les crédits votés de la ligne « {} » du budget {year} ({}).",
+            euros(envelope_cents),
+            line.label,
+            euros(line.voted_cents)
+        ),
+        line_id: line.id,
+        line_label: line.label,
+        voted_cents: line.voted_cents,
+    }))
+}
+
+/// The stored call of `year` compared with its budget line; `None` without a
+/// call, a budget or a fund line, or when the envelope fits.
+pub fn call_envelope_over_credits(
+    conn: &Connection,
+    year: i32,
+) -> Result<Option<EnvelopeOverCredits>> {
+    match call_of_year(conn, year)? {
+        Some(call) => envelope_over_credits(conn, call.year, call.envelope_cents),
+        None => Ok(None),
+    }
+}
+
+/// The call form as typed compared with its year's budget line, for the
+/// warning beside the envelope field; `None` while the year or the envelope
+/// is not a valid value yet (the form's own errors say so).
+pub fn typed_envelope_over_credits(
+    conn: &Connection,
+    input: &CallInput,
+) -> Result<Option<EnvelopeOverCredits>> {
+    let year = input.year.trim().parse::<i32>().ok();
+    let envelope = input::money_cents(&input.envelope).ok().flatten();
+    match (year, envelope) {
+        (Some(y), Some(e)) if e > 0 => envelope_over_credits(conn, y, e),
+        _ => Ok(None),
+    }
+}

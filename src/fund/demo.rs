@@ -180,6 +180,7 @@ fn take(
                 String::new()
             },
             text: text.into(),
+            confirm_over_budget: false,
         },
     )?;
     Ok(())

@@ -10,10 +10,11 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub(crate) use super::agreement::agreement_required;
 use super::application::record_step;
 use super::{
-    euros, from_iso, iso, parsed, require_project_lead, required_date, text_field, Stage,
-    AGREEMENT_THRESHOLD_CENTS, REPORT_DELAY_MONTHS,
+    euros, from_iso, iso, parsed, require_project_lead, required_date, text_field,
+    OrganisationKind, Stage, REPORT_DELAY_MONTHS,
 };
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
@@ -88,13 +89,19 @@ pub struct StepInput {
     pub reference: String,
     /// The reason of a refusal or withdrawal, or what is missing.
     pub text: String,
+    /// For a grant: the user confirmed that it takes the fund's budget line
+    /// beyond its available credits (see [`step`]).
+    #[serde(default)]
+    pub confirm_over_budget: bool,
 }
 
 /// What a step needs to know about the application, read in its transaction.
 pub(crate) struct Facts {
     pub id: i64,
     pub call_id: i64,
+    pub call_year: i32,
     pub organisation_id: i64,
+    pub organisation_kind: OrganisationKind,
     pub stage: Stage,
     pub requested_cents: i64,
     pub granted_cents: Option<i64>,
@@ -112,8 +119,9 @@ pub(crate) fn facts(conn: &Connection, id: i64) -> Result<Facts> {
     conn.query_row(
         "SELECT a.id, a.call_id, a.organisation_id, a.stage, a.requested_cents,
             CASE WHEN a.decision = 'granted' THEN a.granted_cents END, a.received_on, a.decided_on,
-            a.agreement_signed_on, a.ends_on, c.envelope_cents, a.granted_cents
-         FROM fund_application a JOIN fund_call c ON c.id = a.call_id WHERE a.id = ?1",
+            a.agreement_signed_on, a.ends_on, c.envelope_cents, a.granted_cents, c.year, o.kind
+         FROM fund_application a JOIN fund_call c ON c.id = a.call_id
+         JOIN fund_organisation o ON o.id = a.organisation_id WHERE a.id = ?1",
         [id],
         |r| {
             let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
@@ -122,7 +130,10 @@ pub(crate) fn facts(conn: &Connection, id: i64) -> Result<Facts> {
             Ok(Facts {
                 id: r.get(0)?,
                 call_id: r.get(1)?,
+                call_year: r.get(12)?,
                 organisation_id: r.get(2)?,
+                organisation_kind: OrganisationKind::from_code(&r.get::<_, String>(13)?)
+                    .ok_or_else(|| bad(13))?,
                 stage: Stage::from_code(&r.get::<_, String>(3)?).ok_or_else(|| bad(3))?,
                 requested_cents: r.get(4)?,
                 // A withdrawn grant keeps its amount so that an undo can restore it.
@@ -148,18 +159,6 @@ pub(crate) fn available_cents(conn: &Connection, f: &Facts) -> Result<i64> {
         |r| r.get(0),
     )?;
     Ok(f.envelope_cents - granted)
-}
-
-/// Whether the organisation's grants in this call (one call a year) exceed
-/// 23 000 €, counting `extra` as granted too.
-pub(crate) fn agreement_required(conn: &Connection, f: &Facts, extra: i64) -> Result<bool> {
-    let others: i64 = conn.query_row(
-        "SELECT coalesce(sum(granted_cents), 0) FROM fund_application
-         WHERE call_id = ?1 AND organisation_id = ?2 AND decision = 'granted' AND id <> ?3",
-        params![f.call_id, f.organisation_id, f.id],
-        |r| r.get(0),
-    )?;
-    Ok(others + extra > AGREEMENT_THRESHOLD_CENTS)
 }
 
 /// A forward step still standing (not undone), as the history replays it.
@@ -285,6 +284,7 @@ pub fn step(
     }
     let mut amount = None;
     let mut detail = String::new();
+    let mut over_budget: Option<String> = None;
     match action {
         StepAction::Grant => {
             amount = parsed(&mut e, "amount", input::money_cents(&input.amount));
@@ -310,11 +310,40 @@ pub fn step(
                                 euros(available.max(0))
                             ),
                         );
+                    } else if let Some(line) = super::call::fund_line(conn, f.call_year)? {
+                        // Like a manual commitment over a line's available
+                        // (`budget::create_commitment`): refused unless
+                        // confirmed, and the confirmation is kept in the
+                        // step's history.
+                        if a > line.available_cents {
+                            if input.confirm_over_budget {
+                                over_budget = Some(format!(
+                                    "Dépassement confirmé des crédits de la ligne « {} » du budget {} : disponible {} avant cette subvention.",
+                                    line.label,
+                                    f.call_year,
+                                    euros(line.available_cents)
+                                ));
+                            } else {
+                                e.add(
+                                    "amount",
+                                    format!(
+                                        "Cette subvention dépasse le disponible de la ligne « {} » du budget {} ({}). Cochez « Confirmer le dépassement » pour l'enregistrer quand même.",
+                                        line.label,
+                                        f.call_year,
+                                        euros(line.available_cents)
+                                    ),
+                                );
+                            }
+                        }
                     }
                 }
                 None => {}
             }
-            detail = reference.clone();
+            detail = match &over_budget {
+                Some(note) if reference.is_empty() => note.clone(),
+                Some(note) => format!("{reference} · {note}"),
+                None => reference.clone(),
+            };
         }
         StepAction::Refuse => {
             if text.is_empty() && e.get("text").is_none() {

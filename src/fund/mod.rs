@@ -13,7 +13,8 @@
 //!   request never exceed the total budget;
 //! - the tranches of a grant never exceed it; a tranche is paid only after
 //!   the decision, and after the signed agreement when one is required
-//!   (grants of more than 23 000 € a year to one organisation); a refused or
+//!   (grants of more than 23 000 € a year to one private-law body, see
+//!   `agreement.rs`); a refused or
 //!   withdrawn application has no tranche;
 //! - every step of an application is dated, attributed and appended to its
 //!   history (`fund_step`); a step is undone only with a written reason, and
@@ -21,6 +22,7 @@
 //! - a decision (grant, refusal, or its undo) and the scores are the project
 //!   lead's; a decided application is never deleted, only a draft is.
 
+mod agreement;
 mod application;
 mod call;
 mod demo;
@@ -30,6 +32,7 @@ mod organisation;
 mod scdl;
 mod views;
 
+pub use agreement::{agreement_for_public_bodies, set_agreement_for_public_bodies};
 pub use application::*;
 pub use call::*;
 pub use demo::load_demo;
@@ -48,8 +51,9 @@ use crate::input;
 use crate::input::{parsed, required_date, required_text, text_field};
 use crate::store::{Actor, Role};
 
-/// A grant above this amount a year to one organisation needs a signed
-/// agreement (*convention*): 23 000 €, decree 2001-495.
+/// Grants above this amount in a year to one private-law body need a signed
+/// agreement (*convention*): 23 000 €, law 2000-321 art. 10 and decree
+/// 2001-495 art. 1. How the year and the bodies are read: `agreement.rs`.
 pub const AGREEMENT_THRESHOLD_CENTS: i64 = 2_300_000;
 
 /// The final report is due this many months after the project ends.

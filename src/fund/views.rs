@@ -719,6 +719,9 @@ pub struct ApplicationView {
     /// The amount the grant stood at, kept when it is withdrawn.
     pub granted_amount_cents: Option<i64>,
     pub agreement_required: bool,
+    /// The calendar year whose grants to the organisation the agreement rule
+    /// adds up: the decision's, or the call's before the decision.
+    pub agreement_year: i32,
     pub agreement_signed_on: Option<String>,
     pub report_due_on: Option<String>,
     pub report_overdue: bool,
@@ -774,6 +777,7 @@ pub fn get_application(conn: &Connection, id: i64, today: NaiveDate) -> Result<A
                 report_received_on: r.get(16)?,
                 closed_on: r.get(17)?,
                 agreement_required: false,
+                agreement_year: 0,
                 report_overdue: false,
                 communes: Vec::new(),
                 cofunders: Vec::new(),
@@ -792,6 +796,7 @@ pub fn get_application(conn: &Connection, id: i64, today: NaiveDate) -> Result<A
     )?;
     let grant_or_request = f.granted_cents.unwrap_or(f.requested_cents);
     view.agreement_required = agreement_required(conn, &f, grant_or_request)?;
+    view.agreement_year = super::agreement::agreement_year(&f);
     view.report_overdue = view.decision == Some(Decision::Granted)
         && view.report_received_on.is_none()
         && view

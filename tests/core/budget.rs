@@ -1113,3 +1113,203 @@ fn libreoffice_reads_the_budget_spreadsheet_with_the_core_totals() {
         assert_eq!(figures(row), expect(&l.figures), "{}", l.line.label);
     }
 }
+
+/// The completion rate is a number a spreadsheet sums, sorts and charts: the
+/// fraction with a percentage format, never the text « 17,4 ». By hand: the
+/// fund line paid 8 000 € of 25 000 € voted, 32,0 %; the year 10 450,50 € of
+/// 60 000 €, 17,4 %.
+#[test]
+fn the_spreadsheet_rate_is_a_percentage_number() {
+    let conn = hand_computed();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget.xlsx");
+    budget::summary_sheet(&conn, 2026, today(), SheetFormat::Xlsx, &path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("Budget 2026").unwrap();
+    assert_eq!(
+        range.get((0, 9)),
+        Some(&Data::String("Taux de réalisation (%)".into()))
+    );
+    let rate = |row: &[Data]| match &row[9] {
+        Data::Float(f) => (f * 1000.0).round() as i64,
+        other => panic!("the rate is a number, got {other:?}"),
+    };
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let total = rows.last().unwrap();
+    assert_eq!(rate(total), 174, "10 450,50 / 60 000 stored as 0.174");
+    let fund_row = rows
+        .iter()
+        .find(|r| r[1] != Data::Empty && r[4] == Data::Float(25_000.0))
+        .expect("the fund line, 25 000 € voted");
+    assert_eq!(rate(fund_row), 320, "8 000 / 25 000 stored as 0.32");
+    for row in &rows[1..] {
+        for (col, cell) in row.iter().enumerate().skip(2).take(8) {
+            assert!(
+                matches!(cell, Data::Float(_) | Data::Int(_)),
+                "every figure is a number: column {col} holds {cell:?}"
+            );
+        }
+    }
+    // The CSV keeps the French decimal comma under its « (%) » header.
+    let csv = dir.path().join("budget.csv");
+    budget::summary_sheet(&conn, 2026, today(), SheetFormat::Csv, &csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let total = text.lines().last().unwrap();
+    assert!(total.contains(";17,4;"), "{total}");
+}
+
+/// Money as the core writes it, with plain spaces.
+fn plain(s: &str) -> String {
+    s.replace(['\u{202f}', '\u{a0}'], " ")
+}
+
+/// The call's envelope (50 000 €) above the voted credits of the budget's
+/// fund line (25 000 €) is flagged with both amounts, for the stored call and
+/// for the call form as typed; an envelope equal to the credits is not; with
+/// no budget for the year there is nothing to compare with.
+#[test]
+fn an_envelope_above_the_fund_lines_credits_is_flagged_with_both_amounts() {
+    let (mut conn, _) = fund_db();
+    assert_eq!(
+        fund::call_envelope_over_credits(&conn, 2026).unwrap(),
+        None,
+        "no budget for 2026 yet: nothing to compare with"
+    );
+    let (_, ids) = budget_2026(&mut conn);
+    let w = fund::call_envelope_over_credits(&conn, 2026)
+        .unwrap()
+        .expect("50 000 € of envelope over 25 000 € of credits");
+    assert_eq!((w.envelope_cents, w.voted_cents), (5_000_000, 2_500_000));
+    let message = plain(&w.message);
+    assert!(
+        message.contains("50 000,00 €") && message.contains("25 000,00 €"),
+        "both amounts: {message}"
+    );
+    let mut typed = crate::fund_fixtures::call_input();
+    typed.envelope = "25 000".into();
+    assert_eq!(
+        fund::typed_envelope_over_credits(&conn, &typed).unwrap(),
+        None,
+        "an envelope equal to the credits fits"
+    );
+    typed.envelope = "25 000,01".into();
+    assert!(fund::typed_envelope_over_credits(&conn, &typed)
+        .unwrap()
+        .is_some());
+    budget::add_amendment(
+        &mut conn,
+        &lead(),
+        now(),
+        &amendment(line(&ids, LineKind::Fund), "increase", "25 000"),
+    )
+    .unwrap();
+    assert_eq!(
+        fund::call_envelope_over_credits(&conn, 2026).unwrap(),
+        None,
+        "credits amended to 50 000 €: the envelope fits"
+    );
+}
+
+fn grant_step(amount: &str, confirm: bool) -> fund::StepInput {
+    fund::StepInput {
+        action: "grant".into(),
+        date: "10/04/2026".into(),
+        amount: amount.into(),
+        reference: "DEL-2026-001".into(),
+        text: String::new(),
+        confirm_over_budget: confirm,
+    }
+}
+
+/// A grant that would take the fund's line beyond its available credits
+/// (voted minus committed) is refused beside the amount unless confirmed,
+/// like a manual commitment; the confirmation stays in the history. Without a
+/// budget for the call's year nothing is compared.
+#[test]
+fn a_grant_beyond_the_fund_lines_available_needs_confirmation() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let ids: Vec<i64> = ["20 000", "10 000", "1 000"]
+        .iter()
+        .map(|r| {
+            let id = app(&mut conn, call, o, r);
+            to_review(&mut conn, id);
+            id
+        })
+        .collect();
+    grant(&mut conn, ids[0], "20 000").expect("no budget yet: nothing to compare with");
+    let (_, lines) = budget_2026(&mut conn);
+    let fund_line = line(&lines, LineKind::Fund);
+    // 25 000 € voted, 20 000 € granted: 5 000 € available.
+    assert_eq!(
+        budget::line_figures(&conn, fund_line, today())
+            .unwrap()
+            .available_cents,
+        500_000
+    );
+    let over = fund::step(
+        &mut conn,
+        &lead(),
+        today(),
+        now(),
+        ids[1],
+        &grant_step("5 000,01", false),
+    );
+    let msg = plain(&field_error(over, "amount"));
+    assert!(
+        msg.contains("5 000,00 €") && msg.contains("Confirmer le dépassement"),
+        "{msg}"
+    );
+    fund::step(
+        &mut conn,
+        &lead(),
+        today(),
+        now(),
+        ids[1],
+        &grant_step("5 000", false),
+    )
+    .expect("exactly the available needs no confirmation");
+    let err = fund::step(
+        &mut conn,
+        &lead(),
+        today(),
+        now(),
+        ids[2],
+        &grant_step("0,01", false),
+    );
+    assert!(field_error(err, "amount").contains("disponible"));
+    assert_eq!(
+        fund::get_application(&conn, ids[2], today())
+            .unwrap()
+            .row
+            .stage,
+        fund::Stage::UnderReview,
+        "nothing was saved"
+    );
+    fund::step(
+        &mut conn,
+        &lead(),
+        today(),
+        now(),
+        ids[2],
+        &grant_step("0,01", true),
+    )
+    .expect("confirmed");
+    let decision = fund::history(&conn, ids[2])
+        .unwrap()
+        .into_iter()
+        .find(|h| h.kind == "forward" && h.to_stage == fund::Stage::Granted)
+        .expect("the decision in the history");
+    let detail = plain(&decision.detail);
+    assert!(
+        detail.contains("DEL-2026-001")
+            && detail.contains("Dépassement confirmé")
+            && detail.contains("0,00 €"),
+        "the audit trail shows the confirmation: {detail}"
+    );
+    let f = budget::line_figures(&conn, fund_line, today()).unwrap();
+    assert_eq!(
+        f.available_cents, -1,
+        "the line is over-committed by one cent"
+    );
+}

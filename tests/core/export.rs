@@ -95,3 +95,33 @@ fn xlsx_holds_dates_as_dates_and_amounts_as_numbers() {
     assert_eq!(range.get((row, 18)), Some(&Data::Float(1234.5)));
     assert_eq!(range.get((row, 16)), Some(&Data::Float(17.0)));
 }
+
+/// Every figure of the trainings' sheet is a number: counts, hours, costs and
+/// the satisfaction (4,5 out of 5 is the number 4.5, not the text « 4,5 »).
+#[test]
+fn xlsx_writes_every_figure_as_a_number() {
+    let conn = dataset();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.xlsx");
+    export::trainings(&conn, 2026, SheetFormat::Xlsx, &path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = book.worksheet_range("Formations 2026").unwrap();
+    assert_eq!(
+        range.get((0, 21)),
+        Some(&Data::String("Satisfaction (sur 5)".into()))
+    );
+    let row = 2; // the March session
+    assert_eq!(
+        range.get((row, 21)),
+        Some(&Data::Float(4.5)),
+        "the satisfaction is a number"
+    );
+    // Hours, capacity, registered, the four attendance counts, both costs.
+    for col in [7, 11, 12, 13, 14, 15, 16, 17, 18, 21] {
+        assert!(
+            matches!(range.get((row, col)), Some(Data::Float(_) | Data::Int(_))),
+            "column {col} holds a number: {:?}",
+            range.get((row, col))
+        );
+    }
+}

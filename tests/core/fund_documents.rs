@@ -49,6 +49,7 @@ fn decide(conn: &mut rusqlite::Connection, id: i64, action: &str, amount: &str, 
             amount: amount.into(),
             reference: "DEL-2026-042".into(),
             text: text.into(),
+            confirm_over_budget: false,
         },
     )
     .unwrap();

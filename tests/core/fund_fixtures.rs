@@ -92,6 +92,7 @@ pub fn take_as(
             amount: amount.into(),
             reference: String::new(),
             text: text.into(),
+            confirm_over_budget: false,
         },
     )
 }

@@ -168,6 +168,189 @@ fn the_threshold_counts_every_grant_to_the_organisation_in_the_year() {
     );
 }
 
+/// Law 2000-321 art. 10 and decree 2001-495 art. 1 ask the agreement of
+/// private-law bodies only: a commune, a CCAS or a public body granted
+/// 30 000 € is paid without one; an association, a company and, out of
+/// prudence, a body of the « other » kind need one above 23 000 €.
+#[test]
+fn the_agreement_is_required_of_private_law_bodies_only() {
+    for kind in ["commune", "ccas", "public_body"] {
+        let (mut conn, call) = fund_db();
+        let o = org(&mut conn, &format!("Structure {kind}"), kind);
+        let id = app(&mut conn, call, o, "30 000");
+        to_review(&mut conn, id);
+        grant(&mut conn, id, "30 000").unwrap();
+        let v = fund::get_application(&conn, id, today()).unwrap();
+        assert!(
+            !v.agreement_required,
+            "the law asks no agreement of a {kind}, even for 30 000 €"
+        );
+        fund::add_payment(
+            &mut conn,
+            &assistant(),
+            today(),
+            now(),
+            id,
+            &payment("01/05/2026", "30 000", "02/05/2026"),
+        )
+        .unwrap_or_else(|e| panic!("a {kind} is paid without an agreement: {e:?}"));
+        take(&mut conn, id, "receive_report", "01/06/2026")
+            .unwrap_or_else(|e| panic!("nor does its report wait for one: {e:?}"));
+    }
+    for kind in ["company", "other"] {
+        let (mut conn, call) = fund_db();
+        let o = org(&mut conn, "Structure", kind);
+        let id = app(&mut conn, call, o, "23 000,01");
+        to_review(&mut conn, id);
+        grant(&mut conn, id, "23 000,01").unwrap();
+        assert!(
+            fund::get_application(&conn, id, today())
+                .unwrap()
+                .agreement_required,
+            "a {kind} above 23 000 € needs an agreement"
+        );
+        let err = fund::add_payment(
+            &mut conn,
+            &assistant(),
+            today(),
+            now(),
+            id,
+            &payment("01/05/2026", "1 000", "02/05/2026"),
+        )
+        .unwrap_err();
+        assert!(field(err, "paid_on").contains("au-delà de 23 000 €"));
+    }
+}
+
+/// The unit may still ask the agreement of public-law bodies: a setting of
+/// the project lead, off by default.
+#[test]
+fn the_unit_may_ask_the_agreement_of_public_law_bodies_too() {
+    let (mut conn, call) = fund_db();
+    assert!(
+        !fund::agreement_for_public_bodies(&conn).unwrap(),
+        "off by default: the law alone applies"
+    );
+    let o = org(&mut conn, "Commune", "commune");
+    let id = app(&mut conn, call, o, "30 000");
+    to_review(&mut conn, id);
+    grant(&mut conn, id, "30 000").unwrap();
+    let err =
+        fund::set_agreement_for_public_bodies(&mut conn, &assistant(), now(), true).unwrap_err();
+    assert!(
+        matches!(err, plan_lcd::Error::Refused(_)),
+        "the project lead's choice: {err:?}"
+    );
+    assert!(!fund::agreement_for_public_bodies(&conn).unwrap());
+    fund::set_agreement_for_public_bodies(&mut conn, &lead(), now(), true).unwrap();
+    assert!(fund::agreement_for_public_bodies(&conn).unwrap());
+    assert!(
+        plan_lcd::territory::unit(&conn)
+            .unwrap()
+            .unwrap()
+            .agreement_for_public_bodies,
+        "the settings page reads it with the unit"
+    );
+    assert!(
+        fund::get_application(&conn, id, today())
+            .unwrap()
+            .agreement_required,
+        "with the setting on, 30 000 € to a commune needs an agreement"
+    );
+    let err = fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment("01/05/2026", "1 000", "02/05/2026"),
+    )
+    .unwrap_err();
+    assert!(field(err, "paid_on").contains("convention"));
+    fund::set_agreement_for_public_bodies(&mut conn, &lead(), now(), false).unwrap();
+    fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment("01/05/2026", "1 000", "02/05/2026"),
+    )
+    .expect("the setting off again, the law alone applies");
+}
+
+/// The threshold counts every grant to the body decided in the calendar year
+/// of the decision, whatever the call: 15 000 € from the 2025 call decided
+/// in April 2026 and 10 000 € from the 2026 call make 25 000 € in 2026.
+/// Grants decided in two different years are not added up.
+#[test]
+fn the_threshold_counts_the_grants_decided_in_the_year_across_calls() {
+    let (mut conn, call_2026) = fund_db();
+    let mut c = fund::CallInput::with_defaults(2025);
+    c.envelope = "50 000".into();
+    let call_2025 = fund::create_call(&mut conn, &lead(), now(), &c).unwrap().id;
+
+    let o = org(&mut conn, "Asso", "association");
+    let late = app(&mut conn, call_2025, o, "15 000");
+    to_review(&mut conn, late);
+    grant(&mut conn, late, "15 000").unwrap(); // decided on 10/04/2026
+    let this_year = app(&mut conn, call_2026, o, "10 000");
+    to_review(&mut conn, this_year);
+    assert!(
+        fund::get_application(&conn, this_year, today())
+            .unwrap()
+            .agreement_required,
+        "15 000 + 10 000 requested in 2026 > 23 000: the screen warns before the decision"
+    );
+    grant(&mut conn, this_year, "10 000").unwrap();
+    for id in [late, this_year] {
+        assert!(
+            fund::get_application(&conn, id, today())
+                .unwrap()
+                .agreement_required,
+            "15 000 + 10 000 decided in 2026 > 23 000, across two calls"
+        );
+    }
+    let err = fund::add_payment(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        late,
+        &payment("01/05/2026", "1 000", "02/05/2026"),
+    )
+    .unwrap_err();
+    assert!(field(err, "paid_on").contains("convention"));
+
+    let o2 = org(&mut conn, "Asso 2", "association");
+    let last_year = app(&mut conn, call_2025, o2, "20 000");
+    take(&mut conn, last_year, "receive", "01/11/2025").unwrap();
+    tick_all(&mut conn, last_year, "01/11/2025");
+    take(&mut conn, last_year, "mark_complete", "02/11/2025").unwrap();
+    take(&mut conn, last_year, "start_review", "03/11/2025").unwrap();
+    take_as(
+        &mut conn,
+        &lead(),
+        last_year,
+        "grant",
+        "10/12/2025",
+        "20 000",
+        "",
+    )
+    .unwrap();
+    let next_year = app(&mut conn, call_2026, o2, "10 000");
+    to_review(&mut conn, next_year);
+    grant(&mut conn, next_year, "10 000").unwrap();
+    for id in [last_year, next_year] {
+        assert!(
+            !fund::get_application(&conn, id, today())
+                .unwrap()
+                .agreement_required,
+            "20 000 decided in 2025 and 10 000 in 2026 stay under 23 000 each year"
+        );
+    }
+}
+
 #[test]
 fn tranches_never_exceed_the_grant_nor_precede_the_decision() {
     let (mut conn, call) = fund_db();

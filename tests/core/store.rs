@@ -153,6 +153,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0008_budget_forecast.sql"),
     include_str!("../../migrations/0009_privacy.sql"),
     include_str!("../../migrations/0011_budget_vote_and_closing.sql"),
+    include_str!("../../migrations/0012_agreement_setting.sql"),
 ];
 
 #[test]

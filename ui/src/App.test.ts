@@ -22,6 +22,7 @@ const own: AppStatus = {
     epci_name: "Métropole d'Aix-Marseille-Provence",
     first_year: 2025,
     is_demo: false,
+    agreement_for_public_bodies: false,
   },
   actor: { name: 'Camille Martin', role: 'assistant' },
   years: [2025, 2026, 2027],

@@ -40,6 +40,7 @@ import type { ApplicationView } from './bindings/ApplicationView';
 import type { BoardColumn } from './bindings/BoardColumn';
 import type { CallDashboard } from './bindings/CallDashboard';
 import type { CallInput } from './bindings/CallInput';
+import type { EnvelopeOverCredits } from './bindings/EnvelopeOverCredits';
 import type { FundCall } from './bindings/FundCall';
 import type { LetterTemplate } from './bindings/LetterTemplate';
 import type { Organisation } from './bindings/Organisation';
@@ -240,6 +241,21 @@ export const switchActor = (name: string, role: string): Promise<AppStatus> => c
 
 /** The people who have used the app on this database, the last one first: the profile picker's list. */
 export const listProfiles = (): Promise<Actor[]> => call('list_profiles');
+
+/**
+ * Asks (or stops asking) the grant agreement of public-law bodies too, above 23 000 € a year;
+ * the project lead's choice. Answers with the status whose unit carries it.
+ */
+export const setAgreementForPublicBodies = (on: boolean): Promise<AppStatus> =>
+  call('set_agreement_for_public_bodies', { on });
+
+/** The call form's envelope as typed above its year's fund budget line: the warning, or null. */
+export const fundEnvelopeOverCredits = (input: CallInput): Promise<EnvelopeOverCredits | null> =>
+  call('fund_envelope_over_credits', { input });
+
+/** The stored call of a year above its fund budget line: the warning, or null. */
+export const fundCallEnvelopeOverCredits = (year: number): Promise<EnvelopeOverCredits | null> =>
+  call('fund_call_envelope_over_credits', { year });
 
 export const fundCallOfYear = (year: number): Promise<FundCall | null> => call('fund_call_of_year', { year });
 

@@ -491,3 +491,43 @@ pub async fn export_fund_dashboard_pdf(
         })
         .await
 }
+
+/// The unit's choice to ask the grant agreement of public-law bodies too
+/// (the project lead's); answers with the status whose unit carries it.
+#[tauri::command]
+pub async fn set_agreement_for_public_bodies(
+    state: State<'_, AppState>,
+    on: bool,
+) -> Result<plan_lcd::status::AppStatus, ApiError> {
+    state
+        .run(move |db| {
+            let actor = db.actor()?;
+            fund::set_agreement_for_public_bodies(&mut db.conn, &actor, now(), on)?;
+            plan_lcd::status::status(&db.conn, &db.path, today())
+        })
+        .await
+}
+
+/// The call form's envelope as typed against its year's budget line: the
+/// warning beside the field, or null.
+#[tauri::command]
+pub async fn fund_envelope_over_credits(
+    state: State<'_, AppState>,
+    input: CallInput,
+) -> Result<Option<fund::EnvelopeOverCredits>, ApiError> {
+    state
+        .run(move |db| fund::typed_envelope_over_credits(&db.conn, &input))
+        .await
+}
+
+/// The stored call of a year against its budget line: the warning on the
+/// call's page and on the budget's fund line, or null.
+#[tauri::command]
+pub async fn fund_call_envelope_over_credits(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Option<fund::EnvelopeOverCredits>, ApiError> {
+    state
+        .run(move |db| fund::call_envelope_over_credits(&db.conn, year))
+        .await
+}

@@ -19,7 +19,12 @@ export type ApplicationView = { row: ApplicationRow, call_name: string, call_yea
 /**
  * The amount the grant stood at, kept when it is withdrawn.
  */
-granted_amount_cents: number | null, agreement_required: boolean, agreement_signed_on: string | null, report_due_on: string | null, report_overdue: boolean, report_received_on: string | null, closed_on: string | null, documents: Array<DocumentStatus>, scores: Array<CriterionScore>, payments: Array<Payment>, planned_cents: number, 
+granted_amount_cents: number | null, agreement_required: boolean, 
+/**
+ * The calendar year whose grants to the organisation the agreement rule
+ * adds up: the decision's, or the call's before the decision.
+ */
+agreement_year: number, agreement_signed_on: string | null, report_due_on: string | null, report_overdue: boolean, report_received_on: string | null, closed_on: string | null, documents: Array<DocumentStatus>, scores: Array<CriterionScore>, payments: Array<Payment>, planned_cents: number, 
 /**
  * The envelope left for this application's decision (its own grant excluded).
  */

@@ -24,4 +24,9 @@ reference: string,
 /**
  * The reason of a refusal or withdrawal, or what is missing.
  */
-text: string, };
+text: string, 
+/**
+ * For a grant: the user confirmed that it takes the fund's budget line
+ * beyond its available credits (see [`step`]).
+ */
+confirm_over_budget: boolean, };

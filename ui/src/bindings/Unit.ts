@@ -3,4 +3,9 @@
 /**
  * The unit as set up at first start.
  */
-export type Unit = { name: string, epci_siren: string, epci_name: string, first_year: number, is_demo: boolean, };
+export type Unit = { name: string, epci_siren: string, epci_name: string, first_year: number, is_demo: boolean, 
+/**
+ * The unit asks the grant agreement of public-law bodies too, above
+ * 23 000 € a year, which the law does not require of them.
+ */
+agreement_for_public_bodies: boolean, };

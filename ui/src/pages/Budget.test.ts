@@ -128,6 +128,8 @@ function core(): void {
         return structuredClone(forecast);
       case 'year_comparison':
         return null;
+      case 'fund_call_envelope_over_credits':
+        return null;
       default:
         throw new Error(`unexpected ${command}`);
     }
