@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_plan.sql"),
     include_str!("../migrations/0008_budget_forecast.sql"),
     include_str!("../migrations/0009_privacy.sql"),
+    include_str!("../migrations/0010_grant_share.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).

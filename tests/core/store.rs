@@ -152,6 +152,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0007_plan.sql"),
     include_str!("../../migrations/0008_budget_forecast.sql"),
     include_str!("../../migrations/0009_privacy.sql"),
+    include_str!("../../migrations/0010_grant_share.sql"),
 ];
 
 #[test]
