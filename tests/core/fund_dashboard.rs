@@ -396,7 +396,10 @@ fn the_scdl_export_has_the_schemas_header_and_one_row_per_grant() {
         refused(err).contains("« Ville de La Ciotat » n'a ni l'un ni l'autre"),
         "a beneficiary with neither SIRET nor RNA is named, never written with both empty"
     );
-    assert!(!path.exists(), "nothing is written when the export is refused");
+    assert!(
+        !path.exists(),
+        "nothing is written when the export is refused"
+    );
     let ciotat: i64 = conn
         .query_row(
             "SELECT id FROM fund_organisation WHERE name = 'Ville de La Ciotat'",
