@@ -228,3 +228,58 @@ fn two_files_in_one_folder_keep_their_backups_apart() {
         "a new file is never offered another file's copy"
     );
 }
+
+#[test]
+fn applications_journaled_before_the_share_column_still_match_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v9.sqlite3");
+    {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        for sql in &SCHEMAS[..9] {
+            raw.execute_batch(sql).unwrap();
+        }
+        raw.pragma_update(None, "user_version", 9).unwrap();
+        // The journal's triggers as schema 9 had them: the application's
+        // entry records no share.
+        plan_lcd::audit::install(&raw).unwrap();
+        raw.execute_batch(
+            "INSERT INTO unit VALUES (1, 'Mission', '200054807', 'Métropole', 2025, 0, '2025-01-01', 'A');
+             INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
+             VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');
+             INSERT INTO fund_call (year, name, envelope_cents, opens_on, closes_on, created_at,
+                created_by, updated_at, updated_by)
+             VALUES (2025, 'Fonds 2025', 5000000, '2025-01-01', '2025-03-31', 'x', 'A', 'x', 'A');
+             INSERT INTO fund_organisation (name, kind, created_at, created_by, updated_at, updated_by)
+             VALUES ('Asso', 'association', 'x', 'A', 'x', 'A');
+             INSERT INTO fund_application (call_id, organisation_id, title, starts_on, ends_on,
+                total_budget_cents, requested_cents, stage, created_at, created_by, updated_at, updated_by)
+             VALUES (1, 1, 'Projet', '2025-04-01', '2025-10-31', 1000000, 500000, 'draft',
+                'x', 'A', 'x', 'A');",
+        )
+        .unwrap();
+        let journaled: String = raw
+            .query_row(
+                "SELECT after_json FROM audit_entry WHERE table_name = 'fund_application'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!journaled.contains("grant_share_bp"), "{journaled}");
+    }
+    let conn = store::open(&path).unwrap();
+    let share: i64 = conn
+        .query_row("SELECT grant_share_bp FROM fund_application", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        share, 10_000,
+        "an existing application holds the whole grant"
+    );
+    drop(conn);
+    let report = store::check(&path).unwrap();
+    assert!(
+        report.is_ok(),
+        "the migration records the new column in the journal: {report:?}"
+    );
+}
