@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Plan LCD needs to build, run and test on Debian 12 or Ubuntu:
-# system libraries (Debian packages), the UI's npm packages and tauri-driver.
+# system libraries (Debian packages), the UI's npm packages, tauri-driver, and
+# the Python tools the core tests run (.venv, from requirements-test.txt).
 # Installs only what is missing; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,9 @@ packages=(
   poppler-utils libreoffice-calc-nogui
   # The end-to-end run records the app's connections: it must open none to the network.
   strace
+  # Core tests run the official SCDL validator (Validata) and python-stdnum
+  # from a virtual environment.
+  python3 python3-venv
 )
 
 missing=()
@@ -51,4 +55,14 @@ fi
 if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "==> Installing tauri-driver"
   cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+# The stamp records which requirements the environment was built from: a
+# changed pin rebuilds it, an unchanged one installs nothing.
+if [ ! -x .venv/bin/validata ] || ! cmp -s requirements-test.txt .venv/requirements-test.txt; then
+  echo "==> Installing the Python test tools (Validata, python-stdnum) in .venv"
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+  cp requirements-test.txt .venv/requirements-test.txt
 fi

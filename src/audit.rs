@@ -131,6 +131,39 @@ pub fn baseline(conn: &Connection, at: &str) -> Result<()> {
     seal(conn)
 }
 
+/// Records, for every record whose last entry predates a column that a
+/// migration added, one `update` entry that adds the new columns with the
+/// values the migration gave them (`json_insert` adds only the missing keys:
+/// the columns the journal already knew keep their journaled values, so an
+/// edit made behind the app's back before the upgrade is still detected).
+/// Used when a database is migrated, before [`baseline`].
+pub fn record_new_columns(conn: &Connection, at: &str) -> Result<()> {
+    for (table, columns) in tables(conn)? {
+        let pairs: Vec<String> = columns
+            .iter()
+            .map(|c| format!("'$.\"{}\"', t.{}", c.replace('\'', "''"), quote(c)))
+            .collect();
+        let widened = format!("json_insert(a.after_json, {})", pairs.join(", "));
+        conn.execute(
+            &format!(
+                "INSERT INTO audit_entry (at, actor_name, actor_role, table_name, row_id, action,
+                    before_json, after_json)
+                 SELECT ?1, '(mise à jour du schéma)', '', ?2, t.rowid, 'update', a.after_json, {widened}
+                 FROM main.{q} t
+                 JOIN audit_entry a ON a.table_name = ?2 AND a.row_id = t.rowid
+                  AND a.id = (SELECT max(b.id) FROM audit_entry b
+                              WHERE b.table_name = ?2 AND b.row_id = t.rowid)
+                 WHERE a.action <> 'delete' AND a.after_json IS NOT NULL
+                   AND {widened} IS NOT a.after_json
+                 ORDER BY t.rowid",
+                q = quote(&table)
+            ),
+            params![at, table],
+        )?;
+    }
+    Ok(())
+}
+
 /// Tells the triggers who acts until [`end`].
 pub(crate) fn begin(tx: &Transaction, actor: &Actor, at: &str) -> Result<()> {
     tx.execute("DELETE FROM temp.audit_context", [])?;

@@ -23,6 +23,7 @@ pub mod partners;
 pub mod plan;
 pub mod privacy;
 pub mod reports;
+pub mod sirene;
 pub mod status;
 pub mod store;
 pub mod territory;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use plan_lcd::export::{self, SheetFormat};
-use plan_lcd::{budget, demo, lock, plan, store, territory, Error};
+use plan_lcd::{budget, demo, fund, lock, plan, store, territory, Error};
 
 const USAGE: &str = "Plan LCD (ligne de commande)
 
@@ -19,6 +19,9 @@ Commandes :
   check                                 vérifie l'intégrité et la version du schéma
   export trainings --year AAAA --format csv|xlsx [--out FICHIER]
                                         exporte les formations d'une année
+  export scdl --year AAAA [--out FICHIER]
+                                        exporte les subventions accordées par l'appel à projets
+                                        de l'année au format SCDL (données ouvertes)
   report budget --year AAAA [--out FICHIER]
                                         imprime la synthèse budgétaire annuelle (PDF)
   report bilan --year AAAA [--out FICHIER]
@@ -153,6 +156,38 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             }
             let n = export::trainings(&conn, year, format, &out).map_err(describe)?;
             println!("{n} sessions exportées dans {}", out.display());
+        }
+        ["export", "scdl", rest @ ..] => {
+            let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+            let year: i32 = take_option(&mut rest, "--year")?
+                .ok_or("--year AAAA est obligatoire.")?
+                .parse()
+                .map_err(|_| "--year attend une année, par exemple 2026.")?;
+            let out = take_option(&mut rest, "--out")?
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(fund::scdl_file_name(year)));
+            if !rest.is_empty() {
+                return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
+            }
+            // An export only reads: another app may hold the file.
+            let conn = match lock::holder(&db).map_err(describe)? {
+                Some(held) if !held.stale => store::open_read_only(&db),
+                _ => store::open(&db),
+            }
+            .map_err(describe)?;
+            if territory::unit(&conn).map_err(describe)?.is_none() {
+                return Err("Cette base n'est pas encore configurée.".into());
+            }
+            // One call a year (`fund_call.year` is unique): the window exports
+            // the same call's file through the same function.
+            let call = fund::call_of_year(&conn, year)
+                .map_err(describe)?
+                .ok_or_else(|| format!("Aucun appel à projets n'existe pour l'année {year}."))?;
+            let n = fund::write_scdl(&conn, call.id, &out).map_err(describe)?;
+            println!(
+                "{n} subventions exportées au format SCDL dans {}",
+                out.display()
+            );
         }
         ["report", which @ ("budget" | "bilan"), rest @ ..] => {
             let bilan = *which == "bilan";

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_plan.sql"),
     include_str!("../migrations/0008_budget_forecast.sql"),
     include_str!("../migrations/0009_privacy.sql"),
+    include_str!("../migrations/0010_grant_share.sql"),
     include_str!("../migrations/0011_budget_vote_and_closing.sql"),
     include_str!("../migrations/0012_agreement_setting.sql"),
 ];
@@ -369,6 +370,7 @@ pub fn open(path: &Path) -> Result<Connection> {
         // Rows that exist before the journal (or that a migration wrote)
         // get one entry each, so that every record has a history to check.
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        crate::audit::record_new_columns(&conn, &now)?;
         crate::audit::baseline(&conn, &now)?;
     }
     Ok(conn)

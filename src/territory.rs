@@ -178,12 +178,28 @@ fn validate_setup(
             String::new()
         }
     };
-    let epci = catalog()
-        .iter()
-        .position(|e| e.siren == input.epci_siren.trim());
-    if epci.is_none() {
-        errors.add("epci_siren", "Choisissez l'EPCI dans la liste.");
-    }
+    // The list holds only valid SIRENs; one typed by hand is checked with
+    // its key first, so that a typing error is said as such.
+    let epci = match crate::sirene::parse_siren(&input.epci_siren) {
+        Ok(Some(siren)) => {
+            let found = catalog().iter().position(|e| e.siren == siren);
+            if found.is_none() {
+                errors.add(
+                    "epci_siren",
+                    format!("Aucun EPCI de la liste n'a le SIREN {siren} : choisissez l'EPCI dans la liste."),
+                );
+            }
+            found
+        }
+        Ok(None) => {
+            errors.add("epci_siren", "Choisissez l'EPCI dans la liste.");
+            None
+        }
+        Err(message) => {
+            errors.add("epci_siren", message);
+            None
+        }
+    };
     let year_txt = input.first_year.trim();
     let max_year = today.year() + 5;
     let first_year = match year_txt.parse::<i32>() {

@@ -50,6 +50,11 @@ pub struct ApplicationInput {
     /// Euros.
     pub total_budget: String,
     pub requested: String,
+    /// The share of the grant that goes to this organisation, in percent
+    /// (`100`, `45`, `33,33`): 100 unless the grant is shared between
+    /// several beneficiaries, each with its own application. Empty reads as
+    /// 100.
+    pub grant_share: String,
     pub cofunders: Vec<CofunderInput>,
     pub indicators: Vec<IndicatorInput>,
 }
@@ -67,9 +72,17 @@ pub struct ValidApplication {
     pub ends_on: NaiveDate,
     pub total_budget_cents: i64,
     pub requested_cents: i64,
+    /// Basis points: 10000 is 100 %.
+    pub grant_share_bp: i64,
     pub cofunders: Vec<(String, i64)>,
     pub indicators: Vec<(String, i64, Option<i64>)>,
 }
+
+/// A whole grant, in basis points: the share of a single beneficiary.
+pub const FULL_SHARE_BP: i64 = 10_000;
+
+/// The smallest share of a shared grant the SCDL format accepts (0.01).
+pub const MIN_SHARE_BP: i64 = 100;
 
 /// What validation needs to know from the database.
 pub struct ApplicationContext<'a> {
@@ -193,6 +206,22 @@ pub fn validate_application(
         }
     }
 
+    let grant_share_bp = match input::scaled(&input.grant_share, 2) {
+        Ok(None) => Some(FULL_SHARE_BP),
+        Ok(Some(bp)) if (MIN_SHARE_BP..=FULL_SHARE_BP).contains(&bp) => Some(bp),
+        Ok(Some(_)) => {
+            e.add(
+                "grant_share",
+                "La part de la subvention revenant à cette structure est comprise entre 1 % et 100 % (100 quand elle en est la seule bénéficiaire).",
+            );
+            None
+        }
+        Err(message) => {
+            e.add("grant_share", message);
+            None
+        }
+    };
+
     let mut cofunders = Vec::new();
     for (i, c) in input.cofunders.iter().enumerate() {
         let name_key = format!("cofunders.{i}.name");
@@ -267,8 +296,9 @@ pub fn validate_application(
         ends_on,
         total,
         requested,
+        grant_share_bp,
     ) {
-        (Some(call_id), Some(organisation_id), Some(s), Some(f), Some(t), Some(r)) => {
+        (Some(call_id), Some(organisation_id), Some(s), Some(f), Some(t), Some(r), Some(share)) => {
             Ok(ValidApplication {
                 call_id,
                 organisation_id,
@@ -281,6 +311,7 @@ pub fn validate_application(
                 ends_on: f,
                 total_budget_cents: t,
                 requested_cents: r,
+                grant_share_bp: share,
                 cofunders,
                 indicators,
             })
@@ -395,8 +426,8 @@ pub fn create_application(
         tx.execute(
             "INSERT INTO fund_application (call_id, organisation_id, title, summary, public_concerned,
                 priority_neighbourhoods, starts_on, ends_on, total_budget_cents, requested_cents,
-                stage, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?11, ?12, ?11, ?12)",
+                grant_share_bp, stage, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'draft', ?12, ?13, ?12, ?13)",
             params![
                 v.call_id,
                 v.organisation_id,
@@ -408,6 +439,7 @@ pub fn create_application(
                 iso(v.ends_on),
                 v.total_budget_cents,
                 v.requested_cents,
+                v.grant_share_bp,
                 ctx.stamp(),
                 ctx.actor.name
             ],
@@ -474,7 +506,8 @@ pub fn update_application(
         tx.execute(
             "UPDATE fund_application SET call_id = ?2, organisation_id = ?3, title = ?4, summary = ?5,
                 public_concerned = ?6, priority_neighbourhoods = ?7, starts_on = ?8, ends_on = ?9,
-                total_budget_cents = ?10, requested_cents = ?11, updated_at = ?12, updated_by = ?13
+                total_budget_cents = ?10, requested_cents = ?11, grant_share_bp = ?12,
+                updated_at = ?13, updated_by = ?14
              WHERE id = ?1",
             params![
                 id,
@@ -488,6 +521,7 @@ pub fn update_application(
                 iso(v.ends_on),
                 v.total_budget_cents,
                 v.requested_cents,
+                v.grant_share_bp,
                 ctx.stamp(),
                 ctx.actor.name
             ],
@@ -564,7 +598,8 @@ pub fn application_form(conn: &Connection, id: i64) -> Result<ApplicationInput> 
     let base = conn
         .query_row(
             "SELECT call_id, organisation_id, title, summary, public_concerned,
-                priority_neighbourhoods, starts_on, ends_on, total_budget_cents, requested_cents
+                priority_neighbourhoods, starts_on, ends_on, total_budget_cents, requested_cents,
+                grant_share_bp
              FROM fund_application WHERE id = ?1",
             [id],
             |r| {
@@ -579,6 +614,7 @@ pub fn application_form(conn: &Connection, id: i64) -> Result<ApplicationInput> 
                     ends_on: iso_to_fr(&r.get::<_, String>(7)?),
                     total_budget: input::format_cents(r.get(8)?),
                     requested: input::format_cents(r.get(9)?),
+                    grant_share: input::format_scaled(r.get(10)?, 2),
                     communes: Vec::new(),
                     cofunders: Vec::new(),
                     indicators: Vec::new(),

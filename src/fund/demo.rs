@@ -15,7 +15,10 @@ use crate::error::Result;
 use crate::input::format_date_fr;
 use crate::store::Actor;
 
-/// (name, kind, SIRET, RNA, commune, contact name, contact role)
+/// (name, kind, SIRET, RNA, commune, contact name, contact role). The
+/// SIRETs are made up but built as real ones are (a commune's SIREN is 21,
+/// its INSEE code with a 0 after the department, and the key; a CCAS's 26),
+/// and each carries both keys, so the SCDL validator accepts the demo's file.
 const ORGANISATIONS: [(&str, &str, &str, &str, &str, &str, &str); 6] = [
     (
         "Association Égalité Quartiers Nord",
@@ -29,7 +32,7 @@ const ORGANISATIONS: [(&str, &str, &str, &str, &str, &str, &str); 6] = [
     (
         "Ville de La Ciotat",
         "commune",
-        "",
+        "21130028000016",
         "",
         "13028",
         "Julien Roux",
@@ -47,7 +50,7 @@ const ORGANISATIONS: [(&str, &str, &str, &str, &str, &str, &str); 6] = [
     (
         "CCAS de Miramas",
         "ccas",
-        "82684656321223",
+        "26130063600014",
         "",
         "13063",
         "Claire Bonnet",
@@ -56,7 +59,7 @@ const ORGANISATIONS: [(&str, &str, &str, &str, &str, &str, &str); 6] = [
     (
         "Théâtre de l'Autre Rive",
         "association",
-        "82154728038528",
+        "82154728800018",
         "W132004567",
         "13001",
         "Inès Moreau",
@@ -65,7 +68,7 @@ const ORGANISATIONS: [(&str, &str, &str, &str, &str, &str, &str); 6] = [
     (
         "Ville de Salon-de-Provence",
         "commune",
-        "80008838737167",
+        "21130103100012",
         "",
         "13103",
         "Marc Olivier",
@@ -253,6 +256,7 @@ pub fn load_demo(
                 ends_on: date(day(100) + Duration::days(150 + 20 * i as i64)),
                 total_budget: total.to_string(),
                 requested: requested.to_string(),
+                grant_share: "100".into(),
                 cofunders: vec![CofunderInput {
                     name: "État (politique de la ville)".into(),
                     amount: "3 000".into(),

@@ -42,6 +42,9 @@ pub use organisation::*;
 pub use scdl::*;
 pub use views::*;
 
+// The register numbers stay reachable where the fund's callers found them.
+pub use crate::sirene::{parse_siren, parse_siret, siren_is_valid, siret_is_valid};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -134,64 +137,6 @@ pub(crate) fn from_iso(s: &str) -> Option<NaiveDate> {
 /// `2026-03-14` → `14/03/2026`; anything unreadable is returned empty.
 pub(crate) fn iso_to_fr(s: &str) -> String {
     from_iso(s).map(input::format_date_fr).unwrap_or_default()
-}
-
-/// The Luhn key every SIRET carries. La Poste's establishments (SIREN
-/// 356 000 000) may use a sum of digits divisible by 5 instead, as INSEE
-/// documents; its head office keeps the Luhn key.
-pub fn siret_is_valid(siret: &str) -> bool {
-    if siret.len() != 14 || !siret.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let digits: Vec<u32> = siret.chars().filter_map(|c| c.to_digit(10)).collect();
-    if siret.starts_with("356000000") && digits.iter().sum::<u32>() % 5 == 0 {
-        return true;
-    }
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            if i % 2 == 1 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
-}
-
-/// Reads a SIRET typed with or without spaces; `Ok(None)` when empty.
-pub fn parse_siret(raw: &str) -> std::result::Result<Option<String>, String> {
-    let s: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | '-'))
-        .collect();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    if !s.chars().all(|c| c.is_ascii_digit()) {
-        return Err("Le SIRET ne contient que des chiffres (14).".into());
-    }
-    if s.len() != 14 {
-        return Err(format!(
-            "Le SIRET compte 14 chiffres ; celui-ci en a {}.",
-            s.len()
-        ));
-    }
-    if !siret_is_valid(&s) {
-        return Err(
-            "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas (vérifiez chaque chiffre)."
-                .into(),
-        );
-    }
-    Ok(Some(s))
 }
 
 /// Reads an RNA number (`W` and 9 digits); `Ok(None)` when empty.

@@ -121,3 +121,61 @@ fn a_database_another_app_holds_is_not_written_but_can_be_exported() {
         "free again once the app closes"
     );
 }
+
+#[test]
+fn export_scdl_writes_the_windows_file_for_the_years_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    assert!(plan_lcd(&db, &["demo"]).status.success());
+    let year = chrono::Local::now().format("%Y").to_string();
+    let out = dir.path().join("subventions.csv");
+    let export = plan_lcd(
+        &db,
+        &[
+            "export",
+            "scdl",
+            "--year",
+            &year,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(
+        stdout(&export).contains("subventions exportées au format SCDL"),
+        "{}",
+        stdout(&export)
+    );
+    // The window's command calls `fund::write_scdl` on the call it shows:
+    // the same function on the year's call gives the same bytes.
+    let conn = plan_lcd::store::open(&db).unwrap();
+    let call = plan_lcd::fund::call_of_year(&conn, year.parse().unwrap())
+        .unwrap()
+        .expect("the demo's call");
+    let window = dir.path().join("fenetre.csv");
+    plan_lcd::fund::write_scdl(&conn, call.id, &window).unwrap();
+    drop(conn);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&window).unwrap(),
+        "the command line writes the window's file, byte for byte"
+    );
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("nomAttribuant,idAttribuant,"));
+
+    let none = plan_lcd(&db, &["export", "scdl", "--year", "2001"]);
+    assert!(!none.status.success());
+    assert!(
+        String::from_utf8_lossy(&none.stderr)
+            .contains("Aucun appel à projets n'existe pour l'année 2001"),
+        "{none:?}"
+    );
+    let no_year = plan_lcd(&db, &["export", "scdl"]);
+    assert!(!no_year.status.success());
+    assert!(String::from_utf8_lossy(&no_year.stderr).contains("--year"));
+}

@@ -391,6 +391,26 @@ fn the_scdl_export_has_the_schemas_header_and_one_row_per_grant() {
     c.grantor_siret = "20005480700017".into();
     c.name = "Fonds d'initiative, édition 2026".into();
     fund::update_call(&mut conn, &lead(), now(), call, &c).unwrap();
+    let err = fund::write_scdl(&conn, call, &path).unwrap_err();
+    assert!(
+        refused(err).contains("« Ville de La Ciotat » n'a ni l'un ni l'autre"),
+        "a beneficiary with neither SIRET nor RNA is named, never written with both empty"
+    );
+    assert!(
+        !path.exists(),
+        "nothing is written when the export is refused"
+    );
+    let ciotat: i64 = conn
+        .query_row(
+            "SELECT id FROM fund_organisation WHERE name = 'Ville de La Ciotat'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut o = fund::organisation_form(&conn, ciotat).unwrap();
+    // Checked valid (both keys) with python-stdnum 2.2, stdnum.fr.siret.
+    o.siret = "21130028000016".into();
+    fund::update_organisation(&mut conn, &assistant(), now(), ciotat, &o).unwrap();
     assert_eq!(fund::write_scdl(&conn, call, &path).unwrap(), 2);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -404,7 +424,7 @@ fn the_scdl_export_has_the_schemas_header_and_one_row_per_grant() {
     );
     assert_eq!(
         lines[1],
-        "Métropole d'Aix-Marseille-Provence,20005480700017,2026-04-10,,Asso Nord,81661318609139,W133012345,Alpha,8000.00,aide en numéraire,échelonné,2026-05-02_2026-10-01,,non,0.2,\"Fonds d'initiative, édition 2026\""
+        "Métropole d'Aix-Marseille-Provence,20005480700017,2026-04-10,,Asso Nord,81661318609139,W133012345,Alpha,8000.00,aide en numéraire,échelonné,2026-05-02/2026-10-01,,non,1.00,\"Fonds d'initiative, édition 2026\""
     );
     assert!(
         lines[2].contains(",2026-04-20,"),
@@ -412,8 +432,9 @@ fn the_scdl_export_has_the_schemas_header_and_one_row_per_grant() {
     );
     assert!(lines[2].contains(",15000.01,"));
     assert!(
-        lines[2].contains(",unique,2026-04-20,"),
-        "no tranche yet: the convention's date"
+        lines[2].contains(",unique,2026-04-20/2026-11-30,"),
+        "no tranche yet: from the convention to the project's end, an ISO 8601 interval: {}",
+        lines[2]
     );
     assert_eq!(
         lines.len(),

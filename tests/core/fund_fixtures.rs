@@ -55,6 +55,7 @@ pub fn app_input(call: i64, org: i64, requested: &str, total: &str) -> Applicati
         ends_on: "30/11/2026".into(),
         total_budget: total.into(),
         requested: requested.into(),
+        grant_share: "100".into(),
         cofunders: Vec::new(),
         indicators: Vec::new(),
     }

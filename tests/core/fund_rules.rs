@@ -2,8 +2,8 @@
 //! organisation, the application's amounts and dates; and deletion.
 
 use plan_lcd::fund::{
-    self, parse_rna, parse_siret, siret_is_valid, CofunderInput, CriterionInput, Stage,
-    DEFAULT_CRITERIA, DEFAULT_DOCUMENTS,
+    self, parse_rna, parse_siren, parse_siret, siren_is_valid, siret_is_valid, CofunderInput,
+    CriterionInput, Stage, DEFAULT_CRITERIA, DEFAULT_DOCUMENTS,
 };
 use plan_lcd::Error;
 
@@ -152,6 +152,27 @@ fn siret_luhn_key_and_rna_format() {
         "La Poste's offices: sum of digits divisible by 5"
     );
     assert!(!siret_is_valid("35600000000002"));
+    // The verdicts below were checked with python-stdnum 2.2
+    // (stdnum.fr.siret.is_valid, stdnum.fr.siren.is_valid).
+    assert!(
+        !siret_is_valid("82684656321223"),
+        "the fourteen digits' key holds but the SIREN's (826846563) does not"
+    );
+    assert!(parse_siret("82684656321223")
+        .unwrap_err()
+        .contains("9 premiers chiffres (le SIREN 826846563)"));
+    assert!(
+        !siret_is_valid("35600000000014"),
+        "a La Poste office with the Luhn key but a sum not divisible by 5"
+    );
+    assert!(siret_is_valid("35600000009075"), "a La Poste office");
+    assert!(siret_is_valid("26130063600014"), "the demo's CCAS");
+    assert!(siren_is_valid("200054807"));
+    assert!(!siren_is_valid("200054808"));
+    assert!(!siren_is_valid("20005480"), "nine digits");
+    assert_eq!(parse_siren("200 054 807"), Ok(Some("200054807".into())));
+    assert!(parse_siren("200054808").unwrap_err().contains("clé"));
+    assert!(parse_siren("20005480").unwrap_err().contains("9 chiffres"));
     assert_eq!(
         parse_siret("816 613 186 09139"),
         Ok(Some("81661318609139".into()))

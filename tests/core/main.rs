@@ -34,6 +34,8 @@ mod privacy;
 /// Reminders on the boundaries of their windows.
 mod reminders;
 mod roles;
+/// The SCDL file against the official validator; SIRET/SIREN against python-stdnum.
+mod scdl;
 mod store;
 mod territory;
 mod training_list;

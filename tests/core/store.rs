@@ -152,6 +152,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0007_plan.sql"),
     include_str!("../../migrations/0008_budget_forecast.sql"),
     include_str!("../../migrations/0009_privacy.sql"),
+    include_str!("../../migrations/0010_grant_share.sql"),
     include_str!("../../migrations/0011_budget_vote_and_closing.sql"),
     include_str!("../../migrations/0012_agreement_setting.sql"),
 ];
@@ -227,5 +228,78 @@ fn two_files_in_one_folder_keep_their_backups_apart() {
     assert!(
         plan_lcd::backup::newest_good(&store::backup_dir(&own)).is_none(),
         "a new file is never offered another file's copy"
+    );
+}
+
+/// Columns added by later migrations (the budget's forecast in 0008, the
+/// grant's share in 0010, the budget's vote and closing in 0011, the
+/// agreement setting in 0012) to records journaled before them.
+#[test]
+fn records_journaled_before_a_new_column_still_match_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.sqlite3");
+    {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        for sql in &SCHEMAS[..7] {
+            raw.execute_batch(sql).unwrap();
+        }
+        raw.pragma_update(None, "user_version", 7).unwrap();
+        // The journal's triggers as schema 7 had them: the entries record
+        // none of the later columns.
+        plan_lcd::audit::install(&raw).unwrap();
+        raw.execute_batch(
+            "INSERT INTO unit VALUES (1, 'Mission', '200054807', 'Métropole', 2025, 0, '2025-01-01', 'A');
+             INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
+             VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');
+             INSERT INTO fund_call (year, name, envelope_cents, opens_on, closes_on, created_at,
+                created_by, updated_at, updated_by)
+             VALUES (2025, 'Fonds 2025', 5000000, '2025-01-01', '2025-03-31', 'x', 'A', 'x', 'A');
+             INSERT INTO fund_organisation (name, kind, created_at, created_by, updated_at, updated_by)
+             VALUES ('Asso', 'association', 'x', 'A', 'x', 'A');
+             INSERT INTO fund_application (call_id, organisation_id, title, starts_on, ends_on,
+                total_budget_cents, requested_cents, stage, created_at, created_by, updated_at, updated_by)
+             VALUES (1, 1, 'Projet', '2025-04-01', '2025-10-31', 1000000, 500000, 'draft',
+                'x', 'A', 'x', 'A');
+             INSERT INTO budget_year (year, planned_fte_hundredths, created_at, created_by, updated_at, updated_by)
+             VALUES (2025, 200, 'x', 'A', 'x', 'A');
+             INSERT INTO budget_line (budget_id, position, label, kind, initial_cents, created_at,
+                created_by, updated_at, updated_by)
+             VALUES (1, 0, 'Études', 'studies', 500000, 'x', 'A', 'x', 'A');
+             INSERT INTO budget_amendment (line_id, day, amount_cents, reason, created_at, created_by)
+             VALUES (1, '2025-03-20', 10000, 'DM 1', 'x', 'A');",
+        )
+        .unwrap();
+        let journaled: String = raw
+            .query_row(
+                "SELECT after_json FROM audit_entry WHERE table_name = 'fund_application'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!journaled.contains("grant_share_bp"), "{journaled}");
+    }
+    let conn = store::open(&path).unwrap();
+    let share: i64 = conn
+        .query_row("SELECT grant_share_bp FROM fund_application", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        share, 10_000,
+        "an existing application holds the whole grant"
+    );
+    let voted: Option<String> = conn
+        .query_row("SELECT voted_on FROM budget_year", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        voted.as_deref(),
+        Some("2025-03-20"),
+        "a budget with amendments was voted by its first amendment at the latest"
+    );
+    drop(conn);
+    let report = store::check(&path).unwrap();
+    assert!(
+        report.is_ok(),
+        "the upgrade records the new columns in the journal: {report:?}"
     );
 }

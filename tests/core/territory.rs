@@ -179,3 +179,34 @@ fn the_profile_picker_offers_everyone_who_acted_the_last_one_first() {
         "the core acts for the profile picked"
     );
 }
+
+#[test]
+fn every_epci_of_the_national_list_has_a_valid_siren_and_a_mistyped_one_is_said_so() {
+    let all = territory::search_epcis("", usize::MAX);
+    assert_eq!(all.len(), territory::epci_count());
+    for e in &all {
+        assert!(
+            plan_lcd::sirene::siren_is_valid(&e.siren),
+            "{} ({}) carries its key",
+            e.name,
+            e.siren
+        );
+    }
+    let mut conn = store::open_in_memory().unwrap();
+    let input = SetupInput {
+        // The Métropole's SIREN with its last digit wrong: checked invalid
+        // with python-stdnum 2.2 (stdnum.fr.siren).
+        epci_siren: "200054808".into(),
+        ..setup_input()
+    };
+    let Err(Error::Invalid(fields)) = territory::setup(&mut conn, &input, today(), now()) else {
+        panic!("a SIREN whose key is wrong is refused");
+    };
+    assert!(
+        fields
+            .get("epci_siren")
+            .unwrap_or_default()
+            .contains("clé de contrôle"),
+        "{fields:?}"
+    );
+}

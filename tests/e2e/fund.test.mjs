@@ -289,7 +289,7 @@ test('the SCDL open-data file is saved through the native dialog', async () => {
   assert.match(first, /,20005480700017,/);
   assert.match(first, new RegExp(`,DEL-${year}-042,Association Égalité Quartiers Nord,81661318609139,W133012345,`));
   assert.match(first, /,15000\.00,aide en numéraire,unique,/);
-  assert.match(first, /,non,0\.375,/, '15 000 of a 40 000 budget');
+  assert.match(first, /,non,1\.00,/, 'a single beneficiary holds the whole grant');
 });
 
 test('the shared dashboard of supported projects is saved as a PDF', async () => {

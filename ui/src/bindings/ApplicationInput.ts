@@ -25,4 +25,11 @@ starts_on: string, ends_on: string,
 /**
  * Euros.
  */
-total_budget: string, requested: string, cofunders: Array<CofunderInput>, indicators: Array<IndicatorInput>, };
+total_budget: string, requested: string, 
+/**
+ * The share of the grant that goes to this organisation, in percent
+ * (`100`, `45`, `33,33`): 100 unless the grant is shared between
+ * several beneficiaries, each with its own application. Empty reads as
+ * 100.
+ */
+grant_share: string, cofunders: Array<CofunderInput>, indicators: Array<IndicatorInput>, };
