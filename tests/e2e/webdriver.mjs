@@ -23,6 +23,9 @@ export class Session {
         return new Session(base, res.sessionId);
       } catch (e) {
         last = e;
+        // Said, not hidden: a lost start is counted in the run's output, and
+        // tauri-driver.log in the run's folder tells which side closed.
+        console.error(`# the app's start failed (attempt ${attempt + 1} of 2): ${e.cause?.code ?? e.message}`);
         await sleep(1000);
       }
     }
