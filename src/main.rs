@@ -41,6 +41,28 @@ fn main() -> ExitCode {
     }
 }
 
+/// Takes the required `--year AAAA` out of `args`.
+fn take_year(args: &mut Vec<String>) -> Result<i32, String> {
+    take_option(args, "--year")?
+        .ok_or("--year AAAA est obligatoire.")?
+        .parse()
+        .map_err(|_| "--year attend une année, par exemple 2026.".into())
+}
+
+/// Opens a set-up file for an export or a report, which only read it:
+/// read-only while another app holds it.
+fn open_for_reading(db: &std::path::Path) -> Result<rusqlite::Connection, String> {
+    let conn = match lock::holder(db).map_err(describe)? {
+        Some(held) if !held.stale => store::open_read_only(db),
+        _ => store::open(db),
+    }
+    .map_err(describe)?;
+    if territory::unit(&conn).map_err(describe)?.is_none() {
+        return Err("Cette base n'est pas encore configurée.".into());
+    }
+    Ok(conn)
+}
+
 /// Takes `--name VALUE` out of `args`.
 fn take_option(args: &mut Vec<String>, name: &str) -> Result<Option<String>, String> {
     match args.iter().position(|a| a == name) {
@@ -133,10 +155,7 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
         }
         ["export", "trainings", rest @ ..] => {
             let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
-            let year: i32 = take_option(&mut rest, "--year")?
-                .ok_or("--year AAAA est obligatoire.")?
-                .parse()
-                .map_err(|_| "--year attend une année, par exemple 2026.")?;
+            let year = take_year(&mut rest)?;
             let format = take_option(&mut rest, "--format")?.unwrap_or_else(|| "csv".into());
             let format = SheetFormat::from_code(&format).ok_or("--format vaut csv ou xlsx.")?;
             let out = take_option(&mut rest, "--out")?
@@ -145,39 +164,20 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             if !rest.is_empty() {
                 return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
             }
-            // Another app may hold the file: an export only reads it.
-            let conn = match lock::holder(&db).map_err(describe)? {
-                Some(held) if !held.stale => store::open_read_only(&db),
-                _ => store::open(&db),
-            }
-            .map_err(describe)?;
-            if territory::unit(&conn).map_err(describe)?.is_none() {
-                return Err("Cette base n'est pas encore configurée.".into());
-            }
+            let conn = open_for_reading(&db)?;
             let n = export::trainings(&conn, year, format, &out).map_err(describe)?;
             println!("{n} sessions exportées dans {}", out.display());
         }
         ["export", "scdl", rest @ ..] => {
             let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
-            let year: i32 = take_option(&mut rest, "--year")?
-                .ok_or("--year AAAA est obligatoire.")?
-                .parse()
-                .map_err(|_| "--year attend une année, par exemple 2026.")?;
+            let year = take_year(&mut rest)?;
             let out = take_option(&mut rest, "--out")?
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from(fund::scdl_file_name(year)));
             if !rest.is_empty() {
                 return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
             }
-            // An export only reads: another app may hold the file.
-            let conn = match lock::holder(&db).map_err(describe)? {
-                Some(held) if !held.stale => store::open_read_only(&db),
-                _ => store::open(&db),
-            }
-            .map_err(describe)?;
-            if territory::unit(&conn).map_err(describe)?.is_none() {
-                return Err("Cette base n'est pas encore configurée.".into());
-            }
+            let conn = open_for_reading(&db)?;
             // One call a year (`fund_call.year` is unique): the window exports
             // the same call's file through the same function.
             let call = fund::call_of_year(&conn, year)
@@ -192,10 +192,7 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
         ["report", which @ ("budget" | "bilan"), rest @ ..] => {
             let bilan = *which == "bilan";
             let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
-            let year: i32 = take_option(&mut rest, "--year")?
-                .ok_or("--year AAAA est obligatoire.")?
-                .parse()
-                .map_err(|_| "--year attend une année, par exemple 2026.")?;
+            let year = take_year(&mut rest)?;
             let out = take_option(&mut rest, "--out")?
                 .map(PathBuf::from)
                 .unwrap_or_else(|| {
@@ -208,15 +205,7 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             if !rest.is_empty() {
                 return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
             }
-            // A report only reads: another app may hold the file.
-            let conn = match lock::holder(&db).map_err(describe)? {
-                Some(held) if !held.stale => store::open_read_only(&db),
-                _ => store::open(&db),
-            }
-            .map_err(describe)?;
-            if territory::unit(&conn).map_err(describe)?.is_none() {
-                return Err("Cette base n'est pas encore configurée.".into());
-            }
+            let conn = open_for_reading(&db)?;
             let by = territory::current_actor(&conn)
                 .map_err(describe)?
                 .map(|a| a.name)

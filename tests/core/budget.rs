@@ -626,7 +626,7 @@ fn the_demo_year_carries_seed_004s_budget_and_its_two_fte() {
 }
 
 /// The budget of `year` with every initial credit at zero but one line.
-fn budget_of(conn: &mut Connection, year: i32, kind: LineKind, amount: &str) -> i64 {
+pub(crate) fn budget_of(conn: &mut Connection, year: i32, kind: LineKind, amount: &str) -> i64 {
     let b = budget::create_budget(
         conn,
         &lead(),

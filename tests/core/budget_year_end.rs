@@ -26,41 +26,13 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 /// recorded in the year before (never after the tests' today, 15/06/2026);
 /// returns (budget, line).
 fn voted_budget(conn: &mut Connection, year: i32, kind: LineKind, amount: &str) -> (i64, i64) {
-    let b = budget::create_budget(
-        conn,
-        &lead(),
-        now(),
-        &BudgetInput {
-            year: year.to_string(),
-            planned_fte: "2".into(),
-            notes: String::new(),
-        },
-    )
-    .unwrap();
-    let l = budget::lines(conn, b.id)
-        .unwrap()
-        .into_iter()
-        .find(|l| l.kind == kind)
-        .unwrap();
-    budget::update_line(
-        conn,
-        &lead(),
-        now(),
-        l.id,
-        &LineInput {
-            budget_id: b.id,
-            label: l.label.clone(),
-            kind: kind.code().into(),
-            nature: l.nature.code().into(),
-            initial: amount.into(),
-        },
-    )
-    .unwrap();
+    let line = crate::budget::budget_of(conn, year, kind, amount);
+    let b = budget::get_line(conn, line).unwrap().budget_id;
     budget::vote_budget(
         conn,
         &lead(),
         now(),
-        b.id,
+        b,
         &VoteInput {
             day: if year - 1 >= 2026 {
                 "01/06/2026".to_string()
@@ -70,7 +42,7 @@ fn voted_budget(conn: &mut Connection, year: i32, kind: LineKind, amount: &str) 
         },
     )
     .unwrap();
-    (b.id, l.id)
+    (b, line)
 }
 
 fn view(conn: &Connection, year: i32, on: NaiveDate) -> BudgetView {
@@ -83,6 +55,19 @@ fn line_of(v: &BudgetView, kind: LineKind) -> budget::Figures {
         .find(|l| l.line.kind == kind)
         .unwrap()
         .figures
+}
+
+/// A commitment of `amount` euros on `line_id`, dated `day` (`dd/mm/yyyy`).
+fn commitment_on(line_id: i64, day: &str, amount: &str) -> CommitmentInput {
+    CommitmentInput {
+        line_id,
+        day: day.into(),
+        object: "Étude de l'offre".into(),
+        party: String::new(),
+        amount: amount.into(),
+        reference: String::new(),
+        confirm_over_commit: false,
+    }
 }
 
 fn pay_on(commitment_id: i64, day: &str, amount: &str) -> BudgetPaymentInput {
@@ -111,15 +96,7 @@ fn a_commitment_paid_the_next_year_leaves_its_year_unchanged_and_is_carried() {
         &mut conn,
         &assistant(),
         now(),
-        &CommitmentInput {
-            line_id: studies26,
-            day: "15/11/2026".into(),
-            object: "Étude de l'offre".into(),
-            party: "Cabinet".into(),
-            amount: "5 000".into(),
-            reference: "EJ-7".into(),
-            confirm_over_commit: false,
-        },
+        &commitment_on(studies26, "15/11/2026", "5 000"),
     )
     .unwrap();
     // The 2026 summary printed on 5 January 2027, before the payment.
@@ -475,15 +452,7 @@ fn a_closed_year_takes_nothing_more_and_its_summary_is_final() {
         &mut conn,
         &assistant(),
         now(),
-        &CommitmentInput {
-            line_id: studies,
-            day: "15/11/2026".into(),
-            object: "Étude".into(),
-            party: String::new(),
-            amount: "5 000".into(),
-            reference: String::new(),
-            confirm_over_commit: false,
-        },
+        &commitment_on(studies, "15/11/2026", "5 000"),
     )
     .unwrap();
 
@@ -513,15 +482,7 @@ fn a_closed_year_takes_nothing_more_and_its_summary_is_final() {
         &mut conn,
         &assistant(),
         now(),
-        &CommitmentInput {
-            line_id: studies,
-            day: "20/12/2026".into(),
-            object: "Tardif".into(),
-            party: String::new(),
-            amount: "100".into(),
-            reference: String::new(),
-            confirm_over_commit: false,
-        },
+        &commitment_on(studies, "20/12/2026", "100"),
     ));
     assert!(m.contains("clos"), "{m}");
     let m = refused(budget::create_payment(
@@ -610,15 +571,7 @@ fn the_summary_and_the_spreadsheet_show_the_carried_amounts_and_the_final_state(
         &mut conn,
         &assistant(),
         now(),
-        &CommitmentInput {
-            line_id: studies,
-            day: "15/11/2026".into(),
-            object: "Étude".into(),
-            party: String::new(),
-            amount: "5 000".into(),
-            reference: String::new(),
-            confirm_over_commit: false,
-        },
+        &commitment_on(studies, "15/11/2026", "5 000"),
     )
     .unwrap();
     budget::create_payment(
