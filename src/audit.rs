@@ -58,7 +58,8 @@ fn row_json(prefix: &str, columns: &[String]) -> String {
 /// Creates the triggers that journal every change, for this connection.
 pub fn install(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS audit_context (name TEXT NOT NULL, role TEXT NOT NULL, at TEXT NOT NULL)",
+        "CREATE TEMP TABLE IF NOT EXISTS audit_context (name TEXT NOT NULL, role TEXT NOT NULL, at TEXT NOT NULL,
+             seal_from INTEGER NOT NULL)",
     )?;
     let context =
         "coalesce((SELECT at FROM temp.audit_context), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
@@ -112,9 +113,31 @@ pub fn install(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Journals, when a database is upgraded, what the migrations brought: the
+/// columns they added to journaled records ([`record_new_columns`]) and every
+/// record that has no entry yet ([`baseline`]), then seals exactly those new
+/// entries. [`crate::store::open`] runs it inside the migrations' own
+/// transaction, so that an upgrade is whole or not at all: a crash can never
+/// leave records without their first entry.
+pub fn upgrade(conn: &Connection, at: &str) -> Result<()> {
+    let from = next_id(conn)?;
+    record_new_columns(conn, at)?;
+    baseline(conn, at)?;
+    seal(conn, from)
+}
+
+/// The id the next journal entry will get.
+fn next_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(id), 0) + 1 FROM main.audit_entry",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Records a journal entry for every row that has none yet, as taken over by
 /// the app: used once, when a database from before the journal is migrated.
-pub fn baseline(conn: &Connection, at: &str) -> Result<()> {
+fn baseline(conn: &Connection, at: &str) -> Result<()> {
     for (table, columns) in tables(conn)? {
         conn.execute(
             &format!(
@@ -128,7 +151,7 @@ pub fn baseline(conn: &Connection, at: &str) -> Result<()> {
             params![at, table],
         )?;
     }
-    seal(conn)
+    Ok(())
 }
 
 /// Records, for every record whose last entry predates a column that a
@@ -137,7 +160,7 @@ pub fn baseline(conn: &Connection, at: &str) -> Result<()> {
 /// the columns the journal already knew keep their journaled values, so an
 /// edit made behind the app's back before the upgrade is still detected).
 /// Used when a database is migrated, before [`baseline`].
-pub fn record_new_columns(conn: &Connection, at: &str) -> Result<()> {
+fn record_new_columns(conn: &Connection, at: &str) -> Result<()> {
     for (table, columns) in tables(conn)? {
         let pairs: Vec<String> = columns
             .iter()
@@ -164,19 +187,25 @@ pub fn record_new_columns(conn: &Connection, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// Tells the triggers who acts until [`end`].
+/// Tells the triggers who acts until [`end`], and notes where this
+/// transaction's entries will start: [`end`] seals those and nothing older.
 pub(crate) fn begin(tx: &Transaction, actor: &Actor, at: &str) -> Result<()> {
     tx.execute("DELETE FROM temp.audit_context", [])?;
     tx.execute(
-        "INSERT INTO temp.audit_context (name, role, at) VALUES (?1, ?2, ?3)",
-        params![actor.name, actor.role.code(), at],
+        "INSERT INTO temp.audit_context (name, role, at, seal_from) VALUES (?1, ?2, ?3, ?4)",
+        params![actor.name, actor.role.code(), at, next_id(tx)?],
     )?;
     Ok(())
 }
 
-/// Seals the transaction's entries and forgets the actor.
+/// Seals the entries this transaction wrote and forgets the actor. An older
+/// entry without a hash (a crash before this version sealed in the same
+/// transaction, or a hash cleared behind the app's back) stays unsealed:
+/// sealing never blesses what the app did not write itself, and `check`
+/// keeps reporting it.
 pub(crate) fn end(tx: &Transaction) -> Result<()> {
-    seal(tx)?;
+    let from: i64 = tx.query_row("SELECT seal_from FROM temp.audit_context", [], |r| r.get(0))?;
+    seal(tx, from)?;
     tx.execute("DELETE FROM temp.audit_context", [])?;
     Ok(())
 }
@@ -255,6 +284,11 @@ pub(crate) fn redact(
     }
     tx.execute("UPDATE audit_entry SET hash = NULL WHERE id >= ?1", [first])?;
     tx.execute("DELETE FROM audit_redaction", [])?;
+    // The purge rewrote these entries itself: [`end`] seals them again.
+    tx.execute(
+        "UPDATE temp.audit_context SET seal_from = min(seal_from, ?1)",
+        [first],
+    )?;
     Ok(changes.len())
 }
 
@@ -312,23 +346,30 @@ fn hash(previous: &str, e: &Entry) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Computes the hashes of the entries that have none yet, in order.
-fn seal(conn: &Connection) -> Result<()> {
+/// Computes the hashes of the entries from id `from` on that have none yet,
+/// in order, each chained to the entry before it. Reads only those entries
+/// (a range of the primary key): its cost does not grow with the journal.
+fn seal(conn: &Connection, from: i64) -> Result<()> {
     let mut previous: String = conn
         .query_row(
-            "SELECT hash FROM audit_entry WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
+            "SELECT hash FROM audit_entry WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+            [from],
+            |r| r.get::<_, Option<String>>(0),
         )
         .optional()?
+        .flatten()
         .unwrap_or_default();
     let mut stmt = conn.prepare(&format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE hash IS NULL ORDER BY id"
+        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE id >= ?1 ORDER BY id"
     ))?;
     let pending: Vec<Entry> = stmt
-        .query_map([], entry)?
+        .query_map([from], entry)?
         .collect::<rusqlite::Result<_>>()?;
     for e in pending {
+        if let Some(h) = &e.hash {
+            previous = h.clone();
+            continue;
+        }
         let h = hash(&previous, &e);
         conn.execute(
             "UPDATE audit_entry SET hash = ?2 WHERE id = ?1",

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction};
-use rusqlite_migration::{Migrations, M};
+use rusqlite_migration::{HookError, Migrations, M};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -42,6 +42,32 @@ pub fn schema_version() -> i64 {
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The migrations for upgrading a file that holds records: the last one also
+/// journals what the upgrade brought ([`crate::audit::upgrade`]).
+/// `rusqlite_migration` runs every pending migration and its hooks in one
+/// transaction, so an upgrade killed at any step leaves the file as it was.
+fn upgrading_migrations(at: String) -> Migrations<'static> {
+    let last = MIGRATIONS.len() - 1;
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| {
+                if i < last {
+                    return M::up(sql);
+                }
+                let at = at.clone();
+                M::up_with_hook(sql, move |tx: &Transaction| {
+                    crate::audit::upgrade(tx, &at).map_err(|e| match e {
+                        Error::Db(db) => HookError::RusqliteError(db),
+                        other => HookError::Hook(other.to_string()),
+                    })
+                })
+            })
+            .collect(),
+    )
 }
 
 /// Who performs a write: every write in the core takes one.
@@ -338,7 +364,7 @@ pub const READ_ONLY: &str =
 
 /// Opens (creating if needed) the database at `path`, backs it up when
 /// migrations are pending, and migrates it. A file from a newer app is refused
-/// and left untouched.
+/// before anything is written to it (not even its journal mode).
 pub fn open(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() {
@@ -351,7 +377,7 @@ pub fn open(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    configure(&conn, on_network_fs(path))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
     let current = user_version(&conn)?;
     if current > schema_version() {
         return Err(Error::Refused(format!(
@@ -360,19 +386,18 @@ pub fn open(path: &Path) -> Result<Connection> {
             schema_version()
         )));
     }
+    configure(&conn, on_network_fs(path))?;
     let migrating = current < schema_version() && has_tables(&conn)?;
     if migrating {
         backup_before_migration(&conn, path, current)?;
-    }
-    migrations().to_latest(&mut conn)?;
-    crate::audit::install(&conn)?;
-    if migrating {
         // Rows that exist before the journal (or that a migration wrote)
-        // get one entry each, so that every record has a history to check.
+        // get their entries in the migrations' transaction.
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        crate::audit::record_new_columns(&conn, &now)?;
-        crate::audit::baseline(&conn, &now)?;
+        upgrading_migrations(now).to_latest(&mut conn)?;
+    } else {
+        migrations().to_latest(&mut conn)?;
     }
+    crate::audit::install(&conn)?;
     Ok(conn)
 }
 

@@ -147,3 +147,144 @@ fn killing_the_writer_at_any_moment_loses_nothing_that_returned() {
         confirmed.len()
     );
 }
+
+const UPGRADE_ENV: &str = "PLAN_LCD_CRASH_UPGRADE_DB";
+
+/// In the child: says it starts, then opens (and so upgrades) the file.
+#[test]
+fn child_upgrader() {
+    let Some(path) = std::env::var_os(UPGRADE_ENV) else {
+        return;
+    };
+    println!("opening");
+    store::open(std::path::Path::new(&path)).expect("the child upgrades the file");
+    println!("upgraded");
+}
+
+/// A file of the first schema, from before the journal, with `sessions`
+/// trainings: its upgrade journals every one of them.
+fn first_schema_file(path: &std::path::Path, sessions: i64) {
+    let raw = rusqlite::Connection::open(path).unwrap();
+    raw.execute_batch(include_str!("../../migrations/0001_foundation.sql"))
+        .unwrap();
+    raw.execute_batch(
+        "PRAGMA user_version = 1;
+         INSERT INTO unit VALUES (1, 'Mission', '200054807', 'Métropole', 2025, 0, '2025-01-01', 'A');
+         INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
+         VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');",
+    )
+    .unwrap();
+    raw.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO training_session (title, audience, format, first_day, last_day, hours_centi,
+             commune_insee, status, created_at, created_by, updated_at, updated_by)
+         SELECT 'Session ' || i, 'own_agents', 'in_person', '2025-03-10', '2025-03-10', 350,
+             '13055', 'held', '2025-01-01', 'A', '2025-01-01', 'A' FROM n",
+        [sessions],
+    )
+    .unwrap();
+}
+
+fn user_version(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap()
+}
+
+/// An upgrade from before the journal is whole or not at all: killed at
+/// any step (the copy taken before it, the migrations, the first journal
+/// entries, their sealing), it leaves the file at its old schema, untouched,
+/// or upgraded with a clean `check`; and the next start finishes the work.
+#[test]
+fn killing_an_upgrade_at_any_step_leaves_the_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("v1.sqlite3");
+    first_schema_file(&template, 3000);
+    let path = dir.path().join("upgrade.sqlite3");
+    // How long an upgrade takes here, so that the kills spread over it.
+    std::fs::copy(&template, &path).unwrap();
+    let started = Instant::now();
+    drop(store::open(&path).unwrap());
+    let upgrade_ms = started.elapsed().as_millis() as u64;
+    assert!(store::check(&path).unwrap().is_ok());
+
+    let exe = dir.path().join("child");
+    std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+    let (mut untouched, mut upgraded) = (0, 0);
+    let rounds = 40;
+    for round in 0..rounds {
+        std::fs::remove_file(&path).unwrap();
+        for side in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(dir.path().join(format!("upgrade.sqlite3{side}")));
+        }
+        std::fs::copy(&template, &path).unwrap();
+        let mut child = Command::new(&exe)
+            .args([
+                "--exact",
+                "crash::child_upgrader",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(UPGRADE_ENV, &path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while stdout.read_line(&mut line).unwrap_or(0) > 0 && !line.contains("opening") {
+            line.clear();
+        }
+        // From the first step of the upgrade to a little past its end.
+        std::thread::sleep(Duration::from_millis(random_below(upgrade_ms * 5 / 4 + 1)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+
+        let version = user_version(&path);
+        if version == 1 {
+            untouched += 1;
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            let journal: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_entry'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(journal, 0, "round {round}: nothing half-done");
+        } else {
+            upgraded += 1;
+            assert_eq!(version, store::schema_version(), "round {round}");
+            let report = store::check(&path).unwrap();
+            assert!(
+                report.is_ok(),
+                "round {round}: killed after the upgrade: {report:?}"
+            );
+        }
+        // The next start finishes the upgrade; every record has its entry.
+        drop(store::open(&path).unwrap());
+        let report = store::check(&path).unwrap();
+        assert!(
+            report.is_ok(),
+            "round {round}: after the next start: {report:?}"
+        );
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let journaled: i64 = conn
+            .query_row(
+                "SELECT count(DISTINCT row_id) FROM audit_entry WHERE table_name = 'training_session'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            journaled, 3000,
+            "round {round}: every session journaled once"
+        );
+    }
+    assert!(untouched > 0, "some kills landed during the upgrade");
+    eprintln!(
+        "{rounds} kills over an upgrade of {upgrade_ms} ms: {untouched} left the file untouched, \
+         {upgraded} after it committed; check clean after each"
+    );
+}

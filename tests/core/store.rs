@@ -74,7 +74,9 @@ fn a_database_from_a_newer_app_is_refused_and_left_untouched() {
     let path = dir.path().join("plan.sqlite3");
     store::open(&path).unwrap();
     {
+        // A file in the rollback-journal mode, as on a shared folder.
         let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
         conn.pragma_update(None, "user_version", store::schema_version() + 1)
             .unwrap();
     }
@@ -88,6 +90,12 @@ fn a_database_from_a_newer_app_is_refused_and_left_untouched() {
         before,
         "the file is not modified"
     );
+    let mode: String = Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete", "not even switched to WAL");
+    assert!(!dir.path().join("plan.sqlite3-wal").exists());
 }
 
 #[test]
@@ -277,6 +285,9 @@ fn records_journaled_before_a_new_column_still_match_their_history() {
             )
             .unwrap();
         assert!(!journaled.contains("grant_share_bp"), "{journaled}");
+        // Sealed as the app of schema 7 sealed its own entries.
+        crate::util::recompute_chain(&raw);
+        crate::util::restore_journal_rule(&raw, SCHEMAS[1]);
     }
     let conn = store::open(&path).unwrap();
     let share: i64 = conn

@@ -82,3 +82,61 @@ pub fn count_sessions(conn: &Connection) -> i64 {
     conn.query_row("SELECT count(*) FROM training_session", [], |r| r.get(0))
         .unwrap()
 }
+
+/// Recomputes every hash of the journal from the first entry, as whoever
+/// holds the file can (the hash rule is public, in `src/audit.rs`): what an
+/// app of an earlier schema sealed, or what a forger does to hide an edit.
+pub fn recompute_chain(conn: &Connection) {
+    use sha2::{Digest, Sha256};
+    let entries: Vec<[String; 9]> = conn
+        .prepare(
+            "SELECT id, at, actor_name, actor_role, table_name, row_id, action,
+                    coalesce(before_json, char(0)), coalesce(after_json, char(0))
+             FROM audit_entry ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok([
+                r.get::<_, i64>(0)?.to_string(),
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, i64>(5)?.to_string(),
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ])
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // The journal's own rule forbids rewriting a hash: a forger drops it.
+    conn.execute_batch("DROP TRIGGER IF EXISTS audit_entry_no_update")
+        .unwrap();
+    let mut previous = String::new();
+    for e in entries {
+        let mut h = Sha256::new();
+        h.update(previous.as_bytes());
+        h.update([0x1f]);
+        for part in &e {
+            h.update(part.as_bytes());
+            h.update([0x1f]);
+        }
+        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute(
+            "UPDATE audit_entry SET hash = ?2 WHERE id = ?1",
+            rusqlite::params![e[0], hash],
+        )
+        .unwrap();
+        previous = hash;
+    }
+}
+
+/// Puts back the journal's rule that [`recompute_chain`] dropped, as the
+/// migration `sql` wrote it, so that only the chain differs.
+pub fn restore_journal_rule(conn: &Connection, sql: &str) {
+    let start = sql.find("CREATE TRIGGER audit_entry_no_update").unwrap();
+    let end = start + sql[start..].find("END;").unwrap() + 4;
+    conn.execute_batch(&sql[start..end]).unwrap();
+}
