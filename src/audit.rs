@@ -59,7 +59,7 @@ fn row_json(prefix: &str, columns: &[String]) -> String {
 pub fn install(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS audit_context (name TEXT NOT NULL, role TEXT NOT NULL, at TEXT NOT NULL,
-             seal_from INTEGER NOT NULL)",
+             seal_from INTEGER NOT NULL, first_new INTEGER NOT NULL)",
     )?;
     let context =
         "coalesce((SELECT at FROM temp.audit_context), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
@@ -192,7 +192,8 @@ fn record_new_columns(conn: &Connection, at: &str) -> Result<()> {
 pub(crate) fn begin(tx: &Transaction, actor: &Actor, at: &str) -> Result<()> {
     tx.execute("DELETE FROM temp.audit_context", [])?;
     tx.execute(
-        "INSERT INTO temp.audit_context (name, role, at, seal_from) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO temp.audit_context (name, role, at, seal_from, first_new)
+         VALUES (?1, ?2, ?3, ?4, ?4)",
         params![actor.name, actor.role.code(), at, next_id(tx)?],
     )?;
     Ok(())
@@ -207,6 +208,20 @@ pub(crate) fn end(tx: &Transaction) -> Result<()> {
     let from: i64 = tx.query_row("SELECT seal_from FROM temp.audit_context", [], |r| r.get(0))?;
     seal(tx, from)?;
     tx.execute("DELETE FROM temp.audit_context", [])?;
+    Ok(())
+}
+
+/// Records, inside a purge's transaction, that its redactions rewrote the
+/// chain from the first entry they changed to the last entry before the
+/// purge: an anchor taken before the purge is not comparable there
+/// (`journal_rebase`, see [`crate::anchor`]). Nothing when nothing changed.
+pub(crate) fn record_purge_rebase(tx: &Transaction, summary: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO journal_rebase (kind, at, by_name, from_entry, to_entry, source)
+         SELECT 'purge', at, name, seal_from, first_new - 1, ?1 FROM temp.audit_context
+         WHERE seal_from < first_new",
+        [summary.chars().take(500).collect::<String>()],
+    )?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -123,20 +123,60 @@ pub fn check_copy(copy: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Replaces the database at `db_path` with `copy`, after checking the copy
-/// and keeping a copy of the current file in `dir`. The caller must have
-/// closed its connection to `db_path`; it reopens it with [`store::open`]
-/// (which migrates a copy from an older version). Returns the path of the
-/// copy kept of the file as it was.
-pub fn restore(db_path: &Path, copy: &Path, dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+/// Replaces the database at `db_path` with `copy`: the project lead's
+/// decision ([`store::Permission::Decide`]). The copy must pass
+/// [`check_copy`] and [`crate::check::problems_of_copy`] (its pages, its
+/// schema, its journal), and a demo copy never replaces real data. The current
+/// file is kept in `dir` first; the restore is then recorded in the restored
+/// file's journal (`journal_rebase`: which entries of the replaced journal an
+/// older anchor can no longer be compared with). The caller must have closed
+/// its connection to `db_path` and reopens it with [`store::open`]. Returns
+/// the path of the copy kept of the file as it was.
+pub fn restore(
+    db_path: &Path,
+    copy: &Path,
+    dir: &Path,
+    actor: &store::Actor,
+    now: DateTime<Utc>,
+) -> Result<PathBuf> {
+    store::require(actor, store::Permission::Decide)?;
     check_copy(copy)?;
+    if let Some(problem) = crate::check::problems_of_copy(copy)?.into_iter().next() {
+        return Err(Error::Refused(format!(
+            "Cette copie ne peut pas être restaurée : elle ne passe pas la vérification. {problem}"
+        )));
+    }
+    let is_demo = |path: &Path| -> Result<bool> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Ok(conn
+            .query_row("SELECT is_demo FROM unit", [], |r| r.get::<_, i64>(0))
+            .optional()?
+            == Some(1))
+    };
+    let copy_conn = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let copy_head = crate::anchor::head(&copy_conn)?.map_or(0, |h| h.entry);
     std::fs::create_dir_all(dir)?;
     let kept = dir.join(format!(
         "avant-restauration-{}.sqlite3",
         now.format("%Y%m%d-%H%M%S")
     ));
-    {
+    let (from, to) = {
         let current = Connection::open(db_path)?;
+        let real = current
+            .query_row("SELECT is_demo FROM unit", [], |r| r.get::<_, i64>(0))
+            .optional()
+            .ok()
+            .flatten()
+            == Some(0);
+        if real && is_demo(copy)? {
+            return Err(Error::Refused(
+                "Cette copie est une base de démonstration : elle ne remplace pas vos données réelles. \
+                 Rien n'a été modifié."
+                    .into(),
+            ));
+        }
+        let current_head = crate::anchor::head(&current)?.map_or(0, |h| h.entry);
+        let common = crate::anchor::last_common_entry(&current, &copy_conn)?;
         current.backup(rusqlite::MAIN_DB, &kept, None)?;
         let mut target = current;
         target.restore(
@@ -144,8 +184,44 @@ pub fn restore(db_path: &Path, copy: &Path, dir: &Path, now: DateTime<Utc>) -> R
             copy,
             None::<fn(rusqlite::backup::Progress)>,
         )?;
-    }
+        (common + 1, current_head.max(copy_head))
+    };
+    let source = copy
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    record_rebase(db_path, actor, now, "restore", from, to, &source)?;
     Ok(kept)
+}
+
+/// Opens the file just put in place (migrating a copy from an older
+/// version) and records in its journal that the chain was replaced from
+/// entry `from` to entry `to` (see [`crate::anchor`]).
+fn record_rebase(
+    db_path: &Path,
+    actor: &store::Actor,
+    now: DateTime<Utc>,
+    kind: &str,
+    from: i64,
+    to: i64,
+    source: &str,
+) -> Result<()> {
+    let mut conn = store::open(db_path)?;
+    store::write(&mut conn, actor, now, |tx, ctx| {
+        tx.execute(
+            "INSERT INTO journal_rebase (kind, at, by_name, from_entry, to_entry, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                kind,
+                ctx.stamp(),
+                actor.name,
+                from,
+                to.max(from - 1),
+                source
+            ],
+        )?;
+        Ok(())
+    })
 }
 
 /// The newest daily copy in `dir` that passes [`check_copy`], for recovery
@@ -159,16 +235,32 @@ pub fn newest_good(dir: &Path) -> Option<(NaiveDate, PathBuf)> {
     days.sort_unstable_by(|a, b| b.cmp(a));
     days.into_iter()
         .map(|d| (d, dir.join(daily_name(d))))
-        .find(|(_, p)| check_copy(p).is_ok())
+        .find(|(_, p)| {
+            check_copy(p).is_ok()
+                && crate::check::problems_of_copy(p).is_ok_and(|problems| problems.is_empty())
+        })
 }
 
 /// Puts the newest good copy in place of a damaged or missing database: the
-/// damaged file, if any, is moved into `dir` first, never deleted. Returns
-/// the date of the copy put back.
-pub fn recover(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<NaiveDate> {
+/// damaged file, if any, is moved into `dir` first, never deleted. The
+/// recovery is recorded in the recovered file's journal: the entries after
+/// the copy's, up to this PC's anchor in `anchor_dir` (the damaged file's
+/// last known head), are no longer comparable. Returns the date of the copy
+/// put back.
+pub fn recover(
+    db_path: &Path,
+    dir: &Path,
+    anchor_dir: Option<&Path>,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate> {
     let (day, copy) = newest_good(dir).ok_or_else(|| {
         Error::Refused("Aucune copie de sauvegarde utilisable n'a été trouvée.".into())
     })?;
+    let known = crate::anchor::anchors(db_path, anchor_dir)
+        .iter()
+        .map(|a| a.head.entry)
+        .max()
+        .unwrap_or(0);
     if db_path.exists() {
         let aside = dir.join(format!(
             "endommagee-{}.sqlite3",
@@ -186,8 +278,33 @@ pub fn recover(db_path: &Path, dir: &Path, now: DateTime<Utc>) -> Result<NaiveDa
         }
     }
     std::fs::copy(&copy, db_path)?;
+    let copy_head = {
+        let conn = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        crate::anchor::head(&conn)?.map_or(0, |h| h.entry)
+    };
+    let source = copy
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let recovering = store::Actor {
+        name: RECOVERY_ACTOR.into(),
+        role: store::Role::ProjectLead,
+    };
+    record_rebase(
+        db_path,
+        &recovering,
+        now,
+        "recovery",
+        copy_head + 1,
+        known.max(copy_head),
+        &source,
+    )?;
     Ok(day)
 }
+
+/// The name the journal gives the recovery at start, which the app makes
+/// before anyone is chosen.
+pub const RECOVERY_ACTOR: &str = "(récupération au démarrage)";
 
 /// Opens the file and asks SQLite for a quick check of its pages: a file can
 /// open although it is damaged, and the app must notice at start.

@@ -71,6 +71,38 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+impl Error {
+    /// Whether SQLite found the file is not a database, or a damaged one.
+    pub fn is_damaged_file(&self) -> bool {
+        let code = match self {
+            Error::Db(e) => e.sqlite_error_code(),
+            Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                err.sqlite_error_code()
+            }
+            _ => None,
+        };
+        matches!(
+            code,
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+        )
+    }
+}
+
+/// A file-system error in French, by its kind (the system's own message is
+/// in the system's language, often English).
+fn io_in_french(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let why = match e.kind() {
+        K::NotFound => "le fichier ou le dossier n'existe pas",
+        K::PermissionDenied => "l'accès au fichier ou au dossier est refusé",
+        K::ReadOnlyFilesystem => "le disque est en lecture seule",
+        K::StorageFull => "le disque est plein",
+        K::AlreadyExists => "le fichier existe déjà",
+        _ => "le fichier n'a pas pu être lu ou écrit",
+    };
+    format!("Opération impossible : {why}.")
+}
+
 /// The error as the window receives it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -93,6 +125,14 @@ impl From<Error> for ApiError {
             ),
             Error::NotFound(what) => ("not_found", format!("{what} introuvable."), BTreeMap::new()),
             Error::Refused(msg) => ("refused", msg, BTreeMap::new()),
+            other if other.is_damaged_file() => (
+                "refused",
+                "Le fichier n'est pas une base Plan LCD lisible, ou il est endommagé. \
+                 Restaurez la copie de sauvegarde la plus récente (dossier backups à côté du fichier)."
+                    .to_string(),
+                BTreeMap::new(),
+            ),
+            Error::Io(e) => ("refused", io_in_french(&e), BTreeMap::new()),
             other => (
                 "internal",
                 format!("Une erreur inattendue est survenue : {other}"),

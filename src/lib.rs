@@ -6,9 +6,11 @@
 #[macro_use]
 mod macros;
 
+pub mod anchor;
 pub mod audit;
 pub mod backup;
 pub mod budget;
+pub mod check;
 #[macro_use]
 pub mod dates;
 pub mod demo;

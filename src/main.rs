@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 use plan_lcd::export::{self, SheetFormat};
-use plan_lcd::{budget, demo, fund, lock, plan, store, territory, Error};
+use plan_lcd::{anchor, budget, demo, fund, lock, plan, store, territory, Error};
 
 const USAGE: &str = "Plan LCD (ligne de commande)
 
@@ -16,7 +16,8 @@ Usage : plan-lcd [--db FICHIER] COMMANDE
 Commandes :
   init                                  crée ou met à jour la base (migrations, sauvegarde avant)
   demo                                  remplit une base vide avec une année de démonstration
-  check                                 vérifie l'intégrité et la version du schéma
+  check                                 vérifie le fichier, son schéma et son journal, et nomme
+                                        chaque problème trouvé
   export trainings --year AAAA --format csv|xlsx [--out FICHIER]
                                         exporte les formations d'une année
   export scdl --year AAAA [--out FICHIER]
@@ -52,6 +53,7 @@ fn take_year(args: &mut Vec<String>) -> Result<i32, String> {
 /// Opens a set-up file for an export or a report, which only read it:
 /// read-only while another app holds it.
 fn open_for_reading(db: &std::path::Path) -> Result<rusqlite::Connection, String> {
+    must_exist(db)?;
     let conn = match lock::holder(db).map_err(describe)? {
         Some(held) if !held.stale => store::open_read_only(db),
         _ => store::open(db),
@@ -61,6 +63,32 @@ fn open_for_reading(db: &std::path::Path) -> Result<rusqlite::Connection, String
         return Err("Cette base n'est pas encore configurée.".into());
     }
     Ok(conn)
+}
+
+/// A command that reads refuses a file that is not there, rather than
+/// creating an empty one (and its folders) at a mistyped path.
+fn must_exist(db: &std::path::Path) -> Result<(), String> {
+    if db.is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Le fichier {} n'existe pas : vérifiez le chemin donné (--db ou PLAN_LCD_DB). Rien n'a été créé.",
+            db.display()
+        ))
+    }
+}
+
+/// Records the journal's head of a file the command wrote in this PC's
+/// anchors (see `plan_lcd::anchor`); a failure is said, not fatal.
+fn record_anchor(conn: &rusqlite::Connection, db: &std::path::Path) {
+    if let Some(dir) = anchor::default_dir() {
+        if let Err(e) = anchor::record(conn, db, &dir, Utc::now()) {
+            eprintln!(
+                "L'empreinte du journal n'a pas pu être gardée : {}",
+                describe(e)
+            );
+        }
+    }
 }
 
 /// Takes `--name VALUE` out of `args`.
@@ -120,7 +148,8 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
     match command.as_slice() {
         ["init"] => {
             let _lock = take_lock(&db)?;
-            store::open(&db).map_err(describe)?;
+            let conn = store::open(&db).map_err(describe)?;
+            record_anchor(&conn, &db);
             println!(
                 "Base prête : {} (schéma {})",
                 db.display(),
@@ -131,12 +160,14 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             let _lock = take_lock(&db)?;
             let mut conn = store::open(&db).map_err(describe)?;
             let n = demo::load(&mut conn, today, Utc::now()).map_err(describe)?;
+            record_anchor(&conn, &db);
             println!(
                 "Base de démonstration créée : {} ({n} sessions de formation)",
                 db.display()
             );
         }
         ["check"] => {
+            must_exist(&db)?;
             let report = store::check(&db).map_err(describe)?;
             println!("Fichier : {}", db.display());
             println!("Intégrité : {}", report.integrity);
@@ -148,8 +179,23 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
                 "Schéma : {} (attendu {})",
                 report.schema_version, report.expected_schema_version
             );
+            if let Some(j) = &report.journal {
+                println!(
+                    "Journal : {} entrées, comparé à {} empreinte(s) gardée(s) hors du fichier",
+                    j.entries, report.anchors
+                );
+            }
+            for note in &report.notes {
+                println!("Remarque : {note}");
+            }
             if !report.is_ok() {
-                return Err("La vérification a échoué.".into());
+                for problem in &report.problems {
+                    eprintln!("Problème : {problem}");
+                }
+                return Err(format!(
+                    "La vérification a échoué : {} problème(s), détaillé(s) ci-dessus.",
+                    report.problems.len()
+                ));
             }
             println!("La base est saine.");
         }

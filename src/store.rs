@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_grant_share.sql"),
     include_str!("../migrations/0011_budget_vote_and_closing.sql"),
     include_str!("../migrations/0012_agreement_setting.sql"),
+    include_str!("../migrations/0013_journal_rebase.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).
@@ -459,60 +460,12 @@ fn backup_before_migration(
     Ok(target)
 }
 
-/// The result of `plan-lcd check`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct CheckReport {
-    /// `ok`, or SQLite's list of problems.
-    pub integrity: String,
-    pub foreign_key_violations: i64,
-    pub schema_version: i64,
-    pub expected_schema_version: i64,
-    /// The audit journal's chain and records; `None` before the journal existed.
-    pub journal: Option<crate::audit::JournalReport>,
-}
+pub use crate::check::CheckReport;
 
-impl CheckReport {
-    pub fn is_ok(&self) -> bool {
-        self.integrity == "ok"
-            && self.foreign_key_violations == 0
-            && self.schema_version == self.expected_schema_version
-            && self.journal.as_ref().is_some_and(|j| j.is_ok())
-    }
-}
-
-/// Checks a database file without migrating or changing it.
+/// Checks a database file without migrating or changing it, against this
+/// PC's anchors and the file's backup copies: see [`crate::check`].
 pub fn check(path: &Path) -> Result<CheckReport> {
-    if !path.exists() {
-        return Err(Error::Refused(format!(
-            "Le fichier {} n'existe pas.",
-            path.display()
-        )));
-    }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let lines: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-        r.get(0)
-    })?;
-    let has_journal: bool = conn.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_entry'",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? > 0;
-    Ok(CheckReport {
-        integrity: lines.join("\n"),
-        foreign_key_violations: fk,
-        schema_version: user_version(&conn)?,
-        expected_schema_version: schema_version(),
-        journal: if has_journal {
-            Some(crate::audit::verify(&conn)?)
-        } else {
-            None
-        },
-    })
+    crate::check::check(path, crate::anchor::default_dir().as_deref())
 }
 
 #[cfg(test)]

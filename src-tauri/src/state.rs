@@ -7,15 +7,47 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDate, Utc};
 use plan_lcd::lock::{self, Acquired, LockGuard};
-use plan_lcd::{backup, demo, store, territory, ApiError, Error};
+use plan_lcd::{anchor, backup, demo, store, territory, ApiError, Error};
 use rusqlite::Connection;
 
 pub struct Db {
     pub path: PathBuf,
     pub conn: Connection,
+    /// The journal's head last recorded as this PC's anchor.
+    pub anchored: Option<anchor::Head>,
 }
 
 impl Db {
+    pub fn new(path: PathBuf, conn: Connection) -> Self {
+        let mut db = Db {
+            path,
+            conn,
+            anchored: None,
+        };
+        db.anchor();
+        db
+    }
+
+    /// Records the journal's head in this PC's anchors when it moved since
+    /// the last time (see `plan_lcd::anchor`): one indexed read, and a small
+    /// file written only after a save.
+    pub fn anchor(&mut self) {
+        if store::is_read_only(&self.conn) {
+            return;
+        }
+        let Some(dir) = anchor::default_dir() else {
+            return;
+        };
+        match anchor::head(&self.conn) {
+            Ok(head) if head == self.anchored => {}
+            Ok(_) => match anchor::record(&self.conn, &self.path, &dir, now()) {
+                Ok(head) => self.anchored = head,
+                Err(e) => plan_lcd::log::failure("anchor", &e),
+            },
+            Err(e) => plan_lcd::log::failure("anchor", &e),
+        }
+    }
+
     /// The person the app acts for; refused before setup.
     pub fn actor(&self) -> plan_lcd::Result<store::Actor> {
         territory::current_actor(&self.conn)?.ok_or_else(|| {
@@ -134,7 +166,7 @@ impl AppState {
         keep_alive(Arc::clone(&lock));
         Ok(AppState {
             own_path: path.clone(),
-            db: Arc::new(Mutex::new(Db { path, conn })),
+            db: Arc::new(Mutex::new(Db::new(path, conn))),
             lock,
             notice: Mutex::new(notice),
         })
@@ -159,7 +191,9 @@ impl AppState {
             let mut guard = db.lock().map_err(|_| {
                 Error::Refused("La base est indisponible ; redémarrez l'application.".into())
             })?;
-            f(&mut guard)
+            let value = f(&mut guard);
+            guard.anchor();
+            value
         })
         .await
         .map_err(|e| ApiError::from(Error::Refused(format!("Tâche interrompue : {e}"))))?
@@ -176,7 +210,7 @@ impl AppState {
         if fill_demo && territory::unit(&conn)?.is_none() {
             demo::load(&mut conn, today(), now())?;
         }
-        *db = Db { path, conn };
+        *db = Db::new(path, conn);
         Ok(())
     }
 }
@@ -189,7 +223,7 @@ pub fn open_own(db: &mut Db, own: PathBuf, holds_lock: bool) -> plan_lcd::Result
     } else {
         store::open_read_only(&own)?
     };
-    *db = Db { path: own, conn };
+    *db = Db::new(own, conn);
     Ok(())
 }
 
@@ -273,7 +307,8 @@ fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
         .set_buttons(rfd::MessageButtons::YesNo)
         .show();
     if answer == rfd::MessageDialogResult::Yes {
-        backup::recover(path, &dir, now()).map_err(|e| ApiError::from(e).message)?;
+        backup::recover(path, &dir, anchor::default_dir().as_deref(), now())
+            .map_err(|e| ApiError::from(e).message)?;
         Ok(())
     } else if exists {
         Err("La base de données est endommagée : Plan LCD ne l'ouvre pas. Restaurez une copie pour continuer.".into())

@@ -180,6 +180,7 @@ pub fn purge(
                     crate::audit::redact(tx, purge_id, s.table, row_id, &columns, owner)? as i64;
             }
         }
+        crate::audit::record_purge_rebase(tx, &summary)?;
         Ok(PurgeDone {
             contacts: plan.len() as i64,
             journal_entries,

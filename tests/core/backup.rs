@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate};
 use plan_lcd::{backup, store, territory, trainings, Error};
 
-use crate::util::{create, held, now, setup_input, today};
+use crate::util::{create, held, lead, now, setup_input, today};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -99,7 +99,7 @@ fn a_restore_brings_back_the_data_as_it_was_and_keeps_the_current_file() {
     assert_eq!(crate::util::count_sessions(&conn), 2);
     drop(conn);
 
-    let kept = backup::restore(&path, &copy, &dir.path().join("backups"), now()).unwrap();
+    let kept = backup::restore(&path, &copy, &dir.path().join("backups"), &lead(), now()).unwrap();
     let conn = store::open(&path).unwrap();
     assert_eq!(
         crate::util::count_sessions(&conn),
@@ -148,7 +148,7 @@ fn a_copy_is_checked_before_it_replaces_anything() {
         (&empty, "pas une base"),
         (&newer, "plus récente"),
     ] {
-        match backup::restore(&path, copy, &dir.path().join("backups"), now()) {
+        match backup::restore(&path, copy, &dir.path().join("backups"), &lead(), now()) {
             Err(Error::Refused(msg)) => {
                 assert!(why.split('|').any(|w| msg.contains(w)), "{msg}");
             }
@@ -191,7 +191,10 @@ fn a_damaged_database_is_moved_aside_and_replaced_by_the_newest_good_copy() {
     std::fs::write(&path, &bytes).unwrap();
     assert!(!backup::is_sound(&path));
 
-    assert_eq!(backup::recover(&path, &backups, now()).unwrap(), today());
+    assert_eq!(
+        backup::recover(&path, &backups, None, now()).unwrap(),
+        today()
+    );
     assert!(backup::is_sound(&path));
     let conn = store::open(&path).unwrap();
     assert_eq!(crate::util::count_sessions(&conn), 1);

@@ -37,6 +37,8 @@ mod roles;
 /// The SCDL file against the official validator; SIRET/SIREN against python-stdnum.
 mod scdl;
 mod store;
+/// `check` against tampering; restore and recovery that leave a sound file.
+mod tamper;
 mod territory;
 mod training_list;
 mod training_rules;

@@ -163,6 +163,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0010_grant_share.sql"),
     include_str!("../../migrations/0011_budget_vote_and_closing.sql"),
     include_str!("../../migrations/0012_agreement_setting.sql"),
+    include_str!("../../migrations/0013_journal_rebase.sql"),
 ];
 
 #[test]
@@ -182,7 +183,8 @@ fn a_database_of_each_earlier_schema_opens_migrates_and_keeps_its_data() {
             }
             raw.pragma_update(None, "user_version", version).unwrap();
             raw.execute_batch(
-                "INSERT INTO unit VALUES (1, 'Mission', '200054807', 'Métropole', 2025, 0, '2025-01-01', 'A');
+                "INSERT INTO unit (id, name, epci_siren, epci_name, first_year, is_demo, created_at, created_by)
+                 VALUES (1, 'Mission', '200054807', 'Métropole', 2025, 0, '2025-01-01', 'A');
                  INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
                  VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');",
             )

@@ -39,13 +39,14 @@ pub async fn restore_backup_copy(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<AppStatus>, ApiError> {
-    // Checked before the dialog: a read-only app cannot replace the file.
+    // Checked before the dialog: a read-only app cannot replace the file,
+    // and only the project lead restores.
     state
         .run(|db| {
             if store::is_read_only(&db.conn) {
                 return Err(plan_lcd::Error::Refused(store::READ_ONLY.into()));
             }
-            Ok(())
+            store::require(&db.actor()?, store::Permission::Decide)
         })
         .await?;
     let Some(copy) = crate::commands::open_dialog(
@@ -60,11 +61,13 @@ pub async fn restore_backup_copy(
     };
     state
         .run(move |db| {
+            let actor = db.actor()?;
             backup::check_copy(&copy)?;
             // The file must be closed while its content is replaced.
             let open = std::mem::replace(&mut db.conn, Connection::open_in_memory()?);
             drop(open);
-            let restored = backup::restore(&db.path, &copy, &store::backup_dir(&db.path), now());
+            let restored =
+                backup::restore(&db.path, &copy, &store::backup_dir(&db.path), &actor, now());
             db.conn = store::open(&db.path)?;
             restored?;
             status::status(&db.conn, &db.path, today()).map(Some)
