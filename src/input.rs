@@ -21,12 +21,49 @@ pub fn text(raw: &str, max: usize) -> Result<String, String> {
     {
         return Err("Ce texte contient un caractère de contrôle invisible : retapez-le.".into());
     }
+    if t.chars().any(is_bidi_control) {
+        return Err(
+            "Ce texte contient un caractère invisible qui inverse le sens d'écriture : retapez-le."
+                .into(),
+        );
+    }
     if t.chars().count() > max {
         return Err(format!(
             "Ce texte est trop long ({max} caractères au plus)."
         ));
     }
     Ok(t.to_string())
+}
+
+/// The explicit directional formatting characters of the Unicode
+/// Bidirectional Algorithm (UAX #9, section 2: embeddings and overrides
+/// U+202A–U+202E, isolates U+2066–U+2069). Typed by no one, pasted by
+/// mistake or on purpose, they make the text after them print backwards
+/// (a name reversed in a PDF); the marks U+200E/U+200F, which reverse
+/// nothing, stay allowed.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether a spreadsheet opening a CSV would take this text for a formula
+/// (it starts with `=`, `+`, `-` or `@`, as OWASP's *CSV injection* note
+/// lists them): `=HYPERLINK(…)` becomes a live link in LibreOffice.
+pub fn formula_like(s: &str) -> bool {
+    s.trim_start().starts_with(['=', '+', '-', '@'])
+}
+
+/// Refuses, beside the field, a text that goes into the open-data (SCDL)
+/// file and would read as a formula there: that file must carry the value
+/// as typed, so it cannot be defused with a quote the way the app's other
+/// CSVs are.
+pub fn refuse_formula(errors: &mut FieldErrors, field: &str, value: &str) {
+    if formula_like(value) && errors.get(field).is_none() {
+        errors.add(
+            field,
+            "Ce texte ne peut pas commencer par =, +, - ou @ : il part dans le fichier des données \
+             ouvertes (SCDL), où un tableur le prendrait pour une formule.",
+        );
+    }
 }
 
 /// Reads `dd/mm/yyyy` (one-digit day and month allowed). Empty text is `None`.

@@ -26,10 +26,49 @@ static FONTS: [&[u8]; 3] = [
     include_bytes!("../assets/fonts/DejaVuSans-Oblique.ttf"),
 ];
 
+/// Whether the embedded fonts can draw `c`, from their character maps.
+fn printable(c: char) -> bool {
+    static COVERAGE: std::sync::OnceLock<Vec<typst::text::Font>> = std::sync::OnceLock::new();
+    let fonts = COVERAGE.get_or_init(|| {
+        FONTS
+            .iter()
+            .flat_map(|f| typst::text::Font::iter(typst::foundations::Bytes::new(*f)))
+            .collect()
+    });
+    c.is_whitespace() || fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+}
+
+/// What a report prints of a text a user typed: the characters the embedded
+/// fonts cannot draw (emoji and other pictographs, which would print as
+/// empty boxes) and the directional overrides (which would print the rest
+/// backwards, see [`crate::input::is_bidi_control`]) are left out,
+/// deliberately, and the rest is kept as typed.
+pub fn printable_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| !crate::input::is_bidi_control(*c) && printable(*c))
+        .collect()
+}
+
+fn printable_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => {
+            if s.chars().any(|c| !c.is_ascii()) {
+                *s = printable_text(s);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(printable_json),
+        serde_json::Value::Object(map) => map.values_mut().for_each(printable_json),
+        _ => {}
+    }
+}
+
 /// Compiles `template` (Typst source) with `data` and returns the PDF bytes.
+/// Every text in `data` goes through [`printable_text`].
 pub fn render_pdf<T: Serialize>(template: &str, data: &T) -> Result<Vec<u8>> {
-    let json = serde_json::to_string(data)
+    let mut value = serde_json::to_value(data)
         .map_err(|e| Error::Report(format!("report data is not serializable: {e}")))?;
+    printable_json(&mut value);
+    let json = value.to_string();
     let engine = TypstEngine::builder()
         .main_file(template.to_string())
         .fonts(FONTS)

@@ -30,8 +30,11 @@ pub struct AppStatus {
     pub current_year: i32,
     /// Another app holds the database: this one only reads it.
     pub read_only: bool,
-    /// Who holds it, when it is held (the lock file may be gone by now).
+    /// Who holds it, when another app does (the lock file may be gone by now).
     pub held_by: Option<HeldBy>,
+    /// Why the file is read-only when no other app holds it (a
+    /// write-protected file or folder), in French.
+    pub read_only_reason: Option<String>,
     /// Something the user should know since the app started (a lock left by
     /// a crash taken back); the shell fills it.
     pub notice: Option<String>,
@@ -50,11 +53,19 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
         years.last().copied().unwrap_or(today.year())
     };
     let read_only = crate::store::is_read_only(conn);
+    // This very app's own lock is not "another person".
     let held_by = if read_only {
-        crate::lock::holder(db_path)?
+        crate::lock::holder(db_path)?.filter(|h| {
+            !(h.holder.host == crate::lock::host_name() && h.holder.pid == std::process::id())
+        })
     } else {
         None
     };
+    let read_only_reason = (read_only && held_by.is_none()).then(|| {
+        "Le fichier ou son dossier est protégé en écriture : Plan LCD l'ouvre en lecture seule. \
+         Demandez au service informatique le droit d'y écrire pour saisir."
+            .to_string()
+    });
     Ok(AppStatus {
         version: crate::VERSION.to_string(),
         db_path: db_path.display().to_string(),
@@ -65,6 +76,7 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
         current_year,
         read_only,
         held_by,
+        read_only_reason,
         notice: None,
     })
 }

@@ -101,15 +101,30 @@ impl AppState {
     pub fn open(explicit: Option<PathBuf>) -> Result<Self, String> {
         let path = store::resolve_path(explicit).map_err(|e| ApiError::from(e).message)?;
         let message = |e: Error| ApiError::from(e).message;
-        let (conn, guard, notice) = match lock::acquire(&path, &lock_name(&path), now()).map_err(
-            |e| {
-                format!(
+        let acquired = match lock::acquire(&path, &lock_name(&path), now()) {
+            // A folder the user may only read: no lock can be posed, and
+            // nothing can be written either; the file is read.
+            Err(Error::Io(e)) if unwritable(&e) && path.is_file() => None,
+            Err(e) => {
+                return Err(format!(
                     "Le verrou de la base ne peut pas être posé : {}",
                     message(e)
-                )
-            },
-        )? {
-            Acquired::Mine(guard) => {
+                ))
+            }
+            Ok(a) => Some(a),
+        };
+        let (conn, guard, notice) = match acquired {
+            None => {
+                let conn = store::open_read_only(&path).map_err(|e| {
+                    format!(
+                        "La base de données {} ne peut pas être lue.\n\n{}",
+                        path.display(),
+                        message(e)
+                    )
+                })?;
+                (conn, None, None)
+            }
+            Some(Acquired::Mine(guard)) => {
                 offer_recovery(&path)?;
                 let conn = store::open(&path).map_err(|e| {
                     format!(
@@ -131,7 +146,7 @@ impl AppState {
                 });
                 (conn, Some(guard), notice)
             }
-            Acquired::Held(by) => {
+            Some(Acquired::Held(by)) => {
                 let conn = store::open_read_only(&path).map_err(|e| {
                     format!(
                         "La base de données {} est utilisée par {} (poste {}) et ne peut pas être lue.\n\n{}",
@@ -225,6 +240,14 @@ pub fn open_own(db: &mut Db, own: PathBuf, holds_lock: bool) -> plan_lcd::Result
     };
     *db = Db::new(own, conn);
     Ok(())
+}
+
+/// Whether a file error means the folder or the disk refuses writing.
+fn unwritable(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
 }
 
 /// The name the lock shows to others: the person this app last acted for,

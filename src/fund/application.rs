@@ -122,6 +122,7 @@ pub fn validate_application(
         200,
         "L'intitulé du projet est obligatoire.",
     );
+    crate::input::refuse_formula(&mut e, "title", &title);
     let summary = text_field(&mut e, "summary", &input.summary, 5000);
     let public_concerned = text_field(&mut e, "public_concerned", &input.public_concerned, 300);
 

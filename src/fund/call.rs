@@ -93,6 +93,7 @@ pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldE
         200,
         "Le nom de l'appel est obligatoire.",
     );
+    crate::input::refuse_formula(&mut e, "name", &name);
     let envelope = parsed(&mut e, "envelope", input::money_cents(&input.envelope));
     match envelope {
         None if e.get("envelope").is_none() => e.add("envelope", "L'enveloppe est obligatoire."),

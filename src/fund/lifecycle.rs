@@ -252,6 +252,7 @@ pub fn step(
     let mut e = FieldErrors::new();
     let date = required_date(&mut e, "date", &input.date, "La date est obligatoire.");
     let reference = text_field(&mut e, "reference", &input.reference, 100);
+    crate::input::refuse_formula(&mut e, "reference", &reference);
     let text = text_field(&mut e, "text", &input.text, 2000);
     let standing = standing_steps(conn, id)?;
     if let Some(d) = date {

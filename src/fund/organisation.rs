@@ -57,6 +57,7 @@ pub fn validate_organisation(
         200,
         "Le nom de la structure est obligatoire.",
     );
+    crate::input::refuse_formula(&mut e, "name", &name);
     let kind = OrganisationKind::from_code(input.kind.trim());
     if kind.is_none() {
         e.add("kind", "Choisissez le type de structure.");

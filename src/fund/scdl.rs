@@ -130,7 +130,27 @@ pub fn scdl_rows(conn: &Connection, call_id: i64) -> Result<Vec<Vec<String>>> {
             _ => {}
         }
     }
+    // Text the file must carry as typed, yet a spreadsheet would run as a
+    // formula: refused at entry since this version, so only older records.
+    let mut formula: Vec<&str> = Vec::new();
+    for g in &grants {
+        for text in [&g.name, &g.title, &g.reference] {
+            if crate::input::formula_like(text) {
+                push_once(&mut formula, text);
+            }
+        }
+    }
+    if crate::input::formula_like(&call.name) {
+        push_once(&mut formula, &call.name);
+    }
     let mut problems = Vec::new();
+    if !formula.is_empty() {
+        problems.push(format!(
+            "{} {} par =, +, - ou @, qu'un tableur prendrait pour une formule : corrigez ce texte dans sa fiche",
+            quoted_list(&formula),
+            if formula.len() > 1 { "commencent" } else { "commence" }
+        ));
+    }
     if !unidentified.is_empty() {
         problems.push(format!(
             "le format exige le SIRET ou le numéro RNA de chaque bénéficiaire, et {} {} ni l'un ni l'autre",

@@ -29,6 +29,7 @@ const own: AppStatus = {
   current_year: 2026,
   read_only: false,
   held_by: null,
+  read_only_reason: null,
   notice: null,
 };
 const demo: AppStatus = {

@@ -18,6 +18,7 @@ const writable: AppStatus = {
   current_year: 2026,
   read_only: false,
   held_by: null,
+  read_only_reason: null,
   notice: null,
 };
 const held = (stale: boolean): AppStatus => ({
@@ -28,6 +29,13 @@ const held = (stale: boolean): AppStatus => ({
 
 describe('LockBanner', () => {
   beforeEach(() => invoke.mockReset());
+
+  it('says a write-protected file is read-only without naming anyone as its holder', () => {
+    const reason = 'Le fichier ou son dossier est protégé en écriture : Plan LCD l’ouvre en lecture seule.';
+    render(LockBanner, { status: { ...writable, read_only: true, read_only_reason: reason }, onStatus: () => {} });
+    expect(screen.getByRole('status').textContent).toContain('protégé en écriture');
+    expect(screen.getByRole('status').textContent).not.toContain('utilise cette base');
+  });
 
   it('shows nothing on a database this app holds', () => {
     const { container } = render(LockBanner, { status: writable, onStatus: () => {} });
