@@ -44,8 +44,11 @@
 //!   write it again; the app then only reads ([`LockGuard::refresh`]).
 //!
 //! What is left unguarded: an app of an older version, which deletes a lock it
-//! reads as empty; and a claim broken as stale while its taker still runs
-//! (it would have to stall for [`CLAIM_STALE`] in the middle of a take-over).
+//! reads as empty and writes over a stale one without a claim; a claim
+//! broken as stale while its taker still runs (it would have to stall for
+//! [`CLAIM_STALE`] in the middle of a take-over); and a holder closing while
+//! the claim stays out of reach for two seconds, which then removes its lock
+//! after one look without the claim.
 
 use std::collections::hash_map::RandomState;
 use std::fs::{self, File, OpenOptions};
