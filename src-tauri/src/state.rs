@@ -63,8 +63,9 @@ pub struct AppState {
     /// The lock on the own file while this app holds it; `None` when another
     /// app does, and this one only reads.
     pub lock: Arc<Mutex<Option<LockGuard>>>,
-    /// Said in every status of this run: a crashed app's lock taken back.
-    pub notice: Mutex<Option<String>>,
+    /// Said in every status of this run: a crashed app's lock taken back,
+    /// or this app's lock taken over by another.
+    pub notice: Arc<Mutex<Option<String>>>,
 }
 
 /// Environment variable that sets the app's date (`yyyy-mm-dd`), so that a
@@ -177,14 +178,14 @@ impl AppState {
                 ""
             }
         ));
-        let lock = Arc::new(Mutex::new(guard));
-        keep_alive(Arc::clone(&lock));
-        Ok(AppState {
+        let state = AppState {
             own_path: path.clone(),
             db: Arc::new(Mutex::new(Db::new(path, conn))),
-            lock,
-            notice: Mutex::new(notice),
-        })
+            lock: Arc::new(Mutex::new(guard)),
+            notice: Arc::new(Mutex::new(notice)),
+        };
+        keep_alive(&state);
+        Ok(state)
     }
 
     /// Gives the lock back: the app is closing.
@@ -274,22 +275,63 @@ pub fn local_time(rfc3339: &str) -> String {
 }
 
 /// Refreshes the lock every minute while the app runs, so that other PCs
-/// know it is alive.
-fn keep_alive(lock: Arc<Mutex<Option<LockGuard>>>) {
+/// know it is alive. When another app took it over meanwhile (this one
+/// looked stopped from its PC), this one stops writing at once: the own file
+/// is reopened read-only and the window says who holds it now.
+fn keep_alive(state: &AppState) {
+    let (db, lock, notice) = (
+        Arc::clone(&state.db),
+        Arc::clone(&state.lock),
+        Arc::clone(&state.notice),
+    );
+    let own = state.own_path.clone();
     std::thread::spawn(move || loop {
         std::thread::sleep(lock::REFRESH_EVERY);
-        if let Ok(guard) = lock.lock() {
-            if let Some(g) = guard.as_ref() {
-                match g.refresh() {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        plan_lcd::log::error("the database lock was taken over by another app")
-                    }
-                    Err(e) => plan_lcd::log::failure("lock refresh", &e),
+        // The database first, then the lock: the order the commands take them in.
+        let (Ok(mut db), Ok(mut guard)) = (db.lock(), lock.lock()) else {
+            continue;
+        };
+        match guard.as_ref().map(LockGuard::refresh) {
+            None | Some(Ok(true)) => {}
+            Some(Ok(false)) => {
+                plan_lcd::log::error("the database lock was taken over by another app");
+                *guard = None;
+                if db.path == own {
+                    read_only(&mut db, own.clone());
+                }
+                if let Ok(mut notice) = notice.lock() {
+                    *notice = Some(taken_over_notice(&own));
                 }
             }
+            Some(Err(e)) => plan_lcd::log::failure("lock refresh", &e),
         }
     });
+}
+
+/// Stops writing to the own file: reopened read-only, or, when it cannot be
+/// (the other app migrated it to a newer schema), the open connection made
+/// read-only.
+fn read_only(db: &mut Db, own: PathBuf) {
+    if let Err(e) = open_own(db, own, false) {
+        plan_lcd::log::failure("read-only reopening", &e);
+        if let Err(e) = db.conn.pragma_update(None, "query_only", "ON") {
+            plan_lcd::log::failure("read-only connection", &e.into());
+        }
+    }
+}
+
+/// What the window says once another app took this one's lock over.
+fn taken_over_notice(own: &std::path::Path) -> String {
+    let who = match lock::holder(own) {
+        Ok(Some(by)) => format!(
+            "{} (poste {}) a repris cette base le {}",
+            lock::display_name(&by.holder),
+            by.holder.host,
+            local_time(&by.holder.since)
+        ),
+        _ => "Une autre application a repris cette base".into(),
+    };
+    format!("{who} : Plan LCD ne l'ouvre plus qu'en lecture seule, pour ne rien enregistrer par-dessus ses saisies.")
 }
 
 /// When the database is damaged, or missing while copies exist, says so in

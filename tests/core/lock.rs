@@ -152,17 +152,94 @@ fn a_guard_whose_lock_was_taken_over_leaves_the_new_lock_alone() {
         "Karim Haddad",
         "closing the first app does not remove the other's lock"
     );
+
+    // Taken over, then released by the other: the first app's refresh does
+    // not bring its lock back.
+    std::fs::remove_file(lock::lock_path(&db)).unwrap();
+    let Acquired::Mine(first) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("the first app takes the lock again");
+    };
+    std::fs::remove_file(lock::lock_path(&db)).unwrap();
+    assert!(!first.refresh().unwrap());
+    assert!(
+        !lock::lock_path(&db).exists(),
+        "a refresh never creates the lock again"
+    );
 }
 
 #[test]
-fn a_damaged_lock_file_does_not_block_the_database() {
+fn a_damaged_lock_file_is_waited_for_then_taken_back_never_removed_on_sight() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plan.sqlite3");
+    // Just written: perhaps an app creating it that has not written it yet.
     std::fs::write(lock::lock_path(&db), b"{\"name\": \"Kar").unwrap();
-    assert!(matches!(
-        lock::acquire(&db, "Nadia Benali", now()).unwrap(),
-        Acquired::Mine(_)
-    ));
+    let Acquired::Held(held) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("a lock that may be being written is not removed");
+    };
+    assert_eq!(lock::display_name(&held.holder), "Une autre personne");
+    assert_eq!(held.holder.host, "inconnu");
+    assert!(!held.stale);
+    assert_eq!(
+        std::fs::read(lock::lock_path(&db)).unwrap(),
+        b"{\"name\": \"Kar",
+        "the unreadable lock is left as it was"
+    );
+
+    // Left long ago (an older app refused on a full disk): taken back.
+    set_age(&db, lock::UNREADABLE_GRACE + Duration::from_secs(5));
+    assert!(lock::holder(&db).unwrap().unwrap().stale);
+    let Acquired::Mine(guard) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("an old unreadable lock does not block the database");
+    };
+    assert!(guard.replaced.is_none(), "nobody is known to have held it");
+    assert_eq!(
+        lock::holder(&db).unwrap().unwrap().holder.name,
+        "Nadia Benali"
+    );
+    drop(guard);
+    assert_eq!(files(dir.path()), Vec::<String>::new(), "nothing is left");
+}
+
+#[test]
+fn a_claim_is_honoured_while_young_and_removed_when_left_by_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    let mut claim = lock::lock_path(&db).into_os_string();
+    claim.push(".claim");
+    write_lock(&db, &other(&lock::host_name(), GONE));
+    // Another app is taking the crashed app's lock back: this one waits,
+    // then reports the lock as it is, without touching it.
+    std::fs::write(&claim, b"PC-ACCUEIL 1-0").unwrap();
+    let Acquired::Held(held) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("a lock under another taker's claim is not replaced");
+    };
+    assert_eq!(held.holder.name, "Karim Haddad");
+    assert!(held.stale);
+    assert!(Path::new(&claim).exists());
+
+    // That app stopped mid-way: its claim no longer blocks anyone.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&claim)
+        .unwrap();
+    file.set_modified(SystemTime::now() - lock::CLAIM_STALE - Duration::from_secs(5))
+        .unwrap();
+    let Acquired::Mine(guard) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("a claim left by a crash is removed");
+    };
+    assert_eq!(guard.replaced.as_ref().unwrap().name, "Karim Haddad");
+    drop(guard);
+    assert_eq!(files(dir.path()), Vec::<String>::new(), "nothing is left");
+}
+
+/// The files in `dir`, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 #[test]
@@ -362,4 +439,254 @@ fn an_exited_app_not_yet_reaped_counts_as_stopped() {
     };
     assert_eq!(guard.replaced.as_ref().unwrap().name, "Karim Haddad");
     child.wait().unwrap();
+}
+
+const RACE_ENV: &str = "PLAN_LCD_LOCK_RACE";
+const RACE_ROUNDS: usize = 400;
+const RACE_TAKERS: usize = 4;
+/// Time between two rounds; every taker starts a round at the same instant.
+const RACE_PERIOD: Duration = Duration::from_millis(20);
+
+/// What each round of the race starts from, by round number.
+#[derive(Clone, Copy, Debug)]
+enum Start {
+    Free,
+    /// An empty lock left long ago by an older app (refused on a full disk).
+    EmptyLeftover,
+    /// The lock of a crashed app of this PC.
+    DeadHere,
+    /// An abandoned lock of another PC, which every taker takes over.
+    AbandonedElsewhere,
+}
+
+fn start_of(round: usize) -> Start {
+    [
+        Start::Free,
+        Start::EmptyLeftover,
+        Start::DeadHere,
+        Start::AbandonedElsewhere,
+    ][round % 4]
+}
+
+fn race_db(dir: &Path, round: usize) -> std::path::PathBuf {
+    dir.join(format!("round-{round}")).join("plan.sqlite3")
+}
+
+/// In each taker of the race: for every round, waits for its instant, tries
+/// to take the lock and says whether it got it. Keeps what it took until
+/// the end, so that a slow taker of a round meets the winner's lock.
+#[test]
+fn race_taker() {
+    let Ok(spec) = std::env::var(RACE_ENV) else {
+        return;
+    };
+    let [dir, first, me]: [&str; 3] = spec.split('|').collect::<Vec<_>>().try_into().unwrap();
+    let first = std::time::UNIX_EPOCH + Duration::from_millis(first.parse().unwrap());
+    let name = format!("Preneur {me}");
+    let mut kept = Vec::new();
+    for round in 0..RACE_ROUNDS {
+        let at = first + RACE_PERIOD * round as u32;
+        if let Ok(wait) = at.duration_since(SystemTime::now()) {
+            std::thread::sleep(wait.saturating_sub(Duration::from_millis(2)));
+        }
+        while SystemTime::now() < at {
+            std::hint::spin_loop();
+        }
+        let db = race_db(Path::new(dir), round);
+        let outcome = match start_of(round) {
+            Start::AbandonedElsewhere => lock::take_over(&db, &name, now()).map(Acquired::Mine),
+            _ => lock::acquire(&db, &name, now()),
+        };
+        match outcome {
+            Ok(Acquired::Mine(guard)) => {
+                println!("round {round} mine {name}");
+                kept.push(guard);
+            }
+            Ok(Acquired::Held(by)) => println!("round {round} held by {}", by.holder.name),
+            Err(Error::Refused(m)) => println!("round {round} refused {m}"),
+            Err(e) => println!("round {round} error {e:?}"),
+        }
+    }
+}
+
+#[test]
+fn takers_starting_in_the_same_instant_make_exactly_one_owner() {
+    let began = std::time::Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..RACE_ROUNDS {
+        let db = race_db(dir.path(), round);
+        std::fs::create_dir(db.parent().unwrap()).unwrap();
+        match start_of(round) {
+            Start::Free => {}
+            Start::EmptyLeftover => {
+                std::fs::write(lock::lock_path(&db), b"").unwrap();
+                set_age(&db, Duration::from_secs(60));
+            }
+            Start::DeadHere => write_lock(&db, &other(&lock::host_name(), GONE)),
+            Start::AbandonedElsewhere => {
+                write_lock(&db, &other("PC-ACCUEIL", 42));
+                set_age(&db, lock::STALE_AFTER + Duration::from_secs(60));
+            }
+        }
+    }
+    let exe = dir.path().join("taker");
+    std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+    // Time for every taker to start before the first round.
+    let first = SystemTime::now() + Duration::from_secs(3);
+    let first_ms = first
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let takers: Vec<_> = (0..RACE_TAKERS)
+        .map(|me| {
+            Command::new(&exe)
+                .args([
+                    "--exact",
+                    "lock::race_taker",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(
+                    RACE_ENV,
+                    format!("{}|{first_ms}|{me}", dir.path().display()),
+                )
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut said = vec![Vec::new(); RACE_ROUNDS];
+    for taker in takers {
+        let out = taker.wait_with_output().unwrap();
+        assert!(out.status.success(), "a taker failed");
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            // The first line follows the harness's "test lock::race_taker ... ".
+            if let Some((_, rest)) = line.split_once("round ") {
+                let (round, outcome) = rest.split_once(' ').unwrap();
+                said[round.parse::<usize>().unwrap()].push(outcome.to_string());
+            }
+        }
+    }
+    // Every round is checked, and every fault listed, to see how often the
+    // lock fails when it does.
+    let mut faults = Vec::new();
+    for (round, outcomes) in said.iter().enumerate() {
+        let start = start_of(round);
+        let winners: Vec<&str> = outcomes
+            .iter()
+            .filter_map(|o| o.strip_prefix("mine "))
+            .collect();
+        let [winner] = winners[..] else {
+            faults.push(format!(
+                "round {round} ({start:?}): {} owners: {outcomes:?}",
+                winners.len()
+            ));
+            continue;
+        };
+        // Every other taker names the winner: none names the stale holder,
+        // none fails.
+        let named = |o: &String| {
+            o.strip_prefix("held by ") == Some(winner)
+                || o.strip_prefix("refused ")
+                    .is_some_and(|m| m.starts_with(&format!("{winner} utilise encore")))
+        };
+        if outcomes.len() != RACE_TAKERS
+            || outcomes
+                .iter()
+                .any(|o| !o.starts_with("mine ") && !named(o))
+        {
+            faults.push(format!(
+                "round {round} ({start:?}): the losers do not name the winner: {outcomes:?}"
+            ));
+        }
+        let left = files(race_db(dir.path(), round).parent().unwrap());
+        if !left.is_empty() {
+            faults.push(format!("round {round} ({start:?}): left behind {left:?}"));
+        }
+    }
+    assert!(
+        faults.is_empty(),
+        "exactly one owner in every round, losers naming it, nothing left once all closed; \
+         {} faults in {RACE_ROUNDS} rounds, of which {} rounds without exactly one owner; the first:\n{}",
+        faults.len(),
+        faults.iter().filter(|f| f.contains(" owners: ")).count(),
+        faults[..faults.len().min(12)].join("\n")
+    );
+    println!(
+        "{RACE_ROUNDS} rounds of {RACE_TAKERS} processes: one owner in each, in {:.1?}",
+        began.elapsed()
+    );
+}
+
+/// In a process that may not write a single byte to a file (as on a full
+/// disk): tries to take the lock of each database named.
+#[test]
+fn full_disk_taker() {
+    let Ok(dbs) = std::env::var(FULL_DISK_ENV) else {
+        return;
+    };
+    for db in dbs.split('|') {
+        match lock::acquire(Path::new(db), "Nadia Benali", now()) {
+            Ok(Acquired::Mine(_)) => println!("mine"),
+            Ok(Acquired::Held(_)) => println!("held"),
+            Err(e) => println!("error {e:?}"),
+        }
+    }
+}
+
+const FULL_DISK_ENV: &str = "PLAN_LCD_FULL_DISK_DBS";
+
+#[cfg(unix)]
+#[test]
+fn a_lock_that_cannot_be_written_leaves_no_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let free = dir.path().join("libre").join("plan.sqlite3");
+    let dead = dir.path().join("plantee").join("plan.sqlite3");
+    std::fs::create_dir(free.parent().unwrap()).unwrap();
+    std::fs::create_dir(dead.parent().unwrap()).unwrap();
+    write_lock(&dead, &other(&lock::host_name(), GONE));
+    let before = std::fs::read(lock::lock_path(&dead)).unwrap();
+    let exe = dir.path().join("taker");
+    std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+    // A file size limit of zero fails every write to a file, even as root;
+    // the signal it raises is ignored so that the write returns the error.
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -f 0; trap '' XFSZ; exec \"$0\" \"$@\"",
+            exe.to_str().unwrap(),
+            "--exact",
+            "lock::full_disk_taker",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(
+            FULL_DISK_ENV,
+            format!("{}|{}", free.display(), dead.display()),
+        )
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        said.matches("error Io").count(),
+        2,
+        "both takers report the failure: {said}"
+    );
+    assert_eq!(
+        files(free.parent().unwrap()),
+        Vec::<String>::new(),
+        "no empty lock, no temporary file: {said}"
+    );
+    assert_eq!(
+        files(dead.parent().unwrap()),
+        vec!["plan.sqlite3.lock".to_string()],
+        "only the crashed app's lock: {said}"
+    );
+    assert_eq!(
+        std::fs::read(lock::lock_path(&dead)).unwrap(),
+        before,
+        "the crashed app's lock is left as it was: {said}"
+    );
 }
