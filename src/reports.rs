@@ -44,9 +44,18 @@ fn printable(c: char) -> bool {
 /// backwards, see [`crate::input::is_bidi_control`]) are left out,
 /// deliberately, and the rest is kept as typed.
 pub fn printable_text(s: &str) -> String {
-    s.chars()
-        .filter(|c| !crate::input::is_bidi_control(*c) && printable(*c))
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    let mut dropped = false;
+    for c in s.chars() {
+        // The joiner and the variation selectors of a dropped emoji
+        // sequence (🏳️‍🌈) go with it; elsewhere they shape the script.
+        let joins = c == '\u{200D}' || ('\u{FE00}'..='\u{FE0F}').contains(&c);
+        dropped = crate::input::is_bidi_control(c) || !printable(c) || (joins && dropped);
+        if !dropped {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn printable_json(v: &mut serde_json::Value) {
@@ -91,6 +100,17 @@ pub fn write_pdf<T: Serialize>(template: &str, data: &T, path: &Path) -> Result<
     file.write_all(&bytes)?;
     file.sync_all()?;
     Ok(())
+}
+
+/// A report's footer with the journal's *empreinte* (see
+/// [`crate::anchor::Head::fingerprint`]): the printed page then anchors the
+/// journal outside the file, so that a journal rewritten after it was
+/// printed can be shown to disagree with the paper.
+pub fn with_fingerprint(conn: &rusqlite::Connection, footer: String) -> Result<String> {
+    Ok(match crate::anchor::head(conn)? {
+        Some(head) => format!("{footer} · empreinte du journal {}", head.fingerprint()),
+        None => footer,
+    })
 }
 
 const NNBSP: char = '\u{202f}';

@@ -14,6 +14,11 @@ fn main() {
     // `--db FILE` (or PLAN_LCD_DB) points the app at another database, which
     // is how the end-to-end tests and demos stay apart from real data.
     let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, title, text, yes, no] = args.as_slice() {
+        if flag == state::QUESTION_ARG {
+            std::process::exit(state::ask_here(title, text, yes, no));
+        }
+    }
     let explicit = args
         .iter()
         .position(|a| a == "--db")
@@ -47,6 +52,7 @@ fn main() {
             commands::setup::take_over_lock,
             commands::backup::save_backup_copy,
             commands::backup::restore_backup_copy,
+            commands::backup::check_database,
             commands::events::edition_of_year,
             commands::events::list_editions,
             commands::events::get_edition_form,

@@ -334,6 +334,44 @@ fn taken_over_notice(own: &std::path::Path) -> String {
     format!("{who} : Plan LCD ne l'ouvre plus qu'en lecture seule, pour ne rien enregistrer par-dessus ses saisies.")
 }
 
+/// The argument that makes the app a one-question dialog (see [`ask`]).
+pub const QUESTION_ARG: &str = "--question";
+
+/// Asks a yes/no question in a native dialog before the window exists. The
+/// dialog runs in a child process (this program, with [`QUESTION_ARG`]):
+/// the dialog library keeps GTK's main context on a thread of its own, and
+/// a window could no longer be created in the same process afterwards.
+fn ask(title: &str, text: &str, yes: &str, no: &str) -> bool {
+    let answered = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .args([QUESTION_ARG, title, text, yes, no])
+            .status()
+    });
+    match answered {
+        Ok(status) => status.code() == Some(0),
+        Err(e) => {
+            plan_lcd::log::failure("question dialog", &e.into());
+            false
+        }
+    }
+}
+
+/// In the child process of [`ask`]: shows the dialog, and answers by the
+/// exit code (0 for `yes`).
+pub fn ask_here(title: &str, text: &str, yes: &str, no: &str) -> i32 {
+    let answer = rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Warning)
+        .set_title(title)
+        .set_description(text)
+        .set_buttons(rfd::MessageButtons::OkCancelCustom(yes.into(), no.into()))
+        .show();
+    match answer {
+        rfd::MessageDialogResult::Custom(label) if label == yes => 0,
+        rfd::MessageDialogResult::Ok | rfd::MessageDialogResult::Yes => 0,
+        _ => 1,
+    }
+}
+
 /// When the database is damaged, or missing while copies exist, says so in
 /// plain French and offers the newest good copy before anything else runs.
 fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
@@ -359,19 +397,19 @@ fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
     } else {
         "est introuvable"
     };
-    let answer = rfd::MessageDialog::new()
-        .set_level(rfd::MessageLevel::Warning)
-        .set_title("Plan LCD : base de données")
-        .set_description(format!(
-            "La base de données {} {state}.\n\nPlan LCD peut la remplacer par la copie de sauvegarde du {}. \
-             Le fichier actuel, s'il existe, sera conservé à part dans {}.\n\nRestaurer cette copie ?",
-            path.display(),
-            day.format("%d/%m/%Y"),
-            dir.display()
-        ))
-        .set_buttons(rfd::MessageButtons::YesNo)
-        .show();
-    if answer == rfd::MessageDialogResult::Yes {
+    let (yes, no) = if exists {
+        ("Restaurer cette copie", "Quitter sans rien changer")
+    } else {
+        ("Restaurer cette copie", "Commencer une base vide")
+    };
+    let text = format!(
+        "La base de données {} {state}.\n\nPlan LCD peut la remplacer par la copie de sauvegarde du {}. \
+         Le fichier actuel, s'il existe, sera conservé à part dans {}.\n\nRestaurer cette copie ?",
+        path.display(),
+        day.format("%d/%m/%Y"),
+        dir.display()
+    );
+    if ask("Plan LCD : base de données", &text, yes, no) {
         backup::recover(path, &dir, anchor::default_dir().as_deref(), now())
             .map_err(|e| ApiError::from(e).message)?;
         Ok(())

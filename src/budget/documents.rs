@@ -391,7 +391,10 @@ fn summary_data(
         fte_warnings: staff.warnings,
         activity,
         grants_by_commune,
-        footer: format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
+        footer: crate::reports::with_fingerprint(
+            conn,
+            format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
+        )?,
     })
 }
 

@@ -528,7 +528,10 @@ pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Pa
         campaign_total,
         costs,
         sex_note,
-        footer: format!("Bilan édité le {}", format_date_fr(today)),
+        footer: reports::with_fingerprint(
+            conn,
+            format!("Bilan édité le {}", format_date_fr(today)),
+        )?,
     };
     reports::write_pdf(BILAN_TEMPLATE, &data, path)
 }

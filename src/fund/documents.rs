@@ -420,7 +420,7 @@ pub fn dashboard_pdf(conn: &Connection, call_id: i64, today: NaiveDate, path: &P
         by_commune: breakdown_rows(&d.by_commune),
         breakdown_total,
         split_note: "Les dossiers retirés et les brouillons ne sont pas comptés. Un projet qui concerne plusieurs communes voit ses montants répartis à parts égales entre elles, au centime près : chaque répartition totalise les montants de l'appel.".into(),
-        footer: format!("Édité le {}", format_date_fr(today)),
+        footer: reports::with_fingerprint(conn, format!("Édité le {}", format_date_fr(today)))?,
     };
     reports::write_pdf(DASHBOARD_TEMPLATE, &data, path)
 }

@@ -243,7 +243,10 @@ pub fn bilan_data(
         axes,
         key_figures: key_figures_fr(&d),
         conventions: conventions_of_year(conn, year, today)?,
-        footer: format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
+        footer: crate::reports::with_fingerprint(
+            conn,
+            format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
+        )?,
     })
 }
 

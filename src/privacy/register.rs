@@ -235,7 +235,10 @@ pub fn register_data(
                 .into(),
         ],
         purges,
-        footer: format!("Imprimé le {} par {printed_by}", long_date_fr(today)),
+        footer: crate::reports::with_fingerprint(
+            conn,
+            format!("Imprimé le {} par {printed_by}", long_date_fr(today)),
+        )?,
     })
 }
 

@@ -243,7 +243,7 @@ fn hostile_text_in_every_text_field_is_stored_as_typed() {
     let mut input = held();
     input.title = XSS.into();
     input.theme = "'; DROP TABLE training_session; --".into();
-    input.trainer = "\u{202E}gnp.exe".into();
+    input.trainer = "=HYPERLINK(\"http://example.org\";\"clic\")".into();
     input.notes = "<script>alert('x')</script>".into();
     let s = trainings::create(&mut conn, &assistant(), today(), now(), &input).unwrap();
     let (title, theme, trainer, notes): (String, String, String, String) = conn
@@ -255,13 +255,32 @@ fn hostile_text_in_every_text_field_is_stored_as_typed() {
         .unwrap();
     assert_eq!(title, XSS);
     assert_eq!(theme, "'; DROP TABLE training_session; --");
-    assert_eq!(trainer, "\u{202E}gnp.exe");
+    assert_eq!(trainer, "=HYPERLINK(\"http://example.org\";\"clic\")");
     assert_eq!(notes, "<script>alert('x')</script>");
     assert_eq!(
         count(&conn, "training_session"),
         1,
         "the table is still there"
     );
+}
+
+/// A directional override (Unicode UAX #9) makes the text after it print
+/// backwards: refused beside its field, in French, and nothing is saved.
+#[test]
+fn a_directional_override_is_refused_beside_its_field() {
+    let mut conn = amp_db();
+    let mut input = held();
+    input.trainer = "\u{202E}gnp.exe".into();
+    match trainings::create(&mut conn, &assistant(), today(), now(), &input) {
+        Err(Error::Invalid(f)) => {
+            assert!(
+                f.get("trainer").unwrap().contains("sens d'écriture"),
+                "{f:?}"
+            )
+        }
+        other => panic!("refused expected, got {other:?}"),
+    }
+    assert_eq!(count(&conn, "training_session"), 0);
 }
 
 #[test]

@@ -381,6 +381,30 @@ fn the_register_entry_says_what_the_file_holds_and_for_how_long() {
         !text.contains("a@example.org"),
         "the register lists no one's details"
     );
+    // The journal's head as the file holds it, printed as its empreinte.
+    let head = plan_lcd::anchor::head(&conn).unwrap().unwrap();
+    let printed = format!(
+        "empreinte du journal n° {} · {}",
+        head.entry,
+        &head.hash[..16]
+    );
+    assert!(text.contains(&printed), "missing « {printed} » in:\n{text}");
+}
+
+/// What a PDF prints of a name: the directional overrides and the
+/// characters the embedded fonts cannot draw (emoji) are left out, the rest
+/// is kept, accents and typographic apostrophes included.
+#[test]
+fn reports_leave_out_what_would_print_reversed_or_as_empty_boxes() {
+    use plan_lcd::reports::printable_text;
+    assert_eq!(
+        printable_text("Asso \u{202E}Élan\u{202C} des Quartiers 🎉🏳️‍🌈 l’été"),
+        "Asso Élan des Quartiers  l’été"
+    );
+    assert_eq!(
+        printable_text("Café « Œuvre » – 1 234,56 €"),
+        "Café « Œuvre » – 1 234,56 €"
+    );
 }
 
 /// A partner with a contact, and a convention signed with it on `signed`

@@ -281,6 +281,51 @@ fn a_granted_structure_with_neither_siret_nor_rna_refuses_the_file_and_is_named(
     );
 }
 
+/// `=HYPERLINK("…";"clic")` as a structure's name would become a live link
+/// when a spreadsheet opens the open-data file, which must carry names as
+/// typed: refused beside the field at entry; a name stored by an earlier
+/// version refuses the file, named, and nothing is written.
+#[test]
+fn a_name_a_spreadsheet_would_run_as_a_formula_never_reaches_the_open_data_file() {
+    let (mut conn, call) = fund_db();
+    let mut c = call_input();
+    c.grantor_siret = "20005480700017".into();
+    fund::update_call(&mut conn, &lead(), now(), call, &c).unwrap();
+    let hostile = "=HYPERLINK(\"http://example.org\";\"clic\")";
+    for first in ["=", "+", "-", "@"] {
+        let mut o = org_input(&format!("{first}Asso"), "association");
+        o.rna = "W133000001".into();
+        match fund::create_organisation(&mut conn, &assistant(), now(), &o) {
+            Err(plan_lcd::Error::Invalid(f)) => {
+                assert!(f.get("name").unwrap().contains("formule"), "{f:?}")
+            }
+            other => panic!("{first}: refused expected, got {other:?}"),
+        }
+    }
+    let mut o = org_input("Amicale du Vieux-Port", "association");
+    o.rna = "W133000001".into();
+    let org = fund::create_organisation(&mut conn, &assistant(), now(), &o)
+        .unwrap()
+        .id;
+    let id = app(&mut conn, call, org, "2 000");
+    to_review(&mut conn, id);
+    grant(&mut conn, id, "2 000").unwrap();
+    // As an earlier version let it be typed.
+    conn.execute(
+        "UPDATE fund_organisation SET name = ?1 WHERE id = ?2",
+        rusqlite::params![hostile, org],
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("refused.csv");
+    let message = refused(fund::write_scdl(&conn, call, &csv).unwrap_err());
+    assert!(
+        message.contains(&format!("« {hostile} » commence par =, +, - ou @")),
+        "{message}"
+    );
+    assert!(!csv.exists(), "nothing is written");
+}
+
 /// A small deterministic generator (xorshift), seeded from the clock and
 /// printed, so that a failure can be replayed with `SCDL_SEED`.
 struct Rng(u64);

@@ -7,6 +7,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { Amendment } from './bindings/Amendment';
 import type { AmendmentInput } from './bindings/AmendmentInput';
 import type { BudgetInput } from './bindings/BudgetInput';
+import type { CheckReport } from './bindings/CheckReport';
 import type { VoteInput } from './bindings/VoteInput';
 import type { BudgetLine } from './bindings/BudgetLine';
 import type { BudgetPayment } from './bindings/BudgetPayment';
@@ -177,6 +178,9 @@ export const saveBackupCopy = (): Promise<string | null> => call('save_backup_co
 
 /** The restored database's status, or null when the user cancelled the native dialog. */
 export const restoreBackupCopy = (): Promise<AppStatus | null> => call('restore_backup_copy');
+
+/** The file, its schema and its journal checked, every problem named (as `plan-lcd check`). */
+export const checkDatabase = (): Promise<CheckReport> => call('check_database');
 
 // Awareness week and events.
 

@@ -13,6 +13,12 @@ pub async fn backup_info(state: State<'_, AppState>) -> Result<BackupInfo, ApiEr
         .await
 }
 
+/// Checks the open file as `plan-lcd check` does, with the same report.
+#[tauri::command]
+pub async fn check_database(state: State<'_, AppState>) -> Result<store::CheckReport, ApiError> {
+    state.run(|db| store::check(&db.path)).await
+}
+
 /// Saves a copy of the open database where the user says, through the native dialog.
 #[tauri::command]
 pub async fn save_backup_copy(

@@ -25,9 +25,14 @@ current_year: number,
  */
 read_only: boolean, 
 /**
- * Who holds it, when it is held (the lock file may be gone by now).
+ * Who holds it, when another app does (the lock file may be gone by now).
  */
 held_by: HeldBy | null, 
+/**
+ * Why the file is read-only when no other app holds it (a
+ * write-protected file or folder), in French.
+ */
+read_only_reason: string | null, 
 /**
  * Something the user should know since the app started (a lock left by
  * a crash taken back); the shell fills it.

@@ -2,7 +2,7 @@
 import type { JournalReport } from "./JournalReport";
 
 /**
- * The result of `plan-lcd check`.
+ * The result of a check.
  */
 export type CheckReport = { 
 /**
@@ -12,4 +12,16 @@ integrity: string, foreign_key_violations: number, schema_version: number, expec
 /**
  * The audit journal's chain and records; `None` before the journal existed.
  */
-journal: JournalReport | null, };
+journal: JournalReport | null, 
+/**
+ * How many anchors (this PC's, the backup copies') the chain was compared with.
+ */
+anchors: number, 
+/**
+ * Every problem found, one French sentence each; none when the file is sound.
+ */
+problems: Array<string>, 
+/**
+ * What the check saw and explained (an anchor older than a restore).
+ */
+notes: Array<string>, };
