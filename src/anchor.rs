@@ -20,7 +20,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -174,7 +174,7 @@ pub fn anchors(db: &Path, dir: Option<&Path>) -> Vec<Anchor> {
         .unwrap_or_default();
     copies.sort();
     for copy in copies {
-        let head = Connection::open_with_flags(&copy, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        let head = crate::backup::open_copy(&copy)
             .ok()
             .and_then(|c| head(&c).ok().flatten());
         if let Some(head) = head {

@@ -35,6 +35,21 @@ fn daily_date(file_name: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(stem, "%Y-%m-%d").ok()
 }
 
+/// Opens a copy (a file no app writes) to read it, without creating the
+/// `-wal` and `-shm` files SQLite otherwise makes beside a file in WAL mode:
+/// SQLite's `immutable` URI parameter (<https://www.sqlite.org/uri.html>).
+pub fn open_copy(path: &Path) -> rusqlite::Result<Connection> {
+    let text = path
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    Connection::open_with_flags(
+        format!("file:{text}?immutable=1"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+    )
+}
+
 /// Writes a consistent copy of the open database to `target`.
 pub fn save_copy(conn: &Connection, target: &Path) -> Result<()> {
     if let Some(dir) = target.parent() {
@@ -97,7 +112,7 @@ pub fn check_copy(copy: &Path) -> Result<()> {
             "Cette copie ne peut pas être restaurée : {why}"
         )))
     };
-    let conn = match Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+    let conn = match open_copy(copy) {
         Ok(c) => c,
         Err(_) => return refused("le fichier ne s'ouvre pas."),
     };
@@ -147,13 +162,13 @@ pub fn restore(
         )));
     }
     let is_demo = |path: &Path| -> Result<bool> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let conn = open_copy(path)?;
         Ok(conn
             .query_row("SELECT is_demo FROM unit", [], |r| r.get::<_, i64>(0))
             .optional()?
             == Some(1))
     };
-    let copy_conn = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let copy_conn = open_copy(copy)?;
     let copy_head = crate::anchor::head(&copy_conn)?.map_or(0, |h| h.entry);
     std::fs::create_dir_all(dir)?;
     let kept = dir.join(format!(
@@ -279,7 +294,7 @@ pub fn recover(
     }
     std::fs::copy(&copy, db_path)?;
     let copy_head = {
-        let conn = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let conn = open_copy(db_path)?;
         crate::anchor::head(&conn)?.map_or(0, |h| h.entry)
     };
     let source = copy

@@ -63,10 +63,14 @@ fn run(path: &Path, anchor_dir: Option<&Path>, copy: bool) -> Result<CheckReport
             path.display()
         )));
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
+    let conn = if copy {
+        crate::backup::open_copy(path)
+    } else {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    }
     .map_err(|_| not_a_database(path))?;
     let lines: Vec<String> = match conn.prepare("PRAGMA integrity_check") {
         Ok(mut stmt) => stmt

@@ -193,6 +193,15 @@ fn a_chain_recomputed_from_scratch_disagrees_with_the_anchor() {
     drop(raw);
     let report = check::check(&g.path, None).unwrap();
     names(&report, "la copie de sauvegarde quotidienne-");
+    let beside: Vec<_> = std::fs::read_dir(store::backup_dir(&g.path))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        beside.len(),
+        1,
+        "reading a copy leaves nothing beside it: {beside:?}"
+    );
 }
 
 #[test]
