@@ -9,12 +9,80 @@ fn plan_lcd(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("PLAN_LCD_DB")
+        .env(
+            "PLAN_LCD_ANCHOR_DIR",
+            db.parent().unwrap_or(Path::new(".")).join("empreintes"),
+        )
         .output()
         .expect("the CLI runs")
 }
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `check` names what it found, in French, and fails; before, every failure
+/// printed « La vérification a échoué. » and nothing else.
+#[test]
+fn check_names_each_problem_it_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    assert!(plan_lcd(&db, &["demo"]).status.success());
+    let ok = plan_lcd(&db, &["check"]);
+    assert!(ok.status.success(), "{ok:?}");
+    assert!(stdout(&ok).contains("comparé à 1 empreinte(s)"), "{}", stdout(&ok));
+
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    raw.execute_batch(
+        "UPDATE training_session SET actual_cost_cents = 1 WHERE id = 2;
+         DROP TRIGGER privacy_purge_no_delete;",
+    )
+    .unwrap();
+    drop(raw);
+    let check = plan_lcd(&db, &["check"]);
+    assert!(!check.status.success());
+    let err = stderr(&check);
+    assert!(
+        err.contains("Problème : L'enregistrement training_session n° 2 ne correspond pas"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Problème : Le schéma n'a plus la règle (déclencheur) privacy_purge_no_delete"),
+        "{err}"
+    );
+    assert!(err.contains("2 problème(s)"), "{err}");
+}
+
+/// A mistyped path: a command that reads says so in French and creates
+/// nothing; a damaged file is answered in French too, not in SQLite's words.
+#[test]
+fn reading_commands_create_nothing_and_speak_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let absent = dir.path().join("dossier").join("plan.sqlite3");
+    for args in [
+        vec!["check"],
+        vec!["export", "trainings", "--year", "2026"],
+        vec!["export", "scdl", "--year", "2026"],
+        vec!["report", "budget", "--year", "2026"],
+    ] {
+        let out = plan_lcd(&absent, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains("n'existe pas"), "{args:?}: {}", stderr(&out));
+        assert!(!dir.path().join("dossier").exists(), "{args:?} created a folder");
+    }
+    let damaged = dir.path().join("abime.sqlite3");
+    std::fs::write(&damaged, vec![0x5a; 8192]).unwrap();
+    for args in [vec!["check"], vec!["export", "trainings", "--year", "2026"]] {
+        let out = plan_lcd(&damaged, &args);
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(err.contains("n'est pas une base Plan LCD lisible"), "{args:?}: {err}");
+        assert!(!err.contains("file is not a database"), "{err}");
+    }
 }
 
 #[test]
