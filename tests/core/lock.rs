@@ -264,6 +264,41 @@ fn a_read_only_database_reads_everything_and_writes_nothing() {
     assert!(!store::is_read_only(&rw));
 }
 
+/// A write-protected file (or folder) opens read-only while this very app
+/// holds the lock: the status says why, and never names the user themself
+/// as "another person" holding the file.
+#[test]
+fn a_write_protected_file_is_read_only_without_naming_oneself_as_its_holder() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    {
+        let mut conn = store::open(&db).unwrap();
+        territory::setup(&mut conn, &setup_input(), today(), now()).unwrap();
+    }
+    let Acquired::Mine(_guard) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
+        panic!("the lock is free");
+    };
+    // As SQLite opens a file the system will not let it write.
+    let ro = store::open_read_only(&db).unwrap();
+    let status = plan_lcd::status::status(&ro, &db, today()).unwrap();
+    assert!(status.read_only);
+    assert_eq!(status.held_by, None, "this app is not another person");
+    assert!(
+        status
+            .read_only_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("protégé en écriture")),
+        "{status:?}"
+    );
+
+    // Held by another app: named, and no other reason given.
+    drop(_guard);
+    write_lock(&db, &other("PC-ACCUEIL", 1));
+    let status = plan_lcd::status::status(&ro, &db, today()).unwrap();
+    assert_eq!(status.held_by.unwrap().holder.name, "Karim Haddad");
+    assert_eq!(status.read_only_reason, None);
+}
+
 #[test]
 fn a_read_only_opening_refuses_a_file_of_another_schema_and_a_missing_one() {
     let dir = tempfile::tempdir().unwrap();
