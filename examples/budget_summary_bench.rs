@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use plan_lcd::budget::{self, BudgetInput, BudgetPaymentInput, CommitmentInput, LineInput};
-use plan_lcd::store::{self, Actor, Role};
+use plan_lcd::rights::{Actor, Role};
+use plan_lcd::store;
 use plan_lcd::territory::{self, SetupInput, AMP_SIREN};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

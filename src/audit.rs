@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::store::Actor;
+use crate::rights::Actor;
 
 /// Tables the journal does not follow: itself, the marker of a redaction in
 /// progress, and SQLite's own.

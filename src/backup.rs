@@ -15,6 +15,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::rights::{self, Permission};
 use crate::store;
 
 /// Daily copies kept, newest first.
@@ -139,7 +140,7 @@ pub fn check_copy(copy: &Path) -> Result<()> {
 }
 
 /// Replaces the database at `db_path` with `copy`: the project lead's
-/// decision ([`store::Permission::Decide`]). The copy must pass
+/// decision ([`rights::Permission::Decide`]). The copy must pass
 /// [`check_copy`] and [`crate::check::problems_of_copy`] (its pages, its
 /// schema, its journal), and a demo copy never replaces real data. The current
 /// file is kept in `dir` first; the restore is then recorded in the restored
@@ -151,10 +152,12 @@ pub fn restore(
     db_path: &Path,
     copy: &Path,
     dir: &Path,
-    actor: &store::Actor,
+    actor: &rights::Actor,
     now: DateTime<Utc>,
 ) -> Result<PathBuf> {
-    store::require(actor, store::Permission::Decide)?;
+    // Checked here, before the file is replaced: the restore is not a
+    // `store::write` until the restored file records it.
+    rights::require(actor, Permission::Decide)?;
     check_copy(copy)?;
     if let Some(problem) = crate::check::problems_of_copy(copy)?.into_iter().next() {
         return Err(Error::Refused(format!(
@@ -214,7 +217,7 @@ pub fn restore(
 /// entry `from` to entry `to` (see [`crate::anchor`]).
 fn record_rebase(
     db_path: &Path,
-    actor: &store::Actor,
+    actor: &rights::Actor,
     now: DateTime<Utc>,
     kind: &str,
     from: i64,
@@ -222,7 +225,7 @@ fn record_rebase(
     source: &str,
 ) -> Result<()> {
     let mut conn = store::open(db_path)?;
-    store::write(&mut conn, actor, now, |tx, ctx| {
+    store::write(&mut conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO journal_rebase (kind, at, by_name, from_entry, to_entry, source)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -301,9 +304,9 @@ pub fn recover(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let recovering = store::Actor {
+    let recovering = rights::Actor {
         name: RECOVERY_ACTOR.into(),
-        role: store::Role::ProjectLead,
+        role: rights::Role::ProjectLead,
     };
     record_rebase(
         db_path,

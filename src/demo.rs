@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::input::format_date_fr;
-use crate::store::{Actor, Role};
+use crate::rights::{Actor, Role};
 use crate::territory::{self, SetupInput, AMP_SIREN};
 use crate::trainings::{self, TrainingInput};
 

@@ -25,6 +25,7 @@ pub mod partners;
 pub mod plan;
 pub mod privacy;
 pub mod reports;
+pub mod rights;
 pub mod sirene;
 pub mod status;
 pub mod store;

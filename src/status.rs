@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::error::Result;
 use crate::lock::HeldBy;
-use crate::store::Actor;
+use crate::rights::Actor;
 use crate::territory::{self, Unit};
 use crate::trainings;
 
@@ -24,6 +24,8 @@ pub struct AppStatus {
     pub unit: Option<Unit>,
     /// The person the app acts for.
     pub actor: Option<Actor>,
+    /// What that person may do on this file: the window offers nothing more.
+    pub rights: crate::rights::Rights,
     /// The years the year switcher offers, oldest first.
     pub years: Vec<i32>,
     /// The year to show first: this year when offered, else the latest.
@@ -71,6 +73,7 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
         db_path: db_path.display().to_string(),
         configured: unit.is_some(),
         unit,
+        rights: crate::rights::Rights::of(actor.as_ref(), read_only),
         actor,
         years,
         current_year,

@@ -11,10 +11,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{HookError, Migrations, M};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::rights::{Actor, Permission};
 
 /// Environment variable that points the app and the CLI at another file.
 pub const DB_ENV: &str = "PLAN_LCD_DB";
@@ -71,98 +70,6 @@ fn upgrading_migrations(at: String) -> Migrations<'static> {
     )
 }
 
-/// Who performs a write: every write in the core takes one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Actor {
-    pub name: String,
-    pub role: Role,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Role {
-    ProjectLead,
-    Assistant,
-    Manager,
-}
-
-impl Role {
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::ProjectLead => "project_lead",
-            Role::Assistant => "assistant",
-            Role::Manager => "manager",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        match code {
-            "project_lead" => Some(Role::ProjectLead),
-            "assistant" => Some(Role::Assistant),
-            "manager" => Some(Role::Manager),
-            _ => None,
-        }
-    }
-
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Role::ProjectLead => "Chef·fe de projet",
-            Role::Assistant => "Assistant·e administratif·ve",
-            Role::Manager => "Chef·fe de service",
-        }
-    }
-}
-
-/// What a write needs the right to do. The roles are accountability inside
-/// a trusted team, not security: the core refuses what a role may not do so
-/// that the journal's names mean something, whatever the window shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    /// Enter and edit records: sessions, events, applications, documents
-    /// received, payments.
-    Enter,
-    /// Decide: grants and refusals, the call's envelope and criteria, the
-    /// budget's voted credits, the territory's settings, restoring a copy.
-    Decide,
-    /// Delete a record.
-    Delete,
-}
-
-impl Role {
-    /// The manager reads and prints; the assistant enters and edits; the
-    /// project lead also decides and deletes.
-    pub fn may(self, permission: Permission) -> bool {
-        match self {
-            Role::ProjectLead => true,
-            Role::Assistant => permission == Permission::Enter,
-            Role::Manager => false,
-        }
-    }
-}
-
-/// Refuses, in French, what the acting person's role may not do.
-pub fn require(actor: &Actor, permission: Permission) -> Result<()> {
-    if actor.role.may(permission) {
-        return Ok(());
-    }
-    let what = match permission {
-        Permission::Enter => "saisir ou modifier des données",
-        Permission::Decide => "prendre cette décision",
-        Permission::Delete => "supprimer",
-    };
-    let who = match (actor.role, permission) {
-        (Role::Manager, _) => "Le rôle chef·fe de service permet de consulter et d'imprimer",
-        _ => "Seul·e la ou le chef·fe de projet peut le faire",
-    };
-    Err(Error::Refused(format!(
-        "{} ({}) ne peut pas {what}. {who} : rien n'a été enregistré.",
-        actor.name,
-        actor.role.label_fr()
-    )))
-}
-
 /// What a write knows about its context, handed to the closure by [`write`].
 pub struct WriteCtx<'a> {
     pub actor: &'a Actor,
@@ -176,12 +83,14 @@ impl WriteCtx<'_> {
     }
 }
 
-/// The one path every write takes: a single transaction, committed only when
-/// the closure succeeds, carrying the acting person. Role checks and the audit
-/// journal belong here, in one place, not in each module.
+/// The one path every write takes: the acting person's right to the write
+/// ([`crate::rights::require`], the rule in one file), then a single
+/// transaction, committed only when the closure succeeds, which the audit
+/// journal records under that person's name.
 pub fn write<T>(
     conn: &mut Connection,
     actor: &Actor,
+    permission: Permission,
     now: DateTime<Utc>,
     f: impl FnOnce(&Transaction, &WriteCtx) -> Result<T>,
 ) -> Result<T> {
@@ -190,6 +99,7 @@ pub fn write<T>(
             "Aucun utilisateur n'est choisi : rien n'a été enregistré.".into(),
         ));
     }
+    crate::rights::require(actor, permission)?;
     let ctx = WriteCtx { actor, now };
     with_tx(conn, |tx| {
         crate::audit::begin(tx, actor, &ctx.stamp())?;

@@ -14,7 +14,8 @@ use ts_rs::TS;
 
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor, Role};
+use crate::rights::{Actor, Permission, Role};
+use crate::store;
 
 /// SIREN of the Métropole d'Aix-Marseille-Provence, offered first.
 pub const AMP_SIREN: &str = "200054807";
@@ -271,7 +272,7 @@ pub(crate) fn setup_inner(
         return Err(Error::Refused("Cette base est déjà configurée.".into()));
     }
     let epci = &catalog()[epci_ref.0];
-    store::write(conn, &actor, now, |tx, ctx| {
+    store::write(conn, &actor, Permission::Identify, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO unit (id, name, epci_siren, epci_name, first_year, is_demo, created_at, created_by)
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -336,7 +337,7 @@ pub fn switch_actor(
         return Err(Error::Refused("Choisissez votre rôle.".into()));
     };
     let actor = Actor { name, role };
-    store::write(conn, &actor, now, |tx, ctx| {
+    store::write(conn, &actor, Permission::Identify, now, |tx, ctx| {
         touch_profile(tx, ctx.actor, &ctx.stamp())
     })?;
     Ok(actor)
@@ -410,8 +411,7 @@ pub fn set_commune_flags(
     has_plcd: bool,
     has_officer: bool,
 ) -> Result<Commune> {
-    store::require(actor, store::Permission::Decide)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         let n = tx.execute(
             "UPDATE commune SET has_plcd = ?2, has_officer = ?3, updated_at = ?4, updated_by = ?5 WHERE insee = ?1",
             params![insee, has_plcd, has_officer, ctx.stamp(), ctx.actor.name],

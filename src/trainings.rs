@@ -12,7 +12,8 @@ use ts_rs::TS;
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::input::{parsed, text_field};
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// Who a session is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -517,9 +518,8 @@ pub fn create(
     now: DateTime<Utc>,
     input: &TrainingInput,
 ) -> Result<TrainingSession> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate(input, today, commune_exists(conn)).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO training_session (title, theme, audience, trainer, format, first_day, last_day,
                 hours_centi, venue, commune_insee, capacity, registered, attended_women, attended_men,
@@ -567,10 +567,9 @@ pub fn update(
     id: i64,
     input: &TrainingInput,
 ) -> Result<TrainingSession> {
-    store::require(actor, store::Permission::Enter)?;
     get(conn, id)?;
     let v = validate(input, today, commune_exists(conn)).map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE training_session SET title = ?2, theme = ?3, audience = ?4, trainer = ?5, format = ?6,
                 first_day = ?7, last_day = ?8, hours_centi = ?9, venue = ?10, commune_insee = ?11,
@@ -611,8 +610,7 @@ pub fn update(
 }
 
 pub fn delete(conn: &mut Connection, actor: &Actor, now: DateTime<Utc>, id: i64) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         match tx.execute("DELETE FROM training_session WHERE id = ?1", [id])? {
             0 => Err(Error::NotFound("Session de formation")),
             _ => Ok(()),

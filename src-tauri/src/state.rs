@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDate, Utc};
 use plan_lcd::lock::{self, Acquired, LockGuard};
+use plan_lcd::rights;
 use plan_lcd::{anchor, backup, demo, store, territory, ApiError, Error};
 use rusqlite::Connection;
 
@@ -49,7 +50,7 @@ impl Db {
     }
 
     /// The person the app acts for; refused before setup.
-    pub fn actor(&self) -> plan_lcd::Result<store::Actor> {
+    pub fn actor(&self) -> plan_lcd::Result<rights::Actor> {
         territory::current_actor(&self.conn)?.ok_or_else(|| {
             Error::Refused("Terminez d'abord la configuration de l'application.".into())
         })

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::error::Result;
-use crate::store::Actor;
+use crate::rights::Actor;
 
 pub fn load_demo(
     conn: &mut Connection,

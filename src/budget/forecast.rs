@@ -16,7 +16,8 @@ use ts_rs::TS;
 use super::{budget_view, parsed, Figures};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// One year of the forecast, beside what was voted for it if its budget exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -112,7 +113,6 @@ pub fn set_forecast_increase(
     now: DateTime<Utc>,
     input: &ForecastInput,
 ) -> Result<Forecast> {
-    store::require(actor, store::Permission::Decide)?;
     let mut e = FieldErrors::new();
     let increase = parsed(&mut e, "increase", input::money_cents(&input.increase)).unwrap_or(0);
     // The schema's bound: a billion euros, far above any plan's budget.
@@ -131,7 +131,7 @@ pub fn set_forecast_increase(
         )
         .optional()?
         .ok_or_else(|| Error::Refused("Créez d'abord le budget de la première année.".into()))?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "UPDATE budget_year SET forecast_increase_cents = ?2, updated_at = ?3, updated_by = ?4
              WHERE id = ?1",

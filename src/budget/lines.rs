@@ -12,7 +12,8 @@ use super::{
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::reports::money_fr;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The budget form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -162,7 +163,6 @@ pub fn vote_budget(
     id: i64,
     input: &VoteInput,
 ) -> Result<BudgetYear> {
-    store::require(actor, store::Permission::Decide)?;
     let b = get_budget(conn, id)?;
     let mut e = FieldErrors::new();
     let day = required_date(&mut e, "day", &input.day, "Indiquez la date du vote.");
@@ -198,7 +198,7 @@ pub fn vote_budget(
     let Some(day) = day else {
         return Err(Error::Refused("Formulaire incomplet.".into()));
     };
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "UPDATE budget_year SET voted_on = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
             params![id, iso(day), ctx.stamp(), ctx.actor.name],
@@ -221,7 +221,6 @@ pub fn close_year(
     today: chrono::NaiveDate,
     id: i64,
 ) -> Result<BudgetYear> {
-    store::require(actor, store::Permission::Decide)?;
     let b = get_budget(conn, id)?;
     if b.closed_on.is_some() {
         return Err(Error::Refused(format!(
@@ -241,7 +240,7 @@ pub fn close_year(
             b.year, b.year
         )));
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "UPDATE budget_year SET closed_on = ?2, closed_by = ?3, updated_at = ?4, updated_by = ?3
              WHERE id = ?1",
@@ -277,14 +276,13 @@ pub fn create_budget(
     now: DateTime<Utc>,
     input: &BudgetInput,
 ) -> Result<BudgetYear> {
-    store::require(actor, store::Permission::Decide)?;
     let v = validate_budget(input).map_err(Error::Invalid)?;
     if budget_of_year(conn, v.year)?.is_some() {
         let mut e = FieldErrors::new();
         e.add("year", format!("Le budget {} existe déjà.", v.year));
         return Err(Error::Invalid(e));
     }
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO budget_year (year, planned_fte_hundredths, notes, created_at, created_by,
                 updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5)",
@@ -326,7 +324,6 @@ pub fn update_budget(
     id: i64,
     input: &BudgetInput,
 ) -> Result<BudgetYear> {
-    store::require(actor, store::Permission::Decide)?;
     let current = get_budget(conn, id)?;
     refuse_if_closed(conn, id)?;
     let v = validate_budget(&BudgetInput {
@@ -334,7 +331,7 @@ pub fn update_budget(
         ..input.clone()
     })
     .map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "UPDATE budget_year SET planned_fte_hundredths = ?2, notes = ?3, updated_at = ?4,
                 updated_by = ?5 WHERE id = ?1",
@@ -477,7 +474,6 @@ pub fn create_line(
     now: DateTime<Utc>,
     input: &LineInput,
 ) -> Result<BudgetLine> {
-    store::require(actor, store::Permission::Decide)?;
     let v = validate_line(input).map_err(Error::Invalid)?;
     let budget = get_budget(conn, v.budget_id)?;
     refuse_if_closed(conn, budget.id)?;
@@ -489,7 +485,7 @@ pub fn create_line(
         }
     }
     e.into_result()?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO budget_line (budget_id, position, label, kind, nature, initial_cents,
                 created_at, created_by, updated_at, updated_by)
@@ -519,7 +515,6 @@ pub fn update_line(
     id: i64,
     input: &LineInput,
 ) -> Result<BudgetLine> {
-    store::require(actor, store::Permission::Decide)?;
     let current = get_line(conn, id)?;
     let budget = get_budget(conn, current.budget_id)?;
     refuse_if_closed(conn, budget.id)?;
@@ -556,7 +551,7 @@ pub fn update_line(
         );
     }
     e.into_result()?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "UPDATE budget_line SET label = ?2, kind = ?3, nature = ?4, initial_cents = ?5,
                 updated_at = ?6, updated_by = ?7 WHERE id = ?1",
@@ -582,7 +577,6 @@ pub fn delete_line(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     refuse_if_closed(conn, get_line(conn, id)?.budget_id)?;
     let used: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM budget_amendment WHERE line_id = ?1)
@@ -596,7 +590,7 @@ pub fn delete_line(
                 .into(),
         ));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM budget_line WHERE id = ?1", [id])?;
         Ok(())
     })
@@ -658,7 +652,6 @@ pub fn add_amendment(
     now: DateTime<Utc>,
     input: &AmendmentInput,
 ) -> Result<Amendment> {
-    store::require(actor, store::Permission::Decide)?;
     let mut e = FieldErrors::new();
     let day = required_date(
         &mut e,
@@ -721,7 +714,7 @@ pub fn add_amendment(
         return Err(Error::Refused("Formulaire incomplet.".into()));
     };
     let signed = sign * amount;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO budget_amendment (line_id, day, amount_cents, reason, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -743,7 +736,6 @@ pub fn delete_amendment(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     let (line_id, amount): (i64, i64) = conn
         .query_row(
             "SELECT line_id, amount_cents FROM budget_amendment WHERE id = ?1",
@@ -760,7 +752,7 @@ pub fn delete_amendment(
             money_fr(f.committed_cents)
         )));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM budget_amendment WHERE id = ?1", [id])?;
         Ok(())
     })

@@ -12,7 +12,8 @@ use super::{budget_year_of, from_iso, iso, required_amount, required_date, text_
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::reports::money_fr;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The commitment form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -194,7 +195,6 @@ fn save_commitment(
     id: Option<i64>,
     input: &CommitmentInput,
 ) -> Result<Commitment> {
-    store::require(actor, store::Permission::Enter)?;
     let current = id.map(|id| get_commitment(conn, id)).transpose()?;
     let mut e = FieldErrors::new();
     let day = required_date(
@@ -285,7 +285,7 @@ fn save_commitment(
     let (Some(day), Some(amount)) = (day, amount) else {
         return Err(Error::Refused("Formulaire incomplet.".into()));
     };
-    let id = store::write(conn, actor, now, |tx, ctx| match id {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| match id {
         None => {
             tx.execute(
                 "INSERT INTO budget_commitment (line_id, day, object, party, amount_cents, reference,
@@ -336,7 +336,6 @@ pub fn delete_commitment(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     let c = get_commitment(conn, id)?;
     if let Some(m) = from_iso(&c.day)
         .map(|d| super::closed_year_message(conn, d.year()))
@@ -350,7 +349,7 @@ pub fn delete_commitment(
             "Des mandats ont été payés sur cet engagement : supprimez-les d'abord.".into(),
         ));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM budget_commitment WHERE id = ?1", [id])?;
         Ok(())
     })
@@ -409,7 +408,6 @@ pub fn create_payment(
     now: DateTime<Utc>,
     input: &BudgetPaymentInput,
 ) -> Result<BudgetPayment> {
-    store::require(actor, store::Permission::Enter)?;
     let c = get_commitment(conn, input.commitment_id)?;
     let mut e = FieldErrors::new();
     let day = required_date(&mut e, "day", &input.day, "Indiquez la date du mandat.");
@@ -440,7 +438,7 @@ pub fn create_payment(
     let (Some(day), Some(amount)) = (day, amount) else {
         return Err(Error::Refused("Formulaire incomplet.".into()));
     };
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO budget_payment (commitment_id, day, amount_cents, reference, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -460,7 +458,6 @@ pub fn delete_payment(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     let day: Option<String> = conn
         .query_row("SELECT day FROM budget_payment WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -475,7 +472,7 @@ pub fn delete_payment(
     {
         return Err(Error::Refused(m));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         match tx.execute("DELETE FROM budget_payment WHERE id = ?1", [id])? {
             0 => Err(Error::NotFound("Mandat")),
             _ => Ok(()),

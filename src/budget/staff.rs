@@ -10,7 +10,8 @@ use ts_rs::TS;
 use super::{from_iso, iso, parsed, required_date, text_field};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The position form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -156,12 +157,11 @@ fn save(
     id: Option<i64>,
     input: &PositionInput,
 ) -> Result<StaffPosition> {
-    store::require(actor, store::Permission::Enter)?;
     if let Some(id) = id {
         get_position(conn, id)?;
     }
     let v = validate_position(input).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         let (start, end) = (iso(v.start_day), v.end_day.map(iso));
         let stamp = ctx.stamp();
         match id {
@@ -234,8 +234,7 @@ pub fn delete_position(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         match tx.execute("DELETE FROM staff_position WHERE id = ?1", [id])? {
             0 => Err(Error::NotFound("Poste")),
             _ => Ok(()),

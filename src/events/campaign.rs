@@ -9,7 +9,8 @@ use ts_rs::TS;
 use super::{code_of, form_date, iso, parsed, text_field, CampaignKind};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The campaign item form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -160,9 +161,8 @@ pub fn create_campaign_item(
     now: DateTime<Utc>,
     input: &CampaignInput,
 ) -> Result<CampaignItem> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate_in(conn, input)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO campaign_item (edition_id, kind, description, supplier, first_day, last_day,
                 cost_cents, reach, created_at, created_by, updated_at, updated_by)
@@ -192,10 +192,9 @@ pub fn update_campaign_item(
     id: i64,
     input: &CampaignInput,
 ) -> Result<CampaignItem> {
-    store::require(actor, store::Permission::Enter)?;
     get_campaign_item(conn, id)?;
     let v = validate_in(conn, input)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE campaign_item SET edition_id = ?2, kind = ?3, description = ?4, supplier = ?5,
                 first_day = ?6, last_day = ?7, cost_cents = ?8, reach = ?9, updated_at = ?10,
@@ -225,8 +224,7 @@ pub fn delete_campaign_item(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         match tx.execute("DELETE FROM campaign_item WHERE id = ?1", [id])? {
             0 => Err(Error::NotFound("Élément de campagne")),
             _ => Ok(()),

@@ -12,7 +12,7 @@ use super::{create_campaign_item, create_edition, create_event};
 use super::{CampaignInput, CostLineInput, EditionInput, EventInput};
 use crate::error::{Error, Result};
 use crate::input::format_date_fr;
-use crate::store::Actor;
+use crate::rights::Actor;
 
 /// One demo event: (day offset from the edition's Monday, or `None` with a
 /// day of the year for a standalone event), times, title, kind, venue,

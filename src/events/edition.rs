@@ -10,7 +10,8 @@ use ts_rs::TS;
 use super::{form_date, iso, parsed, text_field};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The longest edition accepted: a week, or a month at most.
 pub const MAX_EDITION_DAYS: i64 = 31;
@@ -202,10 +203,9 @@ pub fn create_edition(
     now: DateTime<Utc>,
     input: &EditionInput,
 ) -> Result<WeekEdition> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate_edition(input).map_err(Error::Invalid)?;
     check_against_store(conn, None, &v).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO week_edition (year, theme, first_day, last_day, aims, created_at, created_by,
                 updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
@@ -231,11 +231,10 @@ pub fn update_edition(
     id: i64,
     input: &EditionInput,
 ) -> Result<WeekEdition> {
-    store::require(actor, store::Permission::Enter)?;
     get_edition(conn, id)?;
     let v = validate_edition(input).map_err(Error::Invalid)?;
     check_against_store(conn, Some(id), &v).map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE week_edition SET year = ?2, theme = ?3, first_day = ?4, last_day = ?5, aims = ?6,
                 updated_at = ?7, updated_by = ?8 WHERE id = ?1",
@@ -263,7 +262,6 @@ pub fn delete_edition(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     let edition = get_edition(conn, id)?;
     let items: i64 = conn.query_row(
         "SELECT count(*) FROM campaign_item WHERE edition_id = ?1",
@@ -277,7 +275,7 @@ pub fn delete_edition(
             edition.year, edition.event_count, items
         )));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM week_edition WHERE id = ?1", [id])?;
         Ok(())
     })

@@ -12,7 +12,8 @@ use super::{
 };
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The most cost lines one event takes.
 pub const MAX_COST_LINES: usize = 30;
@@ -567,10 +568,9 @@ pub fn create_event(
     now: DateTime<Utc>,
     input: &EventInput,
 ) -> Result<EventSaved> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate_in(conn, today, input)?;
     let (total, w, m, u) = attendance_columns(&v);
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO event (edition_id, title, kind, day, start_time, end_time, venue, commune_insee,
                 organiser, partners, public, registration_required, capacity, expected_attendance,
@@ -623,11 +623,10 @@ pub fn update_event(
     id: i64,
     input: &EventInput,
 ) -> Result<EventSaved> {
-    store::require(actor, store::Permission::Enter)?;
     get_event(conn, id)?;
     let v = validate_in(conn, today, input)?;
     let (total, w, m, u) = attendance_columns(&v);
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE event SET edition_id = ?2, title = ?3, kind = ?4, day = ?5, start_time = ?6,
                 end_time = ?7, venue = ?8, commune_insee = ?9, organiser = ?10, partners = ?11,
@@ -678,8 +677,7 @@ pub fn delete_event(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM event_cost WHERE event_id = ?1", [id])?;
         match tx.execute("DELETE FROM event WHERE id = ?1", [id])? {
             0 => Err(Error::NotFound("Événement")),

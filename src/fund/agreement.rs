@@ -18,9 +18,10 @@ use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::lifecycle::Facts;
-use super::{require_project_lead, OrganisationKind, AGREEMENT_THRESHOLD_CENTS};
+use super::{OrganisationKind, AGREEMENT_THRESHOLD_CENTS};
 use crate::error::{Error, Result};
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 impl OrganisationKind {
     /// Whether the law's agreement rule applies to this kind of body by
@@ -58,9 +59,7 @@ pub fn set_agreement_for_public_bodies(
     now: DateTime<Utc>,
     on: bool,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Enter)?;
-    require_project_lead(actor, "Le choix de la règle de convention")?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Decide, now, |tx, _| {
         let n = tx.execute(
             "UPDATE unit SET agreement_for_public_bodies = ?1 WHERE id = 1",
             [on],

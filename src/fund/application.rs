@@ -7,10 +7,12 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::lifecycle::{self, record_step};
 use super::{euros, iso, iso_to_fr, parsed, required_date, required_text, text_field, Stage};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -382,38 +384,6 @@ fn write_children(tx: &Transaction, id: i64, v: &ValidApplication) -> Result<()>
     Ok(())
 }
 
-/// Records a step of the history, in the write's transaction.
-pub(crate) fn record_step(
-    tx: &Transaction,
-    ctx: &store::WriteCtx,
-    id: i64,
-    kind: &str,
-    from: Stage,
-    to: Stage,
-    on_date: Option<NaiveDate>,
-    amount_cents: Option<i64>,
-    detail: &str,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO fund_step (application_id, kind, from_stage, to_stage, on_date, amount_cents,
-            detail, at, actor_name, actor_role)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            id,
-            kind,
-            from.code(),
-            to.code(),
-            on_date.map(iso),
-            amount_cents,
-            detail,
-            ctx.stamp(),
-            ctx.actor.name,
-            ctx.actor.role.code()
-        ],
-    )?;
-    Ok(())
-}
-
 /// Creates an application as a draft.
 pub fn create_application(
     conn: &mut Connection,
@@ -421,9 +391,8 @@ pub fn create_application(
     now: DateTime<Utc>,
     input: &ApplicationInput,
 ) -> Result<i64> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate_in(conn, input, None)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO fund_application (call_id, organisation_id, title, summary, public_concerned,
                 priority_neighbourhoods, starts_on, ends_on, total_budget_cents, requested_cents,
@@ -471,7 +440,6 @@ pub fn update_application(
     id: i64,
     input: &ApplicationInput,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Enter)?;
     let current: Option<(i64, String, Option<i64>, String)> = conn
         .query_row(
             "SELECT call_id, stage, CASE WHEN decision = 'granted' THEN granted_cents END,
@@ -503,7 +471,7 @@ pub fn update_application(
         );
         return Err(Error::Invalid(e));
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE fund_application SET call_id = ?2, organisation_id = ?3, title = ?4, summary = ?5,
                 public_concerned = ?6, priority_neighbourhoods = ?7, starts_on = ?8, ends_on = ?9,
@@ -533,7 +501,7 @@ pub fn update_application(
         tx.execute(
             "UPDATE fund_application SET report_due_on = ?2
              WHERE id = ?1 AND report_due_on IS NOT NULL",
-            params![id, iso(super::lifecycle::report_due(v.ends_on))],
+            params![id, iso(lifecycle::report_due(v.ends_on))],
         )?;
         record_step(
             tx,
@@ -557,8 +525,7 @@ pub fn delete_application(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         let stage: Option<String> = tx
             .query_row(
                 "SELECT stage FROM fund_application WHERE id = ?1",

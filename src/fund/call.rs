@@ -12,7 +12,8 @@ use super::{
 };
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -322,9 +323,8 @@ pub fn create_call(
     now: DateTime<Utc>,
     input: &CallInput,
 ) -> Result<FundCall> {
-    store::require(actor, store::Permission::Decide)?;
     let v = validate_call(input).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         if year_taken(tx, v.year, None)? {
             let mut e = FieldErrors::new();
             e.add("year", format!("Un appel existe déjà pour {}.", v.year));
@@ -453,9 +453,8 @@ pub fn update_call(
     id: i64,
     input: &CallInput,
 ) -> Result<FundCall> {
-    store::require(actor, store::Permission::Decide)?;
     let v = validate_call(input).map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         let exists: i64 =
             tx.query_row("SELECT count(*) FROM fund_call WHERE id = ?1", [id], |r| {
                 r.get(0)
@@ -509,8 +508,7 @@ pub fn delete_call(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         let apps: i64 = tx.query_row(
             "SELECT count(*) FROM fund_application WHERE call_id = ?1",
             [id],

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::input::format_date_fr;
-use crate::store::Actor;
+use crate::rights::Actor;
 
 /// (name, kind, SIRET, RNA, commune, contact name, contact role). The
 /// SIRETs are made up but built as real ones are (a commune's SIREN is 21,

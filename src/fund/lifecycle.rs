@@ -11,14 +11,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub(crate) use super::agreement::agreement_required;
-use super::application::record_step;
 use super::{
-    euros, from_iso, iso, parsed, require_project_lead, required_date, text_field,
-    OrganisationKind, Stage, REPORT_DELAY_MONTHS,
+    euros, from_iso, iso, parsed, required_date, text_field, OrganisationKind, Stage,
+    REPORT_DELAY_MONTHS,
 };
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor, WriteCtx};
+use crate::rights::{Actor, Permission};
+use crate::store::{self, WriteCtx};
 
 code_enum! {
     /// A step forward in an application's life.
@@ -233,12 +233,14 @@ pub fn step(
     id: i64,
     input: &StepInput,
 ) -> Result<Stage> {
-    store::require(actor, store::Permission::Enter)?;
     let action = StepAction::from_code(input.action.trim())
         .ok_or_else(|| Error::Refused("Étape inconnue.".into()))?;
-    if matches!(action, StepAction::Grant | StepAction::Refuse) {
-        require_project_lead(actor, "La décision")?;
-    }
+    // Granting and refusing are the project lead's decision.
+    let permission = if matches!(action, StepAction::Grant | StepAction::Refuse) {
+        Permission::Decide
+    } else {
+        Permission::Enter
+    };
     let f = facts(conn, id)?;
     let Some(to) = transition(f.stage, action) else {
         return Err(Error::Refused(format!(
@@ -417,7 +419,7 @@ pub fn step(
         return Err(field_error("date", "La date est obligatoire."));
     };
 
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, permission, now, |tx, ctx| {
         let d = iso(date);
         let set = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<()> {
             tx.execute(sql, p)?;
@@ -497,6 +499,38 @@ pub(crate) fn report_due(ends_on: NaiveDate) -> NaiveDate {
     crate::dates::period_after(ends_on, REPORT_DELAY_MONTHS).unwrap_or(ends_on)
 }
 
+/// Records a step of the history, in the write's transaction.
+pub(crate) fn record_step(
+    tx: &Transaction,
+    ctx: &WriteCtx,
+    id: i64,
+    kind: &str,
+    from: Stage,
+    to: Stage,
+    on_date: Option<NaiveDate>,
+    amount_cents: Option<i64>,
+    detail: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO fund_step (application_id, kind, from_stage, to_stage, on_date, amount_cents,
+            detail, at, actor_name, actor_role)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id,
+            kind,
+            from.code(),
+            to.code(),
+            on_date.map(iso),
+            amount_cents,
+            detail,
+            ctx.stamp(),
+            ctx.actor.name,
+            ctx.actor.role.code()
+        ],
+    )?;
+    Ok(())
+}
+
 fn move_stage(tx: &Transaction, ctx: &WriteCtx, id: i64, to: Stage) -> Result<()> {
     tx.execute(
         "UPDATE fund_application SET stage = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
@@ -528,7 +562,6 @@ pub fn undo(
     id: i64,
     reason: &str,
 ) -> Result<Stage> {
-    store::require(actor, store::Permission::Enter)?;
     let reason = input::text(reason, 2000).map_err(|m| field_error("reason", m))?;
     if reason.is_empty() {
         return Err(field_error(
@@ -551,12 +584,11 @@ pub fn undo(
     }
     let (tranches, unpaid) = payment_counts(conn, id)?;
     let paid = tranches - unpaid;
-    match last.to {
-        Stage::Granted | Stage::Refused => {
-            require_project_lead(actor, "L'annulation d'une décision")?
-        }
-        _ => {}
-    }
+    // Undoing a decision, or bringing a grant back, is a decision too.
+    let mut permission = match last.to {
+        Stage::Granted | Stage::Refused => Permission::Decide,
+        _ => Permission::Enter,
+    };
     if last.to == Stage::Granted && tranches > 0 {
         return Err(Error::Refused(
             "Des versements sont enregistrés pour cette subvention : supprimez-les (ou annulez leur paiement) avant d'annuler la décision."
@@ -575,7 +607,7 @@ pub fn undo(
     let restores_grant =
         last.to == Stage::Withdrawn && matches!(last.from, Stage::Granted | Stage::AgreementSigned);
     if restores_grant {
-        require_project_lead(actor, "Le rétablissement d'une subvention")?;
+        permission = Permission::Decide;
         let amount = f.granted_cents.unwrap_or(0);
         let available = available_cents(conn, &f)?;
         if amount > available {
@@ -586,7 +618,7 @@ pub fn undo(
             )));
         }
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, permission, now, |tx, ctx| {
         let sql = match last.to {
             Stage::Received => "UPDATE fund_application SET received_on = NULL WHERE id = ?1",
             Stage::Incomplete => "UPDATE fund_application SET missing = '' WHERE id = ?1",
@@ -636,7 +668,6 @@ pub fn set_document(
     document_id: i64,
     received_on: &str,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Enter)?;
     let f = facts(conn, id)?;
     if f.stage == Stage::Closed {
         return Err(Error::Refused("Ce dossier est clôturé.".into()));
@@ -661,7 +692,7 @@ pub fn set_document(
                 .into(),
         ));
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "DELETE FROM fund_document_received WHERE application_id = ?1 AND document_id = ?2",
             params![id, document_id],
@@ -707,7 +738,6 @@ pub fn save_review(
     id: i64,
     input: &ReviewInput,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Enter)?;
     let f = facts(conn, id)?;
     let mut e = FieldErrors::new();
     let notes = text_field(&mut e, "notes", &input.notes, 5000);
@@ -741,8 +771,13 @@ pub fn save_review(
             now != *s
         })
     };
+    // Scoring is the project lead's; the rest of the review is entry.
+    let permission = if touches_scores {
+        Permission::Decide
+    } else {
+        Permission::Enter
+    };
     if touches_scores {
-        require_project_lead(actor, "La notation")?;
         if f.stage != Stage::UnderReview {
             return Err(Error::Refused(format!(
                 "Les notes se donnent pendant l'instruction ; ce dossier est au stade « {} ».",
@@ -750,7 +785,7 @@ pub fn save_review(
             )));
         }
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, permission, now, |tx, ctx| {
         for (criterion, score) in &scores {
             match score {
                 Some(s) => tx.execute(
@@ -851,7 +886,6 @@ pub fn add_payment(
     id: i64,
     input: &PaymentInput,
 ) -> Result<i64> {
-    store::require(actor, store::Permission::Enter)?;
     let f = facts(conn, id)?;
     if !PAYABLE.contains(&f.stage) {
         return Err(Error::Refused(format!(
@@ -896,7 +930,7 @@ pub fn add_payment(
     let (Some(planned), Some(amount)) = (planned, amount) else {
         return Err(field_error("amount", "Le montant est obligatoire."));
     };
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO fund_payment (application_id, planned_on, amount_cents, paid_on,
                 created_at, created_by, updated_at, updated_by)
@@ -951,7 +985,6 @@ pub fn pay_payment(
     payment_id: i64,
     paid_on: &str,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Enter)?;
     let f = facts(conn, id)?;
     let (amount, already) = payment_of(conn, id, payment_id)?;
     if already.is_some() {
@@ -969,7 +1002,7 @@ pub fn pay_payment(
     if let Some(m) = check_paid_on(conn, &f, d, today)? {
         return Err(field_error("paid_on", m));
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE fund_payment SET paid_on = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
             params![payment_id, iso(d), ctx.stamp(), ctx.actor.name],
@@ -996,7 +1029,6 @@ pub fn delete_payment(
     id: i64,
     payment_id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     let f = facts(conn, id)?;
     let (amount, paid) = payment_of(conn, id, payment_id)?;
     if paid.is_some() {
@@ -1004,7 +1036,7 @@ pub fn delete_payment(
             "Un versement payé ne se supprime pas : annulez son paiement avec un motif.".into(),
         ));
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Delete, now, |tx, ctx| {
         tx.execute("DELETE FROM fund_payment WHERE id = ?1", [payment_id])?;
         record_step(
             tx,
@@ -1030,7 +1062,6 @@ pub fn unpay_payment(
     payment_id: i64,
     reason: &str,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Enter)?;
     let reason = input::text(reason, 2000).map_err(|m| field_error("reason", m))?;
     if reason.is_empty() {
         return Err(field_error(
@@ -1046,7 +1077,7 @@ pub fn unpay_payment(
     if paid.is_none() {
         return Err(Error::Refused("Ce versement n'est pas payé.".into()));
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE fund_payment SET paid_on = NULL, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
             params![payment_id, ctx.stamp(), ctx.actor.name],

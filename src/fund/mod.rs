@@ -49,10 +49,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
 use crate::input;
 use crate::input::{parsed, required_date, required_text, text_field};
-use crate::store::{Actor, Role};
 
 /// Grants above this amount in a year to one private-law body need a signed
 /// agreement (*convention*): 23 000 €, law 2000-321 art. 10 and decree
@@ -160,20 +158,6 @@ pub fn parse_rna(raw: &str) -> std::result::Result<Option<String>, String> {
         ));
     }
     Ok(Some(s))
-}
-
-/// Decisions and scores are the project lead's; the trust issue will
-/// generalise role checks, this one is simple enough to hold now.
-pub(crate) fn require_project_lead(actor: &Actor, what: &str) -> Result<()> {
-    if actor.role == Role::ProjectLead {
-        Ok(())
-    } else {
-        Err(Error::Refused(format!(
-            "{what} revient au ou à la chef·fe de projet ({} : {}).",
-            actor.name,
-            actor.role.label_fr()
-        )))
-    }
 }
 
 /// Money as the messages write it: `1 234,56 €`.

@@ -8,7 +8,8 @@ use ts_rs::TS;
 
 use super::{parse_rna, parse_siret, parsed, required_text, text_field, OrganisationKind};
 use crate::error::{Error, FieldErrors, Result};
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The organisation form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -251,9 +252,8 @@ pub fn create_organisation(
     now: DateTime<Utc>,
     input: &OrganisationInput,
 ) -> Result<Organisation> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate_organisation(input, commune_exists(conn)).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         duplicate(tx, &v, None)?;
         tx.execute(
             "INSERT INTO fund_organisation (name, kind, siret, rna, address, commune_insee, city,
@@ -288,9 +288,8 @@ pub fn update_organisation(
     id: i64,
     input: &OrganisationInput,
 ) -> Result<Organisation> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate_organisation(input, commune_exists(conn)).map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         duplicate(tx, &v, Some(id))?;
         let n = tx.execute(
             "UPDATE fund_organisation SET name = ?2, kind = ?3, siret = ?4, rna = ?5, address = ?6,
@@ -329,8 +328,7 @@ pub fn delete_organisation(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         let apps: i64 = tx.query_row(
             "SELECT count(*) FROM fund_application WHERE organisation_id = ?1",
             [id],

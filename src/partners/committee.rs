@@ -13,7 +13,8 @@ use super::{
 };
 use crate::dates::period_after;
 use crate::error::{Error, FieldErrors, Result};
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The committee form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -207,9 +208,8 @@ pub fn create_committee(
     today: NaiveDate,
     input: &CommitteeInput,
 ) -> Result<Committee> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate_committee(input, convention_exists(conn)).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO committee (name, kind, convention_id, frequency_per_year, notes,
                 created_at, created_by, updated_at, updated_by)
@@ -237,10 +237,9 @@ pub fn update_committee(
     id: i64,
     input: &CommitteeInput,
 ) -> Result<Committee> {
-    store::require(actor, store::Permission::Enter)?;
     get_committee(conn, id, today)?;
     let v = validate_committee(input, convention_exists(conn)).map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE committee SET name = ?2, kind = ?3, convention_id = ?4,
                 frequency_per_year = ?5, notes = ?6, updated_at = ?7, updated_by = ?8
@@ -269,7 +268,6 @@ pub fn delete_committee(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     let c = get_committee(conn, id, NaiveDate::MIN)?;
     if c.meetings > 0 {
         return Err(Error::Refused(format!(
@@ -277,7 +275,7 @@ pub fn delete_committee(
             c.name, c.meetings
         )));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM committee WHERE id = ?1", [id])?;
         Ok(())
     })
@@ -560,10 +558,9 @@ pub fn create_meeting(
     now: DateTime<Utc>,
     input: &MeetingInput,
 ) -> Result<CommitteeMeeting> {
-    store::require(actor, store::Permission::Enter)?;
     get_committee(conn, input.committee_id, NaiveDate::MIN)?;
     let v = validate_meeting(input, partner_exists(conn)).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO committee_meeting (committee_id, held_on, agenda, decisions,
                 created_at, created_by, updated_at, updated_by)
@@ -593,7 +590,6 @@ pub fn update_meeting(
     id: i64,
     input: &MeetingInput,
 ) -> Result<CommitteeMeeting> {
-    store::require(actor, store::Permission::Enter)?;
     let current = get_meeting(conn, id)?;
     let v = validate_meeting(
         &MeetingInput {
@@ -603,7 +599,7 @@ pub fn update_meeting(
         partner_exists(conn),
     )
     .map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE committee_meeting SET held_on = ?2, agenda = ?3, decisions = ?4,
                 updated_at = ?5, updated_by = ?6 WHERE id = ?1",
@@ -629,9 +625,8 @@ pub fn delete_meeting(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     get_meeting(conn, id)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM meeting_attendance WHERE meeting_id = ?1", [id])?;
         tx.execute("DELETE FROM meeting_follow_up WHERE meeting_id = ?1", [id])?;
         tx.execute("DELETE FROM committee_meeting WHERE id = ?1", [id])?;

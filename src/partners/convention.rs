@@ -22,7 +22,8 @@ use super::{
 use crate::dates::{deadline_before, duration_end};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// A convention's reminders start this many days before a notice deadline or
 /// an end.
@@ -575,9 +576,8 @@ pub fn create_convention(
     today: NaiveDate,
     input: &ConventionInput,
 ) -> Result<Convention> {
-    store::require(actor, store::Permission::Enter)?;
     let v = validate_convention(input, partner_exists(conn)).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO convention (title, signed_on, starts_on, duration_months, tacit_renewal,
                 notice_months, status, file_location, notes, created_at, created_by, updated_at,
@@ -612,10 +612,9 @@ pub fn update_convention(
     id: i64,
     input: &ConventionInput,
 ) -> Result<Convention> {
-    store::require(actor, store::Permission::Enter)?;
     get_convention(conn, id, today)?;
     let v = validate_convention(input, partner_exists(conn)).map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE convention SET title = ?2, signed_on = ?3, starts_on = ?4,
                 duration_months = ?5, tacit_renewal = ?6, notice_months = ?7, status = ?8,
@@ -650,7 +649,6 @@ pub fn delete_convention(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     let c = get_convention(conn, id, NaiveDate::MIN)?;
     if !c.committees.is_empty() {
         let names: Vec<String> = c
@@ -671,7 +669,7 @@ pub fn delete_convention(
             c.title
         )));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute(
             "DELETE FROM convention_commitment WHERE convention_id = ?1",
             [id],

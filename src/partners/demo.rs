@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use super::*;
 use crate::error::Result;
 use crate::input::format_date_fr;
-use crate::store::Actor;
+use crate::rights::Actor;
 
 /// (name, kind, address, website, contact name, contact role)
 const PARTNERS: &[(&str, &str, &str, &str, &str, &str)] = &[

@@ -12,7 +12,8 @@ use super::{
 };
 use crate::error::{Error, FieldErrors, Result};
 use crate::fund::parse_siret;
-use crate::store::{self, Actor};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// One contact of the partner form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -301,12 +302,11 @@ pub fn create_partner(
     now: DateTime<Utc>,
     input: &PartnerInput,
 ) -> Result<Partner> {
-    store::require(actor, store::Permission::Enter)?;
     let mut e = validate_partner(input).err().unwrap_or_default();
     check_unique_name(conn, input.name.trim(), None, &mut e)?;
     e.into_result()?;
     let v = validate_partner(input).map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO partner (name, kind, siret, address, website, notes, created_at,
                 created_by, updated_at, updated_by)
@@ -336,13 +336,12 @@ pub fn update_partner(
     id: i64,
     input: &PartnerInput,
 ) -> Result<Partner> {
-    store::require(actor, store::Permission::Enter)?;
     get_partner(conn, id)?;
     let mut e = validate_partner(input).err().unwrap_or_default();
     check_unique_name(conn, input.name.trim(), Some(id), &mut e)?;
     e.into_result()?;
     let v = validate_partner(input).map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE partner SET name = ?2, kind = ?3, siret = ?4, address = ?5, website = ?6,
                 notes = ?7, updated_at = ?8, updated_by = ?9 WHERE id = ?1",
@@ -409,7 +408,6 @@ pub fn delete_partner(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, store::Permission::Delete)?;
     let p = get_partner(conn, id)?;
     let refs = partner_references(conn, id)?;
     if !refs.is_empty() {
@@ -419,7 +417,7 @@ pub fn delete_partner(
             refs.join(" ; ")
         )));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM partner_contact WHERE partner_id = ?1", [id])?;
         tx.execute("DELETE FROM partner WHERE id = ?1", [id])?;
         Ok(())

@@ -13,7 +13,8 @@ use super::{
 };
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
-use crate::store::{self, Actor, Permission};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// The axis form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -87,12 +88,11 @@ pub fn create_axis(
     now: DateTime<Utc>,
     input: &AxisInput,
 ) -> Result<PlanAxis> {
-    store::require(actor, Permission::Enter)?;
     let title = validate_axis(input).map_err(Error::Invalid)?;
     if axis_title_taken(conn, &title, 0)? {
         return Err(taken_error());
     }
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO plan_axis (position, title, created_at, created_by, updated_at, updated_by)
              VALUES ((SELECT coalesce(max(position) + 1, 0) FROM plan_axis), ?1, ?2, ?3, ?2, ?3)",
@@ -110,13 +110,12 @@ pub fn update_axis(
     id: i64,
     input: &AxisInput,
 ) -> Result<PlanAxis> {
-    store::require(actor, Permission::Enter)?;
     get_axis(conn, id)?;
     let title = validate_axis(input).map_err(Error::Invalid)?;
     if axis_title_taken(conn, &title, id)? {
         return Err(taken_error());
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE plan_axis SET title = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
             params![id, title, ctx.stamp(), ctx.actor.name],
@@ -133,7 +132,6 @@ pub fn delete_axis(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, Permission::Delete)?;
     let axis = get_axis(conn, id)?;
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM plan_action WHERE axis_id = ?1",
@@ -146,7 +144,7 @@ pub fn delete_axis(
             axis.title
         )));
     }
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM plan_axis WHERE id = ?1", [id])?;
         Ok(())
     })
@@ -581,9 +579,8 @@ pub fn create_action(
     now: DateTime<Utc>,
     input: &ActionInput,
 ) -> Result<PlanAction> {
-    store::require(actor, Permission::Enter)?;
     let v = validate_action(conn, input)?.map_err(Error::Invalid)?;
-    let id = store::write(conn, actor, now, |tx, ctx| {
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO plan_action (axis_id, position, title, owner, status, start_day, end_day,
                 description, created_at, created_by, updated_at, updated_by)
@@ -617,10 +614,9 @@ pub fn update_action(
     id: i64,
     input: &ActionInput,
 ) -> Result<PlanAction> {
-    store::require(actor, Permission::Enter)?;
     let current = get_action(conn, id)?;
     let v = validate_action(conn, input)?.map_err(Error::Invalid)?;
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         // A move to another axis puts the action after that axis's others.
         tx.execute(
             "UPDATE plan_action SET axis_id = ?2,
@@ -655,9 +651,8 @@ pub fn delete_action(
     now: DateTime<Utc>,
     id: i64,
 ) -> Result<()> {
-    store::require(actor, Permission::Delete)?;
     get_action(conn, id)?;
-    store::write(conn, actor, now, |tx, _| {
+    store::write(conn, actor, Permission::Delete, now, |tx, _| {
         tx.execute("DELETE FROM plan_indicator WHERE action_id = ?1", [id])?;
         tx.execute("DELETE FROM plan_link WHERE action_id = ?1", [id])?;
         tx.execute("DELETE FROM plan_action WHERE id = ?1", [id])?;

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::error::Result;
-use crate::store::Actor;
+use crate::rights::Actor;
 
 /// (label, unit, target, achieved)
 type Ind = (&'static str, &'static str, &'static str, &'static str);

@@ -10,7 +10,8 @@ use ts_rs::TS;
 use super::{ContactSource, CONTACT_SOURCES};
 use crate::error::{Error, Result};
 use crate::input::format_date_fr;
-use crate::store::{self, Actor, Permission};
+use crate::rights::{Actor, Permission};
+use crate::store;
 
 /// Contact details are kept three years after the last exchange with the
 /// person's organisation (the CNIL's usual period for professional contacts).
@@ -128,13 +129,12 @@ pub fn purge(
     now: DateTime<Utc>,
     expected: &[PurgeKey],
 ) -> Result<PurgeDone> {
-    store::require(actor, Permission::Delete)?;
     if expected.is_empty() {
         return Err(Error::Refused(
             "Aucune coordonnée n’a dépassé sa durée de conservation : rien à effacer.".into(),
         ));
     }
-    store::write(conn, actor, now, |tx, ctx| {
+    store::write(conn, actor, Permission::Delete, now, |tx, ctx| {
         let plan = purge_plan(tx, today)?;
         let mut listed: Vec<&PurgeKey> = plan.iter().map(|i| &i.key).collect();
         let mut confirmed: Vec<&PurgeKey> = expected.iter().collect();

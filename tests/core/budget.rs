@@ -12,7 +12,7 @@ use plan_lcd::budget::{
     PositionInput,
 };
 use plan_lcd::export::SheetFormat;
-use plan_lcd::store::{Actor, Role};
+use plan_lcd::rights::{Actor, Role};
 use plan_lcd::{fund, trainings, Error};
 use rusqlite::Connection;
 

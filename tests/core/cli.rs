@@ -34,7 +34,11 @@ fn check_names_each_problem_it_finds() {
     assert!(plan_lcd(&db, &["demo"]).status.success());
     let ok = plan_lcd(&db, &["check"]);
     assert!(ok.status.success(), "{ok:?}");
-    assert!(stdout(&ok).contains("comparé à 1 empreinte(s)"), "{}", stdout(&ok));
+    assert!(
+        stdout(&ok).contains("comparé à 1 empreinte(s)"),
+        "{}",
+        stdout(&ok)
+    );
 
     let raw = rusqlite::Connection::open(&db).unwrap();
     raw.execute_batch(
@@ -51,7 +55,9 @@ fn check_names_each_problem_it_finds() {
         "{err}"
     );
     assert!(
-        err.contains("Problème : Le schéma n'a plus la règle (déclencheur) privacy_purge_no_delete"),
+        err.contains(
+            "Problème : Le schéma n'a plus la règle (déclencheur) privacy_purge_no_delete"
+        ),
         "{err}"
     );
     assert!(err.contains("2 problème(s)"), "{err}");
@@ -71,8 +77,15 @@ fn reading_commands_create_nothing_and_speak_french() {
     ] {
         let out = plan_lcd(&absent, &args);
         assert!(!out.status.success(), "{args:?}");
-        assert!(stderr(&out).contains("n'existe pas"), "{args:?}: {}", stderr(&out));
-        assert!(!dir.path().join("dossier").exists(), "{args:?} created a folder");
+        assert!(
+            stderr(&out).contains("n'existe pas"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            !dir.path().join("dossier").exists(),
+            "{args:?} created a folder"
+        );
     }
     let damaged = dir.path().join("abime.sqlite3");
     std::fs::write(&damaged, vec![0x5a; 8192]).unwrap();
@@ -80,7 +93,10 @@ fn reading_commands_create_nothing_and_speak_french() {
         let out = plan_lcd(&damaged, &args);
         assert!(!out.status.success());
         let err = stderr(&out);
-        assert!(err.contains("n'est pas une base Plan LCD lisible"), "{args:?}: {err}");
+        assert!(
+            err.contains("n'est pas une base Plan LCD lisible"),
+            "{args:?}: {err}"
+        );
         assert!(!err.contains("file is not a database"), "{err}");
     }
 }

@@ -5,7 +5,7 @@
 use plan_lcd::fund::{
     self, ApplicationInput, CallInput, OrganisationInput, PaymentInput, Stage, StepInput,
 };
-use plan_lcd::store::Actor;
+use plan_lcd::rights::Actor;
 use plan_lcd::Result;
 use rusqlite::Connection;
 

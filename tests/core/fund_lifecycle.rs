@@ -3,7 +3,7 @@
 //! roles, and the history that records who did what and when.
 
 use plan_lcd::fund::{self, actions_from, transition, Stage, StepAction};
-use plan_lcd::store::{Actor, Role};
+use plan_lcd::rights::{Actor, Role};
 use plan_lcd::Error;
 
 use crate::fund_fixtures::*;

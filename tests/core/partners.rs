@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use plan_lcd::partners::{
     self, convention_dates, ConventionInput, ConventionState, PartnerContactInput, PartnerInput,
 };
-use plan_lcd::store::{self, Actor, Role};
+use plan_lcd::rights::{Actor, Role};
+use plan_lcd::store;
 use rusqlite::Connection;
 
 use crate::fund_fixtures::{field, refused};

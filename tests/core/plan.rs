@@ -13,7 +13,8 @@ use plan_lcd::export::SheetFormat;
 use plan_lcd::plan::{
     self, ActionInput, ActionStatus, AxisInput, LinkInput, LinkKind, PlanIndicatorInput,
 };
-use plan_lcd::store::{self, Actor, Role};
+use plan_lcd::rights::{Actor, Role};
+use plan_lcd::store;
 use plan_lcd::{demo, fund, trainings, Error};
 use rusqlite::Connection;
 

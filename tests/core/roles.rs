@@ -2,7 +2,7 @@
 //! and prints, the assistant enters and edits, only the project lead decides
 //! and deletes. A refusal names the person and the role, and saves nothing.
 
-use plan_lcd::store::{self, Actor, Permission, Role};
+use plan_lcd::rights::{self, Actor, Permission, Rights, Role};
 use plan_lcd::{events, territory, trainings, Error};
 
 use crate::events::{conference, edition};
@@ -34,7 +34,45 @@ fn each_role_may_do_what_the_unit_decided() {
         for (permission, expected) in [Enter, Decide, Delete].into_iter().zip(rights) {
             assert_eq!(role.may(permission), expected, "{role:?} {permission:?}");
         }
+        assert!(role.may(Identify), "{role:?} says who acts");
     }
+}
+
+/// The window learns what the person may do from the status, not from a
+/// table of its own: the same rule, and nothing on a read-only file.
+#[test]
+fn the_status_tells_the_window_what_the_person_may_do() {
+    let as_role = |role| Actor {
+        name: "X".into(),
+        role,
+    };
+    let all = |on| Rights {
+        enter: on,
+        decide: on,
+        delete: on,
+    };
+    assert_eq!(
+        Rights::of(Some(&as_role(Role::ProjectLead)), false),
+        all(true)
+    );
+    assert_eq!(
+        Rights::of(Some(&as_role(Role::ProjectLead)), true),
+        all(false)
+    );
+    assert_eq!(
+        Rights::of(Some(&as_role(Role::Assistant)), false),
+        Rights {
+            enter: true,
+            decide: false,
+            delete: false
+        }
+    );
+    assert_eq!(Rights::of(Some(&as_role(Role::Manager)), false), all(false));
+    assert_eq!(Rights::of(None, false), all(false));
+    let conn = amp_db();
+    let status =
+        plan_lcd::status::status(&conn, std::path::Path::new(":memory:"), today()).unwrap();
+    assert_eq!(status.rights, Rights::of(status.actor.as_ref(), false));
 }
 
 #[test]
@@ -128,5 +166,5 @@ fn the_project_lead_decides_and_deletes() {
     let ev = events::create_event(&mut conn, &lead(), today(), now(), &conference(e.id)).unwrap();
     events::delete_event(&mut conn, &lead(), now(), ev.event.id).unwrap();
     events::delete_edition(&mut conn, &lead(), now(), e.id).unwrap();
-    store::require(&lead(), Permission::Decide).unwrap();
+    rights::require(&lead(), Permission::Decide).unwrap();
 }

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use plan_lcd::check::{self, CheckReport};
+use plan_lcd::rights;
 use plan_lcd::{anchor, backup, store, territory, Error};
 use rusqlite::Connection;
 
@@ -326,9 +327,9 @@ fn only_the_project_lead_restores() {
     let f = fixture();
     let copy = copy_of(&f, "copie.sqlite3");
     let before = std::fs::read(&f.path).unwrap();
-    let manager = store::Actor {
+    let manager = rights::Actor {
         name: "Claire Martin".into(),
-        role: store::Role::Manager,
+        role: rights::Role::Manager,
     };
     for actor in [assistant(), manager] {
         refused(

@@ -1,7 +1,8 @@
 //! Shared fixtures: a migrated database, a set-up unit, a valid session form.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use plan_lcd::store::{self, Actor, Role};
+use plan_lcd::rights::{Actor, Role};
+use plan_lcd::store;
 use plan_lcd::territory::{self, SetupInput, AMP_SIREN};
 use plan_lcd::trainings::{self, TrainingInput, TrainingSession};
 use rusqlite::Connection;

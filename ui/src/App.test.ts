@@ -25,6 +25,7 @@ const own: AppStatus = {
     agreement_for_public_bodies: false,
   },
   actor: { name: 'Camille Martin', role: 'assistant' },
+  rights: { enter: true, decide: false, delete: false },
   years: [2025, 2026, 2027],
   current_year: 2026,
   read_only: false,

@@ -1,4 +1,5 @@
 use plan_lcd::backup::{self, BackupInfo};
+use plan_lcd::rights;
 use plan_lcd::status::{self, AppStatus};
 use plan_lcd::{store, ApiError};
 use rusqlite::Connection;
@@ -52,7 +53,7 @@ pub async fn restore_backup_copy(
             if store::is_read_only(&db.conn) {
                 return Err(plan_lcd::Error::Refused(store::READ_ONLY.into()));
             }
-            store::require(&db.actor()?, store::Permission::Decide)
+            rights::require(&db.actor()?, rights::Permission::Decide)
         })
         .await?;
     let Some(copy) = crate::commands::open_dialog(

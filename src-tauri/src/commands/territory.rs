@@ -1,4 +1,4 @@
-use plan_lcd::store::Actor;
+use plan_lcd::rights::Actor;
 use plan_lcd::territory::{self, Commune};
 use plan_lcd::ApiError;
 use tauri::State;

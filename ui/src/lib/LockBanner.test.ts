@@ -14,6 +14,7 @@ const writable: AppStatus = {
   configured: true,
   unit: null,
   actor: { name: 'Camille Martin', role: 'assistant' },
+  rights: { enter: true, decide: false, delete: false },
   years: [2026],
   current_year: 2026,
   read_only: false,

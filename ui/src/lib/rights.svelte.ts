@@ -1,25 +1,21 @@
-// What the acting person may do, as the window shows it: the same rule as the
-// core's `Role::may` (src/store.rs), which refuses anyway. The window only
-// hides what would be refused, so that no one fills a form for nothing.
-import type { Role } from '../bindings/Role';
+// What the acting person may do on the open file, as the core sends it in the
+// status (`AppStatus.rights`, computed by `Rights::of` in src/rights.rs). The
+// window keeps no rights table of its own: it only hides what the core would
+// refuse anyway.
+import type { Rights } from '../bindings/Rights';
 
-export type Permission = 'enter' | 'decide' | 'delete';
+export type Permission = keyof Rights;
 
-export const rights = $state<{ role: Role | null; readOnly: boolean }>({ role: null, readOnly: false });
+const NONE: Rights = { enter: false, decide: false, delete: false };
 
-/** The manager reads and prints; the assistant enters; the project lead also decides and deletes. */
-export function roleMay(role: Role | null, permission: Permission): boolean {
-  switch (role) {
-    case 'project_lead':
-      return true;
-    case 'assistant':
-      return permission === 'enter';
-    default:
-      return false;
-  }
+export const rights = $state<Rights>({ ...NONE });
+
+/** Adopts what the core says the person may do (nothing before a profile is chosen). */
+export function adoptRights(next: Rights | null | undefined): void {
+  Object.assign(rights, next ?? NONE);
 }
 
-/** Whether the person may, on this database (nothing is written to a read-only one). */
+/** Whether the person may, on this file (nothing is written to a read-only one). */
 export function may(permission: Permission): boolean {
-  return !rights.readOnly && roleMay(rights.role, permission);
+  return rights[permission];
 }

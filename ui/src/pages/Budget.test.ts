@@ -11,7 +11,8 @@ const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
 import Budget from './Budget.svelte';
-import { rights } from '../lib/rights.svelte';
+import { adoptRights } from '../lib/rights.svelte';
+import { rightsOf } from '../lib/rights.fixtures';
 
 const figures: Figures = {
   initial_cents: 500000,
@@ -138,8 +139,7 @@ function core(): void {
 
 /** The names of the action buttons the page offers, once it has loaded. */
 async function offered(role: Role, readOnly = false): Promise<Set<string>> {
-  rights.role = role;
-  rights.readOnly = readOnly;
+  adoptRights(rightsOf(role, readOnly));
   render(Budget, { year: 2026 });
   await screen.findByText("État des lieux de l'offre");
   await waitFor(() => expect(screen.getByText(/Prévision du plan/)).toBeTruthy());
@@ -188,8 +188,7 @@ describe('Budget page: the vote, the carried restes à réaliser and the closed 
   });
 
   it('shows the restes à réaliser carried from the year before, apart from the lines', async () => {
-    rights.role = 'manager';
-    rights.readOnly = false;
+    adoptRights(rightsOf('manager', false));
     render(Budget, { year: 2026 });
     const row = await screen.findByRole('row', { name: /2025 : Études/ });
     expect(row.textContent).toContain('2\u202f000,00\u00a0€');
@@ -208,8 +207,7 @@ describe('Budget page: the vote, the carried restes à réaliser and the closed 
       if (command === 'budget_forecast') return structuredClone(forecast);
       return null;
     });
-    rights.role = 'project_lead';
-    rights.readOnly = false;
+    adoptRights(rightsOf('project_lead', false));
     render(Budget, { year: 2026 });
     await screen.findByText(/Exercice 2026 clos le 10\/01\/2027/);
     const names = screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? '');

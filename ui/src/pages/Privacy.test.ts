@@ -2,7 +2,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { PurgeItem } from '../bindings/PurgeItem';
-import { rights } from '../lib/rights.svelte';
+import { adoptRights } from '../lib/rights.svelte';
+import { rightsOf } from '../lib/rights.fixtures';
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
@@ -43,13 +44,12 @@ function core(plan: PurgeItem[]): void {
 }
 
 afterEach(() => {
-  rights.role = null;
-  rights.readOnly = false;
+  adoptRights(rightsOf(null, false));
 });
 
 describe('the personal data page', () => {
   it('lists what is due and purges exactly that list once the project lead confirms', async () => {
-    rights.role = 'project_lead';
+    adoptRights(rightsOf('project_lead'));
     core([item]);
     render(Privacy);
     await screen.findByText('Amis du Panier');
@@ -63,7 +63,7 @@ describe('the personal data page', () => {
   });
 
   it('offers no purge to an assistant', async () => {
-    rights.role = 'assistant';
+    adoptRights(rightsOf('assistant'));
     core([item]);
     render(Privacy);
     await screen.findByText('Amis du Panier');
@@ -72,7 +72,7 @@ describe('the personal data page', () => {
   });
 
   it('says beside the field when the search is too short', async () => {
-    rights.role = 'manager';
+    adoptRights(rightsOf('manager'));
     core([]);
     render(Privacy);
     await fireEvent.input(screen.getByLabelText('Nom ou courriel'), { target: { value: 'ab' } });

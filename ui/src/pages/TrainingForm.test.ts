@@ -7,7 +7,8 @@ const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
 import TrainingForm from './TrainingForm.svelte';
-import { rights } from '../lib/rights.svelte';
+import { adoptRights } from '../lib/rights.svelte';
+import { rightsOf } from '../lib/rights.fixtures';
 
 /** Answers list_communes and get_training_form; `rest` answers the others. */
 function core(rest: (command: string, args?: Record<string, unknown>) => unknown): void {
@@ -34,8 +35,7 @@ function describedText(control: HTMLElement): string {
 
 describe('TrainingForm', () => {
   beforeEach(() => {
-    rights.role = 'project_lead';
-    rights.readOnly = false;
+    adoptRights(rightsOf('project_lead', false));
     invoke.mockReset();
   });
 
@@ -161,22 +161,21 @@ describe('TrainingForm', () => {
 
   it('offers deleting to the project lead only, and saving to no one on a read-only file', async () => {
     core(() => null);
-    rights.role = 'assistant';
+    adoptRights(rightsOf('assistant'));
     const first = render(TrainingForm, props(7));
     await waitFor(() => expect((screen.getByLabelText('Intitulé') as HTMLInputElement).value).not.toBe(''));
     expect(screen.getByRole('button', { name: 'Enregistrer' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Supprimer' })).toBeNull();
     first.unmount();
 
-    rights.role = 'manager';
+    adoptRights(rightsOf('manager'));
     const second = render(TrainingForm, props(7));
     await waitFor(() => expect((screen.getByLabelText('Intitulé') as HTMLInputElement).value).not.toBe(''));
     expect(screen.queryByRole('button', { name: 'Enregistrer' })).toBeNull();
     expect(screen.getByText(/Consultation seule/)).toBeTruthy();
     second.unmount();
 
-    rights.role = 'project_lead';
-    rights.readOnly = true;
+    adoptRights(rightsOf('project_lead', true));
     render(TrainingForm, props(7));
     await waitFor(() => expect((screen.getByLabelText('Intitulé') as HTMLInputElement).value).not.toBe(''));
     expect(screen.queryByRole('button', { name: 'Enregistrer' })).toBeNull();
