@@ -108,8 +108,12 @@ fn anchor_file(dir: &Path, db: &Path) -> PathBuf {
 }
 
 /// Records the journal's head of the database `conn` (the file at `db`) in
-/// `dir`, replacing the previous one (written whole, then renamed). Returns
-/// the head recorded, or `None` when the journal is empty.
+/// `dir`, replacing the previous one (written whole, then renamed), but only
+/// when the file still agrees with the previous one ([`agrees`]): a file
+/// edited behind the app's back, then opened, must not move the anchor past
+/// the edit. Returns the head recorded, or `None` when nothing was: an empty
+/// or unsealed journal, or a file the previous anchor contradicts (kept, so
+/// that `check` goes on saying so until a restore or a recovery explains it).
 pub fn record(
     conn: &Connection,
     db: &Path,
@@ -119,8 +123,16 @@ pub fn record(
     let Some(head) = head(conn)? else {
         return Ok(None);
     };
-    std::fs::create_dir_all(dir)?;
+    if head.hash.is_empty() {
+        return Ok(None);
+    }
     let target = anchor_file(dir, db);
+    if let Some(previous) = read_recorded(&target) {
+        if !agrees(conn, &previous)? {
+            return Ok(None);
+        }
+    }
+    std::fs::create_dir_all(dir)?;
     let recorded = Recorded {
         file: db.display().to_string(),
         entry: head.entry,
@@ -136,6 +148,19 @@ pub fn record(
     Ok(Some(head))
 }
 
+/// This PC's anchor in the file `target`, if any.
+fn read_recorded(target: &Path) -> Option<Anchor> {
+    let r = serde_json::from_slice::<Recorded>(&std::fs::read(target).ok()?).ok()?;
+    Some(Anchor {
+        source: format!("l'empreinte gardée par ce poste le {}", day_fr(&r.at)),
+        head: Head {
+            entry: r.entry,
+            hash: r.hash,
+        },
+        at: r.at,
+    })
+}
+
 /// An anchor `check` compares the journal with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anchor {
@@ -143,25 +168,17 @@ pub struct Anchor {
     /// « la copie quotidienne-2026-11-29.sqlite3 ».
     pub source: String,
     pub head: Head,
+    /// When it was taken (RFC 3339, UTC): a rewrite of the chain the app
+    /// recorded explains only the anchors taken before it.
+    pub at: String,
 }
 
 /// The anchors of the database at `db`: this PC's, from `dir`, and the head
 /// of each readable copy in the file's backup folder.
 pub fn anchors(db: &Path, dir: Option<&Path>) -> Vec<Anchor> {
     let mut out = Vec::new();
-    if let Some(dir) = dir {
-        let recorded = std::fs::read(anchor_file(dir, db))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Recorded>(&b).ok());
-        if let Some(r) = recorded {
-            out.push(Anchor {
-                source: format!("l'empreinte gardée par ce poste le {}", day_fr(&r.at)),
-                head: Head {
-                    entry: r.entry,
-                    hash: r.hash,
-                },
-            });
-        }
+    if let Some(anchor) = dir.and_then(|d| read_recorded(&anchor_file(d, db))) {
+        out.push(anchor);
     }
     let backups = crate::store::backup_dir(db);
     let mut copies: Vec<PathBuf> = std::fs::read_dir(&backups)
@@ -173,15 +190,32 @@ pub fn anchors(db: &Path, dir: Option<&Path>) -> Vec<Anchor> {
         })
         .unwrap_or_default();
     copies.sort();
+    // A damaged file set aside by a recovery is no anchor: what it holds
+    // is unknown, and the recovery accounts for it.
+    copies.retain(|c| {
+        !c.file_name().is_some_and(|n| {
+            n.to_string_lossy()
+                .starts_with(crate::backup::DAMAGED_PREFIX)
+        })
+    });
     for copy in copies {
-        let head = crate::backup::open_copy(&copy)
-            .ok()
-            .and_then(|c| head(&c).ok().flatten());
-        if let Some(head) = head {
+        let taken = crate::backup::open_copy(&copy).ok().and_then(|c| {
+            let head = head(&c).ok().flatten()?;
+            let at: String = c
+                .query_row(
+                    "SELECT at FROM audit_entry WHERE id = ?1",
+                    [head.entry],
+                    |r| r.get(0),
+                )
+                .ok()?;
+            Some((head, at))
+        });
+        if let Some((head, at)) = taken {
             let name = copy.file_name().unwrap_or_default().to_string_lossy();
             out.push(Anchor {
                 source: format!("la copie de sauvegarde {name}"),
                 head,
+                at,
             });
         }
     }
@@ -241,40 +275,74 @@ pub struct Comparison {
     pub notes: Vec<String>,
 }
 
+/// What the journal says of one anchor.
+enum Verdict<'a> {
+    /// The anchor's entry is there, with the anchor's hash.
+    Holds,
+    /// A rewrite the app recorded after the anchor was taken covers it.
+    Explained(&'a Rebase),
+    /// The entry is gone (`None`) or has another hash.
+    Contradicted(Option<Option<String>>),
+}
+
+fn verdict<'a>(conn: &Connection, rebases: &'a [Rebase], a: &Anchor) -> Result<Verdict<'a>> {
+    let found: Option<Option<String>> = conn
+        .query_row(
+            "SELECT hash FROM audit_entry WHERE id = ?1",
+            [a.head.entry],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if found
+        .as_ref()
+        .is_some_and(|h| h.as_deref() == Some(a.head.hash.as_str()))
+    {
+        return Ok(Verdict::Holds);
+    }
+    // Entry numbers are reused after a rewrite: only an anchor taken
+    // before the rewrite is explained by it.
+    Ok(
+        match rebases.iter().rev().find(|r| {
+            r.from_entry <= a.head.entry
+                && a.head.entry <= r.to_entry
+                && a.at.as_str() <= r.at.as_str()
+        }) {
+            Some(r) => Verdict::Explained(r),
+            None => Verdict::Contradicted(found),
+        },
+    )
+}
+
+/// Whether the journal of `conn` agrees with `anchor`, or a rewrite the app
+/// recorded after it explains why it cannot.
+pub fn agrees(conn: &Connection, anchor: &Anchor) -> Result<bool> {
+    let rebases = rebases(conn)?;
+    Ok(!matches!(
+        verdict(conn, &rebases, anchor)?,
+        Verdict::Contradicted(_)
+    ))
+}
+
 /// Compares the journal of `conn` with each anchor.
 pub fn compare(conn: &Connection, anchors: &[Anchor]) -> Result<Comparison> {
     let rebases = rebases(conn)?;
     let mut out = Comparison::default();
     for a in anchors {
-        let found: Option<Option<String>> = conn
-            .query_row(
-                "SELECT hash FROM audit_entry WHERE id = ?1",
-                [a.head.entry],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if found
-            .as_ref()
-            .is_some_and(|h| h.as_deref() == Some(a.head.hash.as_str()))
-        {
-            continue;
-        }
-        if let Some(r) = rebases
-            .iter()
-            .rev()
-            .find(|r| r.from_entry <= a.head.entry && a.head.entry <= r.to_entry)
-        {
-            let what = match r.kind.as_str() {
-                "restore" => "la restauration d'une copie",
-                "recovery" => "la récupération de la base au démarrage",
-                _ => "une purge de données personnelles",
-            };
-            let source = if r.source.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", r.source)
-            };
-            out.notes.push(format!(
+        let found = match verdict(conn, &rebases, a)? {
+            Verdict::Holds => continue,
+            Verdict::Contradicted(found) => found,
+            Verdict::Explained(r) => {
+                let what = match r.kind.as_str() {
+                    "restore" => "la restauration d'une copie",
+                    "recovery" => "la récupération de la base au démarrage",
+                    _ => "une purge de données personnelles",
+                };
+                let source = if r.source.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", r.source)
+                };
+                out.notes.push(format!(
                 "L'entrée n° {} du journal relevée dans {} n'est plus comparable : {what}{source} \
                  l'a remplacée le {} (par {}).",
                 a.head.entry,
@@ -282,8 +350,9 @@ pub fn compare(conn: &Connection, anchors: &[Anchor]) -> Result<Comparison> {
                 day_fr(&r.at),
                 r.by_name
             ));
-            continue;
-        }
+                continue;
+            }
+        };
         out.problems.push(match found {
             None => format!(
                 "Le journal n'a plus d'entrée n° {} ({} l'a relevée) : la base a été remplacée par une \

@@ -361,6 +361,49 @@ fn hash(previous: &str, e: &Entry) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Refuses, in a purge's transaction and before any redaction, when the
+/// journal written before this transaction is already broken: the purge
+/// seals the entries it redacts again, and must not bless an entry changed,
+/// or stripped of its hash, behind the app's back. Reads the whole journal:
+/// a purge is rare.
+pub(crate) fn refuse_purge_over_broken_chain(tx: &Transaction) -> Result<()> {
+    let first_new: i64 =
+        tx.query_row("SELECT first_new FROM temp.audit_context", [], |r| r.get(0))?;
+    match first_broken_from(tx, 1)? {
+        Some(broken) if broken < first_new => Err(crate::Error::Refused(format!(
+            "Le journal est rompu à l'entrée n° {broken} : la purge, qui le scelle à nouveau, \
+             ne peut pas se faire. Lancez « Vérifier la base » (Paramètres) et restaurez une copie \
+             saine ; rien n'a été effacé."
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The first entry from id `from` on whose hash does not follow from the
+/// entry before it, if any.
+fn first_broken_from(conn: &Connection, from: i64) -> Result<Option<i64>> {
+    let mut previous: String = conn
+        .query_row(
+            "SELECT hash FROM audit_entry WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+            [from],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten()
+        .unwrap_or_default();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE id >= ?1 ORDER BY id"
+    ))?;
+    for e in stmt.query_map([from], entry)? {
+        let e = e?;
+        if e.hash.as_deref() != Some(hash(&previous, &e).as_str()) {
+            return Ok(Some(e.id));
+        }
+        previous = e.hash.unwrap_or_default();
+    }
+    Ok(None)
+}
+
 /// Computes the hashes of the entries from id `from` on that have none yet,
 /// in order, each chained to the entry before it. Reads only those entries
 /// (a range of the primary key): its cost does not grow with the journal.

@@ -172,7 +172,6 @@ pub fn restore(
             == Some(1))
     };
     let copy_conn = open_copy(copy)?;
-    let copy_head = crate::anchor::head(&copy_conn)?.map_or(0, |h| h.entry);
     std::fs::create_dir_all(dir)?;
     let kept = dir.join(format!(
         "avant-restauration-{}.sqlite3",
@@ -202,7 +201,8 @@ pub fn restore(
             copy,
             None::<fn(rusqlite::backup::Progress)>,
         )?;
-        (common + 1, current_head.max(copy_head))
+        // Entries after the replaced file's head never existed there.
+        (common + 1, current_head)
     };
     let source = copy
         .file_name()
@@ -274,14 +274,21 @@ pub fn recover(
     let (day, copy) = newest_good(dir).ok_or_else(|| {
         Error::Refused("Aucune copie de sauvegarde utilisable n'a été trouvée.".into())
     })?;
+    // The last entry known of the file being replaced: from the anchors,
+    // and from the damaged file itself when it still reads.
+    let damaged_head = open_copy(db_path)
+        .ok()
+        .and_then(|c| crate::anchor::head(&c).ok().flatten())
+        .map_or(0, |h| h.entry);
     let known = crate::anchor::anchors(db_path, anchor_dir)
         .iter()
         .map(|a| a.head.entry)
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .max(damaged_head);
     if db_path.exists() {
         let aside = dir.join(format!(
-            "endommagee-{}.sqlite3",
+            "{DAMAGED_PREFIX}{}.sqlite3",
             now.format("%Y%m%d-%H%M%S")
         ));
         std::fs::rename(db_path, &aside)?;
@@ -319,6 +326,38 @@ pub fn recover(
     )?;
     Ok(day)
 }
+
+/// Starts a new, empty database at `db_path` where the file was missing and
+/// the user chose not to put a copy back: the new file's journal records it
+/// (`journal_rebase`, kind `recovery`, over the entries this PC's anchor in
+/// `anchor_dir` and the file's backup copies knew of), so that `check`
+/// explains those anchors rather than reporting them.
+pub fn start_afresh(db_path: &Path, anchor_dir: Option<&Path>, now: DateTime<Utc>) -> Result<()> {
+    let known = crate::anchor::anchors(db_path, anchor_dir)
+        .iter()
+        .map(|a| a.head.entry)
+        .max()
+        .unwrap_or(0);
+    if known == 0 {
+        return Ok(());
+    }
+    let starting = rights::Actor {
+        name: RECOVERY_ACTOR.into(),
+        role: rights::Role::ProjectLead,
+    };
+    record_rebase(
+        db_path,
+        &starting,
+        now,
+        "recovery",
+        1,
+        known,
+        "nouvelle base vide, sans reprise des copies",
+    )
+}
+
+/// How a damaged file set aside by [`recover`] is named (then the time).
+pub const DAMAGED_PREFIX: &str = "endommagee-";
 
 /// The name the journal gives the recovery at start, which the app makes
 /// before anyone is chosen.

@@ -63,7 +63,7 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
     } else {
         None
     };
-    let read_only_reason = (read_only && held_by.is_none()).then(|| {
+    let read_only_reason = (read_only && held_by.is_none() && write_protected(db_path)).then(|| {
         "Le fichier ou son dossier est protégé en écriture : Plan LCD l'ouvre en lecture seule. \
          Demandez au service informatique le droit d'y écrire pour saisir."
             .to_string()
@@ -82,6 +82,14 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
         read_only_reason,
         notice: None,
     })
+}
+
+/// Whether the system refuses writing to the file or to its folder (the
+/// folder holds the lock and SQLite's side files): their permissions say
+/// read-only.
+fn write_protected(db_path: &Path) -> bool {
+    let read_only = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
+    read_only(db_path) || db_path.parent().is_some_and(read_only)
 }
 
 /// What the IT department needs to look into a problem, as plain text the

@@ -270,8 +270,8 @@ pub fn is_read_only(conn: &Connection) -> bool {
 
 /// The refusal every write meets on a read-only database.
 pub const READ_ONLY: &str =
-    "Cette base est ouverte en lecture seule, car une autre personne l'utilise : \
-     rien n'a été enregistré.";
+    "Cette base est ouverte en lecture seule (une autre personne l'utilise, ou le fichier est \
+     protégé en écriture) : rien n'a été enregistré.";
 
 /// Opens (creating if needed) the database at `path`, backs it up when
 /// migrations are pending, and migrates it. A file from a newer app is refused

@@ -342,17 +342,24 @@ pub const QUESTION_ARG: &str = "--question";
 /// dialog runs in a child process (this program, with [`QUESTION_ARG`]):
 /// the dialog library keeps GTK's main context on a thread of its own, and
 /// a window could no longer be created in the same process afterwards.
-fn ask(title: &str, text: &str, yes: &str, no: &str) -> bool {
+/// `Some(true)` for `yes`, `Some(false)` for `no`, `None` when the dialog
+/// could not be shown or closed without an answer.
+fn ask(title: &str, text: &str, yes: &str, no: &str) -> Option<bool> {
     let answered = std::env::current_exe().and_then(|exe| {
         std::process::Command::new(exe)
             .args([QUESTION_ARG, title, text, yes, no])
             .status()
     });
-    match answered {
-        Ok(status) => status.code() == Some(0),
+    match answered.map(|status| status.code()) {
+        Ok(Some(0)) => Some(true),
+        Ok(Some(1)) => Some(false),
+        Ok(code) => {
+            plan_lcd::log::error(&format!("question dialog: exit code {code:?}"));
+            None
+        }
         Err(e) => {
             plan_lcd::log::failure("question dialog", &e.into());
-            false
+            None
         }
     }
 }
@@ -369,7 +376,10 @@ pub fn ask_here(title: &str, text: &str, yes: &str, no: &str) -> i32 {
     match answer {
         rfd::MessageDialogResult::Custom(label) if label == yes => 0,
         rfd::MessageDialogResult::Ok | rfd::MessageDialogResult::Yes => 0,
-        _ => 1,
+        rfd::MessageDialogResult::Custom(label) if label == no => 1,
+        rfd::MessageDialogResult::No => 1,
+        // Closed without a choice (Escape, the window's cross): no answer.
+        _ => 2,
     }
 }
 
@@ -410,13 +420,21 @@ fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
         day.format("%d/%m/%Y"),
         dir.display()
     );
-    if ask("Plan LCD : base de données", &text, yes, no) {
-        backup::recover(path, &dir, anchor::default_dir().as_deref(), now())
+    let answer = ask("Plan LCD : base de données", &text, yes, no).ok_or_else(|| {
+        "La question sur la base de données est restée sans réponse : Plan LCD ne l'ouvre pas. \
+         Relancez l'application pour y répondre."
+            .to_string()
+    })?;
+    let anchors = anchor::default_dir();
+    if answer {
+        backup::recover(path, &dir, anchors.as_deref(), now())
             .map_err(|e| ApiError::from(e).message)?;
         Ok(())
     } else if exists {
         Err("La base de données est endommagée : Plan LCD ne l'ouvre pas. Restaurez une copie pour continuer.".into())
     } else {
-        Ok(())
+        // A deliberate fresh start: the journal says so, and the copies of
+        // the lost file are explained rather than reported by the check.
+        backup::start_afresh(path, anchors.as_deref(), now()).map_err(|e| ApiError::from(e).message)
     }
 }

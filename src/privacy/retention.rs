@@ -148,6 +148,7 @@ pub fn purge(
                     .into(),
             ));
         }
+        crate::audit::refuse_purge_over_broken_chain(tx)?;
         let summary = summary_fr(&plan);
         tx.execute(
             "INSERT INTO privacy_purge (at, by_name, contacts, summary) VALUES (?1, ?2, ?3, ?4)",

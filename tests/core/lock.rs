@@ -278,8 +278,18 @@ fn a_write_protected_file_is_read_only_without_naming_oneself_as_its_holder() {
     let Acquired::Mine(_guard) = lock::acquire(&db, "Nadia Benali", now()).unwrap() else {
         panic!("the lock is free");
     };
-    // As SQLite opens a file the system will not let it write.
+    // A read-only opening with no one else holding the file and nothing
+    // protected: the holder has just closed, no reason to give.
     let ro = store::open_read_only(&db).unwrap();
+    let status = plan_lcd::status::status(&ro, &db, today()).unwrap();
+    assert_eq!(
+        (status.held_by.clone(), status.read_only_reason.clone()),
+        (None, None)
+    );
+    // As SQLite opens a file the system will not let it write.
+    let mut protected = std::fs::metadata(&db).unwrap().permissions();
+    protected.set_readonly(true);
+    std::fs::set_permissions(&db, protected).unwrap();
     let status = plan_lcd::status::status(&ro, &db, today()).unwrap();
     assert!(status.read_only);
     assert_eq!(status.held_by, None, "this app is not another person");

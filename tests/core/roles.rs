@@ -72,7 +72,16 @@ fn the_status_tells_the_window_what_the_person_may_do() {
     let conn = amp_db();
     let status =
         plan_lcd::status::status(&conn, std::path::Path::new(":memory:"), today()).unwrap();
-    assert_eq!(status.rights, Rights::of(status.actor.as_ref(), false));
+    assert_eq!(status.actor.as_ref().map(|a| a.role), Some(Role::Assistant));
+    assert_eq!(
+        status.rights,
+        Rights {
+            enter: true,
+            decide: false,
+            delete: false
+        },
+        "the assistant who set the file up enters, and no more"
+    );
 }
 
 #[test]

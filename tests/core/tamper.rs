@@ -453,3 +453,161 @@ fn check_refuses_a_missing_file_and_creates_nothing() {
     }
     assert!(!dir.path().join("absent").exists());
 }
+
+/// Edited behind the app's back while the app was closed, then opened: the
+/// app does not move this PC's anchor past the edit, and `check` still
+/// sees it.
+#[test]
+fn opening_a_tampered_file_does_not_move_the_anchor_past_the_edit() {
+    let f = fixture();
+    let raw = f.raw();
+    let first = raw
+        .query_row(
+            "SELECT min(id) FROM audit_entry WHERE table_name = 'training_session' AND row_id = 3",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    raw.execute_batch(&format!(
+        "DELETE FROM training_session WHERE id = 3;
+         DROP TRIGGER audit_entry_no_delete;
+         DELETE FROM audit_entry WHERE id >= {first};"
+    ))
+    .unwrap();
+    let start = RULES_0002
+        .find("CREATE TRIGGER audit_entry_no_delete")
+        .unwrap();
+    let end = start + RULES_0002[start..].find("END;").unwrap() + 4;
+    raw.execute_batch(&RULES_0002[start..end]).unwrap();
+    drop(raw);
+    // The app opens it, works, and tries to anchor the new head each time.
+    let mut conn = store::open(&f.path).unwrap();
+    assert_eq!(
+        anchor::record(&conn, &f.path, &f.anchors, now()).unwrap(),
+        None
+    );
+    // A different session: the same one would give back the very entries deleted.
+    let mut other = held();
+    other.title = "Une autre session".into();
+    create(&mut conn, &other);
+    assert_eq!(
+        anchor::record(&conn, &f.path, &f.anchors, now()).unwrap(),
+        None
+    );
+    drop(conn);
+    names(&f.check(), "l'empreinte gardée par ce poste");
+}
+
+/// A copy newer than the file (the same history, more of it) restored:
+/// nothing is rewritten, nothing is left to explain.
+#[test]
+fn a_restore_of_a_newer_copy_leaves_nothing_to_explain() {
+    let f = fixture();
+    let copy = copy_of(&f, "plus-recente.sqlite3");
+    let mut conn = store::open(&copy).unwrap();
+    create(&mut conn, &held());
+    drop(conn);
+    backup::restore(&f.path, &copy, &store::backup_dir(&f.path), &lead(), now()).unwrap();
+    let report = f.check();
+    assert!(report.is_ok(), "{report:#?}");
+    assert!(report.notes.is_empty(), "{:#?}", report.notes);
+    let conn = store::open(&f.path).unwrap();
+    let (from, to): (i64, i64) = conn
+        .query_row("SELECT from_entry, to_entry FROM journal_rebase", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        to,
+        from - 1,
+        "an empty range: no entry of the file was replaced"
+    );
+}
+
+/// A damaged file set aside by a recovery is no anchor, whatever it holds.
+#[test]
+fn a_damaged_file_set_aside_is_not_taken_for_an_anchor() {
+    let f = fixture();
+    let backups = store::backup_dir(&f.path);
+    let conn = store::open(&f.path).unwrap();
+    backup::daily(&conn, &backups, today()).unwrap();
+    drop(conn);
+    let mut conn = store::open(&f.path).unwrap();
+    create(&mut conn, &held());
+    backup::save_copy(
+        &conn,
+        &backups.join(format!("{}20260615-093000.sqlite3", backup::DAMAGED_PREFIX)),
+    )
+    .unwrap();
+    drop(conn);
+    std::fs::copy(backups.join("quotidienne-2026-06-15.sqlite3"), &f.path).unwrap();
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", f.path.display()));
+    }
+    let report = check::check(&f.path, None).unwrap();
+    assert!(report.is_ok(), "{report:#?}");
+}
+
+/// A purge seals again the entries it redacts: over a journal already
+/// broken it would bless the break, so it is refused and erases nothing.
+#[test]
+fn a_purge_over_a_broken_journal_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.sqlite3");
+    let mut conn = store::open(&path).unwrap();
+    territory::setup(&mut conn, &setup_input(), today(), now()).unwrap();
+    let mut org = crate::fund_fixtures::org_input("Amis du Panier", "association");
+    org.contact_name = "Contact du Panier".into();
+    org.contact_email = "contact@panier.example".into();
+    plan_lcd::fund::create_organisation(&mut conn, &assistant(), now(), &org).unwrap();
+    create(&mut conn, &held());
+    conn.execute_batch(
+        "DROP TRIGGER audit_entry_no_update; UPDATE audit_entry SET hash = NULL WHERE id = 5;",
+    )
+    .unwrap();
+    restore_journal_rule(&conn, RULES_0009);
+    let when = chrono::NaiveDate::from_ymd_opt(2029, 7, 1).unwrap();
+    let listed: Vec<_> = plan_lcd::privacy::purge_plan(&conn, when)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.key)
+        .collect();
+    assert!(!listed.is_empty());
+    match plan_lcd::privacy::purge(&mut conn, &lead(), when, now(), &listed) {
+        Err(Error::Refused(m)) => assert!(m.contains("rompu à l'entrée n° 5"), "{m}"),
+        other => panic!("refused expected, got {other:?}"),
+    }
+    let email: String = conn
+        .query_row("SELECT contact_email FROM fund_organisation", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(email, "contact@panier.example", "nothing erased");
+}
+
+/// The file is missing and the user chooses a new, empty base rather than a
+/// copy: the new journal says so, and the anchors of the lost file are
+/// explained, not reported as a file replaced by an older one.
+#[test]
+fn a_fresh_start_over_a_missing_file_explains_the_old_anchors() {
+    let f = fixture();
+    let conn = store::open(&f.path).unwrap();
+    backup::daily(&conn, &store::backup_dir(&f.path), today()).unwrap();
+    drop(conn);
+    std::fs::remove_file(&f.path).unwrap();
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", f.path.display()));
+    }
+    backup::start_afresh(&f.path, Some(&f.anchors), now()).unwrap();
+    let mut conn = store::open(&f.path).unwrap();
+    territory::setup(&mut conn, &setup_input(), today(), now()).unwrap();
+    drop(conn);
+    let report = f.check();
+    assert!(report.is_ok(), "{report:#?}");
+    assert_eq!(
+        report.notes.len(),
+        2,
+        "this PC's anchor and the copy: {:#?}",
+        report.notes
+    );
+}
