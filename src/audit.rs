@@ -379,10 +379,10 @@ pub(crate) fn refuse_purge_over_broken_chain(tx: &Transaction) -> Result<()> {
     }
 }
 
-/// The first entry from id `from` on whose hash does not follow from the
-/// entry before it, if any.
-fn first_broken_from(conn: &Connection, from: i64) -> Result<Option<i64>> {
-    let mut previous: String = conn
+/// The hash of the entry before id `from` ("" for the first entry, or when
+/// that entry has none): the link the entries from `from` on chain to.
+fn hash_before(conn: &Connection, from: i64) -> Result<String> {
+    Ok(conn
         .query_row(
             "SELECT hash FROM audit_entry WHERE id < ?1 ORDER BY id DESC LIMIT 1",
             [from],
@@ -390,7 +390,13 @@ fn first_broken_from(conn: &Connection, from: i64) -> Result<Option<i64>> {
         )
         .optional()?
         .flatten()
-        .unwrap_or_default();
+        .unwrap_or_default())
+}
+
+/// The first entry from id `from` on whose hash does not follow from the
+/// entry before it, if any.
+fn first_broken_from(conn: &Connection, from: i64) -> Result<Option<i64>> {
+    let mut previous = hash_before(conn, from)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE id >= ?1 ORDER BY id"
     ))?;
@@ -408,15 +414,7 @@ fn first_broken_from(conn: &Connection, from: i64) -> Result<Option<i64>> {
 /// in order, each chained to the entry before it. Reads only those entries
 /// (a range of the primary key): its cost does not grow with the journal.
 fn seal(conn: &Connection, from: i64) -> Result<()> {
-    let mut previous: String = conn
-        .query_row(
-            "SELECT hash FROM audit_entry WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-            [from],
-            |r| r.get::<_, Option<String>>(0),
-        )
-        .optional()?
-        .flatten()
-        .unwrap_or_default();
+    let mut previous = hash_before(conn, from)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE id >= ?1 ORDER BY id"
     ))?;

@@ -11,7 +11,8 @@ use plan_lcd::{anchor, backup, store, territory, Error};
 use rusqlite::Connection;
 
 use crate::util::{
-    assistant, create, held, lead, now, recompute_chain, restore_journal_rule, setup_input, today,
+    assistant, create, held, lead, now, recompute_chain, restore_journal_rule, restore_trigger,
+    setup_input, today,
 };
 
 const RULES_0002: &str = include_str!("../../migrations/0002_audit.sql");
@@ -49,6 +50,26 @@ impl Fixture {
 
     fn raw(&self) -> Connection {
         Connection::open(&self.path).unwrap()
+    }
+
+    /// Deletes the third session together with its journal entries (the
+    /// newest ones), then puts the journal's rule back as it was.
+    fn delete_newest_session_with_its_entries(&self) {
+        let raw = self.raw();
+        let first = raw
+            .query_row(
+                "SELECT min(id) FROM audit_entry WHERE table_name = 'training_session' AND row_id = 3",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap();
+        raw.execute_batch(&format!(
+            "DELETE FROM training_session WHERE id = 3;
+             DROP TRIGGER audit_entry_no_delete;
+             DELETE FROM audit_entry WHERE id >= {first};"
+        ))
+        .unwrap();
+        restore_trigger(&raw, RULES_0002, "audit_entry_no_delete");
     }
 
     fn anchor(&self) {
@@ -122,26 +143,7 @@ fn an_edit_with_its_entry_rewritten_is_not_laundered_by_the_next_save() {
 #[test]
 fn the_newest_records_deleted_with_their_entries_are_seen_by_the_anchor() {
     let f = fixture();
-    let raw = f.raw();
-    let first = raw
-        .query_row(
-            "SELECT min(id) FROM audit_entry WHERE table_name = 'training_session' AND row_id = 3",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .unwrap();
-    raw.execute_batch(&format!(
-        "DELETE FROM training_session WHERE id = 3;
-         DROP TRIGGER audit_entry_no_delete;
-         DELETE FROM audit_entry WHERE id >= {first};"
-    ))
-    .unwrap();
-    let start = RULES_0002
-        .find("CREATE TRIGGER audit_entry_no_delete")
-        .unwrap();
-    let end = start + RULES_0002[start..].find("END;").unwrap() + 4;
-    raw.execute_batch(&RULES_0002[start..end]).unwrap();
-    drop(raw);
+    f.delete_newest_session_with_its_entries();
     let report = f.check();
     assert!(
         report.journal.as_ref().unwrap().is_ok(),
@@ -460,26 +462,7 @@ fn check_refuses_a_missing_file_and_creates_nothing() {
 #[test]
 fn opening_a_tampered_file_does_not_move_the_anchor_past_the_edit() {
     let f = fixture();
-    let raw = f.raw();
-    let first = raw
-        .query_row(
-            "SELECT min(id) FROM audit_entry WHERE table_name = 'training_session' AND row_id = 3",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .unwrap();
-    raw.execute_batch(&format!(
-        "DELETE FROM training_session WHERE id = 3;
-         DROP TRIGGER audit_entry_no_delete;
-         DELETE FROM audit_entry WHERE id >= {first};"
-    ))
-    .unwrap();
-    let start = RULES_0002
-        .find("CREATE TRIGGER audit_entry_no_delete")
-        .unwrap();
-    let end = start + RULES_0002[start..].find("END;").unwrap() + 4;
-    raw.execute_batch(&RULES_0002[start..end]).unwrap();
-    drop(raw);
+    f.delete_newest_session_with_its_entries();
     // The app opens it, works, and tries to anchor the new head each time.
     let mut conn = store::open(&f.path).unwrap();
     assert_eq!(

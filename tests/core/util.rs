@@ -137,7 +137,12 @@ pub fn recompute_chain(conn: &Connection) {
 /// Puts back the journal's rule that [`recompute_chain`] dropped, as the
 /// migration `sql` wrote it, so that only the chain differs.
 pub fn restore_journal_rule(conn: &Connection, sql: &str) {
-    let start = sql.find("CREATE TRIGGER audit_entry_no_update").unwrap();
+    restore_trigger(conn, sql, "audit_entry_no_update");
+}
+
+/// Puts back the trigger `name` exactly as the migration `sql` created it.
+pub fn restore_trigger(conn: &Connection, sql: &str, name: &str) {
+    let start = sql.find(&format!("CREATE TRIGGER {name}")).unwrap();
     let end = start + sql[start..].find("END;").unwrap() + 4;
     conn.execute_batch(&sql[start..end]).unwrap();
 }
