@@ -46,6 +46,7 @@ fn main() {
         .manage(app_state)
         .invoke_handler(tauri::generate_handler![
             commands::audit::list_audit,
+            commands::audit::export_audit,
             commands::backup::backup_info,
             commands::setup::retry_lock,
             commands::setup::diagnostic_info,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{fold, FieldValue, CONTACT_SOURCES};
+use crate::audit::reading;
 use crate::error::{Error, FieldErrors, Result};
 use crate::input::format_date_fr;
 
@@ -32,6 +33,9 @@ pub struct PersonJournalEntry {
     pub at: String,
     pub table_name: String,
     pub row_id: i64,
+    /// The record's kind and name, as the journal page shows them:
+    /// « Session de formation — Droit de la non-discrimination du 10/03/2026 ».
+    pub record: String,
     pub action: String,
     /// `acting` when the person made the change, `recorded` when the entry
     /// holds a value that names them.
@@ -137,10 +141,17 @@ pub fn find_person(conn: &Connection, query: &str, today: NaiveDate) -> Result<P
         } else {
             continue;
         };
+        let table_name: String = r.get(1)?;
+        let row_id: i64 = r.get(2)?;
         journal.push(PersonJournalEntry {
             at: r.get(0)?,
-            table_name: r.get(1)?,
-            row_id: r.get(2)?,
+            record: format!(
+                "{} — {}",
+                reading::record_kind_label(&table_name),
+                reading::record_name(conn, &table_name, row_id)?
+            ),
+            table_name,
+            row_id,
             action: r.get(3)?,
             how: how.into(),
         });

@@ -1,11 +1,18 @@
 //! The audit journal: every change recorded with who and when, append-only,
 //! chained, and edits made behind the app's back detected.
 
-use plan_lcd::audit::{self, AuditQuery};
+use plan_lcd::audit;
+use plan_lcd::audit::reading::{
+    self, FieldChange, JournalFilter, JournalLine, JournalPage, JournalQuery,
+};
+use plan_lcd::budget::{self, BudgetInput, LineInput};
+use plan_lcd::export::SheetFormat;
 use plan_lcd::store;
+use plan_lcd::territory;
 use plan_lcd::trainings::{self, TrainingInput};
 use rusqlite::Connection;
 
+use crate::fund_fixtures;
 use crate::util::{amp_db, assistant, create, held, lead, now, today};
 
 fn entries(
@@ -162,30 +169,232 @@ fn a_database_from_before_the_journal_gets_a_baseline_when_migrated() {
     assert!(store::check(&path).unwrap().is_ok());
 }
 
+fn journal(conn: &Connection, kind: Option<&str>, actor: Option<&str>, size: u32) -> JournalPage {
+    reading::page(
+        conn,
+        &JournalQuery {
+            filter: JournalFilter {
+                record_kind: kind.map(Into::into),
+                actor_name: actor.map(Into::into),
+            },
+            page: 1,
+            page_size: size,
+        },
+    )
+    .unwrap()
+}
+
+fn change(line: &JournalLine, field: &str) -> FieldChange {
+    line.changes
+        .iter()
+        .find(|c| c.field == field)
+        .unwrap_or_else(|| panic!("no « {field} » in {:?}", line.changes))
+        .clone()
+}
+
 #[test]
 fn the_journal_pages_newest_first_and_filters() {
     let mut conn = amp_db();
     create(&mut conn, &held());
-    let q = AuditQuery {
-        table_name: Some("training_session".into()),
-        actor_name: None,
-        page: 1,
-        page_size: 10,
-    };
-    let page = audit::list(&conn, &q).unwrap();
+    let page = journal(&conn, Some("training_session"), None, 10);
     assert_eq!(page.total, 1);
     assert_eq!(page.items[0].action, "insert");
-    let all = audit::list(
-        &conn,
-        &AuditQuery {
-            table_name: None,
-            actor_name: Some("Nadia Benali".into()),
-            page: 1,
-            page_size: 5,
-        },
-    )
-    .unwrap();
+    assert_eq!(page.items[0].action_label, "Création");
+    let all = journal(&conn, None, Some("Nadia Benali"), 5);
     assert!(all.total > 92);
     assert_eq!(all.items.len(), 5);
     assert!(all.items[0].id > all.items[4].id, "newest first");
+}
+
+/// The journal names records, fields and values the way the window does:
+/// money as `Intl.NumberFormat('fr-FR', {style: 'currency'})` writes it
+/// (U+202F between thousands, U+00A0 before €), dates as dd/mm/yyyy, codes by
+/// their labels.
+#[test]
+fn the_journal_speaks_the_app_s_french() {
+    let mut conn = amp_db();
+    let budget = budget::create_budget(
+        &mut conn,
+        &lead(),
+        now(),
+        &BudgetInput {
+            year: "2026".into(),
+            planned_fte: "1,5".into(),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let mut input = LineInput {
+        budget_id: budget.id,
+        label: "Communication".into(),
+        kind: "other".into(),
+        nature: String::new(),
+        initial: "3 000".into(),
+    };
+    let line = budget::create_line(&mut conn, &lead(), now(), &input).unwrap();
+    input.initial = "3 500".into();
+    budget::update_line(&mut conn, &lead(), now(), line.id, &input).unwrap();
+
+    let page = journal(&conn, Some("budget_line"), None, 10);
+    let lines: i64 = conn
+        .query_row("SELECT count(*) FROM budget_line", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page.total, lines + 1, "one creation per line, one update");
+    let update = &page.items[0];
+    assert_eq!(update.action_label, "Modification");
+    assert_eq!(update.record_kind_label, "Ligne budgétaire");
+    assert_eq!(update.record, "Communication 2026");
+    assert_eq!(update.actor_role, "Chef·fe de projet");
+    assert_eq!(
+        update.changes,
+        vec![FieldChange {
+            field: "Budget initial".into(),
+            before: Some("3\u{202f}000,00\u{a0}€".into()),
+            after: Some("3\u{202f}500,00\u{a0}€".into()),
+        }],
+        "only what changed, without the bookkeeping columns"
+    );
+    let created = &page.items[1];
+    assert_eq!(
+        change(created, "Budget").after.as_deref(),
+        Some("Budget 2026")
+    );
+    assert_eq!(
+        change(created, "Sens").after.as_deref(),
+        Some("Autres dépenses")
+    );
+    assert!(
+        created.changes.iter().all(|c| !c.field.contains('_')),
+        "{:?}",
+        created.changes
+    );
+
+    let year = &journal(&conn, Some("budget_year"), None, 1).items[0];
+    assert_eq!(year.record, "Budget 2026");
+    assert_eq!(
+        change(year, "ETP prévus au plan").after.as_deref(),
+        Some("1,5")
+    );
+}
+
+#[test]
+fn an_application_is_named_by_its_number_and_structure_and_its_stage_by_its_label() {
+    let (mut conn, call) = fund_fixtures::fund_db();
+    let org = fund_fixtures::org(&mut conn, "Association Égalité", "association");
+    let id = fund_fixtures::app(&mut conn, call, org, "5 000");
+    fund_fixtures::to_review(&mut conn, id);
+    let page = journal(&conn, Some("fund_application"), None, 50);
+    let last = &page.items[0];
+    assert_eq!(
+        last.record,
+        format!("Dossier n° {id} — Association Égalité")
+    );
+    let stage = change(last, "Étape");
+    assert_eq!(stage.after.as_deref(), Some("En instruction"));
+    let first = page.items.last().unwrap();
+    assert_eq!(first.action, "insert");
+    assert_eq!(
+        change(first, "Montant demandé").after.as_deref(),
+        Some("5\u{202f}000,00\u{a0}€")
+    );
+    assert_eq!(
+        change(first, "Début du projet").after.as_deref(),
+        Some("01/04/2026")
+    );
+    assert_eq!(
+        change(first, "Quartiers prioritaires de la politique de la ville")
+            .after
+            .as_deref(),
+        Some("Oui")
+    );
+    assert_eq!(
+        change(first, "Appel à projets").after.as_deref(),
+        Some(fund_fixtures::call_input().name.as_str())
+    );
+}
+
+#[test]
+fn a_deleted_record_keeps_its_name_and_shows_what_it_held() {
+    let mut conn = amp_db();
+    let s = create(&mut conn, &held());
+    trainings::delete(&mut conn, &lead(), now(), s.id).unwrap();
+    let gone = &journal(&conn, Some("training_session"), None, 1).items[0];
+    assert_eq!(gone.action_label, "Suppression");
+    assert_eq!(gone.record, "Droit de la non-discrimination du 10/03/2026");
+    assert_eq!(
+        change(gone, "Public").before.as_deref(),
+        Some("Agents de la collectivité")
+    );
+    assert_eq!(
+        change(gone, "Premier jour").before.as_deref(),
+        Some("10/03/2026")
+    );
+}
+
+#[test]
+fn choosing_a_profile_adds_no_empty_line() {
+    let mut conn = amp_db();
+    let before = journal(&conn, None, None, 1).total;
+    territory::switch_actor(&mut conn, "Camille Martin", "project_lead", now()).unwrap();
+    let after = journal(&conn, None, None, 1).total;
+    assert_eq!(after, before + 1, "a new profile is a creation");
+    let later = now() + chrono::Duration::hours(1);
+    territory::switch_actor(&mut conn, "Nadia Benali", "assistant", later).unwrap();
+    territory::switch_actor(&mut conn, "Camille Martin", "project_lead", later).unwrap();
+    assert_eq!(
+        journal(&conn, None, None, 1).total,
+        after,
+        "choosing an existing one is not a change"
+    );
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM audit_entry", [], |r| r.get(0))
+        .unwrap();
+    assert!(stored > after, "the entries are kept, only not listed");
+}
+
+#[test]
+fn every_kind_of_record_is_offered_and_named() {
+    let conn = amp_db();
+    let page = journal(&conn, None, None, 1);
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+             AND name NOT IN ('audit_entry', 'audit_redaction') AND name NOT LIKE 'sqlite_%'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for t in &tables {
+        let kind = page.kinds.iter().find(|k| &k.code == t);
+        assert!(kind.is_some(), "the filter offers {t}");
+        assert!(!kind.unwrap().label.contains('_'));
+    }
+    assert_eq!(page.kinds.len(), tables.len());
+}
+
+#[test]
+fn the_journal_export_reads_as_the_page() {
+    let mut conn = amp_db();
+    let s = create(&mut conn, &held());
+    let mut changed = held();
+    changed.registered = "12".into();
+    trainings::update(&mut conn, &assistant(), today(), now(), s.id, &changed).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.csv");
+    let filter = JournalFilter {
+        record_kind: Some("training_session".into()),
+        actor_name: None,
+    };
+    let n = reading::export(&conn, &filter, SheetFormat::Csv, &path).unwrap();
+    assert_eq!(n, 2);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("Session de formation;Droit de la non-discrimination du 10/03/2026"),
+        "{text}"
+    );
+    assert!(text.contains("Inscrit·es : "), "{text}");
+    assert!(!text.contains("training_session"), "{text}");
+    assert_eq!(text.matches("Modification").count(), 1);
 }

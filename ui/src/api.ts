@@ -4,6 +4,9 @@
 
 import { invoke } from '@tauri-apps/api/core';
 
+import type { JournalFilter } from './bindings/JournalFilter';
+import type { JournalPage } from './bindings/JournalPage';
+import type { JournalQuery } from './bindings/JournalQuery';
 import type { Amendment } from './bindings/Amendment';
 import type { AmendmentInput } from './bindings/AmendmentInput';
 import type { BudgetInput } from './bindings/BudgetInput';
@@ -52,9 +55,7 @@ import type { StepInput } from './bindings/StepInput';
 import type { Actor } from './bindings/Actor';
 import type { ApiError } from './bindings/ApiError';
 import type { AppStatus } from './bindings/AppStatus';
-import type { AuditPage } from './bindings/AuditPage';
 import type { BackupInfo } from './bindings/BackupInfo';
-import type { AuditQuery } from './bindings/AuditQuery';
 import type { Bilan } from './bindings/Bilan';
 import type { CampaignInput } from './bindings/CampaignInput';
 import type { CampaignItem } from './bindings/CampaignItem';
@@ -169,7 +170,11 @@ export const diagnosticInfo = (): Promise<string> => call('diagnostic_info');
 /** Takes over a lock its holder abandoned, once the user confirmed. */
 export const takeOverLock = (): Promise<AppStatus> => call('take_over_lock');
 
-export const listAudit = (query: AuditQuery): Promise<AuditPage> => call('list_audit', { query });
+export const listAudit = (query: JournalQuery): Promise<JournalPage> => call('list_audit', { query });
+
+/** Saves the entries the filter keeps through the native dialog; the saved path, or null when cancelled. */
+export const exportAudit = (filter: JournalFilter, format: SheetFormat): Promise<string | null> =>
+  call('export_audit', { filter, format });
 
 export const backupInfo = (): Promise<BackupInfo> => call('backup_info');
 

@@ -155,77 +155,6 @@ export function formatDateTime(iso: string): string {
   return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(d);
 }
 
-/** What the audit journal calls each table, for people. */
-export const RECORD_LABELS: Record<string, string> = {
-  unit: 'Service',
-  profile: 'Utilisateur',
-  commune: 'Commune',
-  training_session: 'Session de formation',
-  week_edition: 'Édition de la semaine',
-  event: 'Événement',
-  event_cost: "Ligne de coût d'un événement",
-  campaign_item: 'Élément de campagne',
-  privacy_purge: 'Purge de données personnelles',
-};
-
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  insert: 'Création',
-  update: 'Modification',
-  delete: 'Suppression',
-};
-
-/** What the journal calls the columns people know; others show their code. */
-export const FIELD_LABELS: Record<string, string> = {
-  title: 'Intitulé',
-  theme: 'Thème',
-  audience: 'Public',
-  trainer: 'Intervenant',
-  format: 'Format',
-  first_day: 'Premier jour',
-  last_day: 'Dernier jour',
-  hours_centi: 'Heures (centièmes)',
-  venue: 'Lieu',
-  commune_insee: 'Commune (INSEE)',
-  capacity: 'Capacité',
-  registered: 'Inscrit·es',
-  attended_women: 'Présentes (femmes)',
-  attended_men: 'Présents (hommes)',
-  attended_unstated: 'Présent·es (non renseigné)',
-  planned_cost_cents: 'Coût prévu (centimes)',
-  actual_cost_cents: 'Coût réel (centimes)',
-  status: 'Statut',
-  cancel_reason: "Motif d'annulation",
-  satisfaction_tenths: 'Satisfaction (dixièmes)',
-  notes: 'Notes',
-  name: 'Nom',
-  has_plcd: 'Plan local (PLCD)',
-  has_officer: 'Chargé·e de mission',
-  year: 'Année',
-  aims: 'Objectifs',
-  edition_id: 'Édition',
-  kind: 'Type',
-  day: 'Date',
-  start_time: 'Début',
-  end_time: 'Fin',
-  organiser: 'Organisateur',
-  partners: 'Partenaires',
-  public: 'Public',
-  registration_required: 'Sur inscription',
-  expected_attendance: 'Participation attendue',
-  attended_total: 'Participant·es',
-  description: 'Description',
-  event_id: 'Événement',
-  position: 'Rang',
-  object: 'Objet',
-  supplier: 'Prestataire',
-  amount_cents: 'Montant (centimes)',
-  cost_cents: 'Coût (centimes)',
-  reach: 'Portée',
-};
-
-export const recordLabel = (table: string): string => label(RECORD_LABELS, table);
-export const fieldLabel = (column: string): string => label(FIELD_LABELS, column);
-export const auditActionLabel = (action: string): string => label(AUDIT_ACTION_LABELS, action);
 
 /** "14:00", "16:00" → "14:00 – 16:00": an event's times. */
 export function formatTimeRange(start: string, end: string): string {
@@ -365,21 +294,6 @@ export function formatScoreCenti(centi: number | null): string {
 export function shareOf(part: number, total: number): number {
   return total > 0 ? Math.min(1, Math.max(0, part / total)) : 0;
 }
-
-Object.assign(RECORD_LABELS, {
-  fund_call: 'Appel à projets',
-  fund_criterion: 'Critère de notation',
-  fund_required_document: 'Pièce demandée',
-  fund_organisation: 'Structure',
-  fund_application: 'Dossier de subvention',
-  fund_application_commune: 'Commune du dossier',
-  fund_cofunder: 'Autre financeur',
-  fund_indicator: 'Indicateur',
-  fund_document_received: 'Pièce reçue',
-  fund_score: 'Note',
-  fund_payment: 'Versement',
-  fund_step: 'Étape de dossier',
-});
 
 /** Today as a form writes it: "15/06/2026", to prefill a date field. */
 export function todayFr(now: Date = new Date()): string {

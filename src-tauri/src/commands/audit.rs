@@ -1,13 +1,39 @@
-use plan_lcd::audit::{self, AuditPage, AuditQuery};
-use plan_lcd::ApiError;
-use tauri::State;
+use plan_lcd::audit::reading::{self, JournalFilter, JournalPage, JournalQuery};
+use plan_lcd::export::SheetFormat;
+use plan_lcd::{ApiError, Error};
+use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_audit(
     state: State<'_, AppState>,
-    query: AuditQuery,
-) -> Result<AuditPage, ApiError> {
-    state.run(move |db| audit::list(&db.conn, &query)).await
+    query: JournalQuery,
+) -> Result<JournalPage, ApiError> {
+    state.run(move |db| reading::page(&db.conn, &query)).await
+}
+
+/// Asks where to save the journal (the entries the filter keeps) through the
+/// native dialog, then writes it in the core. `None` when the user cancelled.
+#[tauri::command]
+pub async fn export_audit(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    filter: JournalFilter,
+    format: String,
+) -> Result<Option<String>, ApiError> {
+    let format = SheetFormat::from_code(&format)
+        .ok_or_else(|| ApiError::from(Error::Refused("Format d'export inconnu.".into())))?;
+    let today = chrono::Local::now().date_naive();
+    let file_name = reading::export_file_name(today, format);
+    let (filter_name, ext) = crate::commands::sheet_filter(format);
+    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            reading::export(&db.conn, &filter, format, &path)?;
+            Ok(Some(path.display().to_string()))
+        })
+        .await
 }

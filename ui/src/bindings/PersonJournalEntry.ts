@@ -3,7 +3,12 @@
 /**
  * A journal entry that names the person, as acting or as a recorded value.
  */
-export type PersonJournalEntry = { at: string, table_name: string, row_id: number, action: string, 
+export type PersonJournalEntry = { at: string, table_name: string, row_id: number, 
+/**
+ * The record's kind and name, as the journal page shows them:
+ * « Session de formation — Droit de la non-discrimination du 10/03/2026 ».
+ */
+record: string, action: string, 
 /**
  * `acting` when the person made the change, `recorded` when the entry
  * holds a value that names them.

@@ -11,12 +11,14 @@
 //! says, so that an edit made behind the app's back is detected.
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::Result;
 use crate::rights::Actor;
+
+pub mod reading;
 
 /// Tables the journal does not follow: itself, the marker of a redaction in
 /// progress, and SQLite's own.
@@ -502,82 +504,5 @@ pub fn verify(conn: &Connection) -> Result<JournalReport> {
         entries,
         broken_at,
         altered_records,
-    })
-}
-
-/// One journal entry as the journal page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: String,
-    pub actor_name: String,
-    pub actor_role: String,
-    pub table_name: String,
-    pub row_id: i64,
-    pub action: String,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct AuditQuery {
-    pub table_name: Option<String>,
-    pub actor_name: Option<String>,
-    /// 1-based; newest entries first.
-    pub page: u32,
-    pub page_size: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    pub total: i64,
-    pub page: u32,
-    pub page_count: u32,
-}
-
-/// The journal, newest first, filtered by table and person, paged in SQL.
-pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
-    let table = q.table_name.as_deref().filter(|s| !s.is_empty());
-    let actor = q.actor_name.as_deref().filter(|s| !s.is_empty());
-    let filter = "(?1 IS NULL OR table_name = ?1) AND (?2 IS NULL OR actor_name = ?2)";
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM audit_entry WHERE {filter}"),
-        params![table, actor],
-        |r| r.get(0),
-    )?;
-    let page_size = q.page_size.clamp(1, 500);
-    let page_count = (total as u32).div_ceil(page_size).max(1);
-    let page = q.page.clamp(1, page_count);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE {filter} ORDER BY id DESC LIMIT ?3 OFFSET ?4"
-    ))?;
-    let items = stmt
-        .query_map(
-            params![table, actor, page_size, (page - 1) * page_size],
-            entry,
-        )?
-        .map(|e| {
-            e.map(|e| AuditEntry {
-                id: e.id,
-                at: e.at,
-                actor_name: e.actor_name,
-                actor_role: e.actor_role,
-                table_name: e.table_name,
-                row_id: e.row_id,
-                action: e.action,
-                before_json: e.before_json,
-                after_json: e.after_json,
-            })
-        })
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(AuditPage {
-        items,
-        total,
-        page,
-        page_count,
     })
 }
