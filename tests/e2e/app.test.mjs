@@ -129,7 +129,18 @@ test('the journal shows who changed what', async () => {
   const text = await row.property('textContent');
   assert.match(text, /Nadia Benali/);
   assert.match(text, /Présentes \(femmes\)\s*:\s*12 → 14/, 'the change is shown before and after');
+  assert.match(text, /Prévenir les discriminations à l’embauche du 02\/01\//, 'the record by its name');
+  assert.doesNotMatch(text, /training_session|attended_women/, 'no database words');
   await s.screenshot(join(SCREENSHOTS, 'guide-journal.png'));
+  // The filter offers every kind of record; the export reads as the page.
+  await (await s.field('Type d’enregistrement')).select('Session de formation');
+  const target = join(WORK, 'journal.csv');
+  await (await s.button('Exporter CSV')).click();
+  answerSaveDialog(target);
+  await s.text('Fichier enregistré', 20_000);
+  const csv = readFileSync(target, 'utf8');
+  assert.match(csv, /Modification;Session de formation;Prévenir les discriminations à l’embauche du 02\/01\/\d{4};[^\r]*Présentes \(femmes\) : 12 → 14/, csv);
+  assert.doesNotMatch(csv, /Utilisateur/, 'only the kind the filter keeps');
 });
 
 test('deleting asks for confirmation first, and only the project lead may', async () => {
