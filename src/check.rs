@@ -83,8 +83,8 @@ fn run(path: &Path, anchor_dir: Option<&Path>, copy: bool) -> Result<CheckReport
     let mut problems = Vec::new();
     if integrity != "ok" {
         problems.push(format!(
-            "Le fichier est endommagé : SQLite y trouve {} défaut(s), dont « {} ».",
-            lines.len(),
+            "Le fichier est endommagé : SQLite y trouve {}, dont « {} ».",
+            crate::reports::quantity_fr(lines.len() as i64, "défaut", "défauts"),
             lines[0]
         ));
     }

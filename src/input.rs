@@ -134,7 +134,11 @@ pub fn scaled(raw: &str, decimals: u32) -> Result<Option<i64>, String> {
         );
     }
     if frac_part.len() > decimals as usize {
-        return Err(format!("{decimals} chiffre(s) après la virgule au plus."));
+        return Err(match decimals {
+            0 => "Un nombre entier, sans virgule.".to_string(),
+            1 => "Un chiffre après la virgule au plus.".to_string(),
+            n => format!("{n} chiffres après la virgule au plus."),
+        });
     }
     if int_part.len() > 13 {
         return Err("Valeur trop grande.".to_string());

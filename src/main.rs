@@ -181,8 +181,13 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             );
             if let Some(j) = &report.journal {
                 println!(
-                    "Journal : {} entrées, comparé à {} empreinte(s) gardée(s) hors du fichier",
-                    j.entries, report.anchors
+                    "Journal : {}, comparé à {} hors du fichier",
+                    plan_lcd::reports::quantity_fr(j.entries, "entrée", "entrées"),
+                    plan_lcd::reports::quantity_fr(
+                        report.anchors as i64,
+                        "empreinte gardée",
+                        "empreintes gardées"
+                    )
                 );
             }
             for note in &report.notes {
@@ -193,8 +198,13 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
                     eprintln!("Problème : {problem}");
                 }
                 return Err(format!(
-                    "La vérification a échoué : {} problème(s), détaillé(s) ci-dessus.",
-                    report.problems.len()
+                    "La vérification a échoué : {}, détaillé{} ci-dessus.",
+                    plan_lcd::reports::quantity_fr(
+                        report.problems.len() as i64,
+                        "problème",
+                        "problèmes"
+                    ),
+                    if report.problems.len() < 2 { "" } else { "s" }
                 ));
             }
             println!("La base est saine.");

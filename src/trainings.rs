@@ -259,8 +259,9 @@ pub fn validate(
                     e.add(
                         "hours",
                         format!(
-                            "Au plus 24 heures par jour, soit {} h pour {days} jour(s).",
-                            24 * days
+                            "Au plus 24 heures par jour, soit {} h pour {}.",
+                            24 * days,
+                            crate::reports::quantity_fr(days, "jour", "jours")
                         ),
                     );
                 }

@@ -183,10 +183,15 @@ fn check_against_store(
         if outside > 0 {
             e.add(
                 "last_day",
-                format!(
-                    "{outside} événement(s) de l'édition tomberaient hors de ces dates : \
-                     déplacez-les d'abord."
-                ),
+                if outside == 1 {
+                    "Un événement de l'édition tomberait hors de ces dates : déplacez-le d'abord."
+                        .to_string()
+                } else {
+                    format!(
+                        "{outside} événements de l'édition tomberaient hors de ces dates : \
+                         déplacez-les d'abord."
+                    )
+                },
             );
         }
     }
@@ -270,9 +275,10 @@ pub fn delete_edition(
     )?;
     if edition.event_count > 0 || items > 0 {
         return Err(Error::Refused(format!(
-            "L'édition {} contient encore {} événement(s) et {} élément(s) de campagne : \
-             supprimez-les d'abord.",
-            edition.year, edition.event_count, items
+            "L'édition {} contient encore {} et {} de campagne : supprimez-les d'abord.",
+            edition.year,
+            crate::reports::quantity_fr(edition.event_count, "événement", "événements"),
+            crate::reports::quantity_fr(items, "élément", "éléments")
         )));
     }
     store::write(conn, actor, Permission::Delete, now, |tx, _| {

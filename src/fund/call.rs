@@ -516,7 +516,8 @@ pub fn delete_call(
         )?;
         if apps > 0 {
             return Err(Error::Refused(format!(
-                "Cet appel compte {apps} dossier(s) : il ne peut pas être supprimé."
+                "Cet appel compte {} : il ne peut pas être supprimé.",
+                    crate::reports::quantity_fr(apps, "dossier", "dossiers")
             )));
         }
         tx.execute("DELETE FROM fund_criterion WHERE call_id = ?1", [id])?;

@@ -406,7 +406,11 @@ pub fn step(
             if unpaid > 0 {
                 e.add(
                     "action",
-                    format!("{unpaid} versement(s) prévu(s) ne sont pas payés : payez-les ou supprimez-les avant de clôturer."),
+                    if unpaid == 1 {
+                        "Un versement prévu n'est pas payé : payez-le ou supprimez-le avant de clôturer.".to_string()
+                    } else {
+                        format!("{unpaid} versements prévus ne sont pas payés : payez-les ou supprimez-les avant de clôturer.")
+                    },
                 );
             }
         }

@@ -336,7 +336,8 @@ pub fn delete_organisation(
         )?;
         if apps > 0 {
             return Err(Error::Refused(format!(
-                "Cette structure a déposé {apps} dossier(s) : elle ne peut pas être supprimée."
+                "Cette structure a déposé {} : elle ne peut pas être supprimée.",
+                crate::reports::quantity_fr(apps, "dossier", "dossiers")
             )));
         }
         match tx.execute("DELETE FROM fund_organisation WHERE id = ?1", [id])? {

@@ -271,8 +271,12 @@ pub fn delete_committee(
     let c = get_committee(conn, id, NaiveDate::MIN)?;
     if c.meetings > 0 {
         return Err(Error::Refused(format!(
-            "L’instance « {} » ne peut pas être supprimée : {} réunion(s) y sont enregistrées. Supprimez-les d’abord.",
-            c.name, c.meetings
+            "L’instance « {} » ne peut pas être supprimée : {} {} enregistrée{}. Supprimez-{} d’abord.",
+            c.name,
+            crate::reports::quantity_fr(c.meetings, "réunion", "réunions"),
+            if c.meetings < 2 { "y est" } else { "y sont" },
+            if c.meetings < 2 { "" } else { "s" },
+            if c.meetings < 2 { "la" } else { "les" }
         )));
     }
     store::write(conn, actor, Permission::Delete, now, |tx, _| {

@@ -140,8 +140,9 @@ pub fn delete_axis(
     )?;
     if n > 0 {
         return Err(Error::Refused(format!(
-            "L'axe « {} » contient {n} action(s) : supprimez-les ou déplacez-les d'abord.",
-            axis.title
+            "L'axe « {} » contient {} : supprimez-les ou déplacez-les d'abord.",
+            axis.title,
+            crate::reports::quantity_fr(n, "action", "actions")
         )));
     }
     store::write(conn, actor, Permission::Delete, now, |tx, _| {

@@ -99,9 +99,10 @@ pub fn rollup_fr(r: &Rollup) -> String {
         return "Aucun indicateur pour l'année.".into();
     }
     let mut s = format!(
-        "{} indicateur(s) sur {} atteint(s) ({})",
-        r.reached,
-        r.indicators,
+        "{} sur {} {} ({})",
+        crate::reports::quantity_fr(r.reached, "indicateur", "indicateurs"),
+        crate::reports::count_fr(r.indicators),
+        if r.reached < 2 { "atteint" } else { "atteints" },
         rate_fr(r.reached_permille)
     );
     if let Some(m) = r.mean_rate_permille {

@@ -158,13 +158,13 @@ pub fn register_data(
     let purges = match purges.last() {
         None => "Aucune purge n’a encore été faite.".to_string(),
         Some((at, n)) => format!(
-            "{} purge(s) faite(s) ; la dernière le {}, {} contact(s) effacé(s).",
-            purges.len(),
+            "{} ; la dernière le {}, {}.",
+            crate::reports::quantity_fr(purges.len() as i64, "purge faite", "purges faites"),
             at.get(..10)
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .map(format_date_fr)
                 .unwrap_or_else(|| at.clone()),
-            n
+            crate::reports::quantity_fr(*n, "contact effacé", "contacts effacés")
         ),
     };
     Ok(RegisterData {

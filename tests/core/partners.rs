@@ -627,7 +627,7 @@ fn committee_and_meeting_rules() {
         "twice a year: six months later"
     );
     let msg = refused(partners::delete_committee(&mut conn, &lead(), now(), c.id).unwrap_err());
-    assert!(msg.contains("1 réunion(s)"), "{msg}");
+    assert!(msg.contains("1 réunion y est enregistrée. Supprimez-la d’abord."), "{msg}");
     partners::delete_meeting(&mut conn, &lead(), now(), m.id).unwrap();
     partners::delete_committee(&mut conn, &lead(), now(), c.id).unwrap();
 }

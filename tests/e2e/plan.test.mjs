@@ -108,7 +108,7 @@ test('an action with an indicator and a link is saved and listed by axis', async
   assert.match(text, /120,0\u00a0%/);
   assert.match(text, new RegExp(`01/01/${year} – 31/12/${year + 2}`));
   assert.match(text, new RegExp(TRAINING));
-  await s.text('1 indicateur(s) sur 1 atteint(s)');
+  await s.text('1 indicateur sur 1 atteint');
   await s.screenshot(join(SCREENSHOTS, 'plan-actions.png'));
 });
 
@@ -120,7 +120,7 @@ test('the home page shows the action by status and the key figures, each a link'
   const toStart = await s.find("//ul[@aria-label='Actions par statut']//li[contains(@class, 'to_start')]");
   assert.match(await toStart.property('textContent'), /0\s*À lancer/);
   await s.find("//button[contains(., 'Formations réalisées')]");
-  await s.find("//button[contains(., 'Budget consommé') and contains(., 'Pas de budget')]");
+  await s.find("//button[contains(., 'Taux de réalisation du budget') and contains(., 'Pas de budget')]");
   await s.screenshot(join(ARTIFACTS, 'plan-accueil.png'));
   await (await s.find("//button[contains(., 'Événements réalisés')]")).click();
   await s.find("//h1[normalize-space(.)='Semaine et événements']");

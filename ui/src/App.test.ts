@@ -231,7 +231,7 @@ describe('App', () => {
     expect(invoke).toHaveBeenCalledWith('plan_dashboard', { year: 2026 });
     const trainings = screen.getByRole('button', { name: /Formations réalisées/ });
     expect(trainings.textContent).toContain('155 participant·es : 84 femmes, 64 hommes, 7 non renseigné');
-    expect(screen.getByRole('button', { name: /Budget consommé/ }).textContent).toContain('Pas de budget');
+    expect(screen.getByRole('button', { name: /Taux de réalisation du budget/ }).textContent).toContain('Pas de budget');
     expect((screen.getByLabelText('Année') as HTMLSelectElement).value).toBe('2026');
     expect(screen.getByText('Camille Martin — Assistant·e administratif·ve')).toBeTruthy();
 

@@ -90,6 +90,23 @@ export function formatQuantity(n: number, singular: string, plural: string): str
   return `${formatCount(n)} ${Math.abs(n) < 2 ? singular : plural}`;
 }
 
+/**
+ * A roll-up of indicators in one sentence, as the bilan prints it:
+ * « 2 indicateurs sur 3 atteints (66,7 %), réalisation moyenne 80 %. »
+ */
+export function rollupText(r: {
+  indicators: number;
+  reached: number;
+  reached_permille: number | null;
+  mean_rate_permille: number | null;
+}): string {
+  if (r.indicators === 0) return 'Aucun indicateur pour l’année.';
+  const reached = `${formatQuantity(r.reached, 'indicateur', 'indicateurs')} sur ${formatCount(r.indicators)} ${
+    r.reached < 2 ? 'atteint' : 'atteints'
+  }`;
+  return `${reached} (${formatRate(r.reached_permille)}), réalisation moyenne ${formatRate(r.mean_rate_permille)}.`;
+}
+
 /** "x sur y", e.g. communes reached out of the territory's communes. */
 export function formatOutOf(part: number, total: number): string {
   return `${formatCount(part)} sur ${formatCount(total)}`;

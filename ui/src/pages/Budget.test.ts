@@ -140,7 +140,7 @@ function core(): void {
 /** The names of the action buttons the page offers, once it has loaded. */
 async function offered(role: Role, readOnly = false): Promise<Set<string>> {
   adoptRights(rightsOf(role, readOnly));
-  render(Budget, { year: 2026 });
+  render(Budget, { year: 2026, firstYear: 2025 });
   await screen.findByText("État des lieux de l'offre");
   await waitFor(() => expect(screen.getByText(/Prévision du plan/)).toBeTruthy());
   return new Set(screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? ''));
@@ -189,7 +189,7 @@ describe('Budget page: the vote, the carried restes à réaliser and the closed 
 
   it('shows the restes à réaliser carried from the year before, apart from the lines', async () => {
     adoptRights(rightsOf('manager', false));
-    render(Budget, { year: 2026 });
+    render(Budget, { year: 2026, firstYear: 2025 });
     const row = await screen.findByRole('row', { name: /2025 : Études/ });
     expect(row.textContent).toContain('2\u202f000,00\u00a0€');
     expect(row.textContent).toContain('1\u202f500,00\u00a0€');
@@ -208,7 +208,7 @@ describe('Budget page: the vote, the carried restes à réaliser and the closed 
       return null;
     });
     adoptRights(rightsOf('project_lead', false));
-    render(Budget, { year: 2026 });
+    render(Budget, { year: 2026, firstYear: 2025 });
     await screen.findByText(/Exercice 2026 clos le 10\/01\/2027/);
     const names = screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? '');
     expect(names).not.toContain('Crédits : Études');
