@@ -152,7 +152,7 @@ pub fn record(
 fn read_recorded(target: &Path) -> Option<Anchor> {
     let r = serde_json::from_slice::<Recorded>(&std::fs::read(target).ok()?).ok()?;
     Some(Anchor {
-        source: format!("l'empreinte gardée par ce poste le {}", day_fr(&r.at)),
+        source: format!("l’empreinte gardée par ce poste le {}", day_fr(&r.at)),
         head: Head {
             entry: r.entry,
             hash: r.hash,
@@ -164,7 +164,7 @@ fn read_recorded(target: &Path) -> Option<Anchor> {
 /// An anchor `check` compares the journal with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anchor {
-    /// Where it was read, in French: « l'empreinte gardée par ce poste (…) »,
+    /// Where it was read, in French: « l’empreinte gardée par ce poste (…) »,
     /// « la copie quotidienne-2026-11-29.sqlite3 ».
     pub source: String,
     pub head: Head,
@@ -333,7 +333,7 @@ pub fn compare(conn: &Connection, anchors: &[Anchor]) -> Result<Comparison> {
             Verdict::Contradicted(found) => found,
             Verdict::Explained(r) => {
                 let what = match r.kind.as_str() {
-                    "restore" => "la restauration d'une copie",
+                    "restore" => "la restauration d’une copie",
                     "recovery" => "la récupération de la base au démarrage",
                     _ => "une purge de données personnelles",
                 };
@@ -343,8 +343,8 @@ pub fn compare(conn: &Connection, anchors: &[Anchor]) -> Result<Comparison> {
                     format!(" ({})", r.source)
                 };
                 out.notes.push(format!(
-                "L'entrée n° {} du journal relevée dans {} n'est plus comparable : {what}{source} \
-                 l'a remplacée le {} (par {}).",
+                "L’entrée n° {} du journal relevée dans {} n’est plus comparable : {what}{source} \
+                 l’a remplacée le {} (par {}).",
                 a.head.entry,
                 a.source,
                 day_fr(&r.at),
@@ -355,13 +355,13 @@ pub fn compare(conn: &Connection, anchors: &[Anchor]) -> Result<Comparison> {
         };
         out.problems.push(match found {
             None => format!(
-                "Le journal n'a plus d'entrée n° {} ({} l'a relevée) : la base a été remplacée par une \
-                 copie plus ancienne, ou ses dernières entrées ont été supprimées hors de l'application.",
+                "Le journal n’a plus d’entrée n° {} ({} l’a relevée) : la base a été remplacée par une \
+                 copie plus ancienne, ou ses dernières entrées ont été supprimées hors de l’application.",
                 a.head.entry, a.source
             ),
             Some(_) => format!(
-                "L'entrée n° {} du journal ne porte plus l'empreinte {} relevée dans {} : le journal a \
-                 été réécrit hors de l'application.",
+                "L’entrée n° {} du journal ne porte plus l’empreinte {} relevée dans {} : le journal a \
+                 été réécrit hors de l’application.",
                 a.head.entry,
                 &a.head.hash[..a.head.hash.len().min(16)],
                 a.source

@@ -115,18 +115,18 @@ pub fn check_copy(copy: &Path) -> Result<()> {
     };
     let conn = match open_copy(copy) {
         Ok(c) => c,
-        Err(_) => return refused("le fichier ne s'ouvre pas."),
+        Err(_) => return refused("le fichier ne s’ouvre pas."),
     };
     let integrity: String = match conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)) {
         Ok(s) => s,
-        Err(_) => return refused("ce n'est pas une base Plan LCD lisible."),
+        Err(_) => return refused("ce n’est pas une base Plan LCD lisible."),
     };
     if integrity != "ok" {
         return refused("le fichier est endommagé.");
     }
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > store::schema_version() {
-        return refused("elle vient d'une version plus récente de Plan LCD.");
+        return refused("elle vient d’une version plus récente de Plan LCD.");
     }
     let has_unit: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'unit'",
@@ -134,7 +134,7 @@ pub fn check_copy(copy: &Path) -> Result<()> {
         |r| r.get(0),
     )?;
     if version < 1 || has_unit == 0 {
-        return refused("ce n'est pas une base Plan LCD.");
+        return refused("ce n’est pas une base Plan LCD.");
     }
     Ok(())
 }
@@ -188,7 +188,7 @@ pub fn restore(
         if real && is_demo(copy)? {
             return Err(Error::Refused(
                 "Cette copie est une base de démonstration : elle ne remplace pas vos données réelles. \
-                 Rien n'a été modifié."
+                 Rien n’a été modifié."
                     .into(),
             ));
         }
@@ -272,7 +272,7 @@ pub fn recover(
     now: DateTime<Utc>,
 ) -> Result<NaiveDate> {
     let (day, copy) = newest_good(dir).ok_or_else(|| {
-        Error::Refused("Aucune copie de sauvegarde utilisable n'a été trouvée.".into())
+        Error::Refused("Aucune copie de sauvegarde utilisable n’a été trouvée.".into())
     })?;
     // The last entry known of the file being replaced: from the anchors,
     // and from the damaged file itself when it still reads.

@@ -59,7 +59,7 @@ pub fn check(path: &Path, anchor_dir: Option<&Path>) -> Result<CheckReport> {
 fn run(path: &Path, anchor_dir: Option<&Path>, copy: bool) -> Result<CheckReport> {
     if !path.is_file() {
         return Err(Error::Refused(format!(
-            "Le fichier {} n'existe pas.",
+            "Le fichier {} n’existe pas.",
             path.display()
         )));
     }
@@ -90,7 +90,7 @@ fn run(path: &Path, anchor_dir: Option<&Path>, copy: bool) -> Result<CheckReport
     }
     let fk = foreign_keys(&conn)?;
     problems.extend(fk.iter().map(|(table, row, parent)| {
-        format!("L'enregistrement {table} n° {row} renvoie à un enregistrement de {parent} qui n'existe pas.")
+        format!("L’enregistrement {table} n° {row} renvoie à un enregistrement de {parent} qui n’existe pas.")
     }));
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let expected = crate::store::schema_version();
@@ -141,7 +141,7 @@ fn run(path: &Path, anchor_dir: Option<&Path>, copy: bool) -> Result<CheckReport
 
 fn not_a_database(path: &Path) -> Error {
     Error::Refused(format!(
-        "Le fichier {} n'est pas une base Plan LCD lisible, ou il est endommagé au point de ne pas s'ouvrir.",
+        "Le fichier {} n’est pas une base Plan LCD lisible, ou il est endommagé au point de ne pas s’ouvrir.",
         path.display()
     ))
 }
@@ -175,20 +175,20 @@ fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
     let actual = schema_objects(conn)?;
     let kind = |t: &str| match t {
         "table" => "la table",
-        "index" => "l'index",
+        "index" => "l’index",
         "trigger" => "la règle (déclencheur)",
         "view" => "la vue",
-        _ => "l'objet",
+        _ => "l’objet",
     };
     let mut out = Vec::new();
     for ((t, name), sql) in &expected {
         match actual.get(&(t.clone(), name.clone())) {
             None => out.push(format!(
-                "Le schéma n'a plus {} {name} : cette suppression a été faite hors de l'application.",
+                "Le schéma n’a plus {} {name} : cette suppression a été faite hors de l’application.",
                 kind(t)
             )),
             Some(found) if found != sql => out.push(format!(
-                "La définition de {} {name} a été modifiée hors de l'application.",
+                "La définition de {} {name} a été modifiée hors de l’application.",
                 kind(t)
             )),
             Some(_) => {}
@@ -196,7 +196,7 @@ fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
     }
     for (t, name) in actual.keys().filter(|k| !expected.contains_key(*k)) {
         out.push(format!(
-            "Le schéma contient {} {name}, que Plan LCD ne crée pas : cet ajout a été fait hors de l'application.",
+            "Le schéma contient {} {name}, que Plan LCD ne crée pas : cet ajout a été fait hors de l’application.",
             kind(t)
         ));
     }
@@ -218,15 +218,15 @@ fn journal_problems(conn: &Connection, j: &crate::audit::JournalReport) -> Resul
             .map(|(t, r, at)| format!(" ({t} n° {r}, {})", crate::anchor::day_fr(&at)))
             .unwrap_or_default();
         out.push(format!(
-            "Le journal est rompu à l'entrée n° {id}{what} : cette entrée ou la précédente a été \
-             modifiée, supprimée ou privée de son empreinte hors de l'application."
+            "Le journal est rompu à l’entrée n° {id}{what} : cette entrée ou la précédente a été \
+             modifiée, supprimée ou privée de son empreinte hors de l’application."
         ));
     }
     for record in &j.altered_records {
         let (table, row) = record.split_once(" #").unwrap_or((record, "?"));
         out.push(format!(
-            "L'enregistrement {table} n° {row} ne correspond pas à sa dernière entrée du journal : \
-             il a été modifié ou supprimé hors de l'application."
+            "L’enregistrement {table} n° {row} ne correspond pas à sa dernière entrée du journal : \
+             il a été modifié ou supprimé hors de l’application."
         ));
     }
     Ok(out)

@@ -32,7 +32,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 /// A duration « à compter du » a day includes that day, so it ends the day
 /// before its anniversary: three years from 1 April 2020 end on 31 March
 /// 2023, at midnight. This is how the Cour de cassation and the Conseil
-/// d'État read a contract concluded for a duration running from a date: the
+/// d’État read a contract concluded for a duration running from a date: the
 /// starting day is a day of performance, unlike the event that opens a
 /// period of art. 641, and the term falls on the eve of the anniversary;
 /// Code civil art. 642 al. 1 then makes it expire on that day at midnight.
@@ -72,7 +72,7 @@ pub fn period_after(event: NaiveDate, months: u32) -> Option<NaiveDate> {
 
 /// The last day on which to act to respect a period of `months` months
 /// counted backwards from a term whose last day is `term_end` (a *délai à
-/// rebours*, such as a notice to give « deux mois avant l'échéance »).
+/// rebours*, such as a notice to give « deux mois avant l’échéance »).
 ///
 /// The rule: the last day to act is the eve of the same-numbered day
 /// `months` months before the day following the term (the day a renewal

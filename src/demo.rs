@@ -158,7 +158,7 @@ const SESSIONS: &[Row] = &[
     (
         175,
         2,
-        "Discriminations dans l'accès au logement",
+        "Discriminations dans l’accès au logement",
         "Logement",
         "mixed",
         "IRDSU",

@@ -93,12 +93,12 @@ impl Error {
 fn io_in_french(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     let why = match e.kind() {
-        K::NotFound => "le fichier ou le dossier n'existe pas",
-        K::PermissionDenied => "l'accès au fichier ou au dossier est refusé",
+        K::NotFound => "le fichier ou le dossier n’existe pas",
+        K::PermissionDenied => "l’accès au fichier ou au dossier est refusé",
         K::ReadOnlyFilesystem => "le disque est en lecture seule",
         K::StorageFull => "le disque est plein",
         K::AlreadyExists => "le fichier existe déjà",
-        _ => "le fichier n'a pas pu être lu ou écrit",
+        _ => "le fichier n’a pas pu être lu ou écrit",
     };
     format!("Opération impossible : {why}.")
 }
@@ -120,14 +120,14 @@ impl From<Error> for ApiError {
         let (code, message, fields) = match err {
             Error::Invalid(f) => (
                 "invalid",
-                "Le formulaire contient des erreurs : rien n'a été enregistré.".to_string(),
+                "Le formulaire contient des erreurs : rien n’a été enregistré.".to_string(),
                 f.0,
             ),
             Error::NotFound(what) => ("not_found", format!("{what} introuvable."), BTreeMap::new()),
             Error::Refused(msg) => ("refused", msg, BTreeMap::new()),
             other if other.is_damaged_file() => (
                 "refused",
-                "Le fichier n'est pas une base Plan LCD lisible, ou il est endommagé. \
+                "Le fichier n’est pas une base Plan LCD lisible, ou il est endommagé. \
                  Restaurez la copie de sauvegarde la plus récente (dossier backups à côté du fichier)."
                     .to_string(),
                 BTreeMap::new(),

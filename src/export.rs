@@ -77,7 +77,7 @@ const TRAINING_HEADERS: &[&str] = &[
     "Coût prévu (€)",
     "Coût réel (€)",
     "Statut",
-    "Motif d'annulation",
+    "Motif d’annulation",
     "Satisfaction (sur 5)",
     "Notes",
 ];

@@ -23,7 +23,7 @@ pub fn text(raw: &str, max: usize) -> Result<String, String> {
     }
     if t.chars().any(is_bidi_control) {
         return Err(
-            "Ce texte contient un caractère invisible qui inverse le sens d'écriture : retapez-le."
+            "Ce texte contient un caractère invisible qui inverse le sens d’écriture : retapez-le."
                 .into(),
         );
     }
@@ -93,7 +93,7 @@ pub fn date_fr(raw: &str) -> Result<Option<NaiveDate>, String> {
     }
     NaiveDate::from_ymd_opt(y, m, d)
         .map(Some)
-        .ok_or_else(|| format!("Cette date n'existe pas : {t}."))
+        .ok_or_else(|| format!("Cette date n’existe pas : {t}."))
 }
 
 /// Writes a date as `dd/mm/yyyy`.
@@ -219,7 +219,7 @@ pub fn time_hm(raw: &str) -> Result<Option<String>, String> {
         _ => return Err(bad()),
     };
     if h > 23 || m > 59 {
-        return Err(format!("Cette heure n'existe pas : {}.", raw.trim()));
+        return Err(format!("Cette heure n’existe pas : {}.", raw.trim()));
     }
     Ok(Some(format!("{h:02}:{m:02}")))
 }
@@ -334,7 +334,7 @@ mod tests {
             Ok(NaiveDate::from_ymd_opt(2026, 2, 1))
         );
         assert_eq!(date_fr(""), Ok(None));
-        assert!(date_fr("31/02/2027").unwrap_err().contains("n'existe pas"));
+        assert!(date_fr("31/02/2027").unwrap_err().contains("n’existe pas"));
         assert!(date_fr("2026-03-14").is_err());
         assert!(date_fr("14/03/26").is_err());
         assert!(date_fr("aa/bb/cccc").is_err());

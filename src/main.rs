@@ -19,17 +19,17 @@ Commandes :
   check                                 vérifie le fichier, son schéma et son journal, et nomme
                                         chaque problème trouvé
   export trainings --year AAAA --format csv|xlsx [--out FICHIER]
-                                        exporte les formations d'une année
+                                        exporte les formations d’une année
   export scdl --year AAAA [--out FICHIER]
-                                        exporte les subventions accordées par l'appel à projets
-                                        de l'année au format SCDL (données ouvertes)
+                                        exporte les subventions accordées par l’appel à projets
+                                        de l’année au format SCDL (données ouvertes)
   report budget --year AAAA [--out FICHIER]
                                         imprime la synthèse budgétaire annuelle (PDF)
   report bilan --year AAAA [--out FICHIER]
                                         imprime le bilan annuel du plan pour le comité de pilotage (PDF)
   --version                             affiche la version
 
-La base utilisée : --db, sinon la variable PLAN_LCD_DB, sinon le dossier de données de l'utilisateur.";
+La base utilisée : --db, sinon la variable PLAN_LCD_DB, sinon le dossier de données de l’utilisateur.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,7 +60,7 @@ fn open_for_reading(db: &std::path::Path) -> Result<rusqlite::Connection, String
     }
     .map_err(describe)?;
     if territory::unit(&conn).map_err(describe)?.is_none() {
-        return Err("Cette base n'est pas encore configurée.".into());
+        return Err("Cette base n’est pas encore configurée.".into());
     }
     Ok(conn)
 }
@@ -72,7 +72,7 @@ fn must_exist(db: &std::path::Path) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "Le fichier {} n'existe pas : vérifiez le chemin donné (--db ou PLAN_LCD_DB). Rien n'a été créé.",
+            "Le fichier {} n’existe pas : vérifiez le chemin donné (--db ou PLAN_LCD_DB). Rien n’a été créé.",
             db.display()
         ))
     }
@@ -84,7 +84,7 @@ fn record_anchor(conn: &rusqlite::Connection, db: &std::path::Path) {
     if let Some(dir) = anchor::default_dir() {
         if let Err(e) = anchor::record(conn, db, &dir, Utc::now()) {
             eprintln!(
-                "L'empreinte du journal n'a pas pu être gardée : {}",
+                "L’empreinte du journal n’a pas pu être gardée : {}",
                 describe(e)
             );
         }
@@ -123,7 +123,7 @@ fn take_lock(db: &std::path::Path) -> Result<lock::LockGuard, String> {
     match lock::acquire(db, &name, Utc::now()).map_err(describe)? {
         lock::Acquired::Mine(guard) => Ok(guard),
         lock::Acquired::Held(held) => Err(format!(
-            "La base {} est utilisée par {} (poste {}) depuis {} : rien n'a été fait.",
+            "La base {} est utilisée par {} (poste {}) depuis {} : rien n’a été fait.",
             db.display(),
             lock::display_name(&held.holder),
             held.holder.host,
@@ -238,7 +238,7 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             // the same call's file through the same function.
             let call = fund::call_of_year(&conn, year)
                 .map_err(describe)?
-                .ok_or_else(|| format!("Aucun appel à projets n'existe pour l'année {year}."))?;
+                .ok_or_else(|| format!("Aucun appel à projets n’existe pour l’année {year}."))?;
             let n = fund::write_scdl(&conn, call.id, &out).map_err(describe)?;
             println!(
                 "{n} subventions exportées au format SCDL dans {}",

@@ -137,7 +137,11 @@ pub fn count_fr(n: i64) -> String {
 /// A count with its noun, singular for 0 and 1 as French wants:
 /// `quantity_fr(1, "dossier", "dossiers")` → `1 dossier`, `1 234 dossiers`.
 pub fn quantity_fr(n: i64, singular: &str, plural: &str) -> String {
-    format!("{} {}", count_fr(n), if n.abs() < 2 { singular } else { plural })
+    format!(
+        "{} {}",
+        count_fr(n),
+        if n.abs() < 2 { singular } else { plural }
+    )
 }
 
 /// Cents as French print writes euros: `123456` → `1 234,56 €`.

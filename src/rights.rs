@@ -95,11 +95,11 @@ pub fn require(actor: &Actor, permission: Permission) -> Result<()> {
         Permission::Delete => "supprimer",
     };
     let who = match (actor.role, permission) {
-        (Role::Manager, _) => "Le rôle chef·fe de service permet de consulter et d'imprimer",
+        (Role::Manager, _) => "Le rôle chef·fe de service permet de consulter et d’imprimer",
         _ => "Seul·e la ou le chef·fe de projet peut le faire",
     };
     Err(Error::Refused(format!(
-        "{} ({}) ne peut pas {what}. {who} : rien n'a été enregistré.",
+        "{} ({}) ne peut pas {what}. {who} : rien n’a été enregistré.",
         actor.name,
         actor.role.label_fr()
     )))

@@ -98,13 +98,13 @@ pub fn parse_siret(raw: &str) -> std::result::Result<Option<String>, String> {
     }
     if !siren_is_valid(&s[..9]) {
         return Err(format!(
-            "Ce SIRET n'est pas valide : ses 9 premiers chiffres (le SIREN {}) n'ont pas une clé de contrôle correcte (vérifiez chaque chiffre).",
+            "Ce SIRET n’est pas valide : ses 9 premiers chiffres (le SIREN {}) n’ont pas une clé de contrôle correcte (vérifiez chaque chiffre).",
             &s[..9]
         ));
     }
     if !siret_is_valid(&s) {
         return Err(
-            "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas (vérifiez chaque chiffre)."
+            "Ce SIRET n’est pas valide : sa clé de contrôle ne correspond pas (vérifiez chaque chiffre)."
                 .into(),
         );
     }
@@ -128,7 +128,7 @@ pub fn parse_siren(raw: &str) -> std::result::Result<Option<String>, String> {
     }
     if !siren_is_valid(&s) {
         return Err(
-            "Ce SIREN n'est pas valide : sa clé de contrôle ne correspond pas (vérifiez chaque chiffre)."
+            "Ce SIREN n’est pas valide : sa clé de contrôle ne correspond pas (vérifiez chaque chiffre)."
                 .into(),
         );
     }

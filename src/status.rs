@@ -64,8 +64,8 @@ pub fn status(conn: &Connection, db_path: &Path, today: NaiveDate) -> Result<App
         None
     };
     let read_only_reason = (read_only && held_by.is_none() && write_protected(db_path)).then(|| {
-        "Le fichier ou son dossier est protégé en écriture : Plan LCD l'ouvre en lecture seule. \
-         Demandez au service informatique le droit d'y écrire pour saisir."
+        "Le fichier ou son dossier est protégé en écriture : Plan LCD l’ouvre en lecture seule. \
+         Demandez au service informatique le droit d’y écrire pour saisir."
             .to_string()
     });
     Ok(AppStatus {

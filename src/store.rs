@@ -96,7 +96,7 @@ pub fn write<T>(
 ) -> Result<T> {
     if actor.name.trim().is_empty() {
         return Err(Error::Refused(
-            "Aucun utilisateur n'est choisi : rien n'a été enregistré.".into(),
+            "Aucun utilisateur n’est choisi : rien n’a été enregistré.".into(),
         ));
     }
     crate::rights::require(actor, permission)?;
@@ -117,7 +117,7 @@ fn budget_rule_in_french(err: Error) -> Error {
     let text = db.to_string();
     if text.contains("closed year") {
         Error::Refused(
-            "Cet exercice est clos : rien ne peut plus y être daté ni modifié, et rien n'a été enregistré."
+            "Cet exercice est clos : rien ne peut plus y être daté ni modifié, et rien n’a été enregistré."
                 .into(),
         )
     } else if text.contains("voted budget") {
@@ -144,7 +144,7 @@ pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<
 /// The default database file, in the platform's data folder.
 pub fn default_path() -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("fr", "PlanLCD", "plan-lcd").ok_or_else(|| {
-        Error::Refused("Impossible de trouver le dossier de données de l'utilisateur.".into())
+        Error::Refused("Impossible de trouver le dossier de données de l’utilisateur.".into())
     })?;
     Ok(dirs.data_dir().join("plan-lcd.sqlite3"))
 }
@@ -239,7 +239,7 @@ pub fn journal_mode(conn: &Connection) -> Result<String> {
 pub fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.exists() {
         return Err(Error::Refused(format!(
-            "Le fichier {} n'existe pas.",
+            "Le fichier {} n’existe pas.",
             path.display()
         )));
     }
@@ -253,7 +253,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     if current != schema_version() {
         return Err(Error::Refused(format!(
             "Cette base est au schéma {current} et cette version de Plan LCD attend le schéma {} : \
-             elle ne peut pas être lue pendant qu'une autre personne l'utilise. Réessayez quand elle l'aura fermée.",
+             elle ne peut pas être lue pendant qu’une autre personne l’utilise. Réessayez quand elle l’aura fermée.",
             schema_version()
         )));
     }
@@ -270,8 +270,8 @@ pub fn is_read_only(conn: &Connection) -> bool {
 
 /// The refusal every write meets on a read-only database.
 pub const READ_ONLY: &str =
-    "Cette base est ouverte en lecture seule (une autre personne l'utilise, ou le fichier est \
-     protégé en écriture) : rien n'a été enregistré.";
+    "Cette base est ouverte en lecture seule (une autre personne l’utilise, ou le fichier est \
+     protégé en écriture) : rien n’a été enregistré.";
 
 /// Opens (creating if needed) the database at `path`, backs it up when
 /// migrations are pending, and migrates it. A file from a newer app is refused
@@ -293,7 +293,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     if current > schema_version() {
         return Err(Error::Refused(format!(
             "Cette base a été créée par une version plus récente de Plan LCD (schéma {current}, \
-             cette version connaît le schéma {}). Elle n'a pas été modifiée.",
+             cette version connaît le schéma {}). Elle n’a pas été modifiée.",
             schema_version()
         )));
     }

@@ -187,13 +187,13 @@ fn validate_setup(
             if found.is_none() {
                 errors.add(
                     "epci_siren",
-                    format!("Aucun EPCI de la liste n'a le SIREN {siren} : choisissez l'EPCI dans la liste."),
+                    format!("Aucun EPCI de la liste n’a le SIREN {siren} : choisissez l’EPCI dans la liste."),
                 );
             }
             found
         }
         Ok(None) => {
-            errors.add("epci_siren", "Choisissez l'EPCI dans la liste.");
+            errors.add("epci_siren", "Choisissez l’EPCI dans la liste.");
             None
         }
         Err(message) => {
@@ -208,7 +208,7 @@ fn validate_setup(
         Ok(_) => {
             errors.add(
                 "first_year",
-                format!("L'année doit être comprise entre 2000 et {max_year}."),
+                format!("L’année doit être comprise entre 2000 et {max_year}."),
             );
             0
         }

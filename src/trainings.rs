@@ -213,7 +213,7 @@ pub fn validate(
 
     let title = text_field(&mut e, "title", &input.title, 200);
     if title.is_empty() && e.get("title").is_none() {
-        e.add("title", "L'intitulé est obligatoire.");
+        e.add("title", "L’intitulé est obligatoire.");
     }
     let theme = text_field(&mut e, "theme", &input.theme, 200);
     let trainer = text_field(&mut e, "trainer", &input.trainer, 200);
@@ -276,7 +276,7 @@ pub fn validate(
         _ => {
             e.add(
                 "commune_insee",
-                "Cette commune n'appartient pas au territoire.",
+                "Cette commune n’appartient pas au territoire.",
             );
             None
         }
@@ -329,7 +329,7 @@ pub fn validate(
     match status {
         Some(TrainingStatus::Cancelled) => {
             if cancel_reason.is_empty() && e.get("cancel_reason").is_none() {
-                e.add("cancel_reason", "Indiquez le motif de l'annulation.");
+                e.add("cancel_reason", "Indiquez le motif de l’annulation.");
             }
             if attended > 0 {
                 e.add(

@@ -52,7 +52,7 @@ impl Db {
     /// The person the app acts for; refused before setup.
     pub fn actor(&self) -> plan_lcd::Result<rights::Actor> {
         territory::current_actor(&self.conn)?.ok_or_else(|| {
-            Error::Refused("Terminez d'abord la configuration de l'application.".into())
+            Error::Refused("Terminez d’abord la configuration de l’application.".into())
         })
     }
 }
@@ -141,7 +141,7 @@ impl AppState {
                 }
                 let notice = guard.replaced.as_ref().map(|h| {
                     format!(
-                        "Plan LCD ne s'était pas fermé normalement (session ouverte le {}) : \
+                        "Plan LCD ne s’était pas fermé normalement (session ouverte le {}) : \
                          la base a été reprise ; vérifiez vos dernières saisies.",
                         local_time(&h.since)
                     )
@@ -206,7 +206,7 @@ impl AppState {
         let db = Arc::clone(&self.db);
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard = db.lock().map_err(|_| {
-                Error::Refused("La base est indisponible ; redémarrez l'application.".into())
+                Error::Refused("La base est indisponible ; redémarrez l’application.".into())
             })?;
             let value = f(&mut guard);
             guard.anchor();
@@ -332,7 +332,7 @@ fn taken_over_notice(own: &std::path::Path) -> String {
         ),
         _ => "Une autre application a repris cette base".into(),
     };
-    format!("{who} : Plan LCD ne l'ouvre plus qu'en lecture seule, pour ne rien enregistrer par-dessus ses saisies.")
+    format!("{who} : Plan LCD ne l’ouvre plus qu’en lecture seule, pour ne rien enregistrer par-dessus ses saisies.")
 }
 
 /// The argument that makes the app a one-question dialog (see [`ask`]).
@@ -394,8 +394,8 @@ fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
     let Some((day, _)) = backup::newest_good(&dir) else {
         return if exists {
             Err(format!(
-                "La base de données {} est endommagée et aucune copie de sauvegarde utilisable n'a été trouvée \
-                 dans {}. Le fichier n'a pas été modifié.",
+                "La base de données {} est endommagée et aucune copie de sauvegarde utilisable n’a été trouvée \
+                 dans {}. Le fichier n’a pas été modifié.",
                 path.display(),
                 dir.display()
             ))
@@ -415,14 +415,14 @@ fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
     };
     let text = format!(
         "La base de données {} {state}.\n\nPlan LCD peut la remplacer par la copie de sauvegarde du {}. \
-         Le fichier actuel, s'il existe, sera conservé à part dans {}.\n\nRestaurer cette copie ?",
+         Le fichier actuel, s’il existe, sera conservé à part dans {}.\n\nRestaurer cette copie ?",
         path.display(),
         day.format("%d/%m/%Y"),
         dir.display()
     );
     let answer = ask("Plan LCD : base de données", &text, yes, no).ok_or_else(|| {
-        "La question sur la base de données est restée sans réponse : Plan LCD ne l'ouvre pas. \
-         Relancez l'application pour y répondre."
+        "La question sur la base de données est restée sans réponse : Plan LCD ne l’ouvre pas. \
+         Relancez l’application pour y répondre."
             .to_string()
     })?;
     let anchors = anchor::default_dir();
@@ -431,7 +431,7 @@ fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
             .map_err(|e| ApiError::from(e).message)?;
         Ok(())
     } else if exists {
-        Err("La base de données est endommagée : Plan LCD ne l'ouvre pas. Restaurez une copie pour continuer.".into())
+        Err("La base de données est endommagée : Plan LCD ne l’ouvre pas. Restaurez une copie pour continuer.".into())
     } else {
         // A deliberate fresh start: the journal says so, and the copies of
         // the lost file are explained rather than reported by the check.

@@ -373,9 +373,9 @@ pub(crate) fn refuse_purge_over_broken_chain(tx: &Transaction) -> Result<()> {
         tx.query_row("SELECT first_new FROM temp.audit_context", [], |r| r.get(0))?;
     match first_broken_from(tx, 1)? {
         Some(broken) if broken < first_new => Err(crate::Error::Refused(format!(
-            "Le journal est rompu à l'entrée n° {broken} : la purge, qui le scelle à nouveau, \
+            "Le journal est rompu à l’entrée n° {broken} : la purge, qui le scelle à nouveau, \
              ne peut pas se faire. Lancez « Vérifier la base » (Paramètres) et restaurez une copie \
-             saine ; rien n'a été effacé."
+             saine ; rien n’a été effacé."
         ))),
         _ => Ok(()),
     }

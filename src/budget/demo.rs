@@ -95,7 +95,7 @@ pub fn load_demo(
             day: date(3, 20),
             direction: "decrease".into(),
             amount: "1000".into(),
-            reason: "Décision modificative n° 1 : étude de l'offre réduite".into(),
+            reason: "Décision modificative n° 1 : étude de l’offre réduite".into(),
         },
     )?;
     add_amendment(
@@ -141,7 +141,7 @@ pub fn load_demo(
         (
             LineKind::Studies,
             date(2, 10),
-            "État des lieux de l'offre et veille stratégique",
+            "État des lieux de l’offre et veille stratégique",
             "Cabinet Territoires & Égalité",
             "3200",
             "EJ-2026-014",

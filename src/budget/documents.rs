@@ -154,7 +154,7 @@ fn publisher(conn: &Connection) -> Result<String> {
 /// The view of `year`, or a refusal in French when it has no budget.
 fn view_of(conn: &Connection, year: i32, today: NaiveDate) -> Result<BudgetView> {
     budget_view(conn, year, today)?
-        .ok_or_else(|| Error::Refused(format!("Aucun budget n'est saisi pour {year}.")))
+        .ok_or_else(|| Error::Refused(format!("Aucun budget n’est saisi pour {year}.")))
 }
 
 /// Writes the annual budget summary of `year` to `path`: the lines with their
@@ -235,7 +235,7 @@ fn summary_data(
     let fund = match &fund_amounts {
         Some(a) => vec![
             Pair {
-                label: "Enveloppe de l'appel à projets".into(),
+                label: "Enveloppe de l’appel à projets".into(),
                 value: money_fr(a.envelope_cents),
             },
             Pair {
@@ -243,7 +243,7 @@ fn summary_data(
                 value: money_fr(a.granted_cents),
             },
             Pair {
-                label: "Tranches versées dans l'année".into(),
+                label: "Tranches versées dans l’année".into(),
                 value: money_fr(a.paid_cents),
             },
             Pair {
@@ -366,7 +366,7 @@ fn summary_data(
     ];
     let forecast = if view.forecast_cents > 0 {
         format!(
-            "Prévisionnel hors chiffres ci-dessus : {} de coûts d'activités prévues, pas encore réalisées.",
+            "Prévisionnel hors chiffres ci-dessus : {} de coûts d’activités prévues, pas encore réalisées.",
             money_fr(view.forecast_cents)
         )
     } else {
@@ -429,7 +429,7 @@ pub fn summary_pdf_to_print_in(
 ) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| {
         Error::Refused(format!(
-            "Le dossier d'impression {} n'a pas pu être créé : {e}",
+            "Le dossier d’impression {} n’a pas pu être créé : {e}",
             dir.display()
         ))
     })?;
@@ -487,7 +487,7 @@ fn carried_row(label: String, carried: i64, paid: i64, left: i64) -> Vec<Cell> {
         Cell::Cents(None),
         Cell::Cents(Some(left)),
         Cell::Text(String::new()),
-        Cell::Text("reporté de l'exercice précédent".into()),
+        Cell::Text("reporté de l’exercice précédent".into()),
     ]
 }
 
@@ -558,7 +558,7 @@ pub fn commitments_sheet(
     path: &Path,
 ) -> Result<usize> {
     let budget = super::budget_of_year(conn, year)?
-        .ok_or_else(|| Error::Refused(format!("Aucun budget n'est saisi pour {year}.")))?;
+        .ok_or_else(|| Error::Refused(format!("Aucun budget n’est saisi pour {year}.")))?;
     let all = super::all_commitments(conn, budget.id)?;
     let rows: Vec<Vec<Cell>> = all
         .iter()

@@ -130,7 +130,7 @@ pub fn set_forecast_increase(
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| Error::Refused("Créez d'abord le budget de la première année.".into()))?;
+        .ok_or_else(|| Error::Refused("Créez d’abord le budget de la première année.".into()))?;
     store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
             "UPDATE budget_year SET forecast_increase_cents = ?2, updated_at = ?3, updated_by = ?4

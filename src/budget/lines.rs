@@ -134,7 +134,7 @@ pub fn closed_year_message(conn: &Connection, year: i32) -> Result<Option<String
         .optional()?;
     Ok(closed.map(|on| {
         format!(
-            "L'exercice {year} est clos depuis le {} : rien ne peut plus y être daté ni modifié.",
+            "L’exercice {year} est clos depuis le {} : rien ne peut plus y être daté ni modifié.",
             super::from_iso(&on)
                 .map(input::format_date_fr)
                 .unwrap_or(on)
@@ -208,7 +208,7 @@ pub fn vote_budget(
     get_budget(conn, id)
 }
 
-/// Closes a year (*clôture de l'exercice*): from then on nothing can be
+/// Closes a year (*clôture de l’exercice*): from then on nothing can be
 /// dated in it (no commitment, payment, amendment, grant, tranche or activity
 /// cost) and its summary is final. What was committed and not paid by 31
 /// December is carried to the next year as *restes à réaliser* (see
@@ -224,19 +224,19 @@ pub fn close_year(
     let b = get_budget(conn, id)?;
     if b.closed_on.is_some() {
         return Err(Error::Refused(format!(
-            "L'exercice {} est déjà clos.",
+            "L’exercice {} est déjà clos.",
             b.year
         )));
     }
     if b.voted_on.is_none() {
         return Err(Error::Refused(format!(
-            "Le budget {} n'est pas voté : enregistrez d'abord son vote.",
+            "Le budget {} n’est pas voté : enregistrez d’abord son vote.",
             b.year
         )));
     }
     if today.year() <= b.year {
         return Err(Error::Refused(format!(
-            "L'exercice {} se clôt après le 31/12/{} : il n'est pas terminé.",
+            "L’exercice {} se clôt après le 31/12/{} : il n’est pas terminé.",
             b.year, b.year
         )));
     }
@@ -694,7 +694,7 @@ pub fn add_amendment(
     }
     if budget.voted_on.is_none() {
         return Err(Error::Refused(format!(
-            "Le budget {year} n'est pas encore voté : fixez ses crédits initiaux ligne par ligne, puis enregistrez son vote ; les modifications viennent après."
+            "Le budget {year} n’est pas encore voté : fixez ses crédits initiaux ligne par ligne, puis enregistrez son vote ; les modifications viennent après."
         )));
     }
     let f = super::line_figures(conn, line.id, now.date_naive())?;
@@ -748,7 +748,7 @@ pub fn delete_amendment(
     let f = super::line_figures(conn, line_id, now.date_naive())?;
     if amount > 0 && f.voted_cents - amount < f.committed_cents {
         return Err(Error::Refused(format!(
-            "Sans cette hausse, la ligne passerait sous ce qui est engagé ({}) : rien n'a été supprimé.",
+            "Sans cette hausse, la ligne passerait sous ce qui est engagé ({}) : rien n’a été supprimé.",
             money_fr(f.committed_cents)
         )));
     }

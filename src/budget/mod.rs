@@ -100,7 +100,7 @@ impl LineKind {
             LineKind::Trainings => "Formations",
             LineKind::Events => "Événements et semaine de lutte contre les discriminations",
             LineKind::Studies => "Études",
-            LineKind::Fund => "Fonds d'initiative annuel",
+            LineKind::Fund => "Fonds d’initiative annuel",
             LineKind::Platform => "Plateforme ressources et outils",
             LineKind::Communication => "Communication",
             LineKind::Other => "Autres dépenses",

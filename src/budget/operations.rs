@@ -201,11 +201,11 @@ fn save_commitment(
         &mut e,
         "day",
         &input.day,
-        "Indiquez la date de l'engagement.",
+        "Indiquez la date de l’engagement.",
     );
     let object = text_field(&mut e, "object", &input.object, 200);
     if object.is_empty() && e.get("object").is_none() {
-        e.add("object", "Indiquez l'objet de l'engagement.");
+        e.add("object", "Indiquez l’objet de l’engagement.");
     }
     let party = text_field(&mut e, "party", &input.party, 200);
     let amount = required_amount(&mut e, "amount", &input.amount);
@@ -216,7 +216,7 @@ fn save_commitment(
         if d.year() != year {
             e.add(
                 "day",
-                format!("La date doit tomber en {year}, l'année du budget."),
+                format!("La date doit tomber en {year}, l’année du budget."),
             );
         }
     }
@@ -256,7 +256,7 @@ fn save_commitment(
                 e.add(
                     "day",
                     format!(
-                        "Un mandat de cet engagement est daté du {} : l'engagement ne peut pas être postérieur.",
+                        "Un mandat de cet engagement est daté du {} : l’engagement ne peut pas être postérieur.",
                         input::format_date_fr(first)
                     ),
                 );
@@ -274,7 +274,7 @@ fn save_commitment(
                 e.add(
                     "amount",
                     format!(
-                        "Cet engagement dépasse le disponible de la ligne ({}). Cochez « Confirmer le dépassement » pour l'enregistrer quand même.",
+                        "Cet engagement dépasse le disponible de la ligne ({}). Cochez « Confirmer le dépassement » pour l’enregistrer quand même.",
                         money_fr(available)
                     ),
                 );
@@ -346,7 +346,7 @@ pub fn delete_commitment(
     }
     if c.paid_cents > 0 {
         return Err(Error::Refused(
-            "Des mandats ont été payés sur cet engagement : supprimez-les d'abord.".into(),
+            "Des mandats ont été payés sur cet engagement : supprimez-les d’abord.".into(),
         ));
     }
     store::write(conn, actor, Permission::Delete, now, |tx, _| {
@@ -428,7 +428,7 @@ pub fn create_payment(
             e.add(
                 "amount",
                 format!(
-                    "Le mandat dépasse le reste à payer de l'engagement ({}).",
+                    "Le mandat dépasse le reste à payer de l’engagement ({}).",
                     money_fr(c.left_to_pay_cents)
                 ),
             );

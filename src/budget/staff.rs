@@ -71,7 +71,7 @@ pub fn validate_position(input: &PositionInput) -> std::result::Result<ValidPosi
     let mut e = FieldErrors::new();
     let title = text_field(&mut e, "title", &input.title, 200);
     if title.is_empty() && e.get("title").is_none() {
-        e.add("title", "Indiquez l'intitulé du poste.");
+        e.add("title", "Indiquez l’intitulé du poste.");
     }
     let person = text_field(&mut e, "person", &input.person, 200);
     let fte = share(&mut e, "fte", &input.fte, true);

@@ -53,7 +53,7 @@ pub fn validate_campaign_item(
     }
     let description = text_field(&mut e, "description", &input.description, 200);
     if description.is_empty() && e.get("description").is_none() {
-        e.add("description", "Décrivez l'élément de campagne.");
+        e.add("description", "Décrivez l’élément de campagne.");
     }
     let supplier = text_field(&mut e, "supplier", &input.supplier, 200);
     let first_day = parsed(&mut e, "first_day", input::date_fr(&input.first_day));
@@ -149,7 +149,7 @@ fn validate_in(conn: &Connection, input: &CampaignInput) -> Result<ValidCampaign
             Err(e) => e,
             Ok(_) => FieldErrors::new(),
         };
-        e.add("edition_id", "Cette édition de la semaine n'existe pas.");
+        e.add("edition_id", "Cette édition de la semaine n’existe pas.");
         v = Err(e);
     }
     v.map_err(Error::Invalid)

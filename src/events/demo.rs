@@ -69,7 +69,7 @@ const EVENTS: &[DemoEvent] = &[
         day_of_year: 0,
         start: "18:00",
         end: "20:00",
-        title: "Conférence d'ouverture : briser le mur du silence",
+        title: "Conférence d’ouverture : briser le mur du silence",
         kind: "conference",
         venue: "Hôtel de la Métropole",
         commune: "13055",
@@ -95,7 +95,7 @@ const EVENTS: &[DemoEvent] = &[
         venue: "Centre social Les Amandiers",
         commune: "13117",
         organiser: "Ville de Vitrolles",
-        partners: "Point d'accès au droit",
+        partners: "Point d’accès au droit",
         public: "adults",
         capacity: "25",
         expected: "20",
@@ -113,12 +113,12 @@ const EVENTS: &[DemoEvent] = &[
         venue: "Collège Louis-Aragon",
         commune: "13063",
         organiser: "Ville de Miramas",
-        partners: "Compagnie Théâtre de l'Éveil",
+        partners: "Compagnie Théâtre de l’Éveil",
         public: "young_people",
         capacity: "120",
         expected: "110",
         attended: ["", "", ""],
-        costs: &[("Représentation", "Compagnie Théâtre de l'Éveil", "1 200")],
+        costs: &[("Représentation", "Compagnie Théâtre de l’Éveil", "1 200")],
         description: "Deux classes de 3e jouent et rejouent des scènes de discrimination.",
     },
     DemoEvent {
@@ -131,13 +131,13 @@ const EVENTS: &[DemoEvent] = &[
         venue: "Cinéma Lumière",
         commune: "13028",
         organiser: "Ville de La Ciotat",
-        partners: "Ligue des droits de l'Homme",
+        partners: "Ligue des droits de l’Homme",
         public: "general_public",
         capacity: "180",
         expected: "120",
         attended: ["48", "41", "0"],
         costs: &[("Droits de projection", "Cinéma Lumière", "350")],
-        description: "Projection suivie d'un débat avec la Ligue des droits de l'Homme.",
+        description: "Projection suivie d’un débat avec la Ligue des droits de l’Homme.",
     },
     DemoEvent {
         in_week: Some(5),
@@ -245,7 +245,7 @@ pub fn load_demo(
             first_day: format_date_fr(monday),
             last_day: format_date_fr(monday + Duration::days(5)),
             aims: "Briser le mur du silence en expliquant que toute discrimination est inacceptable ; \
-                   permettre à la parole d'émerger collectivement ; replacer les discriminations dans \
+                   permettre à la parole d’émerger collectivement ; replacer les discriminations dans \
                    leur contexte historique, social et culturel."
                 .into(),
         },

@@ -36,7 +36,7 @@ const EVENT_HEADERS: &[&str] = &[
     "Non renseigné",
     "Coût (€)",
     "Statut",
-    "Motif d'annulation",
+    "Motif d’annulation",
 ];
 
 fn event_row(e: &Event) -> Vec<Cell> {
@@ -226,7 +226,7 @@ fn place(e: &Event) -> String {
         .join(", ")
 }
 
-/// "Organisation : Ville de Vitrolles · Partenaires : Point d'accès au droit".
+/// "Organisation : Ville de Vitrolles · Partenaires : Point d’accès au droit".
 /// Labels rather than a sentence: names typed without their article
 /// ("Défenseur des droits") read right after a colon, not after "avec".
 fn organisers(e: &Event) -> String {
@@ -404,7 +404,7 @@ pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Pa
             pct(b.unstated, split),
             if b.participants_without_split > 0 {
                 format!(
-                    " {} participant·es n'ont pas été comptés par sexe.",
+                    " {} participant·es n’ont pas été comptés par sexe.",
                     count_fr(b.participants_without_split)
                 )
             } else {
@@ -412,7 +412,7 @@ pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Pa
             }
         )
     } else {
-        "La participation n'a pas été comptée par sexe.".into()
+        "La participation n’a pas été comptée par sexe.".into()
     };
     let events = b
         .events

@@ -43,7 +43,7 @@ pub fn validate_edition(input: &EditionInput) -> std::result::Result<ValidEditio
     let mut e = FieldErrors::new();
     let theme = text_field(&mut e, "theme", &input.theme, 200);
     if theme.is_empty() && e.get("theme").is_none() {
-        e.add("theme", "Le thème de l'édition est obligatoire.");
+        e.add("theme", "Le thème de l’édition est obligatoire.");
     }
     let aims = text_field(&mut e, "aims", &input.aims, 2000);
     let first_day = parsed(&mut e, "first_day", input::date_fr(&input.first_day));
@@ -184,12 +184,12 @@ fn check_against_store(
             e.add(
                 "last_day",
                 if outside == 1 {
-                    "Un événement de l'édition tomberait hors de ces dates : déplacez-le d'abord."
+                    "1 événement de l’édition tomberait hors de ces dates : déplacez-le d’abord."
                         .to_string()
                 } else {
                     format!(
-                        "{outside} événements de l'édition tomberaient hors de ces dates : \
-                         déplacez-les d'abord."
+                        "{outside} événements de l’édition tomberaient hors de ces dates : \
+                         déplacez-les d’abord."
                     )
                 },
             );
@@ -275,7 +275,7 @@ pub fn delete_edition(
     )?;
     if edition.event_count > 0 || items > 0 {
         return Err(Error::Refused(format!(
-            "L'édition {} contient encore {} et {} de campagne : supprimez-les d'abord.",
+            "L’édition {} contient encore {} et {} de campagne : supprimez-les d’abord.",
             edition.year,
             crate::reports::quantity_fr(edition.event_count, "événement", "événements"),
             crate::reports::quantity_fr(items, "élément", "éléments")

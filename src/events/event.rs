@@ -119,7 +119,7 @@ pub fn validate_event(
 
     let title = text_field(&mut e, "title", &input.title, 200);
     if title.is_empty() && e.get("title").is_none() {
-        e.add("title", "L'intitulé est obligatoire.");
+        e.add("title", "L’intitulé est obligatoire.");
     }
     let venue = text_field(&mut e, "venue", &input.venue, 200);
     let organiser = text_field(&mut e, "organiser", &input.organiser, 200);
@@ -129,7 +129,7 @@ pub fn validate_event(
 
     let kind = EventKind::from_code(input.kind.trim());
     if kind.is_none() {
-        e.add("kind", "Choisissez le type d'événement.");
+        e.add("kind", "Choisissez le type d’événement.");
     }
     let public = EventPublic::from_code(input.public.trim());
     if public.is_none() {
@@ -146,30 +146,30 @@ pub fn validate_event(
     }
     let start_time = parsed(&mut e, "start_time", input::time_hm(&input.start_time));
     if start_time.is_none() && e.get("start_time").is_none() {
-        e.add("start_time", "L'heure de début est obligatoire.");
+        e.add("start_time", "L’heure de début est obligatoire.");
     }
     let end_time = parsed(&mut e, "end_time", input::time_hm(&input.end_time));
     if end_time.is_none() && e.get("end_time").is_none() {
-        e.add("end_time", "L'heure de fin est obligatoire.");
+        e.add("end_time", "L’heure de fin est obligatoire.");
     }
     if let (Some(s), Some(f)) = (&start_time, &end_time) {
         // `HH:MM` text sorts as time does.
         if f <= s {
-            e.add("end_time", "L'heure de fin doit suivre l'heure de début.");
+            e.add("end_time", "L’heure de fin doit suivre l’heure de début.");
         }
     }
 
     if let Some(id) = input.edition_id {
         match edition_days(id) {
-            None => e.add("edition_id", "Cette édition de la semaine n'existe pas."),
+            None => e.add("edition_id", "Cette édition de la semaine n’existe pas."),
             Some((first, last)) => {
                 if let Some(d) = day {
                     if d < first || d > last {
                         e.add(
                             "day",
                             format!(
-                                "La date doit tomber pendant l'édition, du {} au {} \
-                                 (ou rattachez l'événement à « hors semaine »).",
+                                "La date doit tomber pendant l’édition, du {} au {} \
+                                 (ou rattachez l’événement à « hors semaine »).",
                                 input::format_date_fr(first),
                                 input::format_date_fr(last)
                             ),
@@ -186,7 +186,7 @@ pub fn validate_event(
         _ => {
             e.add(
                 "commune_insee",
-                "Cette commune n'appartient pas au territoire.",
+                "Cette commune n’appartient pas au territoire.",
             );
             None
         }
@@ -257,12 +257,12 @@ pub fn validate_event(
     match status {
         Some(EventStatus::Cancelled) => {
             if cancel_reason.is_empty() && e.get("cancel_reason").is_none() {
-                e.add("cancel_reason", "Indiquez le motif de l'annulation.");
+                e.add("cancel_reason", "Indiquez le motif de l’annulation.");
             }
             if any_typed {
                 e.add(
                     "attended_total",
-                    "Un événement annulé n'a pas de participant·es.",
+                    "Un événement annulé n’a pas de participant·es.",
                 );
             }
         }
@@ -305,7 +305,7 @@ pub fn validate_event(
         let key = |f: &str| format!("costs.{i}.{f}");
         let object = text_field(&mut e, &key("object"), &line.object, 200);
         if object.is_empty() && e.get(&key("object")).is_none() {
-            e.add(&key("object"), "Indiquez l'objet de la dépense.");
+            e.add(&key("object"), "Indiquez l’objet de la dépense.");
         }
         let supplier = text_field(&mut e, &key("supplier"), &line.supplier, 200);
         let amount = parsed(&mut e, &key("amount"), input::money_cents(&line.amount));

@@ -103,7 +103,7 @@ pub fn validate_application(
     let call_id = match input.call_id.trim().parse::<i64>() {
         Ok(id) if (ctx.call_exists)(id) => Some(id),
         _ => {
-            e.add("call_id", "Choisissez l'appel à projets.");
+            e.add("call_id", "Choisissez l’appel à projets.");
             None
         }
     };
@@ -122,7 +122,7 @@ pub fn validate_application(
         "title",
         &input.title,
         200,
-        "L'intitulé du projet est obligatoire.",
+        "L’intitulé du projet est obligatoire.",
     );
     crate::input::refuse_formula(&mut e, "title", &title);
     let summary = text_field(&mut e, "summary", &input.summary, 5000);
@@ -139,7 +139,7 @@ pub fn validate_application(
         } else {
             e.add(
                 "communes",
-                format!("La commune {code} n'appartient pas au territoire."),
+                format!("La commune {code} n’appartient pas au territoire."),
             );
         }
     }
@@ -274,7 +274,7 @@ pub fn validate_application(
             &format!("indicators.{i}.label"),
             &ind.label,
             200,
-            "L'intitulé de l'indicateur est obligatoire (ou retirez la ligne).",
+            "L’intitulé de l’indicateur est obligatoire (ou retirez la ligne).",
         );
         let target_key = format!("indicators.{i}.target");
         let target = parsed(&mut e, &target_key, input::count(&ind.target));
@@ -467,7 +467,7 @@ pub fn update_application(
         let mut e = FieldErrors::new();
         e.add(
             "call_id",
-            "Le dossier est déjà reçu : il ne peut plus changer d'appel.",
+            "Le dossier est déjà reçu : il ne peut plus changer d’appel.",
         );
         return Err(Error::Invalid(e));
     }
@@ -538,7 +538,7 @@ pub fn delete_application(
             Some("draft") => {}
             Some(_) => {
                 return Err(Error::Refused(
-                    "Seul un brouillon peut être supprimé : ce dossier a été reçu et reste dans l'historique de l'appel (vous pouvez le marquer retiré)."
+                    "Seul un brouillon peut être supprimé : ce dossier a été reçu et reste dans l’historique de l’appel (vous pouvez le marquer retiré)."
                         .into(),
                 ))
             }

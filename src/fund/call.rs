@@ -47,7 +47,7 @@ impl CallInput {
     pub fn with_defaults(year: i32) -> Self {
         CallInput {
             year: year.to_string(),
-            name: format!("Fonds d'initiative {year}"),
+            name: format!("Fonds d’initiative {year}"),
             envelope: String::new(),
             opens_on: format!("01/01/{year}"),
             closes_on: format!("31/03/{year}"),
@@ -83,7 +83,7 @@ pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldE
     let year = match input.year.trim().parse::<i32>() {
         Ok(y) if (2000..=2100).contains(&y) => Some(y),
         _ => {
-            e.add("year", "L'année est un nombre entre 2000 et 2100.");
+            e.add("year", "L’année est un nombre entre 2000 et 2100.");
             None
         }
     };
@@ -92,20 +92,20 @@ pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldE
         "name",
         &input.name,
         200,
-        "Le nom de l'appel est obligatoire.",
+        "Le nom de l’appel est obligatoire.",
     );
     crate::input::refuse_formula(&mut e, "name", &name);
     let envelope = parsed(&mut e, "envelope", input::money_cents(&input.envelope));
     match envelope {
-        None if e.get("envelope").is_none() => e.add("envelope", "L'enveloppe est obligatoire."),
-        Some(0) => e.add("envelope", "L'enveloppe doit être positive."),
+        None if e.get("envelope").is_none() => e.add("envelope", "L’enveloppe est obligatoire."),
+        Some(0) => e.add("envelope", "L’enveloppe doit être positive."),
         _ => {}
     }
     let opens_on = required_date(
         &mut e,
         "opens_on",
         &input.opens_on,
-        "La date d'ouverture est obligatoire.",
+        "La date d’ouverture est obligatoire.",
     );
     let closes_on = required_date(
         &mut e,
@@ -115,7 +115,7 @@ pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldE
     );
     if let (Some(o), Some(c)) = (opens_on, closes_on) {
         if c < o {
-            e.add("closes_on", "La clôture ne peut pas précéder l'ouverture.");
+            e.add("closes_on", "La clôture ne peut pas précéder l’ouverture.");
         }
     }
     let grantor_siret = parsed(&mut e, "grantor_siret", parse_siret(&input.grantor_siret));
@@ -130,7 +130,7 @@ pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldE
             &label_key,
             &c.label,
             300,
-            "L'intitulé du critère est obligatoire.",
+            "L’intitulé du critère est obligatoire.",
         );
         let weight = match input::count(&c.weight) {
             Ok(Some(w)) if (1..=100).contains(&w) => w,
@@ -155,7 +155,7 @@ pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldE
             &format!("documents.{i}"),
             d,
             200,
-            "L'intitulé de la pièce est obligatoire (ou retirez la ligne).",
+            "L’intitulé de la pièce est obligatoire (ou retirez la ligne).",
         ));
     }
     let mut seen = std::collections::HashSet::new();
@@ -473,7 +473,7 @@ pub fn update_call(
             e.add(
                 "envelope",
                 format!(
-                    "{} sont déjà accordés dans cet appel : l'enveloppe ne peut pas descendre en dessous.",
+                    "{} sont déjà accordés dans cet appel : l’enveloppe ne peut pas descendre en dessous.",
                     euros(granted)
                 ),
             );
@@ -517,7 +517,7 @@ pub fn delete_call(
         if apps > 0 {
             return Err(Error::Refused(format!(
                 "Cet appel compte {} : il ne peut pas être supprimé.",
-                    crate::reports::quantity_fr(apps, "dossier", "dossiers")
+                crate::reports::quantity_fr(apps, "dossier", "dossiers")
             )));
         }
         tx.execute("DELETE FROM fund_criterion WHERE call_id = ?1", [id])?;
@@ -620,7 +620,7 @@ pub fn envelope_over_credits(
         year,
         envelope_cents,
         message: format!(
-            "L'enveloppe de l'appel ({}) dépasse les crédits votés de la ligne « {} » du budget {year} ({}).",
+            "L’enveloppe de l’appel ({}) dépasse les crédits votés de la ligne « {} » du budget {year} ({}).",
             euros(envelope_cents),
             line.label,
             euros(line.voted_cents)

@@ -57,7 +57,7 @@ const ORGANISATIONS: [(&str, &str, &str, &str, &str, &str, &str); 6] = [
         "Directrice",
     ),
     (
-        "Théâtre de l'Autre Rive",
+        "Théâtre de l’Autre Rive",
         "association",
         "82154728800018",
         "W132004567",
@@ -89,7 +89,7 @@ const APPLICATIONS: [(usize, &str, &[&str], &str, &str, &str, &str); 8] = [
     ),
     (
         1,
-        "Plan local de La Ciotat : formation des agents d'accueil",
+        "Plan local de La Ciotat : formation des agents d’accueil",
         &["13028"],
         "25000",
         "60000",
@@ -98,7 +98,7 @@ const APPLICATIONS: [(usize, &str, &[&str], &str, &str, &str, &str); 8] = [
     ),
     (
         2,
-        "Testing et accompagnement des employeurs de l'étang de Berre",
+        "Testing et accompagnement des employeurs de l’étang de Berre",
         &["13117", "13056"],
         "15000",
         "32000",
@@ -107,7 +107,7 @@ const APPLICATIONS: [(usize, &str, &[&str], &str, &str, &str, &str); 8] = [
     ),
     (
         3,
-        "Permanences d'accès aux droits au CCAS",
+        "Permanences d’accès aux droits au CCAS",
         &["13063"],
         "6000",
         "15000",
@@ -116,7 +116,7 @@ const APPLICATIONS: [(usize, &str, &[&str], &str, &str, &str, &str); 8] = [
     ),
     (
         4,
-        "Théâtre-forum « Le jour où j'ai été discriminé·e »",
+        "Théâtre-forum « Le jour où j’ai été discriminé·e »",
         &["13001", "13005"],
         "8000",
         "20000",
@@ -134,7 +134,7 @@ const APPLICATIONS: [(usize, &str, &[&str], &str, &str, &str, &str); 8] = [
     ),
     (
         0,
-        "Ateliers d'éducation populaire au collège",
+        "Ateliers d’éducation populaire au collège",
         &["13055"],
         "4000",
         "9000",
@@ -143,7 +143,7 @@ const APPLICATIONS: [(usize, &str, &[&str], &str, &str, &str, &str); 8] = [
     ),
     (
         2,
-        "Forum de l'emploi sans discrimination",
+        "Forum de l’emploi sans discrimination",
         &["13117"],
         "5000",
         "12000",
@@ -202,7 +202,7 @@ pub fn load_demo(
     }
     let day = |n: i64| today - Duration::days(n);
     let mut call_input = CallInput::with_defaults(year);
-    call_input.name = format!("Fonds d'initiative annuel {year}");
+    call_input.name = format!("Fonds d’initiative annuel {year}");
     call_input.envelope = "60 000".into();
     call_input.opens_on = date(day(200));
     call_input.closes_on = date(day(140));
@@ -247,9 +247,9 @@ pub fn load_demo(
                 call_id: call.id.to_string(),
                 organisation_id: orgs[*org].to_string(),
                 title: title.to_string(),
-                summary: "Projet de démonstration : actions de prévention et d'accès aux droits."
+                summary: "Projet de démonstration : actions de prévention et d’accès aux droits."
                     .into(),
-                public_concerned: "Habitant·es, professionnel·les de l'accueil".into(),
+                public_concerned: "Habitant·es, professionnel·les de l’accueil".into(),
                 priority_neighbourhoods: i % 2 == 0,
                 communes: communes.iter().map(|c| c.to_string()).collect(),
                 starts_on: date(day(100)),

@@ -151,7 +151,7 @@ pub fn notification_letter_pdf(
         Some(Decision::Refused) => "refused",
         _ => {
             return Err(Error::Refused(
-                "Le courrier de notification suit une décision du comité : ce dossier n'est ni accordé ni refusé."
+                "Le courrier de notification suit une décision du comité : ce dossier n’est ni accordé ni refusé."
                     .into(),
             ))
         }
@@ -161,9 +161,9 @@ pub fn notification_letter_pdf(
     let granted = v.granted_amount_cents.unwrap_or(0);
     let attention = match (org.contact_name.is_empty(), org.contact_role.is_empty()) {
         (true, _) => String::new(),
-        (false, true) => format!("À l'attention de {}", org.contact_name),
+        (false, true) => format!("À l’attention de {}", org.contact_name),
         (false, false) => format!(
-            "À l'attention de {}, {}",
+            "À l’attention de {}, {}",
             org.contact_name, org.contact_role
         ),
     };
@@ -244,7 +244,7 @@ pub fn notification_letter_pdf(
     reports::write_pdf(&template, &data, path).map_err(|e| match (e, custom) {
         // The unit's own template may hold a mistake: say which file, and how to get back.
         (Error::Report(msg), Some(file)) => Error::Refused(format!(
-            "Le modèle de courrier modifié ({}) contient une erreur : {msg}. Corrigez-le, ou supprimez ce fichier pour revenir au modèle d'origine.",
+            "Le modèle de courrier modifié ({}) contient une erreur : {msg}. Corrigez-le, ou supprimez ce fichier pour revenir au modèle d’origine.",
             file.display()
         )),
         (e, _) => e,
@@ -419,7 +419,7 @@ pub fn dashboard_pdf(conn: &Connection, call_id: i64, today: NaiveDate, path: &P
         by_local_plan: breakdown_rows(&d.by_local_plan),
         by_commune: breakdown_rows(&d.by_commune),
         breakdown_total,
-        split_note: "Les dossiers retirés et les brouillons ne sont pas comptés. Un projet qui concerne plusieurs communes voit ses montants répartis à parts égales entre elles, au centime près : chaque répartition totalise les montants de l'appel.".into(),
+        split_note: "Les dossiers retirés et les brouillons ne sont pas comptés. Un projet qui concerne plusieurs communes voit ses montants répartis à parts égales entre elles, au centime près : chaque répartition totalise les montants de l’appel.".into(),
         footer: reports::with_fingerprint(conn, format!("Édité le {}", format_date_fr(today)))?,
     };
     reports::write_pdf(DASHBOARD_TEMPLATE, &data, path)

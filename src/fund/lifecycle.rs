@@ -244,7 +244,7 @@ pub fn step(
     let f = facts(conn, id)?;
     let Some(to) = transition(f.stage, action) else {
         return Err(Error::Refused(format!(
-            "« {} » n'est pas possible pour un dossier au stade « {} ».",
+            "« {} » n’est pas possible pour un dossier au stade « {} ».",
             action.label_fr(),
             f.stage.label_fr()
         )));
@@ -265,7 +265,7 @@ pub fn step(
                 e.add(
                     "date",
                     format!(
-                        "Cette date précède l'étape précédente du dossier ({}).",
+                        "Cette date précède l’étape précédente du dossier ({}).",
                         input::format_date_fr(prev)
                     ),
                 );
@@ -309,7 +309,7 @@ pub fn step(
                         e.add(
                             "amount",
                             format!(
-                                "L'enveloppe de l'appel ne permet pas ce montant : il reste {} à attribuer.",
+                                "L’enveloppe de l’appel ne permet pas ce montant : il reste {} à attribuer.",
                                 euros(available.max(0))
                             ),
                         );
@@ -330,7 +330,7 @@ pub fn step(
                                 e.add(
                                     "amount",
                                     format!(
-                                        "Cette subvention dépasse le disponible de la ligne « {} » du budget {} ({}). Cochez « Confirmer le dépassement » pour l'enregistrer quand même.",
+                                        "Cette subvention dépasse le disponible de la ligne « {} » du budget {} ({}). Cochez « Confirmer le dépassement » pour l’enregistrer quand même.",
                                         line.label,
                                         f.call_year,
                                         euros(line.available_cents)
@@ -362,7 +362,7 @@ pub fn step(
             if tranches > 0 {
                 e.add(
                     "action",
-                    "Des versements sont enregistrés : supprimez d'abord les versements prévus (un versement payé ne s'annule qu'avec un motif).",
+                    "Des versements sont enregistrés : supprimez d’abord les versements prévus (un versement payé ne s’annule qu’avec un motif).",
                 );
             }
             detail = text.clone();
@@ -397,7 +397,7 @@ pub fn step(
             if f.agreement_signed_on.is_none() && agreement_required(conn, &f, granted)? {
                 e.add(
                     "action",
-                    "La convention est obligatoire au-delà de 23 000 € : enregistrez d'abord sa signature.",
+                    "La convention est obligatoire au-delà de 23 000 € : enregistrez d’abord sa signature.",
                 );
             }
         }
@@ -407,7 +407,7 @@ pub fn step(
                 e.add(
                     "action",
                     if unpaid == 1 {
-                        "Un versement prévu n'est pas payé : payez-le ou supprimez-le avant de clôturer.".to_string()
+                        "1 versement prévu n’est pas payé : payez-le ou supprimez-le avant de clôturer.".to_string()
                     } else {
                         format!("{unpaid} versements prévus ne sont pas payés : payez-les ou supprimez-les avant de clôturer.")
                     },
@@ -548,10 +548,10 @@ fn move_stage(tx: &Transaction, ctx: &WriteCtx, id: i64, to: Stage) -> Result<()
 fn envelope_wall(e: Error) -> Error {
     match &e {
         Error::Db(db) if db.to_string().contains("fund envelope exceeded") => Error::Refused(
-            "L'enveloppe de l'appel serait dépassée : rien n'a été enregistré.".into(),
+            "L’enveloppe de l’appel serait dépassée : rien n’a été enregistré.".into(),
         ),
         Error::Db(db) if db.to_string().contains("payments exceed the grant") => Error::Refused(
-            "Les versements dépasseraient le montant accordé : rien n'a été enregistré.".into(),
+            "Les versements dépasseraient le montant accordé : rien n’a été enregistré.".into(),
         ),
         _ => e,
     }
@@ -577,12 +577,12 @@ pub fn undo(
     let standing = standing_steps(conn, id)?;
     let Some(last) = standing.last().cloned() else {
         return Err(Error::Refused(
-            "Ce dossier n'a aucune étape à annuler.".into(),
+            "Ce dossier n’a aucune étape à annuler.".into(),
         ));
     };
     if last.to != f.stage {
         return Err(Error::Refused(
-            "L'historique de ce dossier ne correspond pas à son stade : rien n'a été annulé."
+            "L’historique de ce dossier ne correspond pas à son stade : rien n’a été annulé."
                 .into(),
         ));
     }
@@ -595,7 +595,7 @@ pub fn undo(
     };
     if last.to == Stage::Granted && tranches > 0 {
         return Err(Error::Refused(
-            "Des versements sont enregistrés pour cette subvention : supprimez-les (ou annulez leur paiement) avant d'annuler la décision."
+            "Des versements sont enregistrés pour cette subvention : supprimez-les (ou annulez leur paiement) avant d’annuler la décision."
                 .into(),
         ));
     }
@@ -616,7 +616,7 @@ pub fn undo(
         let available = available_cents(conn, &f)?;
         if amount > available {
             return Err(Error::Refused(format!(
-                "La subvention de {} ne peut pas être rétablie : l'enveloppe n'a plus que {} à attribuer.",
+                "La subvention de {} ne peut pas être rétablie : l’enveloppe n’a plus que {} à attribuer.",
                 euros(amount),
                 euros(available.max(0))
             )));
@@ -692,7 +692,7 @@ pub fn set_document(
         || date.is_none() && f.stage == Stage::UnderReview
     {
         return Err(Error::Refused(
-            "Le dossier est déclaré complet : annulez d'abord cette étape pour retirer une pièce."
+            "Le dossier est déclaré complet : annulez d’abord cette étape pour retirer une pièce."
                 .into(),
         ));
     }
@@ -754,7 +754,7 @@ pub fn save_review(
     for s in &input.scores {
         let key = format!("scores.{}", s.criterion_id);
         if !ids.contains(&s.criterion_id) {
-            e.add(&key, "Ce critère n'appartient pas à l'appel du dossier.");
+            e.add(&key, "Ce critère n’appartient pas à l’appel du dossier.");
             continue;
         }
         match input::count(&s.score) {
@@ -784,7 +784,7 @@ pub fn save_review(
     if touches_scores {
         if f.stage != Stage::UnderReview {
             return Err(Error::Refused(format!(
-                "Les notes se donnent pendant l'instruction ; ce dossier est au stade « {} ».",
+                "Les notes se donnent pendant l’instruction ; ce dossier est au stade « {} ».",
                 f.stage.label_fr()
             )));
         }
@@ -893,7 +893,7 @@ pub fn add_payment(
     let f = facts(conn, id)?;
     if !PAYABLE.contains(&f.stage) {
         return Err(Error::Refused(format!(
-            "Un versement ne s'enregistre que pour une subvention accordée ; ce dossier est au stade « {} ».",
+            "Un versement ne s’enregistre que pour une subvention accordée ; ce dossier est au stade « {} ».",
             f.stage.label_fr()
         )));
     }
@@ -1079,7 +1079,7 @@ pub fn unpay_payment(
     }
     let (amount, paid) = payment_of(conn, id, payment_id)?;
     if paid.is_none() {
-        return Err(Error::Refused("Ce versement n'est pas payé.".into()));
+        return Err(Error::Refused("Ce versement n’est pas payé.".into()));
     }
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(

@@ -1,4 +1,4 @@
-//! The annual initiative fund (*fonds d'initiative annuel*): the yearly call
+//! The annual initiative fund (*fonds d’initiative annuel*): the yearly call
 //! for projects with its envelope, weighted criteria and required documents;
 //! the applicant organisations; the grant applications and their life from
 //! draft to closing; the call's dashboard, ranking and board; the SCDL
@@ -63,7 +63,7 @@ pub const REPORT_DELAY_MONTHS: u32 = 6;
 /// Seed 000, article 4: what a call for projects rewards, equally weighted.
 pub const DEFAULT_CRITERIA: [(&str, u32); 4] = [
     (
-        "Mise en commun d'expériences et de pratiques entre porteurs dans la durée",
+        "Mise en commun d’expériences et de pratiques entre porteurs dans la durée",
         25,
     ),
     (
@@ -71,18 +71,18 @@ pub const DEFAULT_CRITERIA: [(&str, u32); 4] = [
         25,
     ),
     (
-        "Plan d'actions avec des objectifs concrets et des indicateurs de résultats",
+        "Plan d’actions avec des objectifs concrets et des indicateurs de résultats",
         25,
     ),
-    ("Potentiel d'essaimage sur le territoire", 25),
+    ("Potentiel d’essaimage sur le territoire", 25),
 ];
 
 /// The documents every application must include, unless the call says otherwise.
 pub const DEFAULT_DOCUMENTS: [&str; 5] = [
     "Formulaire Cerfa n° 12156",
     "Statuts",
-    "Relevé d'identité bancaire",
-    "Contrat d'engagement républicain",
+    "Relevé d’identité bancaire",
+    "Contrat d’engagement républicain",
     "Budget prévisionnel du projet",
 ];
 
@@ -154,7 +154,7 @@ pub fn parse_rna(raw: &str) -> std::result::Result<Option<String>, String> {
     let digits = &s[1..];
     if digits.len() != 9 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!(
-            "Le numéro RNA est la lettre W suivie de 9 chiffres ; après le W, « {digits} » n'en a pas 9."
+            "Le numéro RNA est la lettre W suivie de 9 chiffres ; après le W, « {digits} » n’en a pas 9."
         ));
     }
     Ok(Some(s))

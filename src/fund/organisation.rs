@@ -76,7 +76,7 @@ pub fn validate_organisation(
         _ => {
             e.add(
                 "commune_insee",
-                "Cette commune n'appartient pas au territoire.",
+                "Cette commune n’appartient pas au territoire.",
             );
             None
         }

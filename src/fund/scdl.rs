@@ -85,18 +85,18 @@ pub fn scdl_rows(conn: &Connection, call_id: i64) -> Result<Vec<Vec<String>>> {
     let call = get_call(conn, call_id)?;
     let grantor_siret = call.grantor_siret.clone().ok_or_else(|| {
         Error::Refused(
-            "Indiquez d'abord le SIRET de la collectivité dans la fiche de l'appel : le format SCDL l'exige."
+            "Indiquez d’abord le SIRET de la collectivité dans la fiche de l’appel : le format SCDL l’exige."
                 .into(),
         )
     })?;
     if !siret_is_valid(&grantor_siret) {
         return Err(Error::Refused(format!(
-            "Le SIRET de la collectivité dans la fiche de l'appel ({grantor_siret}) n'est pas valide : corrigez-le avant de produire le fichier SCDL."
+            "Le SIRET de la collectivité dans la fiche de l’appel ({grantor_siret}) n’est pas valide : corrigez-le avant de produire le fichier SCDL."
         )));
     }
     let grantor: String = conn
         .query_row("SELECT epci_name FROM unit WHERE id = 1", [], |r| r.get(0))
-        .map_err(|_| Error::Refused("Le service n'est pas encore configuré.".into()))?;
+        .map_err(|_| Error::Refused("Le service n’est pas encore configuré.".into()))?;
     let mut stmt = conn.prepare(
         "SELECT a.id, coalesce(a.agreement_signed_on, a.decided_on), a.decision_ref, o.name,
             o.siret, o.rna, a.title, a.granted_cents, a.grant_share_bp, a.ends_on
@@ -146,27 +146,27 @@ pub fn scdl_rows(conn: &Connection, call_id: i64) -> Result<Vec<Vec<String>>> {
     let mut problems = Vec::new();
     if !formula.is_empty() {
         problems.push(format!(
-            "{} {} par =, +, - ou @, qu'un tableur prendrait pour une formule : corrigez ce texte dans sa fiche",
+            "{} {} par =, +, - ou @, qu’un tableur prendrait pour une formule : corrigez ce texte dans sa fiche",
             quoted_list(&formula),
             if formula.len() > 1 { "commencent" } else { "commence" }
         ));
     }
     if !unidentified.is_empty() {
         problems.push(format!(
-            "le format exige le SIRET ou le numéro RNA de chaque bénéficiaire, et {} {} ni l'un ni l'autre",
+            "le format exige le SIRET ou le numéro RNA de chaque bénéficiaire, et {} {} ni l’un ni l’autre",
             quoted_list(&unidentified),
-            if unidentified.len() > 1 { "n'ont" } else { "n'a" }
+            if unidentified.len() > 1 { "n’ont" } else { "n’a" }
         ));
     }
     if !bad_siret.is_empty() {
         problems.push(format!(
-            "le SIRET enregistré pour {} n'est pas valide",
+            "le SIRET enregistré pour {} n’est pas valide",
             quoted_list(&bad_siret)
         ));
     }
     if !problems.is_empty() {
         return Err(Error::Refused(format!(
-            "Le fichier SCDL n'a pas été produit : {}. Complétez la fiche de la structure (« Structures » du fonds), puis recommencez.",
+            "Le fichier SCDL n’a pas été produit : {}. Complétez la fiche de la structure (« Structures » du fonds), puis recommencez.",
             problems.join(" ; ")
         )));
     }

@@ -38,7 +38,7 @@ fn validate_axis(input: &AxisInput) -> std::result::Result<String, FieldErrors> 
         "title",
         &input.title,
         300,
-        "L'intitulé de l'axe est obligatoire.",
+        "L’intitulé de l’axe est obligatoire.",
     );
     if e.is_empty() {
         Ok(title)
@@ -140,7 +140,7 @@ pub fn delete_axis(
     )?;
     if n > 0 {
         return Err(Error::Refused(format!(
-            "L'axe « {} » contient {} : supprimez-les ou déplacez-les d'abord.",
+            "L’axe « {} » contient {} : supprimez-les ou déplacez-les d’abord.",
             axis.title,
             crate::reports::quantity_fr(n, "action", "actions")
         )));
@@ -240,7 +240,7 @@ pub fn validate_action(
     let mut e = FieldErrors::new();
     let axis_id = match input.axis_id {
         None => {
-            e.add("axis_id", "Choisissez l'axe du plan.");
+            e.add("axis_id", "Choisissez l’axe du plan.");
             0
         }
         Some(id) => {
@@ -250,7 +250,7 @@ pub fn validate_action(
                 |r| r.get(0),
             )?;
             if !exists {
-                e.add("axis_id", "Cet axe n'existe plus : choisissez-en un autre.");
+                e.add("axis_id", "Cet axe n’existe plus : choisissez-en un autre.");
             }
             id
         }
@@ -260,12 +260,12 @@ pub fn validate_action(
         "title",
         &input.title,
         300,
-        "L'intitulé de l'action est obligatoire.",
+        "L’intitulé de l’action est obligatoire.",
     );
     let owner = text_field(&mut e, "owner", &input.owner, 200);
     let status = ActionStatus::from_code(input.status.trim());
     if status.is_none() {
-        e.add("status", "Choisissez le statut de l'action.");
+        e.add("status", "Choisissez le statut de l’action.");
     }
     let start_day = period_bound(&input.period_start, false).unwrap_or_else(|m| {
         e.add("period_start", m);
@@ -292,14 +292,14 @@ pub fn validate_action(
             &format!("indicators.{i}.label"),
             &ind.label,
             200,
-            "L'intitulé de l'indicateur est obligatoire (ou retirez la ligne).",
+            "L’intitulé de l’indicateur est obligatoire (ou retirez la ligne).",
         );
         let unit = text_field(&mut e, &format!("indicators.{i}.unit"), &ind.unit, 50);
         let year_key = format!("indicators.{i}.year");
         let year = match ind.year.trim().parse::<i32>() {
             Ok(y) if (2000..=2100).contains(&y) => y,
             _ => {
-                e.add(&year_key, "Indiquez l'année, entre 2000 et 2100.");
+                e.add(&year_key, "Indiquez l’année, entre 2000 et 2100.");
                 0
             }
         };

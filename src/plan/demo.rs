@@ -37,7 +37,7 @@ const EXEMPLARY: &[Act] = &[
         "Plan de formation des agents",
         "Chef·fe de projet PMLCD",
         ActionStatus::InProgress,
-        "Formations avec le Défenseur des droits, le CNFPT et l'IRDSU.",
+        "Formations avec le Défenseur des droits, le CNFPT et l’IRDSU.",
         &[
             ("Sessions réalisées", "sessions", "8", "5"),
             ("Agents formés", "agents", "120", "96"),
@@ -87,15 +87,15 @@ const EXEMPLARY: &[Act] = &[
 
 const RESOURCE: &[Act] = &[
     (
-        "État des lieux de l'offre et veille stratégique",
+        "État des lieux de l’offre et veille stratégique",
         "Chef·fe de projet PMLCD",
         ActionStatus::InProgress,
-        "Recenser l'offre du territoire et suivre les actions innovantes ailleurs.",
+        "Recenser l’offre du territoire et suivre les actions innovantes ailleurs.",
         &[("Notes de veille diffusées", "notes", "4", "2")],
         &[(LinkKind::BudgetLine, "Études")],
     ),
     (
-        "Création et valorisation d'outils",
+        "Création et valorisation d’outils",
         "Chef·fe de projet PMLCD",
         ActionStatus::ToStart,
         "Outils pour les professionnel·les, sur la plateforme ressources.",
@@ -122,7 +122,7 @@ const RESOURCE: &[Act] = &[
         &[],
     ),
     (
-        "Fonds d'initiative annuel",
+        "Fonds d’initiative annuel",
         "Chef·fe de projet PMLCD",
         ActionStatus::InProgress,
         "Soutien aux plans locaux et aux actions des communes sans PLCD.",
@@ -132,7 +132,7 @@ const RESOURCE: &[Act] = &[
         ],
         &[
             (LinkKind::Grant, "Mes droits face aux discriminations"),
-            (LinkKind::Grant, "formation des agents d'accueil"),
+            (LinkKind::Grant, "formation des agents d’accueil"),
             (LinkKind::BudgetLine, "Fonds"),
         ],
     ),
@@ -151,7 +151,7 @@ const AWARENESS: &[Act] = &[
         "Événement festif avec les habitant·es",
         "Chef·fe de projet PMLCD",
         ActionStatus::Done,
-        "Un temps festif et des échanges d'expertises pour donner de la visibilité au travail mené.",
+        "Un temps festif et des échanges d’expertises pour donner de la visibilité au travail mené.",
         &[("Participant·es", "personnes", "500", "")],
         &[
             (LinkKind::Event, "Fête des égalités"),
@@ -171,7 +171,7 @@ pub fn load_demo(
     let options = link_options(conn, year)?;
     let axes_of_plan: [(&str, &[Act]); 3] = [
         (
-            "Une institution exemplaire en matière de lutte contre les discriminations et d'égalité professionnelle",
+            "Une institution exemplaire en matière de lutte contre les discriminations et d’égalité professionnelle",
             EXEMPLARY,
         ),
         (

@@ -96,7 +96,7 @@ fn value_fr(hundredths: i64, unit: &str) -> String {
 /// réalisation moyenne 80,0 % ».
 pub fn rollup_fr(r: &Rollup) -> String {
     if r.indicators == 0 {
-        return "Aucun indicateur pour l'année.".into();
+        return "Aucun indicateur pour l’année.".into();
     }
     let mut s = format!(
         "{} sur {} {} ({})",
@@ -130,7 +130,7 @@ fn period_fr(start: Option<&str>, end: Option<&str>) -> String {
     match (start, end) {
         (Some(s), Some(e)) => format!("du {} au {}", d(s), d(e)),
         (Some(s), None) => format!("à partir du {}", d(s)),
-        (None, Some(e)) => format!("jusqu'au {}", d(e)),
+        (None, Some(e)) => format!("jusqu’au {}", d(e)),
         (None, None) => String::new(),
     }
 }
@@ -167,7 +167,7 @@ pub fn key_figures_fr(d: &Dashboard) -> Vec<BilanPair> {
         ),
         pair("Montant accordé", money_fr(d.grants_granted_cents)),
         pair(
-            "Tranches versées dans l'année",
+            "Tranches versées dans l’année",
             money_fr(d.grants_paid_cents),
         ),
     ];

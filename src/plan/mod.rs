@@ -1,4 +1,4 @@
-//! The plan's axes and actions (*plan d'actions*): each action's owner,
+//! The plan's axes and actions (*plan d’actions*): each action's owner,
 //! status, period and description, its indicators for a year (target and
 //! achieved), and its links to the trainings, events, grant applications and
 //! budget lines that carry it; and what is read from them: the roll-ups of the

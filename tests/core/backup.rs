@@ -144,7 +144,7 @@ fn a_copy_is_checked_before_it_replaces_anything() {
         .unwrap();
 
     for (copy, why) in [
-        (&garbage, "ne s'ouvre pas|pas une base"),
+        (&garbage, "ne s’ouvre pas|pas une base"),
         (&empty, "pas une base"),
         (&newer, "plus récente"),
     ] {

@@ -99,7 +99,7 @@ fn commitment(line_id: i64, amount: &str) -> CommitmentInput {
     CommitmentInput {
         line_id,
         day: "10/02/2026".into(),
-        object: "État des lieux de l'offre".into(),
+        object: "État des lieux de l’offre".into(),
         party: "Cabinet Territoires".into(),
         amount: amount.into(),
         reference: "EJ-1".into(),
@@ -981,7 +981,7 @@ fn a_year_is_compared_with_the_one_before() {
     let fund = cmp
         .lines
         .iter()
-        .find(|l| l.label == "Fonds d'initiative annuel")
+        .find(|l| l.label == "Fonds d’initiative annuel")
         .unwrap();
     assert_eq!(
         (

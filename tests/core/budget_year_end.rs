@@ -62,7 +62,7 @@ fn commitment_on(line_id: i64, day: &str, amount: &str) -> CommitmentInput {
     CommitmentInput {
         line_id,
         day: day.into(),
-        object: "Étude de l'offre".into(),
+        object: "Étude de l’offre".into(),
         party: String::new(),
         amount: amount.into(),
         reference: String::new(),

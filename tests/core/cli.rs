@@ -35,7 +35,7 @@ fn check_names_each_problem_it_finds() {
     let ok = plan_lcd(&db, &["check"]);
     assert!(ok.status.success(), "{ok:?}");
     assert!(
-        stdout(&ok).contains("comparé à 1 empreinte(s)"),
+        stdout(&ok).contains("comparé à 1 empreinte gardée hors du fichier"),
         "{}",
         stdout(&ok)
     );
@@ -51,16 +51,16 @@ fn check_names_each_problem_it_finds() {
     assert!(!check.status.success());
     let err = stderr(&check);
     assert!(
-        err.contains("Problème : L'enregistrement training_session n° 2 ne correspond pas"),
+        err.contains("Problème : L’enregistrement training_session n° 2 ne correspond pas"),
         "{err}"
     );
     assert!(
         err.contains(
-            "Problème : Le schéma n'a plus la règle (déclencheur) privacy_purge_no_delete"
+            "Problème : Le schéma n’a plus la règle (déclencheur) privacy_purge_no_delete"
         ),
         "{err}"
     );
-    assert!(err.contains("2 problème(s)"), "{err}");
+    assert!(err.contains("2 problèmes, détaillés ci-dessus"), "{err}");
 }
 
 /// A mistyped path: a command that reads says so in French and creates
@@ -78,7 +78,7 @@ fn reading_commands_create_nothing_and_speak_french() {
         let out = plan_lcd(&absent, &args);
         assert!(!out.status.success(), "{args:?}");
         assert!(
-            stderr(&out).contains("n'existe pas"),
+            stderr(&out).contains("n’existe pas"),
             "{args:?}: {}",
             stderr(&out)
         );
@@ -94,7 +94,7 @@ fn reading_commands_create_nothing_and_speak_french() {
         assert!(!out.status.success());
         let err = stderr(&out);
         assert!(
-            err.contains("n'est pas une base Plan LCD lisible"),
+            err.contains("n’est pas une base Plan LCD lisible"),
             "{args:?}: {err}"
         );
         assert!(!err.contains("file is not a database"), "{err}");
@@ -180,7 +180,7 @@ fn a_database_another_app_holds_is_not_written_but_can_be_exported() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("est utilisée par Nadia Benali"), "{err}");
-    assert!(err.contains("rien n'a été fait"), "{err}");
+    assert!(err.contains("rien n’a été fait"), "{err}");
     let csv = dir.path().join("f.csv");
     let year = chrono::Local::now().format("%Y").to_string();
     let out = plan_lcd(
@@ -256,7 +256,7 @@ fn export_scdl_writes_the_windows_file_for_the_years_call() {
     assert!(!none.status.success());
     assert!(
         String::from_utf8_lossy(&none.stderr)
-            .contains("Aucun appel à projets n'existe pour l'année 2001"),
+            .contains("Aucun appel à projets n’existe pour l’année 2001"),
         "{none:?}"
     );
     let no_year = plan_lcd(&db, &["export", "scdl"]);

@@ -76,7 +76,7 @@ fn the_programme_prints_each_day_with_its_times_and_venues() {
         "Du lundi 16 mars 2026 au samedi 21 mars 2026",
         "Mardi 17 mars 2026",
         "14h00 – 16h00",
-        "Conférence d'ouverture",
+        "Conférence d’ouverture",
         "Hôtel de la Métropole, Marseille",
         "Sur inscription, 200 places",
         "#pagebreak() *Égalité* $x$ _réelle_ <b>",
@@ -112,7 +112,7 @@ fn the_bilan_reports_the_hand_computed_figures() {
         "3 850,50 €",
         "22,65 €",
         "femmes 70 (58 %), hommes 45 (38 %), non renseigné 5 (4 %)",
-        "50 participant·es n'ont pas été comptés par sexe",
+        "50 participant·es n’ont pas été comptés par sexe",
         "Annulé : Météo",
         // The edition's Marseille: 1 500 + 250,50, the January event left out.
         "Marseille 2 2 150 1 750,50 € 11,67 €",
@@ -136,7 +136,7 @@ fn the_events_and_coverage_spreadsheets_hold_the_figures() {
     let text = String::from_utf8(std::fs::read(&csv).unwrap()).unwrap();
     assert!(text.starts_with("\u{feff}Date;Début;Fin;Intitulé"));
     assert!(
-        text.contains("17/03/2026;14:00;16:00;Conférence d'ouverture;Conférence;oui;"),
+        text.contains("17/03/2026;14:00;16:00;Conférence d’ouverture;Conférence;oui;"),
         "{text}"
     );
     assert!(text.contains(";1500,00;Réalisé;"));

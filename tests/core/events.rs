@@ -28,7 +28,7 @@ pub fn edition(conn: &mut Connection) -> WeekEdition {
 pub fn conference(edition_id: i64) -> EventInput {
     EventInput {
         edition_id: Some(edition_id),
-        title: "Conférence d'ouverture".into(),
+        title: "Conférence d’ouverture".into(),
         kind: "conference".into(),
         day: "17/03/2026".into(),
         start_time: "14:00".into(),
@@ -158,7 +158,7 @@ fn an_edition_needs_a_theme_and_ordered_days_of_a_month_at_most() {
     );
     assert_eq!(
         f.get("theme"),
-        Some("Le thème de l'édition est obligatoire.")
+        Some("Le thème de l’édition est obligatoire.")
     );
     assert!(f.get("last_day").unwrap().contains("précéder"));
     let f = err(
@@ -242,7 +242,7 @@ fn end_time_must_follow_start_time() {
     );
     assert_eq!(
         f.get("end_time"),
-        Some("L'heure de fin doit suivre l'heure de début.")
+        Some("L’heure de fin doit suivre l’heure de début.")
     );
     let e = saved(
         &mut conn,
@@ -270,7 +270,7 @@ fn times_are_read_as_hours_and_minutes() {
             ..conference(ed)
         },
     );
-    assert!(f.get("start_time").unwrap().contains("n'existe pas"));
+    assert!(f.get("start_time").unwrap().contains("n’existe pas"));
     assert!(f.get("end_time").unwrap().contains("hh:mm"));
 }
 
@@ -402,11 +402,11 @@ fn a_cancelled_event_has_a_reason_and_no_attendance() {
     );
     assert_eq!(
         f.get("cancel_reason"),
-        Some("Indiquez le motif de l'annulation.")
+        Some("Indiquez le motif de l’annulation.")
     );
     assert_eq!(
         f.get("attended_total"),
-        Some("Un événement annulé n'a pas de participant·es.")
+        Some("Un événement annulé n’a pas de participant·es.")
     );
     let e = saved(
         &mut conn,
@@ -445,7 +445,7 @@ fn costs_are_non_negative_and_each_line_names_its_object() {
     );
     assert_eq!(
         f.get("costs.1.object"),
-        Some("Indiquez l'objet de la dépense.")
+        Some("Indiquez l’objet de la dépense.")
     );
     assert_eq!(f.get("costs.2.amount"), Some("Indiquez le montant."));
     let e = saved(
@@ -505,7 +505,7 @@ fn two_events_at_the_same_venue_and_time_are_saved_with_a_warning() {
     );
     let overlap = saved(&mut conn, &at("15:59", "18:00"));
     assert_eq!(overlap.warnings.len(), 2, "{:?}", overlap.warnings);
-    assert!(overlap.warnings[0].contains("« Conférence d'ouverture », de 14:00 à 16:00"));
+    assert!(overlap.warnings[0].contains("« Conférence d’ouverture », de 14:00 à 16:00"));
     assert_eq!(events::get_event(&conn, first.id).unwrap().overlaps, 1);
     let elsewhere = saved(
         &mut conn,
@@ -979,7 +979,7 @@ fn the_programme_lists_every_day_and_leaves_cancelled_events_out() {
         days,
         [
             ("2026-03-16", vec!["E2"]),
-            ("2026-03-17", vec!["Conférence d'ouverture"]),
+            ("2026-03-17", vec!["Conférence d’ouverture"]),
             ("2026-03-18", vec!["E3"]),
             ("2026-03-19", vec!["E5"]),
             ("2026-03-20", vec![]),

@@ -389,11 +389,11 @@ fn the_scdl_export_has_the_schemas_header_and_one_row_per_grant() {
     );
     let mut c = call_input();
     c.grantor_siret = "20005480700017".into();
-    c.name = "Fonds d'initiative, édition 2026".into();
+    c.name = "Fonds d’initiative, édition 2026".into();
     fund::update_call(&mut conn, &lead(), now(), call, &c).unwrap();
     let err = fund::write_scdl(&conn, call, &path).unwrap_err();
     assert!(
-        refused(err).contains("« Ville de La Ciotat » n'a ni l'un ni l'autre"),
+        refused(err).contains("« Ville de La Ciotat » n’a ni l’un ni l’autre"),
         "a beneficiary with neither SIRET nor RNA is named, never written with both empty"
     );
     assert!(
@@ -424,7 +424,7 @@ fn the_scdl_export_has_the_schemas_header_and_one_row_per_grant() {
     );
     assert_eq!(
         lines[1],
-        "Métropole d'Aix-Marseille-Provence,20005480700017,2026-04-10,,Asso Nord,81661318609139,W133012345,Alpha,8000.00,aide en numéraire,échelonné,2026-05-02/2026-10-01,,non,1.00,\"Fonds d'initiative, édition 2026\""
+        "Métropole d'Aix-Marseille-Provence,20005480700017,2026-04-10,,Asso Nord,81661318609139,W133012345,Alpha,8000.00,aide en numéraire,échelonné,2026-05-02/2026-10-01,,non,1.00,\"Fonds d’initiative, édition 2026\""
     );
     assert!(
         lines[2].contains(",2026-04-20,"),

@@ -15,8 +15,7 @@ use crate::fund_fixtures::*;
 use crate::util::{assistant, now, today};
 
 /// The PDF's text, every run of spaces (French number spacing included) and
-/// line breaks made one plain space, and typographic apostrophes (Typst's
-/// smart quotes) made plain.
+/// line breaks made one plain space.
 fn pdf_text(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "a real PDF file");
@@ -33,7 +32,6 @@ fn pdf_text(path: &Path) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-        .replace('\u{2019}', "'")
 }
 
 fn decide(conn: &mut rusqlite::Connection, id: i64, action: &str, amount: &str, text: &str) {
@@ -114,7 +112,7 @@ fn decided() -> (rusqlite::Connection, i64, i64, i64) {
         refused,
         "refuse",
         "",
-        "Projet hors du champ de l'appel",
+        "Projet hors du champ de l’appel",
     );
     (conn, call, granted, refused)
 }
@@ -129,7 +127,7 @@ fn the_grant_letter_states_the_amount_the_tranches_and_the_report() {
     for expected in [
         "une subvention de 15 000,00 € est attribuée à Association Égalité #Nord [bis]",
         "« Parcours *accès* aux droits »",
-        "À l'attention de Samira Haddad, Présidente",
+        "À l’attention de Samira Haddad, Présidente",
         "12 rue de la République",
         "Réf. : DEL-2026-042",
         "par décision du vendredi 10 avril 2026",
@@ -160,9 +158,9 @@ fn the_refusal_letter_gives_the_reason_and_no_amount_granted() {
         text.contains("la demande de subvention de 5 000,00 €"),
         "{text}"
     );
-    assert!(text.contains("n'a pas été retenue"), "{text}");
+    assert!(text.contains("n’a pas été retenue"), "{text}");
     assert!(
-        text.contains("Motif de la décision : Projet hors du champ de l'appel"),
+        text.contains("Motif de la décision : Projet hors du champ de l’appel"),
         "{text}"
     );
     assert!(
@@ -202,7 +200,7 @@ fn the_unit_edits_the_letter_in_its_templates_folder() {
         fund::LETTER_TEMPLATE
     );
     let edited = fund::LETTER_TEMPLATE.replace(
-        "J'ai le plaisir de vous informer",
+        "J’ai le plaisir de vous informer",
         "Nous avons la joie de vous annoncer",
     );
     std::fs::write(&file, &edited).unwrap();

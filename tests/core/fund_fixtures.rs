@@ -46,7 +46,7 @@ pub fn app_input(call: i64, org: i64, requested: &str, total: &str) -> Applicati
     ApplicationInput {
         call_id: call.to_string(),
         organisation_id: org.to_string(),
-        title: "Ateliers d'accès aux droits".into(),
+        title: "Ateliers d’accès aux droits".into(),
         summary: String::new(),
         public_concerned: "Habitant·es".into(),
         priority_neighbourhoods: true,

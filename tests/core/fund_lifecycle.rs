@@ -144,7 +144,7 @@ fn every_step_is_refused_from_a_stage_without_that_edge() {
             .unwrap_err();
             let msg = refused(err);
             assert!(
-                msg.contains("n'est pas possible"),
+                msg.contains("n’est pas possible"),
                 "{from:?} {action:?}: {msg}"
             );
             assert_eq!(stage_of(&conn, id), from, "a refused step changes nothing");
@@ -304,11 +304,11 @@ fn refusal_and_withdrawal_need_a_reason() {
         "refuse",
         "10/04/2026",
         "",
-        "Hors du champ de l'appel",
+        "Hors du champ de l’appel",
     )
     .unwrap();
     let v = fund::get_application(&conn, id, today()).unwrap();
-    assert_eq!(v.decision_reason, "Hors du champ de l'appel");
+    assert_eq!(v.decision_reason, "Hors du champ de l’appel");
     assert_eq!(v.row.granted_cents, None);
 }
 
@@ -328,7 +328,7 @@ fn decisions_and_scores_are_the_project_leads() {
         // The assistant meets the fund's rule; the manager, who enters
         // nothing at all, the general one.
         assert!(
-            msg.contains("chef·fe de projet") || msg.contains("consulter et d'imprimer"),
+            msg.contains("chef·fe de projet") || msg.contains("consulter et d’imprimer"),
             "{msg}"
         );
         assert!(take_as(&mut conn, &who, id, "refuse", "10/04/2026", "", "non").is_err());

@@ -479,7 +479,7 @@ fn tranches_never_exceed_the_grant_nor_precede_the_decision() {
     // Closing waits for every planned tranche to be paid or removed.
     take(&mut conn, id, "receive_report", "14/06/2026").unwrap();
     let err = take(&mut conn, id, "close", "15/06/2026").unwrap_err();
-    assert!(field(err, "action").contains("2 versement(s)"));
+    assert!(field(err, "action").contains("2 versements prévus ne sont pas payés"));
     for p in fund::get_application(&conn, id, today()).unwrap().payments {
         fund::pay_payment(
             &mut conn,
@@ -582,7 +582,7 @@ fn undoing_a_withdrawal_restores_the_grant_only_if_the_envelope_allows() {
             &lead(),
             now(),
             a,
-            "Retrait annulé par l'association",
+            "Retrait annulé par l’association",
         )
         .unwrap_err(),
     );

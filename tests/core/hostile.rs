@@ -274,7 +274,7 @@ fn a_directional_override_is_refused_beside_its_field() {
     match trainings::create(&mut conn, &assistant(), today(), now(), &input) {
         Err(Error::Invalid(f)) => {
             assert!(
-                f.get("trainer").unwrap().contains("sens d'écriture"),
+                f.get("trainer").unwrap().contains("sens d’écriture"),
                 "{f:?}"
             )
         }

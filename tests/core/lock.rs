@@ -325,7 +325,7 @@ fn a_read_only_opening_refuses_a_file_of_another_schema_and_a_missing_one() {
     );
     let err = store::open_read_only(&dir.path().join("absent.sqlite3")).unwrap_err();
     assert!(
-        matches!(&err, Error::Refused(m) if m.contains("n'existe pas")),
+        matches!(&err, Error::Refused(m) if m.contains("n’existe pas")),
         "{err:?}"
     );
 }

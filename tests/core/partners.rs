@@ -452,7 +452,7 @@ fn every_convention_rule_is_checked_at_once_and_nothing_is_saved() {
     );
     assert_eq!(
         f.get("signed_on"),
-        Some("Cette date n'existe pas : 31/02/2026.")
+        Some("Cette date n’existe pas : 31/02/2026.")
     );
     assert_eq!(
         f.get("duration_months"),
@@ -627,7 +627,10 @@ fn committee_and_meeting_rules() {
         "twice a year: six months later"
     );
     let msg = refused(partners::delete_committee(&mut conn, &lead(), now(), c.id).unwrap_err());
-    assert!(msg.contains("1 réunion y est enregistrée. Supprimez-la d’abord."), "{msg}");
+    assert!(
+        msg.contains("1 réunion y est enregistrée. Supprimez-la d’abord."),
+        "{msg}"
+    );
     partners::delete_meeting(&mut conn, &lead(), now(), m.id).unwrap();
     partners::delete_committee(&mut conn, &lead(), now(), c.id).unwrap();
 }

@@ -178,9 +178,9 @@ fn every_field_error_comes_at_once_and_nothing_is_saved() {
     }
     assert_eq!(
         e.get("title"),
-        Some("L'intitulé de l'action est obligatoire.")
+        Some("L’intitulé de l’action est obligatoire.")
     );
-    assert_eq!(e.get("axis_id"), Some("Choisissez l'axe du plan."));
+    assert_eq!(e.get("axis_id"), Some("Choisissez l’axe du plan."));
     assert!(e.get("links.1").unwrap().contains("introuvable"));
     assert_eq!(
         count(&conn, "plan_action"),
@@ -210,7 +210,7 @@ fn a_period_ending_before_it_starts_a_twice_listed_link_and_a_gone_axis_are_refu
         Some("La fin de la période précède son début.")
     );
     assert_eq!(e.get("links.1"), Some("Ce lien figure déjà dans la liste."));
-    assert!(e.get("axis_id").unwrap().contains("n'existe plus"));
+    assert!(e.get("axis_id").unwrap().contains("n’existe plus"));
     assert!(e.get("links.0").is_none(), "the first of the two is fine");
 
     // The same day at both ends is a one-day action.
@@ -862,7 +862,7 @@ fn the_demo_year_holds_seed_004s_axes_and_linked_actions() {
         "Conférence managériale sur les discriminations",
         "Labels AFNOR diversité et égalité professionnelle",
         "Parrainage de jeunes diplômé·es",
-        "Fonds d'initiative annuel",
+        "Fonds d’initiative annuel",
         "Campagne de communication annuelle",
         "Événement festif avec les habitant·es",
     ] {

@@ -277,7 +277,7 @@ fn the_fund_reminds_the_call_closing_the_payments_planned_and_the_reports_due() 
         "closed"
     );
 
-    let o = org(&mut conn, "Association Parole d'habitants", "association");
+    let o = org(&mut conn, "Association Parole d’habitants", "association");
     let a = app(&mut conn, call, o, "10 000");
     to_review(&mut conn, a);
     grant(&mut conn, a, "10 000").unwrap();
@@ -323,7 +323,7 @@ fn the_fund_reminds_the_call_closing_the_payments_planned_and_the_reports_due() 
     );
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].date, "2027-05-30");
-    assert!(r[0].label.contains("Association Parole d'habitants"));
+    assert!(r[0].label.contains("Association Parole d’habitants"));
     assert!(
         of(
             &conn,

@@ -97,7 +97,7 @@ fn the_manager_reads_but_enters_nothing() {
     assert_eq!(
         m,
         "Sophie Arnaud (Chef·fe de service) ne peut pas saisir ou modifier des données. \
-         Le rôle chef·fe de service permet de consulter et d'imprimer : rien n'a été enregistré."
+         Le rôle chef·fe de service permet de consulter et d’imprimer : rien n’a été enregistré."
     );
     assert_eq!(count_sessions(&conn), 0);
     let s = create(&mut conn, &held());

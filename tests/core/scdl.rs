@@ -187,7 +187,7 @@ fn shared_grants_next_years_tranches_rna_only_and_la_poste_pass_the_validator() 
     };
     assert!(
         row("Association Alpha").contains(",10000.00,aide en numéraire,unique,")
-            && row("Association Alpha").ends_with(",non,0.45,Fonds d'initiative 2026"),
+            && row("Association Alpha").ends_with(",non,0.45,Fonds d’initiative 2026"),
         "the whole grant and this beneficiary's 45 %: {}",
         row("Association Alpha")
     );
@@ -269,7 +269,7 @@ fn a_granted_structure_with_neither_siret_nor_rna_refuses_the_file_and_is_named(
     let message = refused(fund::write_scdl(&conn, call, &csv).unwrap_err());
     assert!(
         message.contains(
-            "« Amicale du Vieux-Port » et « Compagnie Sans Numéro » n'ont ni l'un ni l'autre"
+            "« Amicale du Vieux-Port » et « Compagnie Sans Numéro » n’ont ni l’un ni l’autre"
         ),
         "both structures are named: {message}"
     );

@@ -124,13 +124,13 @@ fn an_edit_with_its_entry_rewritten_is_not_laundered_by_the_next_save() {
     .unwrap();
     restore_journal_rule(&raw, RULES_0009);
     drop(raw);
-    names(&f.check(), &format!("rompu à l'entrée n° {entry}"));
+    names(&f.check(), &format!("rompu à l’entrée n° {entry}"));
 
     let mut conn = store::open(&f.path).unwrap();
     create(&mut conn, &held());
     drop(conn);
     let report = f.check();
-    names(&report, &format!("rompu à l'entrée n° {entry}"));
+    names(&report, &format!("rompu à l’entrée n° {entry}"));
     assert!(
         report.problems[0].contains("training_session n° 2"),
         "the entry names its record: {:?}",
@@ -149,8 +149,8 @@ fn the_newest_records_deleted_with_their_entries_are_seen_by_the_anchor() {
         report.journal.as_ref().unwrap().is_ok(),
         "the journal alone cannot tell"
     );
-    names(&report, "n'a plus d'entrée n°");
-    names(&report, "l'empreinte gardée par ce poste");
+    names(&report, "n’a plus d’entrée n°");
+    names(&report, "l’empreinte gardée par ce poste");
 }
 
 /// Change a record and its entry, then recompute the whole chain from
@@ -175,7 +175,7 @@ fn a_chain_recomputed_from_scratch_disagrees_with_the_anchor() {
         report.journal.as_ref().unwrap().is_ok(),
         "the chain itself is whole again"
     );
-    names(&report, "ne porte plus l'empreinte");
+    names(&report, "ne porte plus l’empreinte");
 
     // A backup copy taken before the forgery is an anchor too.
     let g = fixture();
@@ -302,7 +302,7 @@ fn a_restore_refuses_a_copy_that_fails_the_check() {
     );
     refused(
         backup::restore(&f.path, &broken, &dir, &lead(), now()),
-        "rompu à l'entrée n° 5",
+        "rompu à l’entrée n° 5",
     );
     assert_eq!(std::fs::read(&f.path).unwrap(), before, "nothing replaced");
 }
@@ -336,7 +336,7 @@ fn only_the_project_lead_restores() {
     for actor in [assistant(), manager] {
         refused(
             backup::restore(&f.path, &copy, &store::backup_dir(&f.path), &actor, now()),
-            "rien n'a été enregistré",
+            "rien n’a été enregistré",
         );
         assert_eq!(std::fs::read(&f.path).unwrap(), before, "{actor:?}");
     }
@@ -362,7 +362,7 @@ fn a_restore_of_an_older_copy_leaves_a_sound_file_that_says_why_anchors_differ()
     assert!(report.is_ok(), "{report:#?}");
     assert!(
         report.notes.iter().any(
-            |n| n.contains("la restauration d'une copie (copie.sqlite3)")
+            |n| n.contains("la restauration d’une copie (copie.sqlite3)")
                 && n.contains(&lead().name)
         ),
         "{:#?}",
@@ -450,7 +450,7 @@ fn check_refuses_a_missing_file_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path: &Path = &dir.path().join("absent").join("plan.sqlite3");
     match check::check(path, None) {
-        Err(Error::Refused(msg)) => assert!(msg.contains("n'existe pas"), "{msg}"),
+        Err(Error::Refused(msg)) => assert!(msg.contains("n’existe pas"), "{msg}"),
         other => panic!("{other:?}"),
     }
     assert!(!dir.path().join("absent").exists());
@@ -478,7 +478,7 @@ fn opening_a_tampered_file_does_not_move_the_anchor_past_the_edit() {
         None
     );
     drop(conn);
-    names(&f.check(), "l'empreinte gardée par ce poste");
+    names(&f.check(), "l’empreinte gardée par ce poste");
 }
 
 /// A copy newer than the file (the same history, more of it) restored:
@@ -557,7 +557,7 @@ fn a_purge_over_a_broken_journal_is_refused() {
         .collect();
     assert!(!listed.is_empty());
     match plan_lcd::privacy::purge(&mut conn, &lead(), when, now(), &listed) {
-        Err(Error::Refused(m)) => assert!(m.contains("rompu à l'entrée n° 5"), "{m}"),
+        Err(Error::Refused(m)) => assert!(m.contains("rompu à l’entrée n° 5"), "{m}"),
         other => panic!("refused expected, got {other:?}"),
     }
     let email: String = conn

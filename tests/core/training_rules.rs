@@ -48,7 +48,7 @@ fn title_is_required() {
         title: "   ".into(),
         ..held()
     });
-    assert_eq!(f.get("title"), Some("L'intitulé est obligatoire."));
+    assert_eq!(f.get("title"), Some("L’intitulé est obligatoire."));
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn dates_must_exist_and_be_written_day_first() {
     })
     .get("first_day")
     .unwrap()
-    .contains("n'existe pas"));
+    .contains("n’existe pas"));
     assert!(refused(&TrainingInput {
         first_day: "2026-03-10".into(),
         ..held()
@@ -234,7 +234,7 @@ fn a_cancelled_session_needs_a_reason_and_has_no_attendance() {
     });
     assert_eq!(
         f.get("cancel_reason"),
-        Some("Indiquez le motif de l'annulation.")
+        Some("Indiquez le motif de l’annulation.")
     );
     assert!(
         f.get("status").unwrap().contains("annulée"),

@@ -71,13 +71,13 @@ test('a wrong input shows the message beside the field and saves nothing', async
   await (await s.button('Nouvelle session')).click();
   await fillTraining({ 'Intitulé': '', 'Premier jour': '31/02/2026', 'Durée totale (heures)': 'beaucoup' });
   await (await s.button('Enregistrer')).click();
-  await s.text("L'intitulé est obligatoire.");
+  await s.text("L’intitulé est obligatoire.");
   const hoursField = await s.field('Durée totale (heures)');
   assert.equal(await hoursField.attribute('aria-invalid'), 'true');
   const describedBy = await hoursField.attribute('aria-describedby');
   const messages = await Promise.all(describedBy.split(' ').map(async (id) => (await s.find(`//*[@id='${id}']`)).text()));
   assert.ok(messages.some((m) => m.includes('Nombre invalide')), `the hours field explains itself: ${messages}`);
-  await s.text("Cette date n'existe pas");
+  await s.text("Cette date n’existe pas");
   await s.screenshot(join(SCREENSHOTS, 'guide-erreurs.png'));
   await (await s.button('Annuler')).click();
   await s.find("//h1[normalize-space(.)='Formations']");
@@ -162,7 +162,7 @@ test('deleting asks for confirmation first, and only the project lead may', asyn
   await s.text('Seul·e la ou le chef·fe de projet peut restaurer une copie.');
   assert.equal((await s.findAll("//button[normalize-space(.)='Restaurer une copie…']")).length, 0, 'no restore for the assistant');
   await fillTraining({ Nom: 'Camille Martin', 'Rôle': 'Chef·fe de projet' });
-  await (await s.button("Changer d'utilisateur")).click();
+  await (await s.button("Changer d’utilisateur")).click();
   await s.text('Vous agissez maintenant en tant que Camille Martin');
   await goTo('Formations');
   await openIt();
@@ -255,7 +255,7 @@ test('save a copy, change the data, restore the copy: the data is what it was', 
   await goTo('Paramètres');
   await (await s.button('Vérifier la base')).click();
   await s.shows("//p[@role='status' and contains(., 'La base est saine')]", /comparé à\s+\d+\s+empreintes?\s+gardées?\s+hors du fichier/, 20_000);
-  await s.text("la restauration d'une copie (copie-e2e.sqlite3)");
+  await s.text("la restauration d’une copie (copie-e2e.sqlite3)");
   await s.screenshot(join(ARTIFACTS, 'check-after-restore.png'));
 });
 

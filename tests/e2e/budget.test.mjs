@@ -52,7 +52,7 @@ test('the project lead creates the budget of the year with its default lines', a
   await fillForm(s, { 'ETP prévus au plan': '2' });
   await (await s.button('Créer le budget')).click();
   await s.text(`Budget ${year} créé.`);
-  for (const line of ['Formations', 'Études', "Fonds d'initiative annuel", 'Plateforme ressources et outils']) {
+  for (const line of ['Formations', 'Études', "Fonds d’initiative annuel", 'Plateforme ressources et outils']) {
     await s.find(`//table//th[@scope='row' and starts-with(normalize-space(.), ${JSON.stringify(line)})]`);
   }
 });
@@ -68,7 +68,7 @@ test('voting a line and committing on it changes the figures', async () => {
   await (await s.button('Nouvel engagement')).click();
   await fillForm(s, {
     'Ligne': 'Études',
-    'Objet': "État des lieux de l'offre",
+    'Objet': "État des lieux de l’offre",
     'Fournisseur ou bénéficiaire': 'Cabinet Territoires & Égalité',
     'Montant engagé (€)': '1 200',
     'Référence': 'EJ-001',
@@ -77,7 +77,7 @@ test('voting a line and committing on it changes the figures', async () => {
   await s.text('Engagement enregistré.');
   t = await totals(/Engagé\s*1\u202f200,00\u00a0€/);
   assert.match(t, /Disponible\s*3\u202f800,00\u00a0€/, t);
-  await s.find("//td[normalize-space(.)=\"État des lieux de l'offre\"]");
+  await s.find("//td[normalize-space(.)=\"État des lieux de l’offre\"]");
 });
 
 test('an over-commitment is refused beside the amount until it is confirmed', async () => {
@@ -121,7 +121,7 @@ test('a dated, explained amendment raises the line and is listed with who entere
 });
 
 test('a commitment is corrected from the window, never below what was paid on it', async () => {
-  const object = "État des lieux de l'offre";
+  const object = "État des lieux de l’offre";
   await (await s.find(`//button[@aria-label=${JSON.stringify(`Mandater : ${object}`)}]`)).click();
   await fillForm(s, { 'Montant mandaté (€)': '1 000', 'Référence du mandat': 'M-001' });
   await (await s.button('Enregistrer le mandat')).click();
@@ -241,7 +241,7 @@ test('at the next start, the picker adds an assistant, to whom the page offers n
   await s.text('Nadia Benali — Assistant·e administratif·ve');
   await goTo(s, PAGE);
   await s.button('Nouvel engagement');
-  await s.find(`//button[@aria-label=${JSON.stringify("Corriger : État des lieux de l'offre")}]`);
+  await s.find(`//button[@aria-label=${JSON.stringify("Corriger : État des lieux de l’offre")}]`);
   for (const hidden of ['Crédits : Études', 'Modification : Études', "Supprimer : Étude complémentaire"]) {
     assert.equal((await s.findAll(`//button[@aria-label=${JSON.stringify(hidden)}]`)).length, 0, `${hidden} is the project lead's`);
   }

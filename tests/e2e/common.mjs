@@ -48,7 +48,7 @@ export async function pickProfile(s, name) {
  * says it took its file back; the person reads it and closes the notice.
  */
 export async function readCrashNotice(s) {
-  await s.text("Plan LCD ne s'était pas fermé normalement", 20_000);
+  await s.text("Plan LCD ne s’était pas fermé normalement", 20_000);
   await (await s.button('Compris')).click();
 }
 

@@ -44,7 +44,7 @@ async function newEvent(values) {
 
 test('the project lead prepares the edition of the week', async () => {
   await goTo(s, PAGE);
-  await (await s.button(`Préparer l'édition ${year}`)).click();
+  await (await s.button(`Préparer l’édition ${year}`)).click();
   await fillForm(s, {
     'Thème': 'Toutes et tous concernés',
     'Premier jour': fr(first),
@@ -58,8 +58,8 @@ test('the project lead prepares the edition of the week', async () => {
 
 test('three events, the second at the same venue and time as the first: saved with a warning', async () => {
   await newEvent({
-    'Intitulé': "Conférence d'ouverture",
-    "Type d'événement": 'Conférence',
+    'Intitulé': "Conférence d’ouverture",
+    "Type d’événement": 'Conférence',
     'Public': 'Tout public',
     'Date': fr(first),
     'Début': '18:00',
@@ -80,7 +80,7 @@ test('three events, the second at the same venue and time as the first: saved wi
 
   await newEvent({
     'Intitulé': 'Atelier « Connaître ses droits »',
-    "Type d'événement": 'Atelier',
+    "Type d’événement": 'Atelier',
     'Public': 'Adultes',
     'Date': fr(first),
     'Début': '19h',
@@ -90,12 +90,12 @@ test('three events, the second at the same venue and time as the first: saved wi
   });
   await (await s.button('Enregistrer')).click();
   const warning = await s.text('Attention : Même lieu (Hôtel de la Métropole)');
-  assert.match(await warning.text(), /« Conférence d'ouverture », de 18:00 à 20:00/);
+  assert.match(await warning.text(), /« Conférence d’ouverture », de 18:00 à 20:00/);
   await s.screenshot(join(ARTIFACTS, 'events-01-overlap-warning.png'));
 
   await newEvent({
     'Intitulé': 'Ciné-débat : « Les Misérables »',
-    "Type d'événement": 'Projection-débat',
+    "Type d’événement": 'Projection-débat',
     'Date': fr(last),
     'Début': '20:00',
     'Fin': '22:30',
@@ -123,7 +123,7 @@ test('attendance is recorded once the event has passed, by sex as counts', async
   await s.screenshot(join(ARTIFACTS, 'events-02-attendance-refused.png'));
   await (await s.button('Annuler')).click();
 
-  await (await s.button("Conférence d'ouverture")).click();
+  await (await s.button("Conférence d’ouverture")).click();
   await fillForm(s, { 'Statut': 'Réalisé', 'Dont femmes': '40', 'Dont hommes': '25', 'Dont non renseigné': '2' });
   await (await s.button('Enregistrer')).click();
   await s.text('67 participant·es');
@@ -170,7 +170,7 @@ test('the programme PDF is produced through the native dialog and reads as the w
   for (const expected of [
     `Semaine de lutte contre les discriminations ${year}`,
     'Toutes et tous concernés',
-    "Conférence d'ouverture",
+    "Conférence d’ouverture",
     '18h00 – 20h00',
     'Hôtel de la Métropole, Marseille',
     'Atelier « Connaître ses droits »',
@@ -196,7 +196,7 @@ test('the report (bilan) PDF gives the figures of the week', async () => {
     '14,12 €',
     // 40, 25 and 2 of 67 counted by sex; the workshop's 18 were not.
     'femmes 40 (60 %), hommes 25 (37 %), non renseigné 2 (3 %)',
-    "18 participant·es n'ont pas été comptés par sexe",
+    "18 participant·es n’ont pas été comptés par sexe",
     'Affichage abribus',
   ]) {
     assert.ok(text.includes(expected), `the report shows ${expected}: ${text}`);
@@ -204,7 +204,7 @@ test('the report (bilan) PDF gives the figures of the week', async () => {
 });
 
 test('the year table and the coverage by commune', async () => {
-  await (await s.button("Tous les événements de l'année")).click();
+  await (await s.button("Tous les événements de l’année")).click();
   await s.find("//table//tr[contains(., 'Ciné-débat')]");
   const foot = await (await s.find('//table/tfoot')).property('textContent');
   assert.match(foot, /3 événements/);

@@ -58,14 +58,14 @@ test('a session titled with HTML shows it as text in the list, the form and the 
 
 test('an event titled with HTML shows as text in the programme and the printed programme', async () => {
   await goTo(s, 'Semaine et événements');
-  await (await s.button(`Préparer l'édition ${year}`)).click();
+  await (await s.button(`Préparer l’édition ${year}`)).click();
   await fillForm(s, { 'Thème': XSS, 'Premier jour': fr(today), 'Dernier jour': fr(today) });
   await (await s.button('Enregistrer')).click();
   await s.text('Édition enregistrée.');
   await (await s.button('Nouvel événement de la semaine')).click();
   await fillForm(s, {
     'Intitulé': XSS,
-    "Type d'événement": 'Conférence',
+    "Type d’événement": 'Conférence',
     'Date': fr(today),
     'Début': '18:00',
     'Fin': '20:00',

@@ -38,7 +38,7 @@ test('a lock left by a stopped app of this PC is taken back at start, and the ap
   assert.ok(existsSync(LOCK), 'the stopped app could not give its lock back');
   s = await startApp('partage/commun.sqlite3');
   await pickProfile(s);
-  await s.text("Plan LCD ne s'était pas fermé normalement", 20_000);
+  await s.text("Plan LCD ne s’était pas fermé normalement", 20_000);
   await (await s.button('Compris')).click();
   await s.gone("//*[contains(., 'pas fermé normalement')][not(*)]");
   assert.equal((await s.findAll("//*[contains(., 'Lecture seule.')][not(*)]")).length, 0);

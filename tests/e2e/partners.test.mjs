@@ -77,7 +77,7 @@ test('the signatories are recorded, a wrong SIRET is refused beside its field', 
     SIRET: '12345678901234',
   });
   await press('Enregistrer le partenaire');
-  await s.text("Ce SIRET n'est pas valide");
+  await s.text("Ce SIRET n’est pas valide");
   assert.equal(await (await s.field('SIRET')).attribute('aria-invalid'), 'true');
   await s.gone("//table//strong[normalize-space(.)='Défenseur des droits']", 2_000);
   await fillForm(s, { SIRET: '732 829 320 00074' });
@@ -256,7 +256,7 @@ async function until(check, timeout = 5_000) {
 
 test("an event adds a recorded partner to its partners, and a fund structure starts from one", async () => {
   await goTo(s, 'Semaine et événements');
-  await (await s.button("Tous les événements de l'année")).click();
+  await (await s.button("Tous les événements de l’année")).click();
   await (await s.button('Nouvel événement')).click();
   await fillForm(s, { 'Organisations partenaires': 'Ville de Marseille' });
   await fillForm(s, { 'Ajouter un partenaire enregistré': 'Défenseur des droits' });

@@ -64,7 +64,7 @@ test('a wrong action shows each French message beside its field and saves nothin
   await (await s.button('Enregistrer l’action')).click();
   await s.text('Le formulaire contient des erreurs');
   for (const [label, message] of [
-    ['Intitulé de l’action', "L'intitulé de l'action est obligatoire."],
+    ['Intitulé de l’action', "L’intitulé de l’action est obligatoire."],
     ['Fin de la période', 'La fin de la période précède son début.'],
     ['Cible', 'Nombre invalide'],
   ]) {

@@ -47,7 +47,7 @@ test('a damaged file is recovered from the newest copy and the window opens on i
   // Work after the copy, which the damage will take with it: this PC's
   // anchor of the journal is then ahead of the copy.
   await fillForm(s, { Nom: 'Nadia Benali', 'Rôle': 'Assistant·e administratif·ve' });
-  await (await s.button("Changer d'utilisateur")).click();
+  await (await s.button("Changer d’utilisateur")).click();
   await s.text('Vous agissez maintenant en tant que Nadia Benali');
   await s.quit();
   await sleep(500);

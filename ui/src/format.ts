@@ -144,7 +144,7 @@ export const EPCI_KIND_LABELS: Record<string, string> = {
   METRO: 'Métropole',
   MET69: 'Métropole de Lyon',
   CU: 'Communauté urbaine',
-  CA: "Communauté d'agglomération",
+  CA: "Communauté d’agglomération",
   CC: 'Communauté de communes',
 };
 
@@ -283,7 +283,7 @@ export const STEP_DATE_LABELS: Record<StepAction, string> = {
   receive: 'Date de réception',
   mark_incomplete: 'Date du constat',
   mark_complete: 'Date du constat',
-  start_review: "Début de l'instruction",
+  start_review: "Début de l’instruction",
   grant: 'Date du comité',
   refuse: 'Date du comité',
   withdraw: 'Date du retrait',

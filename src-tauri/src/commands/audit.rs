@@ -23,7 +23,7 @@ pub async fn export_audit(
     format: String,
 ) -> Result<Option<String>, ApiError> {
     let format = SheetFormat::from_code(&format)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format d'export inconnu.".into())))?;
+        .ok_or_else(|| ApiError::from(Error::Refused("Format d’export inconnu.".into())))?;
     let today = chrono::Local::now().date_naive();
     let file_name = reading::export_file_name(today, format);
     let (filter_name, ext) = crate::commands::sheet_filter(format);

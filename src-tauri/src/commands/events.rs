@@ -203,7 +203,7 @@ pub async fn delete_campaign_item(state: State<'_, AppState>, id: i64) -> Result
 
 fn sheet_format(code: &str) -> Result<SheetFormat, ApiError> {
     SheetFormat::from_code(code)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format d'export inconnu.".into())))
+        .ok_or_else(|| ApiError::from(Error::Refused("Format d’export inconnu.".into())))
 }
 
 /// The year's events as a spreadsheet, saved where the native dialog says.

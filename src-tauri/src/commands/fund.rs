@@ -370,7 +370,7 @@ pub async fn export_fund_applications(
     format: String,
 ) -> Result<Option<String>, ApiError> {
     let format = SheetFormat::from_code(&format)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format d'export inconnu.".into())))?;
+        .ok_or_else(|| ApiError::from(Error::Refused("Format d’export inconnu.".into())))?;
     let file_name = fund::applications_file_name(year, format);
     let (filter_name, ext) = crate::commands::sheet_filter(format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
@@ -427,7 +427,7 @@ pub async fn export_fund_letter_pdf(
         Some(fund::Decision::Granted | fund::Decision::Refused)
     ) {
         return Err(ApiError::from(Error::Refused(
-            "Le courrier de notification suit une décision du comité : ce dossier n'est ni accordé ni refusé.".into(),
+            "Le courrier de notification suit une décision du comité : ce dossier n’est ni accordé ni refusé.".into(),
         )));
     }
     let file_name = fund::letter_file_name(id, &view.decision_ref);

@@ -55,7 +55,7 @@ pub async fn save_dialog(
     })
     .map_err(|e| {
         ApiError::from(Error::Refused(format!(
-            "La fenêtre d'enregistrement n'a pas pu s'ouvrir : {e}"
+            "La fenêtre d’enregistrement n’a pas pu s’ouvrir : {e}"
         )))
     })?;
     let chosen = rx.await.unwrap_or(None);
@@ -93,7 +93,7 @@ pub async fn open_dialog(
     })
     .map_err(|e| {
         ApiError::from(Error::Refused(format!(
-            "La fenêtre d'ouverture n'a pas pu s'ouvrir : {e}"
+            "La fenêtre d’ouverture n’a pas pu s’ouvrir : {e}"
         )))
     })?;
     Ok(rx.await.unwrap_or(None))
@@ -110,7 +110,7 @@ pub const OPEN_WITH_ENV: &str = "PLAN_LCD_OPEN_WITH";
 pub fn open_in_viewer(path: &Path) -> Result<(), ApiError> {
     let refused = |e: String| {
         ApiError::from(Error::Refused(format!(
-            "Le document a été créé ({}) mais n'a pas pu s'ouvrir : {e}",
+            "Le document a été créé ({}) mais n’a pas pu s’ouvrir : {e}",
             path.display()
         )))
     };

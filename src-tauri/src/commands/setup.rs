@@ -78,7 +78,7 @@ pub async fn diagnostic_info(state: State<'_, AppState>) -> Result<String, ApiEr
 }
 
 fn poisoned() -> Error {
-    Error::Refused("Le verrou est indisponible ; redémarrez l'application.".into())
+    Error::Refused("Le verrou est indisponible ; redémarrez l’application.".into())
 }
 
 #[tauri::command]

@@ -78,7 +78,7 @@ pub async fn export_trainings(
     format: String,
 ) -> Result<Option<String>, ApiError> {
     let format = SheetFormat::from_code(&format)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format d'export inconnu.".into())))?;
+        .ok_or_else(|| ApiError::from(Error::Refused("Format d’export inconnu.".into())))?;
     let file_name = export::trainings_file_name(year, format);
     let (filter_name, ext) = crate::commands::sheet_filter(format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {

@@ -110,7 +110,7 @@ function core(): void {
               line_id: 3,
               line_label: 'Études',
               day: '2026-02-10',
-              object: "État des lieux de l'offre",
+              object: "État des lieux de l’offre",
               party: 'Cabinet Territoires',
               amount_cents: 120000,
               reference: 'EJ-001',
@@ -141,14 +141,14 @@ function core(): void {
 async function offered(role: Role, readOnly = false): Promise<Set<string>> {
   adoptRights(rightsOf(role, readOnly));
   render(Budget, { year: 2026, firstYear: 2025 });
-  await screen.findByText("État des lieux de l'offre");
+  await screen.findByText("État des lieux de l’offre");
   await waitFor(() => expect(screen.getByText(/Prévision du plan/)).toBeTruthy());
   return new Set(screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? ''));
 }
 
-const enter = ['Nouvel engagement', "Corriger : État des lieux de l'offre", "Mandater : État des lieux de l'offre", 'Nouveau poste', 'Modifier le poste : Chef·fe de projet PMLCD'];
+const enter = ['Nouvel engagement', "Corriger : État des lieux de l’offre", "Mandater : État des lieux de l’offre", 'Nouveau poste', 'Modifier le poste : Chef·fe de projet PMLCD'];
 const decide = ['Crédits : Études', 'Modification : Études', 'Hausse prévue à partir de N+2', 'Clore l’exercice 2026'];
-const remove = ["Supprimer : État des lieux de l'offre", 'Supprimer le poste : Chef·fe de projet PMLCD'];
+const remove = ["Supprimer : État des lieux de l’offre", 'Supprimer le poste : Chef·fe de projet PMLCD'];
 const print = ['Imprimer', 'Enregistrer'];
 
 describe('Budget page rights', () => {

@@ -28,7 +28,7 @@ describe('Setup', () => {
       if (command === 'complete_setup') {
         throw {
           code: 'invalid',
-          message: "Le formulaire contient des erreurs : rien n'a été enregistré.",
+          message: "Le formulaire contient des erreurs : rien n’a été enregistré.",
           fields: { unit_name: 'Le nom du service est obligatoire.', user_name: 'Votre nom est obligatoire.' },
         };
       }
@@ -69,7 +69,7 @@ describe('Setup', () => {
     render(Setup, { onDone: vi.fn(), onDemo: vi.fn() });
     await screen.findByRole('radio', { name: /Aix-Marseille/ });
 
-    await fireEvent.input(screen.getByLabelText("Rechercher l'EPCI (nom ou SIREN)"), { target: { value: 'lyon' } });
+    await fireEvent.input(screen.getByLabelText("Rechercher l’EPCI (nom ou SIREN)"), { target: { value: 'lyon' } });
     await waitFor(() => expect(screen.queryByRole('radio', { name: /Aix-Marseille/ })).toBeNull());
     expect(invoke).toHaveBeenCalledWith('search_epcis', { query: 'lyon' });
     // The preselected EPCI stays chosen even when the search no longer lists it.

@@ -47,7 +47,7 @@ describe('TrainingForm', () => {
       status: 'La présence ne se saisit que pour une session réalisée.',
     };
     core(() => {
-      throw { code: 'invalid', message: "Le formulaire contient des erreurs : rien n'a été enregistré.", fields };
+      throw { code: 'invalid', message: "Le formulaire contient des erreurs : rien n’a été enregistré.", fields };
     });
     const p = props();
     render(TrainingForm, p);
@@ -58,7 +58,7 @@ describe('TrainingForm', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Enregistrer' }));
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain("Le formulaire contient des erreurs : rien n'a été enregistré.");
+    expect(alert.textContent).toContain("Le formulaire contient des erreurs : rien n’a été enregistré.");
 
     const expectations: [string, string][] = [
       ['Premier jour', fields.first_day],
@@ -135,9 +135,9 @@ describe('TrainingForm', () => {
   it('asks for the cancellation reason only for a cancelled session', async () => {
     core(() => null);
     render(TrainingForm, props());
-    expect(screen.queryByLabelText("Motif d'annulation")).toBeNull();
+    expect(screen.queryByLabelText("Motif d’annulation")).toBeNull();
     fireEvent.change(screen.getByLabelText('Statut'), { target: { value: 'cancelled' } });
-    expect(await screen.findByLabelText("Motif d'annulation")).toBeTruthy();
+    expect(await screen.findByLabelText("Motif d’annulation")).toBeTruthy();
   });
 
   it('loads the stored session and updates it by id', async () => {
