@@ -14,6 +14,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
 
 use crate::error::Result;
 use crate::input::format_scaled;
+use crate::sql::from_iso;
 use crate::trainings::{self, TrainingSession};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,10 +83,6 @@ const TRAINING_HEADERS: &[&str] = &[
     "Notes",
 ];
 
-fn iso_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
 fn training_row(t: &TrainingSession) -> Vec<Cell> {
     vec![
         Cell::Text(t.title.clone()),
@@ -93,8 +90,8 @@ fn training_row(t: &TrainingSession) -> Vec<Cell> {
         Cell::Text(t.audience.label_fr().into()),
         Cell::Text(t.trainer.clone()),
         Cell::Text(t.format.label_fr().into()),
-        Cell::Date(iso_date(&t.first_day)),
-        Cell::Date(iso_date(&t.last_day)),
+        Cell::Date(from_iso(&t.first_day)),
+        Cell::Date(from_iso(&t.last_day)),
         Cell::Centi(t.hours_centi),
         Cell::Text(t.venue.clone()),
         Cell::Text(t.commune_name.clone().unwrap_or_default()),

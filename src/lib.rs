@@ -27,6 +27,7 @@ pub mod privacy;
 pub mod reports;
 pub mod rights;
 pub mod sirene;
+pub mod sql;
 pub mod status;
 pub mod store;
 pub mod territory;

@@ -13,6 +13,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::input::{parsed, text_field};
 use crate::rights::{Actor, Permission};
+use crate::sql::{iso, like_pattern, year_bounds};
 use crate::store;
 
 /// Who a session is for.
@@ -501,10 +502,6 @@ fn commune_exists(conn: &Connection) -> impl Fn(&str) -> bool + '_ {
     }
 }
 
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 pub fn get(conn: &Connection, id: i64) -> Result<TrainingSession> {
     conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], from_row)
         .optional()?
@@ -749,23 +746,6 @@ pub struct TrainingPage {
     pub page_size: u32,
     pub page_count: u32,
     pub totals: TrainingTotals,
-}
-
-fn year_bounds(year: i32) -> (String, String) {
-    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
-}
-
-/// Escapes `%`, `_` and `\` so that typed text is matched literally by LIKE.
-fn like_pattern(word: &str) -> String {
-    let mut p = String::from("%");
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
 }
 
 pub fn list(conn: &Connection, q: &TrainingQuery) -> Result<TrainingPage> {

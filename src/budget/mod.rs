@@ -44,7 +44,6 @@ pub use operations::*;
 pub use staff::*;
 pub use views::*;
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -52,6 +51,7 @@ use ts_rs::TS;
 use crate::error::FieldErrors;
 use crate::input;
 use crate::input::{parsed, required_date, text_field};
+pub(crate) use crate::sql::{from_iso, iso, year_bounds};
 
 /// What a budget line pays for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -182,18 +182,6 @@ fn required_amount(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<i
         }
         other => other,
     }
-}
-
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn from_iso(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-fn year_bounds(year: i32) -> (String, String) {
-    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
 }
 
 /// `part / whole` in thousandths, rounded half up; `None` when nothing is voted.

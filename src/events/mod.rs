@@ -27,13 +27,12 @@ pub use edition::*;
 pub use event::*;
 pub use views::*;
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::input;
 use crate::input::{parsed, text_field};
+pub(crate) use crate::sql::{from_iso, iso, iso_to_fr as form_date, like_pattern, year_bounds};
 
 code_enum! {
     /// What sort of event it is.
@@ -83,19 +82,6 @@ code_enum! {
     }
 }
 
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn from_iso(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-/// An ISO date written back as the form shows it.
-fn form_date(s: &str) -> String {
-    from_iso(s).map(input::format_date_fr).unwrap_or_default()
-}
-
 fn commune_exists(conn: &Connection) -> impl Fn(&str) -> bool + '_ {
     move |code| {
         conn.query_row("SELECT 1 FROM commune WHERE insee = ?1", [code], |_| Ok(()))
@@ -106,26 +92,9 @@ fn commune_exists(conn: &Connection) -> impl Fn(&str) -> bool + '_ {
     }
 }
 
-fn year_bounds(year: i32) -> (String, String) {
-    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
-}
-
 /// `cents / people`, rounded half up, in integers; `None` when nobody came.
 fn per_head(cents: i64, people: i64) -> Option<i64> {
     (people > 0).then(|| (cents * 2 + people) / (2 * people))
-}
-
-/// Escapes `%`, `_` and `\` so that typed text is matched literally by LIKE.
-fn like_pattern(word: &str) -> String {
-    let mut p = String::from("%");
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
 }
 
 /// Maps a stored code back to its enum inside a row mapper.

@@ -45,12 +45,11 @@ pub use views::*;
 // The register numbers stay reachable where the fund's callers found them.
 pub use crate::sirene::{parse_siren, parse_siret, siren_is_valid, siret_is_valid};
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::input;
 use crate::input::{parsed, required_date, required_text, text_field};
+pub(crate) use crate::sql::{from_iso, iso, iso_to_fr};
 
 /// Grants above this amount in a year to one private-law body need a signed
 /// agreement (*convention*): 23 000 €, law 2000-321 art. 10 and decree
@@ -122,19 +121,6 @@ code_enum! {
         Refused = "refused" / "Refusé",
         Withdrawn = "withdrawn" / "Retiré",
     }
-}
-
-pub(crate) fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-pub(crate) fn from_iso(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-/// `2026-03-14` → `14/03/2026`; anything unreadable is returned empty.
-pub(crate) fn iso_to_fr(s: &str) -> String {
-    from_iso(s).map(input::format_date_fr).unwrap_or_default()
 }
 
 /// Reads an RNA number (`W` and 9 digits); `Ok(None)` when empty.

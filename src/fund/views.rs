@@ -13,19 +13,7 @@ use ts_rs::TS;
 use super::lifecycle::{actions_from, agreement_required, facts, standing_steps, StepAction};
 use super::{from_iso, Decision, OrganisationKind, Stage, AGREEMENT_THRESHOLD_CENTS};
 use crate::error::{Error, Result};
-
-/// Escapes `%`, `_` and `\` so that typed text is matched literally by LIKE.
-pub(crate) fn like_pattern(word: &str) -> String {
-    let mut p = String::from("%");
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
+pub(crate) use crate::sql::like_pattern;
 
 /// One line of the table, and one card of the board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

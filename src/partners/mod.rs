@@ -41,6 +41,7 @@ use ts_rs::TS;
 
 use crate::input;
 use crate::input::{optional_date, required_date, required_text, text_field};
+pub(crate) use crate::sql::{from_iso, iso};
 
 code_enum! {
     /// What kind of organisation a partner is.
@@ -134,14 +135,6 @@ pub(crate) fn phone_is_valid(phone: &str) -> bool {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '+' | '-' | '(' | ')'))
         && phone.chars().any(|c| c.is_ascii_digit())
-}
-
-pub(crate) fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-pub(crate) fn from_iso(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 pub(crate) fn fr(d: NaiveDate) -> String {

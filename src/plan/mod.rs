@@ -33,6 +33,7 @@ use ts_rs::TS;
 
 use crate::input;
 use crate::input::{required_text, text_field};
+pub(crate) use crate::sql::{from_iso, iso, year_bounds};
 
 code_enum! {
     /// Where an action stands.
@@ -53,18 +54,6 @@ code_enum! {
         Grant = "grant" / "Subvention du fonds",
         BudgetLine = "budget_line" / "Ligne budgétaire",
     }
-}
-
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn from_iso(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-fn year_bounds(year: i32) -> (String, String) {
-    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
 }
 
 /// A period bound as typed: `dd/mm/yyyy`, or a year alone (`2026`), read as

@@ -259,7 +259,7 @@ test('a grant over the envelope is refused with the amount still available', asy
   );
   await takeStep('Passer en instruction');
   await stepDone('Passer en instruction');
-  await s.text('L\'enveloppe permet encore d\'attribuer 5');
+  await s.text('L’enveloppe permet encore d’attribuer 5');
   await takeStep('Accorder la subvention', { 'Montant accordé (€)': '10 000' });
   const error = await s.text("L’enveloppe de l’appel ne permet pas ce montant");
   assert.match(await error.property('textContent'), /il reste 5\u202f000,00\u00a0€ à attribuer/);
