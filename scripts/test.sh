@@ -24,6 +24,9 @@ if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
   exit 1
 fi
 
+echo "==> The window's commands: registered, wrapped and documented alike"
+node --test tests/contract.test.mjs
+
 echo "==> UI: type check and unit tests"
 npm --prefix ui run check
 npm --prefix ui test

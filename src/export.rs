@@ -11,13 +11,19 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::Result;
 use crate::input::format_scaled;
 use crate::sql::from_iso;
 use crate::trainings::{self, TrainingSession};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The two spreadsheet formats every export offers; the window sends `csv`
+/// or `xlsx`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
 pub enum SheetFormat {
     Csv,
     Xlsx,

@@ -158,7 +158,6 @@ fn main() {
             commands::trainings::delete_training,
             commands::trainings::training_stats,
             commands::trainings::export_trainings,
-            commands::fund::list_fund_calls,
             commands::fund::fund_call_of_year,
             commands::fund::new_fund_call_form,
             commands::fund::get_fund_call_form,

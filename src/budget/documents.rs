@@ -586,13 +586,22 @@ pub fn commitments_sheet(
     Ok(rows.len())
 }
 
+/// What a budget spreadsheet holds: the year's summary table or its
+/// commitments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BudgetSheet {
+    Summary,
+    Commitments,
+}
+
 /// The file name the save dialog proposes for a spreadsheet: `summary` or
 /// `commitments`.
-pub fn sheet_file_name(what: &str, year: i32, format: SheetFormat) -> String {
-    let stem = if what == "commitments" {
-        "engagements"
-    } else {
-        "budget"
+pub fn sheet_file_name(what: BudgetSheet, year: i32, format: SheetFormat) -> String {
+    let stem = match what {
+        BudgetSheet::Commitments => "engagements",
+        BudgetSheet::Summary => "budget",
     };
     format!("{stem}-{year}.{}", format.extension())
 }

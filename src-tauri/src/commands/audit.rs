@@ -1,6 +1,6 @@
 use plan_lcd::audit::reading::{self, JournalFilter, JournalPage, JournalQuery};
 use plan_lcd::export::SheetFormat;
-use plan_lcd::{ApiError, Error};
+use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
 use crate::state::AppState;
@@ -20,10 +20,8 @@ pub async fn export_audit(
     app: AppHandle,
     state: State<'_, AppState>,
     filter: JournalFilter,
-    format: String,
+    format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let format = SheetFormat::from_code(&format)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format d’export inconnu.".into())))?;
     let today = chrono::Local::now().date_naive();
     let file_name = reading::export_file_name(today, format);
     let (filter_name, ext) = crate::commands::sheet_filter(format);

@@ -1,10 +1,11 @@
+use plan_lcd::budget::BudgetSheet;
 use plan_lcd::budget::{
     self, Amendment, AmendmentInput, BudgetInput, BudgetLine, BudgetPayment, BudgetPaymentInput,
     BudgetView, BudgetYear, Commitment, CommitmentInput, CommitmentPage, CommitmentQuery, Forecast,
     ForecastInput, LineInput, PositionInput, StaffPosition, StaffYear, VoteInput, YearComparison,
 };
 use plan_lcd::export::SheetFormat;
-use plan_lcd::{ApiError, Error};
+use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
 use crate::state::{now, today, AppState};
@@ -310,22 +311,23 @@ pub async fn export_budget_sheet(
     app: AppHandle,
     state: State<'_, AppState>,
     year: i32,
-    what: String,
-    format: String,
+    what: BudgetSheet,
+    format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let format = SheetFormat::from_code(&format)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format inconnu.".into())))?;
     let (filter_name, ext) = crate::commands::sheet_filter(format);
-    let file_name = budget::sheet_file_name(&what, year, format);
+    let file_name = budget::sheet_file_name(what, year, format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
         return Ok(None);
     };
     state
         .run(move |db| {
-            if what == "commitments" {
-                budget::commitments_sheet(&db.conn, year, format, &path)?;
-            } else {
-                budget::summary_sheet(&db.conn, year, today(), format, &path)?;
+            match what {
+                BudgetSheet::Commitments => {
+                    budget::commitments_sheet(&db.conn, year, format, &path)?;
+                }
+                BudgetSheet::Summary => {
+                    budget::summary_sheet(&db.conn, year, today(), format, &path)?;
+                }
             }
             Ok(Some(path.display().to_string()))
         })

@@ -3,7 +3,7 @@ use plan_lcd::events::{
     EventQuery, EventSaved, Programme, WeekEdition,
 };
 use plan_lcd::export::SheetFormat;
-use plan_lcd::{ApiError, Error};
+use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
 use crate::state::{now, today, AppState};
@@ -201,11 +201,6 @@ pub async fn delete_campaign_item(state: State<'_, AppState>, id: i64) -> Result
         .await
 }
 
-fn sheet_format(code: &str) -> Result<SheetFormat, ApiError> {
-    SheetFormat::from_code(code)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format d’export inconnu.".into())))
-}
-
 /// The year's events as a spreadsheet, saved where the native dialog says.
 /// Returns the saved path, or `None` when the user cancelled.
 #[tauri::command]
@@ -213,9 +208,8 @@ pub async fn export_events(
     app: AppHandle,
     state: State<'_, AppState>,
     year: i32,
-    format: String,
+    format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let format = sheet_format(&format)?;
     let (filter_name, ext) = crate::commands::sheet_filter(format);
     let file_name = events::events_file_name(year, format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
@@ -235,9 +229,8 @@ pub async fn export_coverage(
     app: AppHandle,
     state: State<'_, AppState>,
     year: i32,
-    format: String,
+    format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let format = sheet_format(&format)?;
     let (filter_name, ext) = crate::commands::sheet_filter(format);
     let file_name = events::coverage_file_name(year, format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {

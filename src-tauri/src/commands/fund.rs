@@ -15,11 +15,6 @@ use tauri::{AppHandle, State};
 use crate::state::{now, today, AppState};
 
 #[tauri::command]
-pub async fn list_fund_calls(state: State<'_, AppState>) -> Result<Vec<FundCall>, ApiError> {
-    state.run(|db| fund::list_calls(&db.conn)).await
-}
-
-#[tauri::command]
 pub async fn fund_call_of_year(
     state: State<'_, AppState>,
     year: i32,
@@ -367,10 +362,8 @@ pub async fn export_fund_applications(
     state: State<'_, AppState>,
     call_id: i64,
     year: i32,
-    format: String,
+    format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let format = SheetFormat::from_code(&format)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format d’export inconnu.".into())))?;
     let file_name = fund::applications_file_name(year, format);
     let (filter_name, ext) = crate::commands::sheet_filter(format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {

@@ -3,7 +3,7 @@ use plan_lcd::plan::{
     self, ActionInput, AxisInput, CommuneYear, Dashboard, LinkOption, PlanAction, PlanAxis,
     PlanYear,
 };
-use plan_lcd::{ApiError, Error};
+use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
 use crate::state::{now, today, AppState};
@@ -147,10 +147,8 @@ pub async fn export_plan_communes(
     app: AppHandle,
     state: State<'_, AppState>,
     year: i32,
-    format: String,
+    format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let format = SheetFormat::from_code(&format)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format inconnu.".into())))?;
     let (filter_name, ext) = crate::commands::sheet_filter(format);
     let file_name = plan::communes_file_name(year, format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {

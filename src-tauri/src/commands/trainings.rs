@@ -2,7 +2,7 @@ use plan_lcd::export::{self, SheetFormat};
 use plan_lcd::trainings::{
     self, TrainingInput, TrainingPage, TrainingQuery, TrainingSession, TrainingStats,
 };
-use plan_lcd::{ApiError, Error};
+use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
 use crate::state::{now, today, AppState};
@@ -75,10 +75,8 @@ pub async fn export_trainings(
     app: AppHandle,
     state: State<'_, AppState>,
     year: i32,
-    format: String,
+    format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let format = SheetFormat::from_code(&format)
-        .ok_or_else(|| ApiError::from(Error::Refused("Format d’export inconnu.".into())))?;
     let file_name = export::trainings_file_name(year, format);
     let (filter_name, ext) = crate::commands::sheet_filter(format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
