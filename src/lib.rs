@@ -19,6 +19,7 @@ pub mod events;
 pub mod export;
 pub mod fund;
 pub mod input;
+pub mod labels;
 pub mod lock;
 pub mod log;
 pub mod partners;

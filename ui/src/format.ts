@@ -12,13 +12,16 @@ import type { CampaignKind } from './bindings/CampaignKind';
 import type { EventKind } from './bindings/EventKind';
 import type { EventPublic } from './bindings/EventPublic';
 import type { EventStatus } from './bindings/EventStatus';
-import type { LinkKind } from './bindings/LinkKind';
 import type { OrganisationKind } from './bindings/OrganisationKind';
 import type { Role } from './bindings/Role';
 import type { Stage } from './bindings/Stage';
 import type { StepAction } from './bindings/StepAction';
 import type { TrainingFormat } from './bindings/TrainingFormat';
 import type { TrainingStatus } from './bindings/TrainingStatus';
+import { ACTION_STATUS_LABELS, AUDIENCE_LABELS, CAMPAIGN_KIND_LABELS, EVENT_KIND_LABELS, EVENT_PUBLIC_LABELS, EVENT_STATUS_LABELS, FORMAT_LABELS, LINK_KIND_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS, STEP_ACTION_LABELS } from './bindings/labels';
+
+/** The core's labels of its codes (generated from its enums: src/labels.rs). */
+export { ACTION_STATUS_LABELS, AUDIENCE_LABELS, CAMPAIGN_KIND_LABELS, EVENT_KIND_LABELS, EVENT_PUBLIC_LABELS, EVENT_STATUS_LABELS, FORMAT_LABELS, LINK_KIND_LABELS, ORGANISATION_KIND_LABELS, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS, STEP_ACTION_LABELS };
 
 /** Shown where a value is unknown or cannot be computed. */
 export const MISSING = '—';
@@ -112,33 +115,6 @@ export function formatOutOf(part: number, total: number): string {
   return `${formatCount(part)} sur ${formatCount(total)}`;
 }
 
-export const AUDIENCE_LABELS: Record<Audience, string> = {
-  own_agents: 'Agents de la collectivité',
-  own_managers: 'Encadrement de la collectivité',
-  elected_officials: 'Élu·es',
-  outside_professionals: 'Professionnel·les extérieur·es',
-  volunteers_associations: 'Bénévoles et associations',
-  mixed: 'Public mixte',
-};
-
-export const FORMAT_LABELS: Record<TrainingFormat, string> = {
-  in_person: 'Présentiel',
-  remote: 'À distance',
-};
-
-export const STATUS_LABELS: Record<TrainingStatus, string> = {
-  planned: 'Prévue',
-  confirmed: 'Confirmée',
-  held: 'Réalisée',
-  cancelled: 'Annulée',
-};
-
-export const ROLE_LABELS: Record<Role, string> = {
-  project_lead: 'Chef·fe de projet',
-  assistant: 'Assistant·e administratif·ve',
-  manager: 'Chef·fe de service',
-};
-
 /** The kinds of EPCI in the national list (`EpciSummary.kind`). */
 export const EPCI_KIND_LABELS: Record<string, string> = {
   METRO: 'Métropole',
@@ -193,43 +169,6 @@ export function formatLongDate(iso: string): string {
   return longDate.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
 }
 
-export const EVENT_KIND_LABELS: Record<EventKind, string> = {
-  conference: 'Conférence',
-  workshop: 'Atelier',
-  festive: 'Événement festif',
-  exhibition: 'Exposition',
-  screening_debate: 'Projection-débat',
-  school_youth: 'Action scolaire ou jeunesse',
-  training_related: 'Action liée à une formation',
-  other: 'Autre',
-};
-
-export const EVENT_PUBLIC_LABELS: Record<EventPublic, string> = {
-  general_public: 'Tout public',
-  children: 'Enfants',
-  young_people: 'Jeunes',
-  adults: 'Adultes',
-  agents: 'Agents de la collectivité',
-  professionals: 'Professionnel·les',
-};
-
-export const EVENT_STATUS_LABELS: Record<EventStatus, string> = {
-  planned: 'Prévu',
-  confirmed: 'Confirmé',
-  held: 'Réalisé',
-  cancelled: 'Annulé',
-};
-
-export const CAMPAIGN_KIND_LABELS: Record<CampaignKind, string> = {
-  posters: 'Affiches',
-  leaflets: 'Dépliants',
-  press: 'Presse',
-  radio: 'Radio',
-  social_media: 'Réseaux sociaux',
-  website: 'Site internet',
-  other: 'Autre',
-};
-
 export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as EventKind[];
 export const EVENT_PUBLICS = Object.keys(EVENT_PUBLIC_LABELS) as EventPublic[];
 export const EVENT_STATUSES = Object.keys(EVENT_STATUS_LABELS) as EventStatus[];
@@ -241,42 +180,6 @@ export const eventStatusLabel = (code: string): string => label(EVENT_STATUS_LAB
 export const campaignKindLabel = (code: string): string => label(CAMPAIGN_KIND_LABELS, code);
 
 // The annual initiative fund.
-
-export const STAGE_LABELS: Record<Stage, string> = {
-  draft: 'Brouillon',
-  received: 'Reçu',
-  incomplete: 'Incomplet',
-  complete: 'Complet',
-  under_review: 'En instruction',
-  granted: 'Accordé',
-  refused: 'Refusé',
-  withdrawn: 'Retiré',
-  agreement_signed: 'Convention signée',
-  report_received: 'Bilan reçu',
-  closed: 'Clôturé',
-};
-
-export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
-  association: 'Association',
-  commune: 'Commune',
-  ccas: 'CCAS',
-  public_body: 'Établissement public',
-  company: 'Entreprise',
-  other: 'Autre',
-};
-
-export const STEP_ACTION_LABELS: Record<StepAction, string> = {
-  receive: 'Enregistrer la réception',
-  mark_incomplete: 'Déclarer incomplet',
-  mark_complete: 'Déclarer complet',
-  start_review: 'Passer en instruction',
-  grant: 'Accorder la subvention',
-  refuse: 'Refuser',
-  withdraw: 'Retirer le dossier',
-  sign_agreement: 'Enregistrer la convention signée',
-  receive_report: 'Enregistrer le bilan final',
-  close: 'Clôturer',
-};
 
 /** What the date of each step is called on its form. */
 export const STEP_DATE_LABELS: Record<StepAction, string> = {
@@ -332,14 +235,6 @@ export function formatRate(permille: number | null): string {
   return percent.format(permille / 1000);
 }
 
-export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
-  to_start: 'À lancer',
-  in_progress: 'En cours',
-  done: 'Réalisée',
-  postponed: 'Reportée',
-  abandoned: 'Abandonnée',
-};
-
 /** A count of actions by status, as the home page says it: « 3 réalisées ». */
 export function actionStatusCount(status: ActionStatus, count: number): string {
   const plural: Record<ActionStatus, string> = {
@@ -351,13 +246,6 @@ export function actionStatusCount(status: ActionStatus, count: number): string {
   };
   return count > 1 ? plural[status] : ACTION_STATUS_LABELS[status];
 }
-
-export const LINK_KIND_LABELS: Record<LinkKind, string> = {
-  training: 'Formation',
-  event: 'Événement',
-  grant: 'Subvention du fonds',
-  budget_line: 'Ligne budgétaire',
-};
 
 /** An indicator's value in hundredths with its unit: 2450, "stagiaires" → "24,5 stagiaires"; null → "—". */
 export function formatIndicator(hundredths: number | null, unit: string): string {

@@ -1,55 +1,8 @@
-// The French labels of the partners module's codes, as the core names them
-// (src/partners/mod.rs): the forms offer them, the lists show them.
-import type { CommitmentStatus } from '../bindings/CommitmentStatus';
-import type { CommitteeKind } from '../bindings/CommitteeKind';
-import type { ConventionState } from '../bindings/ConventionState';
-import type { ConventionStatus } from '../bindings/ConventionStatus';
-import type { FollowUpStatus } from '../bindings/FollowUpStatus';
-import type { PartnerKind } from '../bindings/PartnerKind';
+// The partners module's labels (generated from the core's enums) and the
+// select options built from them.
+import { COMMITMENT_STATUS_LABELS, COMMITTEE_KIND_LABELS, CONVENTION_STATE_LABELS, CONVENTION_STATUS_LABELS, FOLLOW_UP_STATUS_LABELS, PARTNER_KIND_LABELS } from '../bindings/labels';
 
-export const PARTNER_KIND_LABELS: Record<PartnerKind, string> = {
-  state_service: 'Service de l’État',
-  independent_authority: 'Autorité indépendante',
-  training_body: 'Organisme de formation',
-  network: 'Réseau',
-  association: 'Association',
-  company_network: 'Réseau d’entreprises',
-  commune: 'Commune',
-  other: 'Autre',
-};
-
-export const CONVENTION_STATUS_LABELS: Record<ConventionStatus, string> = {
-  active: 'En vigueur',
-  denounced: 'Dénoncée',
-  ended: 'Terminée',
-};
-
-export const CONVENTION_STATE_LABELS: Record<ConventionState, string> = {
-  active: 'En vigueur',
-  notice_soon: 'Préavis proche',
-  renewal_soon: 'Reconduction proche',
-  ending_soon: 'Échéance proche',
-  expired: 'Échue',
-  denounced: 'Dénoncée',
-  ended: 'Terminée',
-};
-
-export const COMMITMENT_STATUS_LABELS: Record<CommitmentStatus, string> = {
-  todo: 'À faire',
-  in_progress: 'En cours',
-  done: 'Fait',
-};
-
-export const COMMITTEE_KIND_LABELS: Record<CommitteeKind, string> = {
-  steering: 'Comité de pilotage',
-  technical: 'Comité technique',
-  other: 'Autre instance',
-};
-
-export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = {
-  todo: 'À faire',
-  done: 'Fait',
-};
+export { COMMITMENT_STATUS_LABELS, COMMITTEE_KIND_LABELS, CONVENTION_STATE_LABELS, CONVENTION_STATUS_LABELS, FOLLOW_UP_STATUS_LABELS, PARTNER_KIND_LABELS };
 
 export const FREQUENCY_LABELS: Record<string, string> = {
   '1': '1 réunion par an',
