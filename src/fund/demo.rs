@@ -11,7 +11,8 @@ use super::{
     save_review, set_document, step, ApplicationInput, CallInput, CofunderInput, IndicatorInput,
     OrganisationInput, PaymentInput, ReviewInput, ScoreInput, StepInput,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::fund::StepAction;
 use crate::input::format_date_fr;
 use crate::rights::Actor;
 
@@ -174,7 +175,9 @@ fn take(
         now,
         id,
         &StepInput {
-            action: action.into(),
+            action: StepAction::from_code(action).ok_or_else(|| {
+                Error::Refused(format!("Étape de démonstration inconnue : {action}."))
+            })?,
             date: date(on),
             amount: amount.into(),
             reference: if matches!(action, "grant" | "refuse") {

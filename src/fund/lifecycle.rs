@@ -76,11 +76,10 @@ pub fn actions_from(stage: Stage) -> Vec<StepAction> {
 
 /// A step as the action form sends it: which step, its date, and what it
 /// needs (an amount to grant, a decision reference, a reason or what is missing).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StepInput {
-    /// A [`StepAction`] code.
-    pub action: String,
+    pub action: StepAction,
     /// `dd/mm/yyyy`: receipt, committee, signature... as the step says.
     pub date: String,
     /// Euros, for a grant.
@@ -233,8 +232,7 @@ pub fn step(
     id: i64,
     input: &StepInput,
 ) -> Result<Stage> {
-    let action = StepAction::from_code(input.action.trim())
-        .ok_or_else(|| Error::Refused("Étape inconnue.".into()))?;
+    let action = input.action;
     // Granting and refusing are the project lead's decision.
     let permission = if matches!(action, StepAction::Grant | StepAction::Refuse) {
         Permission::Decide

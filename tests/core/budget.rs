@@ -1212,7 +1212,7 @@ fn an_envelope_above_the_fund_lines_credits_is_flagged_with_both_amounts() {
 
 fn grant_step(amount: &str, confirm: bool) -> fund::StepInput {
     fund::StepInput {
-        action: "grant".into(),
+        action: fund::StepAction::Grant,
         date: "10/04/2026".into(),
         amount: amount.into(),
         reference: "DEL-2026-001".into(),

@@ -42,7 +42,7 @@ fn decide(conn: &mut rusqlite::Connection, id: i64, action: &str, amount: &str, 
         now(),
         id,
         &StepInput {
-            action: action.into(),
+            action: fund::StepAction::from_code(action).expect("a step action"),
             date: "10/04/2026".into(),
             amount: amount.into(),
             reference: "DEL-2026-042".into(),

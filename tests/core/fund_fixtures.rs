@@ -88,7 +88,7 @@ pub fn take_as(
         now(),
         id,
         &StepInput {
-            action: action.into(),
+            action: fund::StepAction::from_code(action).expect("a step action"),
             date: date.into(),
             amount: amount.into(),
             reference: String::new(),
