@@ -9,15 +9,12 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
 use crate::input::format_scaled;
-use crate::sql::from_iso;
-use crate::trainings::{self, TrainingSession};
 
 /// The two spreadsheet formats every export offers; the window sends `csv`
 /// or `xlsx`.
@@ -61,60 +58,6 @@ pub enum Cell {
     /// spreadsheet sums, sorts and charts it; the CSV writes `17,4` under a
     /// header that says `(%)`.
     Permille(Option<i64>),
-}
-
-const TRAINING_HEADERS: &[&str] = &[
-    "Intitulé",
-    "Thème",
-    "Public",
-    "Intervenant ou organisme",
-    "Format",
-    "Premier jour",
-    "Dernier jour",
-    "Heures",
-    "Lieu",
-    "Commune",
-    "Code INSEE",
-    "Capacité",
-    "Inscrit·es",
-    "Présentes (femmes)",
-    "Présents (hommes)",
-    "Présent·es (non renseigné)",
-    "Présent·es (total)",
-    "Coût prévu (€)",
-    "Coût réel (€)",
-    "Statut",
-    "Motif d’annulation",
-    "Satisfaction (sur 5)",
-    "Notes",
-];
-
-fn training_row(t: &TrainingSession) -> Vec<Cell> {
-    vec![
-        Cell::Text(t.title.clone()),
-        Cell::Text(t.theme.clone()),
-        Cell::Text(t.audience.label_fr().into()),
-        Cell::Text(t.trainer.clone()),
-        Cell::Text(t.format.label_fr().into()),
-        Cell::Date(from_iso(&t.first_day)),
-        Cell::Date(from_iso(&t.last_day)),
-        Cell::Centi(t.hours_centi),
-        Cell::Text(t.venue.clone()),
-        Cell::Text(t.commune_name.clone().unwrap_or_default()),
-        Cell::Text(t.commune_insee.clone().unwrap_or_default()),
-        Cell::Int(t.capacity),
-        Cell::Int(t.registered),
-        Cell::Int(Some(t.attended_women)),
-        Cell::Int(Some(t.attended_men)),
-        Cell::Int(Some(t.attended_unstated)),
-        Cell::Int(Some(t.attended_total)),
-        Cell::Cents(t.planned_cost_cents),
-        Cell::Cents(t.actual_cost_cents),
-        Cell::Text(t.status.label_fr().into()),
-        Cell::Text(t.cancel_reason.clone()),
-        Cell::Tenths(t.satisfaction_tenths),
-        Cell::Text(t.notes.clone()),
-    ]
 }
 
 /// Quotes a CSV field when it holds the separator, a quote or a line break,
@@ -241,22 +184,4 @@ pub fn write_table(
         SheetFormat::Csv => write_csv(path, headers, rows),
         SheetFormat::Xlsx => write_xlsx(path, sheet, headers, rows),
     }
-}
-
-/// Writes every session of `year` to `path`.
-pub fn trainings(conn: &Connection, year: i32, format: SheetFormat, path: &Path) -> Result<usize> {
-    let sessions = trainings::all_of_year(conn, year)?;
-    let rows: Vec<Vec<Cell>> = sessions.iter().map(training_row).collect();
-    match format {
-        SheetFormat::Csv => write_csv(path, TRAINING_HEADERS, &rows)?,
-        SheetFormat::Xlsx => {
-            write_xlsx(path, &format!("Formations {year}"), TRAINING_HEADERS, &rows)?
-        }
-    }
-    Ok(rows.len())
-}
-
-/// The file name the save dialog proposes.
-pub fn trainings_file_name(year: i32, format: SheetFormat) -> String {
-    format!("formations-{year}.{}", format.extension())
 }

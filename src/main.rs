@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{Local, Utc};
-use plan_lcd::export::{self, SheetFormat};
-use plan_lcd::{anchor, budget, demo, fund, lock, plan, store, territory, Error};
+use plan_lcd::export::SheetFormat;
+use plan_lcd::{anchor, budget, demo, fund, lock, plan, store, territory, trainings, Error};
 
 const USAGE: &str = "Plan LCD (ligne de commande)
 
@@ -216,12 +216,12 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
             let format = SheetFormat::from_code(&format).ok_or("--format vaut csv ou xlsx.")?;
             let out = take_option(&mut rest, "--out")?
                 .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(export::trainings_file_name(year, format)));
+                .unwrap_or_else(|| PathBuf::from(trainings::sheet_file_name(year, format)));
             if !rest.is_empty() {
                 return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
             }
             let conn = open_for_reading(&db)?;
-            let n = export::trainings(&conn, year, format, &out).map_err(describe)?;
+            let n = trainings::export_sheet(&conn, year, format, &out).map_err(describe)?;
             println!("{n} sessions exportées dans {}", out.display());
         }
         ["export", "scdl", rest @ ..] => {

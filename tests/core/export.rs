@@ -1,7 +1,8 @@
 //! Exports: the CSV French spreadsheets expect and an XLSX read back cell by cell.
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use plan_lcd::export::{self, SheetFormat};
+use plan_lcd::export::SheetFormat;
+use plan_lcd::trainings;
 use plan_lcd::trainings::TrainingInput;
 
 use crate::util::{amp_db, create, held};
@@ -34,7 +35,7 @@ fn csv_is_semicolon_separated_utf8_with_bom_and_french_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.csv");
     assert_eq!(
-        export::trainings(&conn, 2026, SheetFormat::Csv, &path).unwrap(),
+        trainings::export_sheet(&conn, 2026, SheetFormat::Csv, &path).unwrap(),
         2
     );
     let bytes = std::fs::read(&path).unwrap();
@@ -71,7 +72,7 @@ fn xlsx_holds_dates_as_dates_and_amounts_as_numbers() {
     let conn = dataset();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.xlsx");
-    export::trainings(&conn, 2026, SheetFormat::Xlsx, &path).unwrap();
+    trainings::export_sheet(&conn, 2026, SheetFormat::Xlsx, &path).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names(), ["Formations 2026"]);
     let range = book.worksheet_range("Formations 2026").unwrap();
@@ -103,7 +104,7 @@ fn xlsx_writes_every_figure_as_a_number() {
     let conn = dataset();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.xlsx");
-    export::trainings(&conn, 2026, SheetFormat::Xlsx, &path).unwrap();
+    trainings::export_sheet(&conn, 2026, SheetFormat::Xlsx, &path).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let range = book.worksheet_range("Formations 2026").unwrap();
     assert_eq!(

@@ -1,4 +1,4 @@
-use plan_lcd::export::{self, SheetFormat};
+use plan_lcd::export::SheetFormat;
 use plan_lcd::trainings::{
     self, TrainingInput, TrainingPage, TrainingQuery, TrainingSession, TrainingStats,
 };
@@ -77,14 +77,14 @@ pub async fn export_trainings(
     year: i32,
     format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let file_name = export::trainings_file_name(year, format);
+    let file_name = trainings::sheet_file_name(year, format);
     let (filter_name, ext) = crate::commands::sheet_filter(format);
     let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
         return Ok(None);
     };
     state
         .run(move |db| {
-            export::trainings(&db.conn, year, format, &path)?;
+            trainings::export_sheet(&db.conn, year, format, &path)?;
             Ok(Some(path.display().to_string()))
         })
         .await
