@@ -232,14 +232,44 @@ pub fn step(
     id: i64,
     input: &StepInput,
 ) -> Result<Stage> {
-    let action = input.action;
     // Granting and refusing are the project lead's decision.
-    let permission = if matches!(action, StepAction::Grant | StepAction::Refuse) {
+    let permission = if matches!(input.action, StepAction::Grant | StepAction::Refuse) {
         Permission::Decide
     } else {
         Permission::Enter
     };
     let f = facts(conn, id)?;
+    let v = validate_step(conn, today, &f, input)?;
+    store::write(conn, actor, permission, now, |tx, ctx| {
+        write_step(tx, ctx, &f, &v)
+    })
+    .map_err(envelope_wall)?;
+    Ok(v.to)
+}
+
+/// A step checked against every rule, ready to write.
+struct ValidStep {
+    action: StepAction,
+    to: Stage,
+    date: NaiveDate,
+    /// The amount granted, for a grant.
+    amount: Option<i64>,
+    reference: String,
+    text: String,
+    /// What the history keeps: the reference (and a confirmed overspend),
+    /// the reason, or what is missing.
+    detail: String,
+}
+
+/// Checks the whole step before anything is written: the transition, the
+/// date against today and the file's history, then what the action asks.
+fn validate_step(
+    conn: &Connection,
+    today: NaiveDate,
+    f: &Facts,
+    input: &StepInput,
+) -> Result<ValidStep> {
+    let action = input.action;
     let Some(to) = transition(f.stage, action) else {
         return Err(Error::Refused(format!(
             "« {} » n’est pas possible pour un dossier au stade « {} ».",
@@ -247,129 +277,114 @@ pub fn step(
             f.stage.label_fr()
         )));
     };
-
-    // Validate the whole step before opening the transaction.
     let mut e = FieldErrors::new();
     let date = required_date(&mut e, "date", &input.date, "La date est obligatoire.");
     let reference = text_field(&mut e, "reference", &input.reference, 100);
     crate::input::refuse_formula(&mut e, "reference", &reference);
     let text = text_field(&mut e, "text", &input.text, 2000);
-    let standing = standing_steps(conn, id)?;
     if let Some(d) = date {
-        if d > today {
-            e.add("date", "Cette date est dans le futur.");
-        } else if let Some(prev) = standing.iter().rev().find_map(|s| s.on_date) {
-            if d < prev {
-                e.add(
-                    "date",
-                    format!(
-                        "Cette date précède l’étape précédente du dossier ({}).",
-                        input::format_date_fr(prev)
-                    ),
-                );
-            }
-        }
-        if matches!(action, StepAction::Grant | StepAction::Refuse) {
-            if let Some(r) = f.received_on {
-                if d < r {
-                    e.add(
-                        "date",
-                        format!(
-                            "La décision ne peut pas précéder la réception du dossier ({}).",
-                            input::format_date_fr(r)
-                        ),
-                    );
-                }
-            }
+        check_step_date(conn, &mut e, today, f, action, d)?;
+    }
+    let work = action_rules(conn, &mut e, f, input, &reference, &text)?;
+    if !e.is_empty() {
+        return Err(Error::Invalid(e));
+    }
+    let Some(date) = date else {
+        return Err(field_error("date", "La date est obligatoire."));
+    };
+    Ok(ValidStep {
+        action,
+        to,
+        date,
+        amount: work.amount,
+        reference,
+        text,
+        detail: work.detail,
+    })
+}
+
+/// A step's date: not in the future, not before the file's previous step,
+/// and a decision not before the file's receipt.
+fn check_step_date(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    today: NaiveDate,
+    f: &Facts,
+    action: StepAction,
+    d: NaiveDate,
+) -> Result<()> {
+    let standing = standing_steps(conn, f.id)?;
+    if d > today {
+        e.add("date", "Cette date est dans le futur.");
+    } else if let Some(prev) = standing.iter().rev().find_map(|s| s.on_date) {
+        if d < prev {
+            e.add(
+                "date",
+                format!(
+                    "Cette date précède l’étape précédente du dossier ({}).",
+                    input::format_date_fr(prev)
+                ),
+            );
         }
     }
-    let mut amount = None;
-    let mut detail = String::new();
-    let mut over_budget: Option<String> = None;
-    match action {
-        StepAction::Grant => {
-            amount = parsed(&mut e, "amount", input::money_cents(&input.amount));
-            match amount {
-                None if e.get("amount").is_none() => {
-                    e.add("amount", "Indiquez le montant accordé.")
-                }
-                Some(0) => e.add("amount", "Le montant accordé doit être positif."),
-                Some(a) if a > f.requested_cents => e.add(
-                    "amount",
-                    format!(
-                        "Le montant accordé ne peut pas dépasser le montant demandé ({}).",
-                        euros(f.requested_cents)
-                    ),
+    if matches!(action, StepAction::Grant | StepAction::Refuse) {
+        if let Some(r) = f.received_on.filter(|r| d < *r) {
+            e.add(
+                "date",
+                format!(
+                    "La décision ne peut pas précéder la réception du dossier ({}).",
+                    input::format_date_fr(r)
                 ),
-                Some(a) => {
-                    let available = available_cents(conn, &f)?;
-                    if a > available {
-                        e.add(
-                            "amount",
-                            format!(
-                                "L’enveloppe de l’appel ne permet pas ce montant : il reste {} à attribuer.",
-                                euros(available.max(0))
-                            ),
-                        );
-                    } else if let Some(line) = super::call::fund_line(conn, f.call_year)? {
-                        // Like a manual commitment over a line's available
-                        // (`budget::create_commitment`): refused unless
-                        // confirmed, and the confirmation is kept in the
-                        // step's history.
-                        if a > line.available_cents {
-                            if input.confirm_over_budget {
-                                over_budget = Some(format!(
-                                    "Dépassement confirmé des crédits de la ligne « {} » du budget {} : disponible {} avant cette subvention.",
-                                    line.label,
-                                    f.call_year,
-                                    euros(line.available_cents)
-                                ));
-                            } else {
-                                e.add(
-                                    "amount",
-                                    format!(
-                                        "Cette subvention dépasse le disponible de la ligne « {} » du budget {} ({}). Cochez « Confirmer le dépassement » pour l’enregistrer quand même.",
-                                        line.label,
-                                        f.call_year,
-                                        euros(line.available_cents)
-                                    ),
-                                );
-                            }
-                        }
-                    }
-                }
-                None => {}
-            }
-            detail = match &over_budget {
-                Some(note) if reference.is_empty() => note.clone(),
-                Some(note) => format!("{reference} · {note}"),
-                None => reference.clone(),
-            };
+            );
         }
-        StepAction::Refuse => {
-            if text.is_empty() && e.get("text").is_none() {
-                e.add("text", "Le motif du refus est obligatoire.");
-            }
-            detail = text.clone();
+    }
+    Ok(())
+}
+
+/// What an action adds to its step: an amount, and the history's detail.
+#[derive(Default)]
+struct StepWork {
+    amount: Option<i64>,
+    detail: String,
+}
+
+/// The rules of each action beyond the date; each refusal goes beside its
+/// field (`action` for what stands in the file's way).
+fn action_rules(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    f: &Facts,
+    input: &StepInput,
+    reference: &str,
+    text: &str,
+) -> Result<StepWork> {
+    let reason = |e: &mut FieldErrors, message: &str| {
+        if text.is_empty() && e.get("text").is_none() {
+            e.add("text", message);
         }
+        StepWork {
+            amount: None,
+            detail: text.to_string(),
+        }
+    };
+    Ok(match input.action {
+        StepAction::Grant => grant_rules(conn, e, f, input, reference)?,
+        StepAction::Refuse => reason(e, "Le motif du refus est obligatoire."),
         StepAction::Withdraw => {
-            if text.is_empty() && e.get("text").is_none() {
-                e.add("text", "Indiquez pourquoi le dossier est retiré.");
-            }
-            let (tranches, _) = payment_counts(conn, id)?;
+            let (tranches, _) = payment_counts(conn, f.id)?;
             if tranches > 0 {
                 e.add(
                     "action",
                     "Des versements sont enregistrés : supprimez d’abord les versements prévus (un versement payé ne s’annule qu’avec un motif).",
                 );
             }
-            detail = text.clone();
+            reason(e, "Indiquez pourquoi le dossier est retiré.")
         }
         StepAction::MarkIncomplete => {
-            detail = if text.is_empty() {
-                missing_documents(conn, &f)?.join(", ")
+            let detail = if text.is_empty() {
+                missing_documents(conn, f)?.join(", ")
             } else {
-                text.clone()
+                text.to_string()
             };
             if detail.is_empty() {
                 e.add(
@@ -377,9 +392,13 @@ pub fn step(
                     "Indiquez ce qui manque : toutes les pièces demandées sont cochées reçues.",
                 );
             }
+            StepWork {
+                amount: None,
+                detail,
+            }
         }
         StepAction::MarkComplete => {
-            let missing = missing_documents(conn, &f)?;
+            let missing = missing_documents(conn, f)?;
             if !missing.is_empty() {
                 e.add(
                     "action",
@@ -389,108 +408,171 @@ pub fn step(
                     ),
                 );
             }
+            StepWork::default()
         }
         StepAction::ReceiveReport => {
             let granted = f.granted_cents.unwrap_or(0);
-            if f.agreement_signed_on.is_none() && agreement_required(conn, &f, granted)? {
+            if f.agreement_signed_on.is_none() && agreement_required(conn, f, granted)? {
                 e.add(
                     "action",
                     "La convention est obligatoire au-delà de 23 000 € : enregistrez d’abord sa signature.",
                 );
             }
+            StepWork::default()
         }
         StepAction::Close => {
-            let (_, unpaid) = payment_counts(conn, id)?;
-            if unpaid > 0 {
+            let (_, unpaid) = payment_counts(conn, f.id)?;
+            if unpaid == 1 {
                 e.add(
                     "action",
-                    if unpaid == 1 {
-                        "1 versement prévu n’est pas payé : payez-le ou supprimez-le avant de clôturer.".to_string()
-                    } else {
-                        format!("{unpaid} versements prévus ne sont pas payés : payez-les ou supprimez-les avant de clôturer.")
-                    },
+                    "1 versement prévu n’est pas payé : payez-le ou supprimez-le avant de clôturer.",
+                );
+            } else if unpaid > 1 {
+                e.add(
+                    "action",
+                    format!("{unpaid} versements prévus ne sont pas payés : payez-les ou supprimez-les avant de clôturer."),
                 );
             }
+            StepWork::default()
         }
-        StepAction::Receive | StepAction::StartReview | StepAction::SignAgreement => {}
-    }
-    if !e.is_empty() {
-        return Err(Error::Invalid(e));
-    }
-    let Some(date) = date else {
-        return Err(field_error("date", "La date est obligatoire."));
-    };
-
-    store::write(conn, actor, permission, now, |tx, ctx| {
-        let d = iso(date);
-        let set = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<()> {
-            tx.execute(sql, p)?;
-            Ok(())
-        };
-        match action {
-            StepAction::Receive => set(
-                "UPDATE fund_application SET received_on = ?2 WHERE id = ?1",
-                params![id, d],
-            )?,
-            StepAction::MarkIncomplete => set(
-                "UPDATE fund_application SET missing = ?2 WHERE id = ?1",
-                params![id, detail],
-            )?,
-            StepAction::MarkComplete => set(
-                "UPDATE fund_application SET missing = '' WHERE id = ?1",
-                params![id],
-            )?,
-            StepAction::Grant => {
-                let due = report_due(f.ends_on);
-                set(
-                    "UPDATE fund_application SET decision = 'granted', granted_cents = ?2,
-                        decided_on = ?3, decision_ref = ?4, decision_reason = '', report_due_on = ?5
-                     WHERE id = ?1",
-                    params![id, amount, d, reference, iso(due)],
-                )?
-            }
-            StepAction::Refuse => set(
-                "UPDATE fund_application SET decision = 'refused', granted_cents = NULL,
-                    decided_on = ?2, decision_ref = ?3, decision_reason = ?4 WHERE id = ?1",
-                params![id, d, reference, text],
-            )?,
-            StepAction::Withdraw => set(
-                "UPDATE fund_application SET decision = 'withdrawn', decision_reason = ?2 WHERE id = ?1",
-                params![id, text],
-            )?,
-            StepAction::SignAgreement => set(
-                "UPDATE fund_application SET agreement_signed_on = ?2 WHERE id = ?1",
-                params![id, d],
-            )?,
-            StepAction::ReceiveReport => set(
-                "UPDATE fund_application SET report_received_on = ?2 WHERE id = ?1",
-                params![id, d],
-            )?,
-            StepAction::Close => set(
-                "UPDATE fund_application SET closed_on = ?2 WHERE id = ?1",
-                params![id, d],
-            )?,
-            StepAction::StartReview => {}
+        StepAction::Receive | StepAction::StartReview | StepAction::SignAgreement => {
+            StepWork::default()
         }
-        move_stage(tx, ctx, id, to)?;
-        record_step(
-            tx,
-            ctx,
-            id,
-            "forward",
-            f.stage,
-            to,
-            Some(date),
-            if action == StepAction::Grant {
-                amount
-            } else {
-                None
-            },
-            &detail,
-        )
     })
-    .map_err(envelope_wall)?;
-    Ok(to)
+}
+
+/// A grant's amount: positive, within the request and the call's envelope;
+/// beyond the fund line's available credits only when confirmed, and then
+/// the confirmation is kept in the history, as for a manual commitment over
+/// a line's available (`budget::create_commitment`).
+fn grant_rules(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    f: &Facts,
+    input: &StepInput,
+    reference: &str,
+) -> Result<StepWork> {
+    let amount = parsed(e, "amount", input::money_cents(&input.amount));
+    let mut over_budget = None;
+    match amount {
+        None if e.get("amount").is_none() => e.add("amount", "Indiquez le montant accordé."),
+        Some(0) => e.add("amount", "Le montant accordé doit être positif."),
+        Some(a) if a > f.requested_cents => e.add(
+            "amount",
+            format!(
+                "Le montant accordé ne peut pas dépasser le montant demandé ({}).",
+                euros(f.requested_cents)
+            ),
+        ),
+        Some(a) => {
+            let available = available_cents(conn, f)?;
+            let line = super::call::fund_line(conn, f.call_year)?;
+            if a > available {
+                e.add(
+                    "amount",
+                    format!(
+                        "L’enveloppe de l’appel ne permet pas ce montant : il reste {} à attribuer.",
+                        euros(available.max(0))
+                    ),
+                );
+            } else if let Some(line) = line.filter(|l| a > l.available_cents) {
+                if input.confirm_over_budget {
+                    over_budget = Some(format!(
+                        "Dépassement confirmé des crédits de la ligne « {} » du budget {} : disponible {} avant cette subvention.",
+                        line.label,
+                        f.call_year,
+                        euros(line.available_cents)
+                    ));
+                } else {
+                    e.add(
+                        "amount",
+                        format!(
+                            "Cette subvention dépasse le disponible de la ligne « {} » du budget {} ({}). Cochez « Confirmer le dépassement » pour l’enregistrer quand même.",
+                            line.label,
+                            f.call_year,
+                            euros(line.available_cents)
+                        ),
+                    );
+                }
+            }
+        }
+        None => {}
+    }
+    let detail = match over_budget {
+        Some(note) if reference.is_empty() => note,
+        Some(note) => format!("{reference} · {note}"),
+        None => reference.to_string(),
+    };
+    Ok(StepWork { amount, detail })
+}
+
+/// Writes a checked step: the application's fields the action sets, its new
+/// stage, and the history's line.
+fn write_step(tx: &Transaction, ctx: &WriteCtx, f: &Facts, v: &ValidStep) -> Result<()> {
+    let (id, d) = (f.id, iso(v.date));
+    let set = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<()> {
+        tx.execute(sql, p)?;
+        Ok(())
+    };
+    match v.action {
+        StepAction::Receive => set(
+            "UPDATE fund_application SET received_on = ?2 WHERE id = ?1",
+            params![id, d],
+        )?,
+        StepAction::MarkIncomplete => set(
+            "UPDATE fund_application SET missing = ?2 WHERE id = ?1",
+            params![id, v.detail],
+        )?,
+        StepAction::MarkComplete => set(
+            "UPDATE fund_application SET missing = '' WHERE id = ?1",
+            params![id],
+        )?,
+        StepAction::Grant => set(
+            "UPDATE fund_application SET decision = 'granted', granted_cents = ?2,
+                decided_on = ?3, decision_ref = ?4, decision_reason = '', report_due_on = ?5
+             WHERE id = ?1",
+            params![id, v.amount, d, v.reference, iso(report_due(f.ends_on))],
+        )?,
+        StepAction::Refuse => set(
+            "UPDATE fund_application SET decision = 'refused', granted_cents = NULL,
+                decided_on = ?2, decision_ref = ?3, decision_reason = ?4 WHERE id = ?1",
+            params![id, d, v.reference, v.text],
+        )?,
+        StepAction::Withdraw => set(
+            "UPDATE fund_application SET decision = 'withdrawn', decision_reason = ?2 WHERE id = ?1",
+            params![id, v.text],
+        )?,
+        StepAction::SignAgreement => set(
+            "UPDATE fund_application SET agreement_signed_on = ?2 WHERE id = ?1",
+            params![id, d],
+        )?,
+        StepAction::ReceiveReport => set(
+            "UPDATE fund_application SET report_received_on = ?2 WHERE id = ?1",
+            params![id, d],
+        )?,
+        StepAction::Close => set(
+            "UPDATE fund_application SET closed_on = ?2 WHERE id = ?1",
+            params![id, d],
+        )?,
+        StepAction::StartReview => {}
+    }
+    move_stage(tx, ctx, id, v.to)?;
+    let amount = if v.action == StepAction::Grant {
+        v.amount
+    } else {
+        None
+    };
+    record_step(
+        tx,
+        ctx,
+        id,
+        "forward",
+        f.stage,
+        v.to,
+        Some(v.date),
+        amount,
+        &v.detail,
+    )
 }
 
 /// The final report's due date: six months after the project's end, a
