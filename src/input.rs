@@ -275,6 +275,19 @@ pub fn required_text(
     t
 }
 
+/// A code picked from a list, or `message` beside the field when it is none.
+pub fn chosen<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<T>,
+    message: &str,
+) -> Option<T> {
+    if value.is_none() {
+        errors.add(field, message);
+    }
+    value
+}
+
 /// The value a parser read, or `None` with its message recorded.
 pub fn parsed<T>(errors: &mut FieldErrors, field: &str, r: Result<Option<T>, String>) -> Option<T> {
     r.unwrap_or_else(|e| {

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
+use crate::input::chosen;
 use crate::rights::{Actor, Permission};
 use crate::store;
 
@@ -77,8 +78,15 @@ pub struct ValidCostLine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attendance {
     pub total: i64,
-    /// (women, men, not stated).
-    pub by_sex: Option<(i64, i64, i64)>,
+    pub by_sex: Option<BySex>,
+}
+
+/// Attendance counted by sex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BySex {
+    pub women: i64,
+    pub men: i64,
+    pub unstated: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +124,6 @@ pub fn validate_event(
     commune_exists: impl Fn(&str) -> bool,
 ) -> std::result::Result<ValidEvent, FieldErrors> {
     let mut e = FieldErrors::new();
-
     let title = text_field(&mut e, "title", &input.title, 200);
     if title.is_empty() && e.get("title").is_none() {
         e.add("title", "L’intitulé est obligatoire.");
@@ -126,60 +133,38 @@ pub fn validate_event(
     let partners = text_field(&mut e, "partners", &input.partners, 500);
     let description = text_field(&mut e, "description", &input.description, 2000);
     let cancel_reason = text_field(&mut e, "cancel_reason", &input.cancel_reason, 500);
-
-    let kind = EventKind::from_code(input.kind.trim());
-    if kind.is_none() {
-        e.add("kind", "Choisissez le type d’événement.");
-    }
-    let public = EventPublic::from_code(input.public.trim());
-    if public.is_none() {
-        e.add("public", "Choisissez le public.");
-    }
-    let status = EventStatus::from_code(input.status.trim());
-    if status.is_none() {
-        e.add("status", "Choisissez le statut.");
-    }
-
-    let day = parsed(&mut e, "day", input::date_fr(&input.day));
-    if day.is_none() && e.get("day").is_none() {
-        e.add("day", "La date est obligatoire.");
-    }
-    let start_time = parsed(&mut e, "start_time", input::time_hm(&input.start_time));
-    if start_time.is_none() && e.get("start_time").is_none() {
-        e.add("start_time", "L’heure de début est obligatoire.");
-    }
-    let end_time = parsed(&mut e, "end_time", input::time_hm(&input.end_time));
-    if end_time.is_none() && e.get("end_time").is_none() {
-        e.add("end_time", "L’heure de fin est obligatoire.");
-    }
-    if let (Some(s), Some(f)) = (&start_time, &end_time) {
-        // `HH:MM` text sorts as time does.
-        if f <= s {
-            e.add("end_time", "L’heure de fin doit suivre l’heure de début.");
+    let kind = chosen(
+        &mut e,
+        "kind",
+        EventKind::from_code(input.kind.trim()),
+        "Choisissez le type d’événement.",
+    );
+    let public = chosen(
+        &mut e,
+        "public",
+        EventPublic::from_code(input.public.trim()),
+        "Choisissez le public.",
+    );
+    let status = chosen(
+        &mut e,
+        "status",
+        EventStatus::from_code(input.status.trim()),
+        "Choisissez le statut.",
+    );
+    let day = required(
+        &mut e,
+        "day",
+        input::date_fr(&input.day),
+        "La date est obligatoire.",
+    );
+    let times = times(&mut e, input);
+    if let (Some(id), Some(d)) = (input.edition_id, day) {
+        check_in_edition(&mut e, edition_days(id), d);
+    } else if let Some(id) = input.edition_id {
+        if edition_days(id).is_none() {
+            e.add("edition_id", "Cette édition de la semaine n’existe pas.");
         }
     }
-
-    if let Some(id) = input.edition_id {
-        match edition_days(id) {
-            None => e.add("edition_id", "Cette édition de la semaine n’existe pas."),
-            Some((first, last)) => {
-                if let Some(d) = day {
-                    if d < first || d > last {
-                        e.add(
-                            "day",
-                            format!(
-                                "La date doit tomber pendant l’édition, du {} au {} \
-                                 (ou rattachez l’événement à « hors semaine »).",
-                                input::format_date_fr(first),
-                                input::format_date_fr(last)
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-    }
-
     let commune_insee = match input.commune_insee.trim() {
         "" => None,
         code if commune_exists(code) => Some(code.to_string()),
@@ -191,7 +176,6 @@ pub fn validate_event(
             None
         }
     };
-
     let capacity = parsed(&mut e, "capacity", input::count(&input.capacity));
     if capacity == Some(0) {
         e.add(
@@ -204,23 +188,132 @@ pub fn validate_event(
         "expected_attendance",
         input::count(&input.expected_attendance),
     );
+    let attendance = attendance(&mut e, input);
+    let any_typed = typed_attendance(input);
+    if let Some(status) = status {
+        check_status(&mut e, status, &cancel_reason, any_typed, day, today);
+    }
+    let costs = valid_cost_lines(&mut e, &input.costs);
+    let (Some(kind), Some(public), Some(status), Some(day), Some(times), true) =
+        (kind, public, status, day, times, e.is_empty())
+    else {
+        if e.is_empty() {
+            e.add("title", "Formulaire incomplet.");
+        }
+        return Err(e);
+    };
+    Ok(ValidEvent {
+        edition_id: input.edition_id,
+        title,
+        kind,
+        day,
+        start_time: times.start,
+        end_time: times.end,
+        venue,
+        commune_insee,
+        organiser,
+        partners,
+        public,
+        registration_required: input.registration_required,
+        capacity,
+        expected_attendance,
+        attendance: if status == EventStatus::Held {
+            attendance
+        } else {
+            None
+        },
+        status,
+        cancel_reason: if status == EventStatus::Cancelled {
+            cancel_reason
+        } else {
+            String::new()
+        },
+        description,
+        costs,
+    })
+}
 
-    let total = parsed(
-        &mut e,
-        "attended_total",
-        input::count(&input.attended_total),
+/// A required value: `message` beside the field when it is empty, the
+/// parser's message when it is wrong.
+fn required<T>(
+    e: &mut FieldErrors,
+    field: &str,
+    r: std::result::Result<Option<T>, String>,
+    message: &str,
+) -> Option<T> {
+    let v = parsed(e, field, r);
+    if v.is_none() && e.get(field).is_none() {
+        e.add(field, message);
+    }
+    v
+}
+
+/// An event's start and end, `HH:MM`, the end after the start.
+struct Times {
+    start: String,
+    end: String,
+}
+
+fn times(e: &mut FieldErrors, input: &EventInput) -> Option<Times> {
+    let start = required(
+        e,
+        "start_time",
+        input::time_hm(&input.start_time),
+        "L’heure de début est obligatoire.",
     );
-    let women = parsed(
-        &mut e,
-        "attended_women",
-        input::count(&input.attended_women),
+    let end = required(
+        e,
+        "end_time",
+        input::time_hm(&input.end_time),
+        "L’heure de fin est obligatoire.",
     );
-    let men = parsed(&mut e, "attended_men", input::count(&input.attended_men));
-    let unstated = parsed(
-        &mut e,
-        "attended_unstated",
-        input::count(&input.attended_unstated),
-    );
+    let (start, end) = (start?, end?);
+    // `HH:MM` text sorts as time does.
+    if end <= start {
+        e.add("end_time", "L’heure de fin doit suivre l’heure de début.");
+        return None;
+    }
+    Some(Times { start, end })
+}
+
+/// An event of an edition falls within the edition's days.
+fn check_in_edition(e: &mut FieldErrors, edition: Option<(NaiveDate, NaiveDate)>, day: NaiveDate) {
+    match edition {
+        None => e.add("edition_id", "Cette édition de la semaine n’existe pas."),
+        Some((first, last)) if day < first || day > last => e.add(
+            "day",
+            format!(
+                "La date doit tomber pendant l’édition, du {} au {} \
+                 (ou rattachez l’événement à « hors semaine »).",
+                input::format_date_fr(first),
+                input::format_date_fr(last)
+            ),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// Whether any attendance count was typed, the total or the split.
+fn typed_attendance(input: &EventInput) -> bool {
+    [
+        &input.attended_total,
+        &input.attended_women,
+        &input.attended_men,
+        &input.attended_unstated,
+    ]
+    .iter()
+    .any(|s| !s.trim().is_empty())
+}
+
+/// The attendance as typed: the split by sex when any part of it is (a part
+/// left empty counts zero: the split is counts, not a survey), and then the
+/// total, when typed too, must be its sum; otherwise the total alone.
+fn attendance(e: &mut FieldErrors, input: &EventInput) -> Option<Attendance> {
+    let total = parsed(e, "attended_total", input::count(&input.attended_total));
+    let mut count = |field: &str, raw: &str| parsed(e, field, input::count(raw));
+    let women = count("attended_women", &input.attended_women);
+    let men = count("attended_men", &input.attended_men);
+    let unstated = count("attended_unstated", &input.attended_unstated);
     let split_typed = [
         &input.attended_women,
         &input.attended_men,
@@ -228,74 +321,80 @@ pub fn validate_event(
     ]
     .iter()
     .any(|s| !s.trim().is_empty());
-    let any_typed = split_typed || !input.attended_total.trim().is_empty();
-    let attendance = if split_typed {
-        // A part left empty counts zero: the split is counts, not a survey.
-        let (w, m, u) = (women.unwrap_or(0), men.unwrap_or(0), unstated.unwrap_or(0));
-        if let Some(t) = total {
-            if t != w + m + u {
-                e.add(
-                    "attended_total",
-                    format!(
-                        "Le total ({t}) ne correspond pas à la somme femmes + hommes + non renseigné ({}).",
-                        w + m + u
-                    ),
-                );
-            }
-        }
-        Some(Attendance {
-            total: w + m + u,
-            by_sex: Some((w, m, u)),
-        })
-    } else {
-        total.map(|t| Attendance {
-            total: t,
+    if !split_typed {
+        return total.map(|total| Attendance {
+            total,
             by_sex: None,
-        })
-    };
-
-    match status {
-        Some(EventStatus::Cancelled) => {
-            if cancel_reason.is_empty() && e.get("cancel_reason").is_none() {
-                e.add("cancel_reason", "Indiquez le motif de l’annulation.");
-            }
-            if any_typed {
-                e.add(
-                    "attended_total",
-                    "Un événement annulé n’a pas de participant·es.",
-                );
-            }
-        }
-        Some(s) => {
-            let future = day.is_some_and(|d| d > today);
-            if s == EventStatus::Held && future {
-                e.add(
-                    "status",
-                    "Un événement ne peut pas être réalisé avant sa date.",
-                );
-            }
-            if any_typed {
-                if future {
-                    e.add(
-                        "attended_total",
-                        "La participation réelle se saisit une fois la date passée.",
-                    );
-                } else if s != EventStatus::Held {
-                    e.add(
-                        "attended_total",
-                        "La participation se saisit pour un événement réalisé : choisissez le statut « Réalisé ».",
-                    );
-                }
-            }
-        }
-        None => {}
+        });
     }
+    let b = BySex {
+        women: women.unwrap_or(0),
+        men: men.unwrap_or(0),
+        unstated: unstated.unwrap_or(0),
+    };
+    let sum = b.women + b.men + b.unstated;
+    if let Some(t) = total.filter(|t| *t != sum) {
+        e.add(
+            "attended_total",
+            format!("Le total ({t}) ne correspond pas à la somme femmes + hommes + non renseigné ({sum})."),
+        );
+    }
+    Some(Attendance {
+        total: sum,
+        by_sex: Some(b),
+    })
+}
 
-    if input.costs.len() > MAX_COST_LINES {
+/// What the status asks: a cancelled event has a reason and nobody; a held
+/// one has passed; attendance is entered once the date has passed, for a
+/// held event.
+fn check_status(
+    e: &mut FieldErrors,
+    status: EventStatus,
+    cancel_reason: &str,
+    any_typed: bool,
+    day: Option<NaiveDate>,
+    today: NaiveDate,
+) {
+    if status == EventStatus::Cancelled {
+        if cancel_reason.is_empty() && e.get("cancel_reason").is_none() {
+            e.add("cancel_reason", "Indiquez le motif de l’annulation.");
+        }
+        if any_typed {
+            e.add(
+                "attended_total",
+                "Un événement annulé n’a pas de participant·es.",
+            );
+        }
+        return;
+    }
+    let future = day.is_some_and(|d| d > today);
+    if status == EventStatus::Held && future {
+        e.add(
+            "status",
+            "Un événement ne peut pas être réalisé avant sa date.",
+        );
+    }
+    if any_typed && future {
+        e.add(
+            "attended_total",
+            "La participation réelle se saisit une fois la date passée.",
+        );
+    } else if any_typed && status != EventStatus::Held {
+        e.add(
+            "attended_total",
+            "La participation se saisit pour un événement réalisé : choisissez le statut « Réalisé ».",
+        );
+    }
+}
+
+/// The cost lines, blank ones skipped, each with its object and amount.
+fn valid_cost_lines(e: &mut FieldErrors, lines: &[CostLineInput]) -> Vec<ValidCostLine> {
+    if lines.len() > MAX_COST_LINES {
         e.add("costs", format!("{MAX_COST_LINES} lignes de coût au plus."));
     }
     let mut costs = Vec::new();
-    for (i, line) in input.costs.iter().enumerate().take(MAX_COST_LINES) {
+    for (i, line) in lines.iter().enumerate().take(MAX_COST_LINES) {
         let blank = line.object.trim().is_empty()
             && line.supplier.trim().is_empty()
             && line.amount.trim().is_empty();
@@ -303,15 +402,17 @@ pub fn validate_event(
             continue;
         }
         let key = |f: &str| format!("costs.{i}.{f}");
-        let object = text_field(&mut e, &key("object"), &line.object, 200);
+        let object = text_field(e, &key("object"), &line.object, 200);
         if object.is_empty() && e.get(&key("object")).is_none() {
             e.add(&key("object"), "Indiquez l’objet de la dépense.");
         }
-        let supplier = text_field(&mut e, &key("supplier"), &line.supplier, 200);
-        let amount = parsed(&mut e, &key("amount"), input::money_cents(&line.amount));
-        if amount.is_none() && e.get(&key("amount")).is_none() {
-            e.add(&key("amount"), "Indiquez le montant.");
-        }
+        let supplier = text_field(e, &key("supplier"), &line.supplier, 200);
+        let amount = required(
+            e,
+            &key("amount"),
+            input::money_cents(&line.amount),
+            "Indiquez le montant.",
+        );
         if let Some(amount_cents) = amount {
             costs.push(ValidCostLine {
                 object,
@@ -320,48 +421,7 @@ pub fn validate_event(
             });
         }
     }
-
-    if !e.is_empty() {
-        return Err(e);
-    }
-    match (kind, public, status, day, start_time, end_time) {
-        (Some(kind), Some(public), Some(status), Some(day), Some(start_time), Some(end_time)) => {
-            Ok(ValidEvent {
-                edition_id: input.edition_id,
-                title,
-                kind,
-                day,
-                start_time,
-                end_time,
-                venue,
-                commune_insee,
-                organiser,
-                partners,
-                public,
-                registration_required: input.registration_required,
-                capacity,
-                expected_attendance,
-                attendance: if status == EventStatus::Held {
-                    attendance
-                } else {
-                    None
-                },
-                status,
-                cancel_reason: if status == EventStatus::Cancelled {
-                    cancel_reason
-                } else {
-                    String::new()
-                },
-                description,
-                costs,
-            })
-        }
-        _ => {
-            let mut e = FieldErrors::new();
-            e.add("title", "Formulaire incomplet.");
-            Err(e)
-        }
-    }
+    costs
 }
 
 /// A stored event, as lists, the programme and the reports show it.
@@ -555,8 +615,8 @@ fn attendance_columns(v: &ValidEvent) -> (Option<i64>, Option<i64>, Option<i64>,
         }) => (Some(total), None, None, None),
         Some(Attendance {
             total,
-            by_sex: Some((w, m, u)),
-        }) => (Some(total), Some(w), Some(m), Some(u)),
+            by_sex: Some(b),
+        }) => (Some(total), Some(b.women), Some(b.men), Some(b.unstated)),
     }
 }
 

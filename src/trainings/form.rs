@@ -7,7 +7,7 @@ use ts_rs::TS;
 use super::{Audience, TrainingFormat, TrainingStatus};
 use crate::error::FieldErrors;
 use crate::input;
-use crate::input::{parsed, text_field};
+use crate::input::{chosen, parsed, text_field};
 
 /// The training form exactly as typed: every number and date is text, so
 /// that the core parses it and answers each field in French.
@@ -186,14 +186,6 @@ pub fn validate(
         satisfaction_tenths,
         notes,
     })
-}
-
-/// A code picked from a list, or `message` beside the field.
-fn chosen<T>(e: &mut FieldErrors, field: &str, value: Option<T>, message: &str) -> Option<T> {
-    if value.is_none() {
-        e.add(field, message);
-    }
-    value
 }
 
 /// A session's first and last day, the last on or after the first.
