@@ -11,6 +11,7 @@ use super::lifecycle::{self, record_step};
 use super::{euros, iso, iso_to_fr, parsed, required_date, required_text, text_field, Stage};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
+use crate::input::chosen;
 use crate::rights::{Actor, Permission};
 use crate::store;
 
@@ -76,8 +77,23 @@ pub struct ValidApplication {
     pub requested_cents: i64,
     /// Basis points: 10000 is 100 %.
     pub grant_share_bp: i64,
-    pub cofunders: Vec<(String, i64)>,
-    pub indicators: Vec<(String, i64, Option<i64>)>,
+    pub cofunders: Vec<ValidCofunder>,
+    pub indicators: Vec<ValidIndicator>,
+}
+
+/// Another funder of the project and the amount it gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidCofunder {
+    pub name: String,
+    pub amount_cents: i64,
+}
+
+/// An indicator the project commits to: its target, and what was achieved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidIndicator {
+    pub label: String,
+    pub target: i64,
+    pub achieved: Option<i64>,
 }
 
 /// A whole grant, in basis points: the share of a single beneficiary.
@@ -100,23 +116,25 @@ pub fn validate_application(
     ctx: &ApplicationContext,
 ) -> std::result::Result<ValidApplication, FieldErrors> {
     let mut e = FieldErrors::new();
-    let call_id = match input.call_id.trim().parse::<i64>() {
-        Ok(id) if (ctx.call_exists)(id) => Some(id),
-        _ => {
-            e.add("call_id", "Choisissez l’appel à projets.");
-            None
-        }
-    };
-    let organisation_id = match input.organisation_id.trim().parse::<i64>() {
-        Ok(id) if (ctx.organisation_exists)(id) => Some(id),
-        _ => {
-            e.add(
-                "organisation_id",
-                "Choisissez la structure qui dépose le dossier.",
-            );
-            None
-        }
-    };
+    let call_id = input
+        .call_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| (ctx.call_exists)(*id));
+    let call_id = chosen(&mut e, "call_id", call_id, "Choisissez l’appel à projets.");
+    let organisation_id = input
+        .organisation_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| (ctx.organisation_exists)(*id));
+    let organisation_id = chosen(
+        &mut e,
+        "organisation_id",
+        organisation_id,
+        "Choisissez la structure qui dépose le dossier.",
+    );
     let title = required_text(
         &mut e,
         "title",
@@ -127,14 +145,62 @@ pub fn validate_application(
     crate::input::refuse_formula(&mut e, "title", &title);
     let summary = text_field(&mut e, "summary", &input.summary, 5000);
     let public_concerned = text_field(&mut e, "public_concerned", &input.public_concerned, 300);
+    let communes = communes(&mut e, &input.communes, ctx.commune_exists);
+    let period = project_period(&mut e, input);
+    let money = project_money(&mut e, input, ctx.granted_cents);
+    let grant_share_bp = grant_share(&mut e, &input.grant_share);
+    let cofunders = cofunders(&mut e, &input.cofunders);
+    if let Some(m) = &money {
+        check_cofunding(&mut e, m, &cofunders);
+    }
+    let indicators = indicators(&mut e, &input.indicators);
+    let (
+        Some(call_id),
+        Some(organisation_id),
+        Some(period),
+        Some(money),
+        Some(grant_share_bp),
+        true,
+    ) = (
+        call_id,
+        organisation_id,
+        period,
+        money,
+        grant_share_bp,
+        e.is_empty(),
+    )
+    else {
+        if e.is_empty() {
+            e.add("title", "Formulaire incomplet.");
+        }
+        return Err(e);
+    };
+    Ok(ValidApplication {
+        call_id,
+        organisation_id,
+        title,
+        summary,
+        public_concerned,
+        priority_neighbourhoods: input.priority_neighbourhoods,
+        communes,
+        starts_on: period.starts_on,
+        ends_on: period.ends_on,
+        total_budget_cents: money.total_budget_cents,
+        requested_cents: money.requested_cents,
+        grant_share_bp,
+        cofunders,
+        indicators,
+    })
+}
 
+/// The communes the project concerns, each once, all in the territory.
+fn communes(e: &mut FieldErrors, codes: &[String], exists: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut communes: Vec<String> = Vec::new();
-    for code in &input.communes {
-        let code = code.trim();
+    for code in codes.iter().map(|c| c.trim()) {
         if code.is_empty() || communes.iter().any(|c| c == code) {
             continue;
         }
-        if (ctx.commune_exists)(code) {
+        if exists(code) {
             communes.push(code.to_string());
         } else {
             e.add(
@@ -144,48 +210,83 @@ pub fn validate_application(
         }
     }
     communes.sort();
+    communes
+}
 
+/// The project's first and last day, the end not before the start.
+struct Period {
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+}
+
+fn project_period(e: &mut FieldErrors, input: &ApplicationInput) -> Option<Period> {
     let starts_on = required_date(
-        &mut e,
+        e,
         "starts_on",
         &input.starts_on,
         "La date de début du projet est obligatoire.",
     );
     let ends_on = required_date(
-        &mut e,
+        e,
         "ends_on",
         &input.ends_on,
         "La date de fin du projet est obligatoire.",
     );
-    if let (Some(s), Some(f)) = (starts_on, ends_on) {
-        if f < s {
-            e.add(
-                "ends_on",
-                "La fin du projet ne peut pas précéder son début.",
-            );
-        }
+    let (starts_on, ends_on) = (starts_on?, ends_on?);
+    if ends_on < starts_on {
+        e.add(
+            "ends_on",
+            "La fin du projet ne peut pas précéder son début.",
+        );
+        return None;
     }
+    Some(Period { starts_on, ends_on })
+}
 
-    let total = parsed(
-        &mut e,
+/// The project's budget and the amount requested.
+struct ProjectMoney {
+    total_budget_cents: i64,
+    requested_cents: i64,
+}
+
+/// A positive amount that must be typed.
+fn positive_amount(
+    e: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    missing: &str,
+    zero: &str,
+) -> Option<i64> {
+    let amount = parsed(e, field, input::money_cents(raw));
+    match amount {
+        None if e.get(field).is_none() => e.add(field, missing),
+        Some(0) => e.add(field, zero),
+        _ => {}
+    }
+    amount.filter(|a| *a > 0)
+}
+
+/// The budget and the request: the request within the budget, and not below
+/// what is already granted when editing a granted application.
+fn project_money(
+    e: &mut FieldErrors,
+    input: &ApplicationInput,
+    granted: Option<i64>,
+) -> Option<ProjectMoney> {
+    let total = positive_amount(
+        e,
         "total_budget",
-        input::money_cents(&input.total_budget),
+        &input.total_budget,
+        "Le budget total du projet est obligatoire.",
+        "Le budget total doit être positif.",
     );
-    match total {
-        None if e.get("total_budget").is_none() => {
-            e.add("total_budget", "Le budget total du projet est obligatoire.")
-        }
-        Some(0) => e.add("total_budget", "Le budget total doit être positif."),
-        _ => {}
-    }
-    let requested = parsed(&mut e, "requested", input::money_cents(&input.requested));
-    match requested {
-        None if e.get("requested").is_none() => {
-            e.add("requested", "Le montant demandé est obligatoire.")
-        }
-        Some(0) => e.add("requested", "Le montant demandé doit être positif."),
-        _ => {}
-    }
+    let requested = positive_amount(
+        e,
+        "requested",
+        &input.requested,
+        "Le montant demandé est obligatoire.",
+        "Le montant demandé doit être positif.",
+    );
     if let (Some(t), Some(r)) = (total, requested) {
         if r > t {
             e.add(
@@ -197,7 +298,7 @@ pub fn validate_application(
             );
         }
     }
-    if let (Some(g), Some(r)) = (ctx.granted_cents, requested) {
+    if let (Some(g), Some(r)) = (granted, requested) {
         if r < g {
             e.add(
                 "requested",
@@ -208,8 +309,16 @@ pub fn validate_application(
             );
         }
     }
+    Some(ProjectMoney {
+        total_budget_cents: total?,
+        requested_cents: requested?,
+    })
+}
 
-    let grant_share_bp = match input::scaled(&input.grant_share, 2) {
+/// The structure's share of a grant shared between beneficiaries, in basis
+/// points; empty is the whole grant.
+fn grant_share(e: &mut FieldErrors, raw: &str) -> Option<i64> {
+    match input::scaled(raw, 2) {
         Ok(None) => Some(FULL_SHARE_BP),
         Ok(Some(bp)) if (MIN_SHARE_BP..=FULL_SHARE_BP).contains(&bp) => Some(bp),
         Ok(Some(_)) => {
@@ -223,107 +332,81 @@ pub fn validate_application(
             e.add("grant_share", message);
             None
         }
-    };
+    }
+}
 
-    let mut cofunders = Vec::new();
-    for (i, c) in input.cofunders.iter().enumerate() {
+fn cofunders(e: &mut FieldErrors, lines: &[CofunderInput]) -> Vec<ValidCofunder> {
+    let mut out = Vec::new();
+    for (i, c) in lines.iter().enumerate() {
         let name_key = format!("cofunders.{i}.name");
         let amount_key = format!("cofunders.{i}.amount");
         let name = required_text(
-            &mut e,
+            e,
             &name_key,
             &c.name,
             200,
             "Le nom du financeur est obligatoire (ou retirez la ligne).",
         );
-        let amount = parsed(&mut e, &amount_key, input::money_cents(&c.amount));
-        let amount = match amount {
-            Some(a) if a > 0 => a,
-            _ => {
-                if e.get(&amount_key).is_none() {
-                    e.add(
-                        &amount_key,
-                        "Le montant de ce financement est obligatoire et positif.",
-                    );
-                }
-                0
-            }
-        };
-        cofunders.push((name, amount));
-    }
-    let others: i64 = cofunders.iter().map(|(_, a)| a).sum();
-    if let (Some(t), Some(r)) = (total, requested) {
-        if others > 0 && others + r > t {
+        let amount = parsed(e, &amount_key, input::money_cents(&c.amount)).filter(|a| *a > 0);
+        if amount.is_none() && e.get(&amount_key).is_none() {
             e.add(
-                "cofunders",
-                format!(
-                    "Les autres financements ({}) et la demande ({}) dépassent le budget total ({}) de {}.",
-                    euros(others),
-                    euros(r),
-                    euros(t),
-                    euros(others + r - t)
-                ),
+                &amount_key,
+                "Le montant de ce financement est obligatoire et positif.",
             );
         }
+        out.push(ValidCofunder {
+            name,
+            amount_cents: amount.unwrap_or(0),
+        });
     }
+    out
+}
 
-    let mut indicators = Vec::new();
-    for (i, ind) in input.indicators.iter().enumerate() {
+/// The other funders and the request together stay within the budget.
+fn check_cofunding(e: &mut FieldErrors, m: &ProjectMoney, cofunders: &[ValidCofunder]) {
+    let others: i64 = cofunders.iter().map(|c| c.amount_cents).sum();
+    let (t, r) = (m.total_budget_cents, m.requested_cents);
+    if others > 0 && others + r > t {
+        e.add(
+            "cofunders",
+            format!(
+                "Les autres financements ({}) et la demande ({}) dépassent le budget total ({}) de {}.",
+                euros(others),
+                euros(r),
+                euros(t),
+                euros(others + r - t)
+            ),
+        );
+    }
+}
+
+fn indicators(e: &mut FieldErrors, lines: &[IndicatorInput]) -> Vec<ValidIndicator> {
+    let mut out = Vec::new();
+    for (i, ind) in lines.iter().enumerate() {
         let label = required_text(
-            &mut e,
+            e,
             &format!("indicators.{i}.label"),
             &ind.label,
             200,
             "L’intitulé de l’indicateur est obligatoire (ou retirez la ligne).",
         );
         let target_key = format!("indicators.{i}.target");
-        let target = parsed(&mut e, &target_key, input::count(&ind.target));
+        let target = parsed(e, &target_key, input::count(&ind.target));
         if target.is_none() && e.get(&target_key).is_none() {
             e.add(&target_key, "La valeur cible est obligatoire.");
         }
         let achieved = parsed(
-            &mut e,
+            e,
             &format!("indicators.{i}.achieved"),
             input::count(&ind.achieved),
         );
-        indicators.push((label, target.unwrap_or(0), achieved));
+        out.push(ValidIndicator {
+            label,
+            target: target.unwrap_or(0),
+            achieved,
+        });
     }
-
-    if !e.is_empty() {
-        return Err(e);
-    }
-    match (
-        call_id,
-        organisation_id,
-        starts_on,
-        ends_on,
-        total,
-        requested,
-        grant_share_bp,
-    ) {
-        (Some(call_id), Some(organisation_id), Some(s), Some(f), Some(t), Some(r), Some(share)) => {
-            Ok(ValidApplication {
-                call_id,
-                organisation_id,
-                title,
-                summary,
-                public_concerned,
-                priority_neighbourhoods: input.priority_neighbourhoods,
-                communes,
-                starts_on: s,
-                ends_on: f,
-                total_budget_cents: t,
-                requested_cents: r,
-                grant_share_bp: share,
-                cofunders,
-                indicators,
-            })
-        }
-        _ => {
-            e.add("title", "Formulaire incomplet.");
-            Err(e)
-        }
-    }
+    out
 }
 
 fn exists(conn: &Connection, sql: &str, id: i64) -> bool {
@@ -366,19 +449,19 @@ fn write_children(tx: &Transaction, id: i64, v: &ValidApplication) -> Result<()>
         )?;
     }
     tx.execute("DELETE FROM fund_cofunder WHERE application_id = ?1", [id])?;
-    for (pos, (name, amount)) in v.cofunders.iter().enumerate() {
+    for (pos, c) in v.cofunders.iter().enumerate() {
         tx.execute(
             "INSERT INTO fund_cofunder (application_id, position, name, amount_cents)
              VALUES (?1, ?2, ?3, ?4)",
-            params![id, pos as i64, name, amount],
+            params![id, pos as i64, c.name, c.amount_cents],
         )?;
     }
     tx.execute("DELETE FROM fund_indicator WHERE application_id = ?1", [id])?;
-    for (pos, (label, target, achieved)) in v.indicators.iter().enumerate() {
+    for (pos, i) in v.indicators.iter().enumerate() {
         tx.execute(
             "INSERT INTO fund_indicator (application_id, position, label, target, achieved)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, pos as i64, label, target, achieved],
+            params![id, pos as i64, i.label, i.target, i.achieved],
         )?;
     }
     Ok(())
