@@ -1,0 +1,150 @@
+// Accessibility (RGAA 4.1, which binds software used by public bodies, built
+// on WCAG 2.1): axe-core audits every page of the demo year and the main
+// forms, in their normal and their refused state, at the A and AA levels;
+// keyboard checks cover the form frame's behaviour (focus to the first field
+// in error) and confirmations (focus taken, Escape closes, focus given back).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, completeSetup, goTo as goToPage, startApp } from './common.mjs';
+
+const AXE = readFileSync(new URL('../../ui/node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+let s;
+
+before(async () => {
+  s = await startApp('a11y.sqlite3');
+  await completeSetup(s, { name: 'Camille Martin', role: 'Chef·fe de projet' });
+  await goToPage(s, 'Paramètres');
+  await (await s.button('Ouvrir la base de démonstration')).click();
+  await s.text('Base de démonstration : ces données sont fictives.', 20_000);
+});
+
+after(async () => {
+  await s?.quit().catch(() => {});
+});
+
+/** The WCAG 2.1 A and AA violations axe finds in the window as it is now. */
+async function violations() {
+  const found = await s.execute(
+    `${AXE};
+     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+       .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' — ' + n.failureSummary.split('\\n').slice(0, 2).join(' ')) })));`,
+  );
+  return found;
+}
+
+async function audit(label) {
+  const v = await violations();
+  if (v.length > 0) await s.screenshot(join(ARTIFACTS, `a11y-${label.replace(/\W+/g, '-')}.png`));
+  assert.deepEqual(v, [], `${label}: ${JSON.stringify(v, null, 2)}`);
+}
+
+/** Each page with what shows once its data is on screen: axe audits what a person sees. */
+const PAGES = [
+  ['Accueil', "//section[contains(@class, 'reminders')]//li"],
+  ['Plan d’actions', "//*[contains(@class, 'rollup')]"],
+  ['Par commune', '//table/tbody/tr'],
+  ['Formations', "//table//tr[contains(., 'Défenseur des droits')]"],
+  ['Statistiques', "//table//tr[contains(., 'Total')]"],
+  ['Semaine et événements', "//table/tbody/tr[not(contains(., 'Chargement'))]"],
+  ['Fonds d’initiative', "//table/tbody/tr[not(contains(., 'Chargement'))]"],
+  ['Budget et ETP', "//table//tr[contains(., 'Total')]"],
+  ['Partenaires', '//table/tbody/tr'],
+  ['Territoire', "//table//tr[contains(., 'La Ciotat')]"],
+  ['Paramètres', "//button[normalize-space(.)='Vérifier la base']"],
+  ['Journal', '//table/tbody/tr'],
+  ['Données personnelles', '//h2'],
+  ['Aide', '//h2'],
+];
+
+async function ready(xpath) {
+  await s.find(xpath, 20_000);
+  await s.gone("//*[@role='status' and contains(., 'Chargement')]", 20_000);
+}
+
+for (const [page, shown] of PAGES) {
+  test(`the page « ${page} » has no WCAG 2.1 A/AA violation`, async () => {
+    await goToPage(s, page);
+    await ready(shown);
+    await audit(page);
+  });
+}
+
+/** The element that has the keyboard's focus, by its text or its label. */
+const focused = () =>
+  s.execute(
+    `const e = document.activeElement;
+     return e ? (e.getAttribute('aria-label') || e.labels?.[0]?.textContent || e.textContent || e.tagName).trim() : null;`,
+  );
+
+test('a form, normal and refused: no violation, and the focus goes to the first field in error', async () => {
+  await goToPage(s, 'Formations');
+  await (await s.button('Nouvelle session')).click();
+  await s.find("//label[normalize-space(.)='Intitulé']");
+  await audit('training form');
+  await (await s.button('Enregistrer')).click();
+  await s.find("//*[@aria-invalid='true']");
+  await audit('training form refused');
+  assert.match(await focused(), /^Intitulé/, 'the first field to correct has the focus');
+  await (await s.button('Annuler')).click();
+  await s.find("//h1[normalize-space(.)='Formations']");
+});
+
+/** Opens a form, audits it, saves it empty, audits the refusal and checks the focus. */
+async function refusedForm(open, title, save, firstField) {
+  await open();
+  await s.find(`//*[self::h2 or self::h3][starts-with(normalize-space(.), ${JSON.stringify(title)})]`);
+  await audit(`${title}`);
+  await (await s.button(save)).click();
+  await s.find("//*[@aria-invalid='true']");
+  await audit(`${title}, refused`);
+  assert.match(await focused(), new RegExp(`^${firstField}`), `${title}: the first field to correct has the focus`);
+  assert.ok(
+    await s.execute(`return document.activeElement === document.querySelector('[aria-invalid="true"]');`),
+    `${title}: the focus is on the first field in error, in the page's order`,
+  );
+}
+
+test('the fund application, budget and convention forms: the focus goes to the first field in error', async () => {
+  await goToPage(s, 'Fonds d’initiative');
+  await refusedForm(
+    async () => (await s.button('Nouveau dossier')).click(),
+    'Nouveau dossier',
+    'Enregistrer le dossier',
+    'Structure porteuse',
+  );
+  await goToPage(s, 'Budget et ETP');
+  await ready("//table//tr[contains(., 'Total')]");
+  await refusedForm(
+    async () => (await s.button('Nouvel engagement')).click(),
+    'Nouvel engagement',
+    'Enregistrer l’engagement',
+    'Objet',
+  );
+  await goToPage(s, 'Partenaires');
+  await (await s.button('Conventions')).click();
+  await refusedForm(
+    async () => (await s.button('Nouvelle convention')).click(),
+    'Nouvelle convention',
+    'Enregistrer la convention',
+    'Titre de la convention',
+  );
+});
+
+test('a delete confirmation takes the focus, closes on Escape and gives the focus back', async () => {
+  await goToPage(s, 'Partenaires');
+  await (await s.button('Conventions')).click();
+  const ask = await s.find("//table//button[normalize-space(.)='Supprimer']");
+  const label = await ask.attribute('aria-label');
+  await ask.click();
+  await s.find("//button[normalize-space(.)='Confirmer la suppression']");
+  assert.equal(await focused(), 'Annuler', 'the safe answer has the focus');
+  await audit('delete confirmation');
+  // Escape pressed on the focused « Annuler », as a keyboard sends it.
+  await (await s.find("//button[normalize-space(.)='Annuler' and preceding-sibling::button[normalize-space(.)='Confirmer la suppression']]")).type('\uE00C');
+  await s.gone("//button[normalize-space(.)='Confirmer la suppression']");
+  assert.equal(await focused(), label, 'the focus is back on « Supprimer »');
+});
