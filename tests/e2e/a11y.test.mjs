@@ -148,3 +148,61 @@ test('a delete confirmation takes the focus, closes on Escape and gives the focu
   await s.gone("//button[normalize-space(.)='Confirmer la suppression']");
   assert.equal(await focused(), label, 'the focus is back on « Supprimer »');
 });
+
+/** Waits until `ready()` is true, or fails saying `what`. */
+async function waitFor(ready, what, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await ready()) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  assert.fail(`never: ${what}`);
+}
+
+/** Presses Ctrl with `key` on the page, as the keyboard sends it. */
+async function ctrl(key, times) {
+  const body = await s.find('//body');
+  for (let i = 0; i < times; i++) await body.type(`\uE009${key}\uE000`);
+}
+
+test('the zoom keys work, and at 200 % and 400 % a form reflows and stays usable', async () => {
+  await goToPage(s, 'Formations');
+  await (await s.button('Nouvelle session')).click();
+  await s.find("//label[normalize-space(.)='Intitulé']");
+  const width = () => s.execute('return window.innerWidth;');
+  const before = await width();
+  await ctrl('=', 5);
+  await waitFor(async () => (await width()) <= before / 1.9, 'the page zoomed to 200 %');
+  await audit('training form at 200 %');
+  await ctrl('=', 10);
+  await waitFor(async () => (await width()) <= before / 3.8, 'the page zoomed to 400 %');
+  // Reflow: nothing but a data table scrolls sideways, and the form has room.
+  const layout = await s.execute(`
+    const title = document.getElementById(document.evaluate("//label[normalize-space(.)='Intitulé']", document, null, 9, null).singleNodeValue.htmlFor);
+    const box = title.getBoundingClientRect();
+    // What overflows, named in the failure message.
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible')
+      .slice(0, 8)
+      .map((e) => e.tagName + '.' + e.className + ' ' + e.clientWidth + '/' + e.scrollWidth + ' ' + (e.textContent || '').slice(0, 40));
+    return { sideways: document.documentElement.scrollWidth - window.innerWidth, width: box.width, height: box.height, wide };`);
+  assert.ok(layout.sideways <= 1, `no sideways scroll at 400 %: ${JSON.stringify(layout)}`);
+  assert.ok(layout.width > 100 && layout.height > 10, `the title field is usable at 400 %: ${JSON.stringify(layout)}`);
+  // Usable: scrolled to, the field is in view and nothing covers it (the
+  // sticky « Enregistrer » bar included), so a click or a tap reaches it.
+  const title = await s.field('Intitulé');
+  const reached = await s.execute(
+    `const f = arguments[0];
+     f.scrollIntoView({ block: 'center' });
+     const r = f.getBoundingClientRect();
+     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+     return r.top >= 0 && r.bottom <= window.innerHeight && (hit === f || f.contains(hit));`,
+    [title],
+  );
+  assert.ok(reached, 'the title field is in view and uncovered at 400 %');
+  await s.screenshot(join(ARTIFACTS, 'a11y-zoom-400.png'));
+  await audit('training form at 400 %');
+  await ctrl('0', 1);
+  await waitFor(async () => (await width()) === before, 'Ctrl 0 gives the normal size back');
+  await (await s.button('Annuler')).click();
+});
