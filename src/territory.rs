@@ -382,6 +382,15 @@ pub struct Commune {
     pub has_officer: bool,
 }
 
+/// Whether an INSEE code is one of the territory's communes: what every form
+/// with a commune checks (a reading error counts as no).
+pub fn commune_exists(conn: &Connection) -> impl Fn(&str) -> bool + '_ {
+    move |code| {
+        conn.query_row("SELECT 1 FROM commune WHERE insee = ?1", [code], |_| Ok(()))
+            .is_ok()
+    }
+}
+
 pub fn communes(conn: &Connection) -> Result<Vec<Commune>> {
     let mut stmt = conn.prepare(
         "SELECT insee, name, population, has_plcd, has_officer FROM commune ORDER BY name COLLATE NOCASE, insee",

@@ -309,23 +309,24 @@ pub(crate) fn redact(
     Ok(changes.len())
 }
 
-struct Entry {
-    id: i64,
-    at: String,
-    actor_name: String,
-    actor_role: String,
-    table_name: String,
-    row_id: i64,
-    action: String,
-    before_json: Option<String>,
-    after_json: Option<String>,
-    hash: Option<String>,
+/// One stored entry, as `audit_entry` holds it.
+pub(crate) struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub table_name: String,
+    pub row_id: i64,
+    pub action: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub hash: Option<String>,
 }
 
-const ENTRY_COLUMNS: &str =
+pub(crate) const ENTRY_COLUMNS: &str =
     "id, at, actor_name, actor_role, table_name, row_id, action, before_json, after_json, hash";
 
-fn entry(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
+pub(crate) fn entry(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
     Ok(Entry {
         id: r.get(0)?,
         at: r.get(1)?,

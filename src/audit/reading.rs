@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
+use super::{entry, Entry, ENTRY_COLUMNS};
 use crate::budget::{LineKind, LineNature};
 use crate::error::Result;
 use crate::events::{CampaignKind, EventKind, EventPublic, EventStatus};
@@ -199,35 +200,6 @@ fn shown_sql() -> String {
 
 const FILTER: &str = "(?1 IS NULL OR table_name = ?1) AND (?2 IS NULL OR actor_name = ?2)";
 
-struct Raw {
-    id: i64,
-    at: String,
-    actor_name: String,
-    actor_role: String,
-    table_name: String,
-    row_id: i64,
-    action: String,
-    before: Option<String>,
-    after: Option<String>,
-}
-
-fn raw(r: &rusqlite::Row) -> rusqlite::Result<Raw> {
-    Ok(Raw {
-        id: r.get(0)?,
-        at: r.get(1)?,
-        actor_name: r.get(2)?,
-        actor_role: r.get(3)?,
-        table_name: r.get(4)?,
-        row_id: r.get(5)?,
-        action: r.get(6)?,
-        before: r.get(7)?,
-        after: r.get(8)?,
-    })
-}
-
-const RAW_COLUMNS: &str =
-    "id, at, actor_name, actor_role, table_name, row_id, action, before_json, after_json";
-
 fn filter_params(f: &JournalFilter) -> (Option<&str>, Option<&str>) {
     (
         f.record_kind.as_deref().filter(|s| !s.is_empty()),
@@ -248,11 +220,14 @@ pub fn page(conn: &Connection, q: &JournalQuery) -> Result<JournalPage> {
     let page_count = (total as u32).div_ceil(page_size).max(1);
     let page = q.page.clamp(1, page_count);
     let mut stmt = conn.prepare(&format!(
-        "SELECT {RAW_COLUMNS} FROM audit_entry WHERE {FILTER} AND {shown}
+        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE {FILTER} AND {shown}
          ORDER BY id DESC LIMIT ?3 OFFSET ?4"
     ))?;
     let raws = stmt
-        .query_map(params![kind, actor, page_size, (page - 1) * page_size], raw)?
+        .query_map(
+            params![kind, actor, page_size, (page - 1) * page_size],
+            entry,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let items = raws.iter().map(|r| line(conn, r)).collect::<Result<_>>()?;
     Ok(JournalPage {
@@ -268,11 +243,11 @@ pub fn page(conn: &Connection, q: &JournalQuery) -> Result<JournalPage> {
 pub fn all(conn: &Connection, filter: &JournalFilter) -> Result<Vec<JournalLine>> {
     let (kind, actor) = filter_params(filter);
     let mut stmt = conn.prepare(&format!(
-        "SELECT {RAW_COLUMNS} FROM audit_entry WHERE {FILTER} AND {} ORDER BY id DESC",
+        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE {FILTER} AND {} ORDER BY id DESC",
         shown_sql()
     ))?;
     let raws = stmt
-        .query_map(params![kind, actor], raw)?
+        .query_map(params![kind, actor], entry)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     raws.iter().map(|r| line(conn, r)).collect()
 }
@@ -359,9 +334,9 @@ fn object(json: &Option<String>) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
-fn line(conn: &Connection, r: &Raw) -> Result<JournalLine> {
-    let before = object(&r.before);
-    let after = object(&r.after);
+fn line(conn: &Connection, r: &Entry) -> Result<JournalLine> {
+    let before = object(&r.before_json);
+    let after = object(&r.after_json);
     let values = if r.action == "delete" {
         &before
     } else {

@@ -27,12 +27,12 @@ pub use edition::*;
 pub use event::*;
 pub use views::*;
 
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::input::{parsed, text_field};
 pub(crate) use crate::sql::{from_iso, iso, iso_to_fr as form_date, like_pattern, year_bounds};
+pub(crate) use crate::territory::commune_exists;
 
 code_enum! {
     /// What sort of event it is.
@@ -79,16 +79,6 @@ code_enum! {
         SocialMedia = "social_media" / "Réseaux sociaux",
         Website = "website" / "Site internet",
         Other = "other" / "Autre",
-    }
-}
-
-fn commune_exists(conn: &Connection) -> impl Fn(&str) -> bool + '_ {
-    move |code| {
-        conn.query_row("SELECT 1 FROM commune WHERE insee = ?1", [code], |_| Ok(()))
-            .optional()
-            .ok()
-            .flatten()
-            .is_some()
     }
 }
 

@@ -421,10 +421,7 @@ fn validate_in(
     let call_exists = |id: i64| exists(conn, "SELECT 1 FROM fund_call WHERE id = ?1", id);
     let organisation_exists =
         |id: i64| exists(conn, "SELECT 1 FROM fund_organisation WHERE id = ?1", id);
-    let commune_exists = |code: &str| {
-        conn.query_row("SELECT 1 FROM commune WHERE insee = ?1", [code], |_| Ok(()))
-            .is_ok()
-    };
+    let commune_exists = crate::territory::commune_exists(conn);
     validate_application(
         input,
         &ApplicationContext {

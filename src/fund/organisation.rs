@@ -10,6 +10,7 @@ use super::{parse_rna, parse_siret, parsed, required_text, text_field, Organisat
 use crate::error::{Error, FieldErrors, Result};
 use crate::rights::{Actor, Permission};
 use crate::store;
+use crate::territory::commune_exists;
 
 /// The organisation form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -204,13 +205,6 @@ pub fn list_organisations(conn: &Connection, search: &str) -> Result<Vec<Organis
     ))?;
     let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn commune_exists(conn: &Connection) -> impl Fn(&str) -> bool + '_ {
-    move |code| {
-        conn.query_row("SELECT 1 FROM commune WHERE insee = ?1", [code], |_| Ok(()))
-            .is_ok()
-    }
 }
 
 /// The UNIQUE constraints on SIRET and RNA, said in French beside the field.

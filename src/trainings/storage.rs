@@ -11,6 +11,7 @@ use crate::input;
 use crate::rights::{Actor, Permission};
 use crate::sql::iso;
 use crate::store;
+use crate::territory::commune_exists;
 
 /// A stored session, as lists and pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -95,16 +96,6 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<TrainingSession> {
         updated_at: r.get(25)?,
         updated_by: r.get(26)?,
     })
-}
-
-fn commune_exists(conn: &Connection) -> impl Fn(&str) -> bool + '_ {
-    move |code| {
-        conn.query_row("SELECT 1 FROM commune WHERE insee = ?1", [code], |_| Ok(()))
-            .optional()
-            .ok()
-            .flatten()
-            .is_some()
-    }
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<TrainingSession> {

@@ -108,13 +108,13 @@ test('once the vote is recorded, the credits change only by a dated amendment', 
 });
 
 test('a dated, explained amendment raises the line and is listed with who entered it', async () => {
-  await (await s.find("//button[@aria-label='Modification : Études']")).click();
+  await (await s.find("//button[@aria-label='Modifier : Études']")).click();
   await fillForm(s, { 'Sens': 'Hausse', 'Montant (€)': '500', 'Motif': 'Décision modificative n° 1' });
   await (await s.button('Enregistrer la modification')).click();
   await s.text('Modification enregistrée.');
   const t = await totals(/Crédits votés\s*5\u202f500,00\u00a0€/);
   assert.match(t, /Disponible\s*499,99\u00a0€/, 'the over-commitment is covered');
-  await (await s.find("//button[@aria-label='Modification : Études']")).click();
+  await (await s.find("//button[@aria-label='Modifier : Études']")).click();
   await s.find("//table[caption[normalize-space(.)='Modifications déjà votées']]//td[normalize-space(.)='Camille Martin']");
   await s.text('saisissez-en une nouvelle en sens inverse');
   await (await s.button('Annuler')).click();
@@ -242,7 +242,7 @@ test('at the next start, the picker adds an assistant, to whom the page offers n
   await goTo(s, PAGE);
   await s.button('Nouvel engagement');
   await s.find(`//button[@aria-label=${JSON.stringify("Corriger : État des lieux de l’offre")}]`);
-  for (const hidden of ['Crédits : Études', 'Modification : Études', "Supprimer : Étude complémentaire"]) {
+  for (const hidden of ['Crédits : Études', 'Modifier : Études', "Supprimer : Étude complémentaire"]) {
     assert.equal((await s.findAll(`//button[@aria-label=${JSON.stringify(hidden)}]`)).length, 0, `${hidden} is the project lead's`);
   }
   assert.equal((await s.findAll("//button[normalize-space(.)='Hausse prévue à partir de N+2']")).length, 0);
