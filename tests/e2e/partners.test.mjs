@@ -188,7 +188,7 @@ test('a committee meeting with a follow-up action is recorded and reminded', asy
   await s.text(`Instance enregistrée : ${COMMITTEE}.`);
   assert.match(await reminders(), /aucune réunion n’est encore enregistrée/);
 
-  await (await s.find(`//button[@aria-label=${JSON.stringify(`Réunions : ${COMMITTEE}`)}]`)).click();
+  await (await s.find(`//button[starts-with(@aria-label, 'Réunions (') and contains(@aria-label, ${JSON.stringify(`) : ${COMMITTEE}`)})]`)).click();
   await (await s.button('Nouvelle réunion')).click();
   await fillForm(s, {
     'Date de la réunion': '28/08/2026',

@@ -152,8 +152,15 @@ export class Element {
     }
   }
 
+  /** Clears like click(): scrolled to the middle when the driver left it out of reach. */
   async clear() {
-    await call('POST', this.url('/clear'), {});
+    try {
+      await call('POST', this.url('/clear'), {});
+    } catch (e) {
+      if (!/not interactable/.test(String(e.message))) throw e;
+      await this.session.execute("arguments[0].scrollIntoView({ block: 'center' });", [this]);
+      await call('POST', this.url('/clear'), {});
+    }
   }
 
   async type(text) {
