@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   audienceLabel,
+  formatAmountInput,
   formatCount,
   formatDate,
   formatDateRange,
@@ -23,6 +24,16 @@ import {
 // thousands, U+00A0 (no-break space) stands before € and %.
 const NNBSP = '\u202f';
 const NBSP = '\u00a0';
+
+describe('formatAmountInput', () => {
+  it('writes cents as an editable amount, exact to the cent', () => {
+    expect(formatAmountInput(350000)).toBe('3500,00');
+    expect(formatAmountInput(5)).toBe('0,05');
+    expect(formatAmountInput(1005)).toBe('10,05');
+    expect(formatAmountInput(0)).toBe('0,00');
+    expect(formatAmountInput(-12345)).toBe('-123,45');
+  });
+});
 
 describe('formatMoney', () => {
   it('writes cents as French euros with the typographic spaces', () => {

@@ -44,6 +44,16 @@ export function formatMoney(cents: number | null): string {
   return money.format(cents / 100);
 }
 
+/**
+ * Integer cents as a form's amount field shows them, ready to edit and read
+ * back by the core (no thousands separator, no euro sign): 350000 → "3500,00".
+ */
+export function formatAmountInput(cents: number): string {
+  const whole = Math.abs(Math.trunc(cents));
+  const sign = cents < 0 ? '-' : '';
+  return `${sign}${Math.floor(whole / 100)},${String(whole % 100).padStart(2, '0')}`;
+}
+
 /** An ISO date as the French read it: "2026-03-14" → "14/03/2026". Anything else is returned as is. */
 export function formatDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

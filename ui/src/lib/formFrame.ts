@@ -15,5 +15,6 @@ export async function focusFirstError(): Promise<void> {
   if (!target) return;
   if (!field && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
   target.focus();
-  target.scrollIntoView({ block: 'center' });
+  // jsdom (the unit tests) has no layout, hence no scrollIntoView.
+  target.scrollIntoView?.({ block: 'center' });
 }

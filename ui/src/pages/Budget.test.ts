@@ -147,7 +147,7 @@ async function offered(role: Role, readOnly = false): Promise<Set<string>> {
 }
 
 const enter = ['Nouvel engagement', "Corriger : État des lieux de l’offre", "Mandater : État des lieux de l’offre", 'Nouveau poste', 'Modifier le poste : Chef·fe de projet PMLCD'];
-const decide = ['Crédits : Études', 'Modification : Études', 'Hausse prévue à partir de N+2', 'Clore l’exercice 2026'];
+const decide = ['Crédits : Études', 'Modifier : Études', 'Hausse prévue à partir de N+2', 'Clore l’exercice 2026'];
 const remove = ["Supprimer : État des lieux de l’offre", 'Supprimer le poste : Chef·fe de projet PMLCD'];
 const print = ['Imprimer', 'Enregistrer'];
 
