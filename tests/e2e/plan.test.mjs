@@ -161,7 +161,7 @@ test('the per-commune table lists every commune with its flags and exports as CS
   await s.text('Le plan a agi dans');
   await s.screenshot(join(ARTIFACTS, 'plan-communes.png'));
   const target = join(WORK, 'par-commune.csv');
-  await (await s.button('Exporter (CSV)')).click();
+  await (await s.button('Exporter CSV')).click();
   answerSaveDialog(target);
   await s.text('Fichier enregistré', 30_000);
   const lines = readFileSync(target, 'utf8');
