@@ -198,113 +198,169 @@ fn summary_data(
         })
         .collect();
     let total = printed("Total".into(), "", &view.total, String::new(), 0);
-
     let previous = budget_view(conn, year - 1, today)?;
     let comparison = previous
         .as_ref()
-        .map(|p| {
-            let (c, q) = (&view.total, &p.total);
-            vec![
-                Comparison {
-                    label: "Crédits votés".into(),
-                    current: money_fr(c.voted_cents),
-                    previous: money_fr(q.voted_cents),
-                },
-                Comparison {
-                    label: "Engagé".into(),
-                    current: money_fr(c.committed_cents),
-                    previous: money_fr(q.committed_cents),
-                },
-                Comparison {
-                    label: "Mandaté".into(),
-                    current: money_fr(c.paid_cents),
-                    previous: money_fr(q.paid_cents),
-                },
-                Comparison {
-                    label: "Taux de réalisation".into(),
-                    current: rate_fr(c.rate_permille),
-                    previous: rate_fr(q.rate_permille),
-                },
-            ]
-        })
+        .map(|p| comparison(&view.total, &p.total))
         .unwrap_or_default();
+    let fund = fund_section(conn, year, &view, today)?;
+    let staff = staff_section(conn, year)?;
+    let (carried, carried_total) = carried_section(&view);
+    let forecast = if view.forecast_cents > 0 {
+        format!(
+            "Prévisionnel hors chiffres ci-dessus : {} de coûts d’activités prévues, pas encore réalisées.",
+            money_fr(view.forecast_cents)
+        )
+    } else {
+        String::new()
+    };
+    Ok(SummaryData {
+        title: format!("Synthèse budgétaire annuelle {year}"),
+        status: status_line(&view, year, today),
+        is_final: view.budget.closed_on.is_some(),
+        forecast,
+        carried,
+        carried_total,
+        publisher: publisher(conn)?,
+        notes: view.budget.notes.clone(),
+        rows,
+        total,
+        previous_year: previous.map(|p| p.budget.year),
+        comparison,
+        activity: activity_section(conn, year, fund.grants_count)?,
+        fund: fund.amounts,
+        grants_by_commune: fund.by_commune,
+        positions: staff.positions,
+        fte: staff.fte,
+        fte_warnings: staff.warnings,
+        footer: crate::reports::with_fingerprint(
+            conn,
+            format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
+        )?,
+    })
+}
 
-    let fund_amounts = crate::fund::amounts_by_year(conn)?
+fn pair(label: &str, value: String) -> Pair {
+    Pair {
+        label: label.into(),
+        value,
+    }
+}
+
+/// The year's totals beside the previous year's.
+fn comparison(c: &Figures, q: &Figures) -> Vec<Comparison> {
+    let row = |label: &str, current: String, previous: String| Comparison {
+        label: label.into(),
+        current,
+        previous,
+    };
+    vec![
+        row("Crédits votés", money_fr(c.voted_cents), money_fr(q.voted_cents)),
+        row("Engagé", money_fr(c.committed_cents), money_fr(q.committed_cents)),
+        row("Mandaté", money_fr(c.paid_cents), money_fr(q.paid_cents)),
+        row(
+            "Taux de réalisation",
+            rate_fr(c.rate_permille),
+            rate_fr(q.rate_permille),
+        ),
+    ]
+}
+
+/// The fund's part of the summary: its amounts, its grants by commune.
+struct FundSection {
+    amounts: Vec<Pair>,
+    by_commune: Vec<Pair>,
+    grants_count: i64,
+}
+
+fn fund_section(
+    conn: &Connection,
+    year: i32,
+    view: &BudgetView,
+    today: NaiveDate,
+) -> Result<FundSection> {
+    let amounts = match crate::fund::amounts_by_year(conn)?
         .into_iter()
-        .find(|a| a.year == year);
-    let fund = match &fund_amounts {
-        Some(a) => vec![
-            Pair {
-                label: "Enveloppe de l’appel à projets".into(),
-                value: money_fr(a.envelope_cents),
-            },
-            Pair {
-                label: "Subventions accordées".into(),
-                value: money_fr(a.granted_cents),
-            },
-            Pair {
-                label: "Tranches versées dans l’année".into(),
-                value: money_fr(a.paid_cents),
-            },
-            Pair {
-                label: "Tranches versées sur les subventions des années précédentes".into(),
-                value: money_fr(
-                    view.carried
-                        .iter()
-                        .filter(|c| c.kind == super::LineKind::Fund)
-                        .map(|c| c.paid_cents)
-                        .sum(),
+        .find(|a| a.year == year)
+    {
+        Some(a) => {
+            let earlier_paid = view
+                .carried
+                .iter()
+                .filter(|c| c.kind == super::LineKind::Fund)
+                .map(|c| c.paid_cents)
+                .sum();
+            vec![
+                pair("Enveloppe de l’appel à projets", money_fr(a.envelope_cents)),
+                pair("Subventions accordées", money_fr(a.granted_cents)),
+                pair("Tranches versées dans l’année", money_fr(a.paid_cents)),
+                pair(
+                    "Tranches versées sur les subventions des années précédentes",
+                    money_fr(earlier_paid),
                 ),
-            },
-        ],
+            ]
+        }
         None => Vec::new(),
     };
-    let mut grants_by_commune = Vec::new();
-    let mut grants_count = 0;
+    let mut section = FundSection {
+        amounts,
+        by_commune: Vec::new(),
+        grants_count: 0,
+    };
     if let Some(call) = crate::fund::call_of_year(conn, year)? {
         let d = crate::fund::dashboard(conn, call.id, today)?;
-        grants_count = d.granted_count;
-        grants_by_commune = d
+        section.grants_count = d.granted_count;
+        section.by_commune = d
             .by_commune
             .iter()
             .filter(|b| b.granted_cents > 0)
-            .map(|b| Pair {
-                label: b.label.clone(),
-                value: money_fr(b.granted_cents),
-            })
+            .map(|b| pair(&b.label, money_fr(b.granted_cents)))
             .collect();
     }
+    Ok(section)
+}
 
+/// The staff's part: each position, the FTE planned and spent, the warnings.
+struct StaffSection {
+    positions: Vec<PrintedPosition>,
+    fte: Vec<Pair>,
+    warnings: Vec<String>,
+}
+
+fn staff_section(conn: &Connection, year: i32) -> Result<StaffSection> {
     let staff = staff_year(conn, year)?;
+    let date = |s: &str| from_iso(s).map(format_date_fr).unwrap_or_default();
     let positions = staff
         .positions
         .iter()
-        .map(|p| {
-            let date = |s: &str| from_iso(s).map(format_date_fr).unwrap_or_default();
-            PrintedPosition {
-                title: p.position.title.clone(),
-                person: p.position.person.clone(),
-                fte: fte_fr(p.position.fte_hundredths),
-                share: format!("{}\u{a0}%", p.position.plan_share_hundredths),
-                dates: match &p.position.end_day {
-                    Some(e) => format!("du {} au {}", date(&p.position.start_day), date(e)),
-                    None => format!("depuis le {}", date(&p.position.start_day)),
-                },
-                plan_fte: fte_fr(p.plan_fte_hundredths),
-            }
+        .map(|p| PrintedPosition {
+            title: p.position.title.clone(),
+            person: p.position.person.clone(),
+            fte: fte_fr(p.position.fte_hundredths),
+            share: format!("{}\u{a0}%", p.position.plan_share_hundredths),
+            dates: match &p.position.end_day {
+                Some(e) => format!("du {} au {}", date(&p.position.start_day), date(e)),
+                None => format!("depuis le {}", date(&p.position.start_day)),
+            },
+            plan_fte: fte_fr(p.plan_fte_hundredths),
         })
         .collect();
     let fte = vec![
-        Pair {
-            label: "ETP prévus au plan".into(),
-            value: fte_fr(staff.planned_fte_hundredths),
-        },
-        Pair {
-            label: "ETP réels consacrés au plan (au prorata des dates)".into(),
-            value: fte_fr(staff.plan_fte_hundredths),
-        },
+        pair("ETP prévus au plan", fte_fr(staff.planned_fte_hundredths)),
+        pair(
+            "ETP réels consacrés au plan (au prorata des dates)",
+            fte_fr(staff.plan_fte_hundredths),
+        ),
     ];
+    Ok(StaffSection {
+        positions,
+        fte,
+        warnings: staff.warnings,
+    })
+}
 
+/// The year's activity: trainings held and their participants, events held, grants.
+fn activity_section(conn: &Connection, year: i32, grants_count: i64) -> Result<Vec<Pair>> {
     let t = crate::trainings::stats(conn, year)?;
     let (from, to) = super::year_bounds(year);
     let events_held: i64 = conn.query_row(
@@ -312,32 +368,26 @@ fn summary_data(
         params![from, to],
         |r| r.get(0),
     )?;
-    let activity = vec![
-        Pair {
-            label: "Sessions de formation réalisées".into(),
-            value: count_fr(t.sessions_held),
-        },
-        Pair {
-            label: "Participant·es aux formations".into(),
-            value: format!(
+    Ok(vec![
+        pair("Sessions de formation réalisées", count_fr(t.sessions_held)),
+        pair(
+            "Participant·es aux formations",
+            format!(
                 "{} (femmes {}, hommes {}, non renseigné {})",
                 count_fr(t.participants),
                 count_fr(t.women),
                 count_fr(t.men),
                 count_fr(t.unstated)
             ),
-        },
-        Pair {
-            label: "Événements réalisés".into(),
-            value: count_fr(events_held),
-        },
-        Pair {
-            label: "Subventions accordées par le fonds".into(),
-            value: count_fr(grants_count),
-        },
-    ];
+        ),
+        pair("Événements réalisés", count_fr(events_held)),
+        pair("Subventions accordées par le fonds", count_fr(grants_count)),
+    ])
+}
 
-    let status = match &view.budget.closed_on {
+/// Whether the document is final (the year closed) or provisional.
+fn status_line(view: &BudgetView, year: i32, today: NaiveDate) -> String {
+    match &view.budget.closed_on {
         Some(on) => format!(
             "Document définitif : exercice {year} clos le {}",
             from_iso(on).map(format_date_fr).unwrap_or_default()
@@ -346,7 +396,11 @@ fn summary_data(
             "Document provisoire : exercice {year} non clos, chiffres au {}",
             format_date_fr(today)
         ),
-    };
+    }
+}
+
+/// The restes à réaliser carried in from earlier years, and their total row.
+fn carried_section(view: &BudgetView) -> (Vec<PrintedCarried>, Vec<String>) {
     let carried = view
         .carried
         .iter()
@@ -358,44 +412,13 @@ fn summary_data(
         })
         .collect();
     let t = view.carried_total;
-    let carried_total = vec![
+    let total = vec![
         "Total".to_string(),
         money_fr(t.carried_cents),
         money_fr(t.paid_cents),
         money_fr(t.left_cents),
     ];
-    let forecast = if view.forecast_cents > 0 {
-        format!(
-            "Prévisionnel hors chiffres ci-dessus : {} de coûts d’activités prévues, pas encore réalisées.",
-            money_fr(view.forecast_cents)
-        )
-    } else {
-        String::new()
-    };
-    Ok(SummaryData {
-        title: format!("Synthèse budgétaire annuelle {year}"),
-        status,
-        is_final: view.budget.closed_on.is_some(),
-        forecast,
-        carried,
-        carried_total,
-        publisher: publisher(conn)?,
-        notes: view.budget.notes.clone(),
-        rows,
-        total,
-        previous_year: previous.map(|p| p.budget.year),
-        comparison,
-        fund,
-        positions,
-        fte,
-        fte_warnings: staff.warnings,
-        activity,
-        grants_by_commune,
-        footer: crate::reports::with_fingerprint(
-            conn,
-            format!("Imprimé le {} par {printed_by}", format_date_fr(today)),
-        )?,
-    })
+    (carried, total)
 }
 
 /// The folder where documents to print are rendered before the system's

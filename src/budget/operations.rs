@@ -3,7 +3,7 @@
 //! deleting them is the project lead's. A payment is never corrected in
 //! place: it is deleted and entered again.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -196,6 +196,34 @@ fn save_commitment(
     input: &CommitmentInput,
 ) -> Result<Commitment> {
     let current = id.map(|id| get_commitment(conn, id)).transpose()?;
+    let valid = validate_commitment(conn, current.as_ref(), input, now.date_naive())?;
+    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
+        write_commitment(tx, ctx, id, &valid)
+    })?;
+    get_commitment(conn, id)
+}
+
+/// A commitment that passed every rule, ready to be written.
+struct ValidCommitment {
+    line_id: i64,
+    day: NaiveDate,
+    object: String,
+    party: String,
+    amount_cents: i64,
+    reference: String,
+    /// Confirmed beyond the line's available amount.
+    over_commit: bool,
+}
+
+/// Checks a commitment's form: its fields, its year (the budget's, open),
+/// what the stored commitment already binds (its year, its payments), and the
+/// line's available amount. `current` is the stored commitment on a correction.
+fn validate_commitment(
+    conn: &Connection,
+    current: Option<&Commitment>,
+    input: &CommitmentInput,
+    today: NaiveDate,
+) -> Result<ValidCommitment> {
     let mut e = FieldErrors::new();
     let day = required_date(
         &mut e,
@@ -223,53 +251,27 @@ fn save_commitment(
     if let Some(m) = super::closed_year_message(conn, year)? {
         return Err(Error::Refused(m));
     }
-    if let Some(c) = &current {
+    // What the commitment itself already holds on the line counts as available.
+    let mut already_on_line = 0;
+    if let Some(c) = current {
         let old_year = from_iso(&c.day).map_or(year, |d| d.year());
         if let Some(m) = super::closed_year_message(conn, old_year)? {
             return Err(Error::Refused(m));
         }
-    }
-    // What the commitment itself already holds on the line counts as available.
-    let mut already_on_line = 0;
-    if let Some(c) = &current {
-        let old_line = super::get_line(conn, c.line_id)?;
-        if old_line.budget_id != line.budget_id {
+        if super::get_line(conn, c.line_id)?.budget_id != line.budget_id {
             e.add("line_id", "Un engagement reste sur le budget de son année.");
         }
         if c.line_id == line.id {
             already_on_line = c.amount_cents;
         }
-        if let Some(a) = amount {
-            if a < c.paid_cents {
-                e.add(
-                    "amount",
-                    format!(
-                        "Le montant ne peut pas descendre sous ce qui est déjà mandaté ({}).",
-                        money_fr(c.paid_cents)
-                    ),
-                );
-            }
-        }
-        let first_payment = payments(conn, c.id)?.first().and_then(|p| from_iso(&p.day));
-        if let (Some(d), Some(first)) = (day, first_payment) {
-            if d > first {
-                e.add(
-                    "day",
-                    format!(
-                        "Un mandat de cet engagement est daté du {} : l’engagement ne peut pas être postérieur.",
-                        input::format_date_fr(first)
-                    ),
-                );
-            }
-        }
+        check_against_payments(conn, &mut e, c, day, amount)?;
     }
-    let mut over = false;
+    let mut over_commit = false;
     if let Some(a) = amount {
-        let f = super::line_figures(conn, line.id, now.date_naive())?;
-        let available = f.available_cents + already_on_line;
+        let available = super::line_figures(conn, line.id, today)?.available_cents + already_on_line;
         if a > available {
             if input.confirm_over_commit {
-                over = true;
+                over_commit = true;
             } else {
                 e.add(
                     "amount",
@@ -282,51 +284,92 @@ fn save_commitment(
         }
     }
     e.into_result()?;
-    let (Some(day), Some(amount)) = (day, amount) else {
+    let (Some(day), Some(amount_cents)) = (day, amount) else {
         return Err(Error::Refused("Formulaire incomplet.".into()));
     };
-    let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| match id {
+    Ok(ValidCommitment {
+        line_id: line.id,
+        day,
+        object,
+        party,
+        amount_cents,
+        reference,
+        over_commit,
+    })
+}
+
+/// A corrected commitment keeps what its payments (mandats) bind: an amount
+/// not below what is paid, a date not after the first payment.
+fn check_against_payments(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    c: &Commitment,
+    day: Option<NaiveDate>,
+    amount: Option<i64>,
+) -> Result<()> {
+    if let Some(a) = amount {
+        if a < c.paid_cents {
+            e.add(
+                "amount",
+                format!(
+                    "Le montant ne peut pas descendre sous ce qui est déjà mandaté ({}).",
+                    money_fr(c.paid_cents)
+                ),
+            );
+        }
+    }
+    let first_payment = payments(conn, c.id)?.first().and_then(|p| from_iso(&p.day));
+    if let (Some(d), Some(first)) = (day, first_payment) {
+        if d > first {
+            e.add(
+                "day",
+                format!(
+                    "Un mandat de cet engagement est daté du {} : l’engagement ne peut pas être postérieur.",
+                    input::format_date_fr(first)
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn write_commitment(
+    tx: &rusqlite::Transaction,
+    ctx: &store::WriteCtx,
+    id: Option<i64>,
+    c: &ValidCommitment,
+) -> Result<i64> {
+    let values = params![
+        c.line_id,
+        iso(c.day),
+        c.object,
+        c.party,
+        c.amount_cents,
+        c.reference,
+        c.over_commit as i64,
+        ctx.stamp(),
+        ctx.actor.name
+    ];
+    match id {
         None => {
             tx.execute(
                 "INSERT INTO budget_commitment (line_id, day, object, party, amount_cents, reference,
                     over_commit, created_at, created_by, updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)",
-                params![
-                    line.id,
-                    iso(day),
-                    object,
-                    party,
-                    amount,
-                    reference,
-                    over as i64,
-                    ctx.stamp(),
-                    ctx.actor.name
-                ],
+                values,
             )?;
             Ok(tx.last_insert_rowid())
         }
         Some(id) => {
             tx.execute(
-                "UPDATE budget_commitment SET line_id = ?2, day = ?3, object = ?4, party = ?5,
-                    amount_cents = ?6, reference = ?7, over_commit = ?8, updated_at = ?9,
-                    updated_by = ?10 WHERE id = ?1",
-                params![
-                    id,
-                    line.id,
-                    iso(day),
-                    object,
-                    party,
-                    amount,
-                    reference,
-                    over as i64,
-                    ctx.stamp(),
-                    ctx.actor.name
-                ],
+                "UPDATE budget_commitment SET line_id = ?1, day = ?2, object = ?3, party = ?4,
+                    amount_cents = ?5, reference = ?6, over_commit = ?7, updated_at = ?8,
+                    updated_by = ?9 WHERE id = ?10",
+                rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
             )?;
             Ok(id)
         }
-    })?;
-    get_commitment(conn, id)
+    }
 }
 
 /// Deletes a commitment on which nothing was paid.

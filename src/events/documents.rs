@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{bilan, coverage, events_of_year, from_iso, programme, Event, EventStatus};
+use super::{bilan, coverage, Bilan, events_of_year, from_iso, programme, Event, EventStatus};
 use crate::error::Result;
 use crate::export::{write_table, Cell, SheetFormat};
 use crate::input::format_date_fr;
@@ -349,73 +349,111 @@ fn short_date(iso: &str) -> String {
 /// where counted), coverage by commune, costs and campaign.
 pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Path) -> Result<()> {
     let b = bilan(conn, edition_id)?;
-    let pct = |part: i64, whole: i64| {
-        if whole > 0 {
-            format!(" ({} %)", (part * 100 + whole / 2) / whole)
-        } else {
-            String::new()
-        }
+    let (communes, communes_total) = commune_rows(&b);
+    let (campaign, campaign_total) = campaign_rows(&b);
+    let data = BilanData {
+        title: format!(
+            "Bilan de la semaine de lutte contre les discriminations {}",
+            b.edition.year
+        ),
+        theme: b.edition.theme.clone(),
+        days_phrase: capitalized(&days_phrase(&b.edition.first_day, &b.edition.last_day)),
+        aims: b.edition.aims.clone(),
+        publisher: publisher(conn)?,
+        figures: key_figures(&b),
+        events: event_rows(&b),
+        kinds: b
+            .by_kind
+            .iter()
+            .map(|k| {
+                vec![
+                    k.kind.label_fr().into(),
+                    count_fr(k.held),
+                    count_fr(k.participants),
+                ]
+            })
+            .collect(),
+        communes,
+        communes_total,
+        campaign,
+        campaign_total,
+        costs: vec![
+            figure("Événements", money_fr(b.events_cost_cents)),
+            figure("Campagne de communication", money_fr(b.campaign_cost_cents)),
+            figure("Total", money_fr(b.total_cost_cents)),
+        ],
+        sex_note: sex_note(&b),
+        footer: reports::with_fingerprint(
+            conn,
+            format!("Bilan édité le {}", format_date_fr(today)),
+        )?,
     };
-    let split = b.women + b.men + b.unstated;
-    let figures = vec![
-        Figure {
-            label: "Événements réalisés".into(),
-            value: count_fr(b.events_held),
-        },
-        Figure {
-            label: "Participant·es".into(),
-            value: count_fr(b.participants),
-        },
-        Figure {
-            label: "Communes touchées".into(),
-            value: format!(
+    reports::write_pdf(BILAN_TEMPLATE, &data, path)
+}
+
+fn figure(label: &str, value: String) -> Figure {
+    Figure {
+        label: label.into(),
+        value,
+    }
+}
+
+/// The figures at the head of the report.
+fn key_figures(b: &Bilan) -> Vec<Figure> {
+    vec![
+        figure("Événements réalisés", count_fr(b.events_held)),
+        figure("Participant·es", count_fr(b.participants)),
+        figure(
+            "Communes touchées",
+            format!(
                 "{} sur {}",
                 count_fr(b.coverage.communes_reached),
                 count_fr(b.coverage.communes_total)
             ),
-        },
-        Figure {
-            label: "Coût total".into(),
-            value: money_fr(b.total_cost_cents),
-        },
-        Figure {
-            label: "Coût par participant·e".into(),
-            value: opt_money(b.cost_per_participant_cents),
-        },
-        Figure {
-            label: "Annulés / encore à venir".into(),
-            value: format!(
+        ),
+        figure("Coût total", money_fr(b.total_cost_cents)),
+        figure("Coût par participant·e", opt_money(b.cost_per_participant_cents)),
+        figure(
+            "Annulés / encore à venir",
+            format!(
                 "{} / {}",
                 count_fr(b.events_cancelled),
                 count_fr(b.events_pending)
             ),
-        },
-    ];
-    let sex_note = if split > 0 {
+        ),
+    ]
+}
+
+/// The sentence on attendance by sex, each share rounded to the nearest percent.
+fn sex_note(b: &Bilan) -> String {
+    let split = b.women + b.men + b.unstated;
+    if split == 0 {
+        return "La participation n’a pas été comptée par sexe.".into();
+    }
+    let pct = |part: i64| format!(" ({} %)", (part * 100 + split / 2) / split);
+    let uncounted = if b.participants_without_split > 0 {
         format!(
-            "Répartition par sexe, sur {} participant·es comptés : femmes {}{}, hommes {}{}, \
-             non renseigné {}{}.{}",
-            count_fr(split),
-            count_fr(b.women),
-            pct(b.women, split),
-            count_fr(b.men),
-            pct(b.men, split),
-            count_fr(b.unstated),
-            pct(b.unstated, split),
-            if b.participants_without_split > 0 {
-                format!(
-                    " {} participant·es n’ont pas été comptés par sexe.",
-                    count_fr(b.participants_without_split)
-                )
-            } else {
-                String::new()
-            }
+            " {} participant·es n’ont pas été comptés par sexe.",
+            count_fr(b.participants_without_split)
         )
     } else {
-        "La participation n’a pas été comptée par sexe.".into()
+        String::new()
     };
-    let events = b
-        .events
+    format!(
+        "Répartition par sexe, sur {} participant·es comptés : femmes {}{}, hommes {}{}, \
+         non renseigné {}{}.{uncounted}",
+        count_fr(split),
+        count_fr(b.women),
+        pct(b.women),
+        count_fr(b.men),
+        pct(b.men),
+        count_fr(b.unstated),
+        pct(b.unstated),
+    )
+}
+
+fn event_rows(b: &Bilan) -> Vec<Vec<String>> {
+    b.events
         .iter()
         .map(|e| {
             vec![
@@ -431,19 +469,12 @@ pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Pa
                 money_fr(e.cost_cents),
             ]
         })
-        .collect();
-    let kinds = b
-        .by_kind
-        .iter()
-        .map(|k| {
-            vec![
-                k.kind.label_fr().into(),
-                count_fr(k.held),
-                count_fr(k.participants),
-            ]
-        })
-        .collect();
-    let communes = b
+        .collect()
+}
+
+/// The coverage by commune, and its total row.
+fn commune_rows(b: &Bilan) -> (Vec<Vec<String>>, Vec<String>) {
+    let rows = b
         .coverage
         .rows
         .iter()
@@ -461,7 +492,7 @@ pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Pa
         })
         .collect();
     let t = &b.coverage.totals;
-    let communes_total = vec![
+    let total = vec![
         "Total".into(),
         count_fr(t.events),
         count_fr(t.held),
@@ -469,7 +500,12 @@ pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Pa
         money_fr(t.cost_cents),
         opt_money(t.cost_per_participant_cents),
     ];
-    let campaign = b
+    (rows, total)
+}
+
+/// The communication campaign's items, and its total row.
+fn campaign_rows(b: &Bilan) -> (Vec<Vec<String>>, Vec<String>) {
+    let rows = b
         .campaign
         .iter()
         .map(|c| {
@@ -488,7 +524,7 @@ pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Pa
             ]
         })
         .collect();
-    let campaign_total = vec![
+    let total = vec![
         "Total".into(),
         String::new(),
         String::new(),
@@ -496,44 +532,7 @@ pub fn bilan_pdf(conn: &Connection, edition_id: i64, today: NaiveDate, path: &Pa
         count_fr(b.campaign_reach),
         money_fr(b.campaign_cost_cents),
     ];
-    let costs = vec![
-        Figure {
-            label: "Événements".into(),
-            value: money_fr(b.events_cost_cents),
-        },
-        Figure {
-            label: "Campagne de communication".into(),
-            value: money_fr(b.campaign_cost_cents),
-        },
-        Figure {
-            label: "Total".into(),
-            value: money_fr(b.total_cost_cents),
-        },
-    ];
-    let data = BilanData {
-        title: format!(
-            "Bilan de la semaine de lutte contre les discriminations {}",
-            b.edition.year
-        ),
-        theme: b.edition.theme.clone(),
-        days_phrase: capitalized(&days_phrase(&b.edition.first_day, &b.edition.last_day)),
-        aims: b.edition.aims.clone(),
-        publisher: publisher(conn)?,
-        figures,
-        events,
-        kinds,
-        communes,
-        communes_total,
-        campaign,
-        campaign_total,
-        costs,
-        sex_note,
-        footer: reports::with_fingerprint(
-            conn,
-            format!("Bilan édité le {}", format_date_fr(today)),
-        )?,
-    };
-    reports::write_pdf(BILAN_TEMPLATE, &data, path)
+    (rows, total)
 }
 
 pub fn bilan_file_name(year: i32) -> String {

@@ -432,100 +432,11 @@ pub fn dashboard(conn: &Connection, call_id: i64, today: NaiveDate) -> Result<Ca
         |r| r.get(0),
     )?;
 
-    let add = |map: &mut BTreeMap<String, Breakdown>,
-               key: &str,
-               label: &str,
-               apps: i64,
-               req: i64,
-               gr: i64,
-               pd: i64| {
-        let b = map.entry(key.to_string()).or_insert_with(|| Breakdown {
-            key: key.to_string(),
-            label: label.to_string(),
-            applications: 0,
-            requested_cents: 0,
-            granted_cents: 0,
-            paid_cents: 0,
-        });
-        b.applications += apps;
-        b.requested_cents += req;
-        b.granted_cents += gr;
-        b.paid_cents += pd;
-    };
-
-    let mut by_kind = BTreeMap::new();
-    let mut by_plan = BTreeMap::new();
-    let mut by_commune = BTreeMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT m.insee, m.name FROM fund_application_commune ac JOIN commune m ON m.insee = ac.commune_insee
-         WHERE ac.application_id = ?1 ORDER BY m.insee",
-    )?;
-    for r in &counted {
-        let g = r.granted_cents.unwrap_or(0);
-        add(
-            &mut by_kind,
-            r.organisation_kind.code(),
-            r.organisation_kind.label_fr(),
-            1,
-            r.requested_cents,
-            g,
-            r.paid_cents,
-        );
-        let (key, label) = if r.has_local_plan {
-            ("with_plan", "Communes avec un plan local (PLCD)")
-        } else {
-            ("without_plan", "Communes sans plan local")
-        };
-        add(
-            &mut by_plan,
-            key,
-            label,
-            1,
-            r.requested_cents,
-            g,
-            r.paid_cents,
-        );
-        let communes: Vec<(String, String)> = stmt
-            .query_map([r.id], |x| Ok((x.get(0)?, x.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        if communes.is_empty() {
-            add(
-                &mut by_commune,
-                "",
-                "Sans commune précisée",
-                1,
-                r.requested_cents,
-                g,
-                r.paid_cents,
-            );
-        } else {
-            let n = communes.len();
-            let (rq, gr, pd) = (
-                split(r.requested_cents, n),
-                split(g, n),
-                split(r.paid_cents, n),
-            );
-            for (i, (insee, name)) in communes.iter().enumerate() {
-                add(&mut by_commune, insee, name, 1, rq[i], gr[i], pd[i]);
-            }
-        }
-    }
-    // Kinds in their declared order, communes by granted amount then name.
-    let by_kind: Vec<Breakdown> = OrganisationKind::ALL
-        .iter()
-        .filter_map(|k| by_kind.remove(k.code()))
-        .collect();
-    let mut by_commune: Vec<Breakdown> = by_commune.into_values().collect();
-    by_commune.sort_by(|a, b| {
-        (a.key.is_empty())
-            .cmp(&b.key.is_empty())
-            .then(b.granted_cents.cmp(&a.granted_cents))
-            .then(a.label.cmp(&b.label))
-    });
-    let by_local_plan: Vec<Breakdown> = ["with_plan", "without_plan"]
-        .iter()
-        .filter_map(|k| by_plan.remove(*k))
-        .collect();
+    let Breakdowns {
+        by_kind,
+        by_commune,
+        by_local_plan,
+    } = breakdowns(conn, &counted)?;
 
     let stage_counts = Stage::ALL
         .iter()
@@ -556,6 +467,95 @@ pub fn dashboard(conn: &Connection, call_id: i64, today: NaiveDate) -> Result<Ca
         by_commune,
         by_local_plan,
         reports_overdue,
+    })
+}
+
+/// The call's amounts under one key each (a kind of structure, a commune…):
+/// applications counted, requested, granted and paid, in cents.
+#[derive(Default)]
+struct Tally(BTreeMap<String, Breakdown>);
+
+impl Tally {
+    fn add(&mut self, key: &str, label: &str, requested: i64, granted: i64, paid: i64) {
+        let b = self.0.entry(key.to_string()).or_insert_with(|| Breakdown {
+            key: key.to_string(),
+            label: label.to_string(),
+            applications: 0,
+            requested_cents: 0,
+            granted_cents: 0,
+            paid_cents: 0,
+        });
+        b.applications += 1;
+        b.requested_cents += requested;
+        b.granted_cents += granted;
+        b.paid_cents += paid;
+    }
+}
+
+struct Breakdowns {
+    by_kind: Vec<Breakdown>,
+    by_commune: Vec<Breakdown>,
+    by_local_plan: Vec<Breakdown>,
+}
+
+/// The counted applications broken down by kind of structure (in the kinds'
+/// declared order), by commune (an application's amounts split evenly over
+/// its communes, by [`split`]; by granted amount, then name, the applications
+/// without a commune last) and by whether the commune has a local plan.
+fn breakdowns(conn: &Connection, counted: &[&ApplicationRow]) -> Result<Breakdowns> {
+    let (mut by_kind, mut by_plan, mut by_commune) =
+        (Tally::default(), Tally::default(), Tally::default());
+    let mut stmt = conn.prepare(
+        "SELECT m.insee, m.name FROM fund_application_commune ac JOIN commune m ON m.insee = ac.commune_insee
+         WHERE ac.application_id = ?1 ORDER BY m.insee",
+    )?;
+    for r in counted {
+        let (rq, g, pd) = (r.requested_cents, r.granted_cents.unwrap_or(0), r.paid_cents);
+        by_kind.add(
+            r.organisation_kind.code(),
+            r.organisation_kind.label_fr(),
+            rq,
+            g,
+            pd,
+        );
+        let (key, label) = if r.has_local_plan {
+            ("with_plan", "Communes avec un plan local (PLCD)")
+        } else {
+            ("without_plan", "Communes sans plan local")
+        };
+        by_plan.add(key, label, rq, g, pd);
+        let communes: Vec<(String, String)> = stmt
+            .query_map([r.id], |x| Ok((x.get(0)?, x.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if communes.is_empty() {
+            by_commune.add("", "Sans commune précisée", rq, g, pd);
+        } else {
+            let n = communes.len();
+            let (rq, g, pd) = (split(rq, n), split(g, n), split(pd, n));
+            for (i, (insee, name)) in communes.iter().enumerate() {
+                by_commune.add(insee, name, rq[i], g[i], pd[i]);
+            }
+        }
+    }
+    let by_kind = OrganisationKind::ALL
+        .iter()
+        .filter_map(|k| by_kind.0.remove(k.code()))
+        .collect();
+    let mut by_commune: Vec<Breakdown> = by_commune.0.into_values().collect();
+    by_commune.sort_by(|a, b| {
+        (a.key.is_empty())
+            .cmp(&b.key.is_empty())
+            .then(b.granted_cents.cmp(&a.granted_cents))
+            .then(a.label.cmp(&b.label))
+    });
+    let by_local_plan = ["with_plan", "without_plan"]
+        .iter()
+        .filter_map(|k| by_plan.0.remove(*k))
+        .collect();
+    Ok(Breakdowns {
+        by_kind,
+        by_commune,
+        by_local_plan,
     })
 }
 
