@@ -1,9 +1,11 @@
 //! How the core writes values into SQL and reads them back, once for every
 //! module: dates are stored as ISO 8601 text (`2026-03-14`), so that they
 //! sort and compare as dates; a year is the closed range of its days; text
-//! typed into a search box is matched literally by `LIKE`.
+//! typed into a search box is matched literally by `LIKE`; a list is read
+//! by one helper.
 
 use chrono::NaiveDate;
+use rusqlite::{Connection, Params, Row};
 
 use crate::input;
 
@@ -65,4 +67,15 @@ mod tests {
     fn like_wildcards_typed_by_a_person_are_matched_literally() {
         assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
     }
+}
+
+/// Every row `sql` returns for `params`, each read by `read`: the prepared
+/// statement, its rows and their errors in one call.
+pub fn all<T, P: Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    conn.prepare_cached(sql)?.query_map(params, read)?.collect()
 }

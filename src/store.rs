@@ -4,6 +4,15 @@
 //!
 //! It owns connections, migrations and backups, nothing else: queries belong
 //! to the domain modules.
+//!
+//! The file is found by `--db`, then `PLAN_LCD_DB`, then the platform's data
+//! folder. Every connection enables foreign keys and a busy timeout; WAL with
+//! `synchronous=NORMAL` on a local disk, the rollback journal with
+//! `synchronous=FULL` on a network file system (Linux reads the mount table,
+//! Windows recognises `\\server\share` paths). A file another app holds opens
+//! read-only, every write refused in French; a file from a newer app is
+//! refused before anything is written to it. Before any migration, the file is
+//! copied with SQLite's online backup into `backups/<file name>/` beside it.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

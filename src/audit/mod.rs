@@ -9,6 +9,16 @@
 //! seals the new entries' hashes before its transaction commits. [`verify`]
 //! recomputes the chain and checks that every record is what its last entry
 //! says, so that an edit made behind the app's back is detected.
+//!
+//! `store::write` seals the entries its own transaction wrote (a range of the
+//! primary key): an older entry without a hash is never sealed, so a hash
+//! cleared behind the app's back stays reported. An upgrade journals the
+//! records the migrations brought ([`upgrade`]) in the migrations' own
+//! transaction. [`redact`] is the journal's one opening, for a privacy purge:
+//! while `audit_redaction` holds a row (only inside the purge's transaction),
+//! recorded values may change; who, when and what never do, and the entries
+//! from the first one redacted are sealed again. `reading.rs` reads the
+//! journal in French for its page and its export.
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;

@@ -255,8 +255,16 @@ fn comparison(c: &Figures, q: &Figures) -> Vec<Comparison> {
         previous,
     };
     vec![
-        row("Crédits votés", money_fr(c.voted_cents), money_fr(q.voted_cents)),
-        row("Engagé", money_fr(c.committed_cents), money_fr(q.committed_cents)),
+        row(
+            "Crédits votés",
+            money_fr(c.voted_cents),
+            money_fr(q.voted_cents),
+        ),
+        row(
+            "Engagé",
+            money_fr(c.committed_cents),
+            money_fr(q.committed_cents),
+        ),
         row("Mandaté", money_fr(c.paid_cents), money_fr(q.paid_cents)),
         row(
             "Taux de réalisation",

@@ -27,6 +27,25 @@
 //! vote is recorded, credits change only by dated, explained amendments;
 //! once the project lead closes a year, nothing is dated in it any more; FTE
 //! shares lie between 0 and 1 and a position ends after it starts.
+//!
+//! Files: `lines.rs` (budgets, lines, amendments, the vote and the closing),
+//! `operations.rs` (commitments, corrected with the rules of a new one, and
+//! payments; an amendment or a payment is never corrected in place but
+//! answered by another), `forecast.rs` (N, N+1 and N+2 from the first budget,
+//! N+2 adding the increase the project lead foresees, an amount in euros so
+//! that the forecast stays exact in cents; `year_comparison`), `views.rs`
+//! (every figure on reading, `fed_amounts` for the fed lines, `carried_into`
+//! for the *restes à réaliser*), `staff.rs` (FTE prorated by the days a
+//! position is held, a person over one FTE flagged), `documents.rs` (the
+//! annual summary, its printing through `print_dir`, the sheets, all from
+//! `budget_view`) and `demo.rs` (seed 004's budget).
+//!
+//! Behind the validation, the schema refuses a payment over what is left to
+//! pay, a commitment over the voted credits without its flag, an amendment or
+//! a lower initial budget that takes a line below its commitments, any rewrite
+//! of an amendment or a payment, FTE shares outside 0..1, anything dated in a
+//! closed year (in the budget's tables and in what feeds them), and a second
+//! line of a fed kind in one budget, so that a cost is counted once.
 
 mod demo;
 mod documents;

@@ -268,7 +268,8 @@ fn validate_commitment(
     }
     let mut over_commit = false;
     if let Some(a) = amount {
-        let available = super::line_figures(conn, line.id, today)?.available_cents + already_on_line;
+        let available =
+            super::line_figures(conn, line.id, today)?.available_cents + already_on_line;
         if a > available {
             if input.confirm_over_commit {
                 over_commit = true;
@@ -365,7 +366,9 @@ fn write_commitment(
                 "UPDATE budget_commitment SET line_id = ?1, day = ?2, object = ?3, party = ?4,
                     amount_cents = ?5, reference = ?6, over_commit = ?7, updated_at = ?8,
                     updated_by = ?9 WHERE id = ?10",
-                rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
+                rusqlite::params_from_iter(
+                    values.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
+                ),
             )?;
             Ok(id)
         }

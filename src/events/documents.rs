@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{bilan, coverage, Bilan, events_of_year, from_iso, programme, Event, EventStatus};
+use super::{bilan, coverage, events_of_year, from_iso, programme, Bilan, Event, EventStatus};
 use crate::error::Result;
 use crate::export::{write_table, Cell, SheetFormat};
 use crate::input::format_date_fr;
@@ -412,7 +412,10 @@ fn key_figures(b: &Bilan) -> Vec<Figure> {
             ),
         ),
         figure("Coût total", money_fr(b.total_cost_cents)),
-        figure("Coût par participant·e", opt_money(b.cost_per_participant_cents)),
+        figure(
+            "Coût par participant·e",
+            opt_money(b.cost_per_participant_cents),
+        ),
         figure(
             "Annulés / encore à venir",
             format!(

@@ -12,6 +12,23 @@
 //! attendance; costs are non-negative; a capacity, when given, is positive.
 //! Two events at the same venue whose times overlap are saved with a warning,
 //! not refused: a festive day often stacks a stand and a concert on one square.
+//!
+//! `edition.rs`, `event.rs` and `campaign.rs` each validate a raw form into a
+//! valid value with every field's error at once and write through
+//! `store::write`; an event that overlaps another at the same venue comes back
+//! as `EventSaved` with its warning. `views.rs` reads the year's table
+//! (filtered, sorted, paged in SQL), the programme day by day, the coverage by
+//! commune and the edition's report (`Bilan`); `documents.rs` writes the
+//! spreadsheets and the two PDFs (programme, bilan); `demo.rs` adds the demo
+//! year's week. The budget reads the held events' costs itself
+//! (`budget::fed_amounts`).
+//!
+//! Behind the validation, the schema (`migrations/0003_events.sql`) refuses an
+//! end not after the start, attendance on an event not held (or a split by sex
+//! without its total, or not adding up), a cancelled event without a reason, a
+//! negative cost, a capacity of zero; triggers keep an edition's events inside
+//! its days. Only "attendance once the date has passed" stays with the core:
+//! it depends on `today`, which the schema does not know.
 
 mod campaign;
 mod demo;

@@ -21,6 +21,23 @@
 //!   the undo is a step of its own;
 //! - a decision (grant, refusal, or its undo) and the scores are the project
 //!   lead's; a decided application is never deleted, only a draft is.
+//!
+//! Files: `call.rs` (the call, criteria frozen once an application is scored),
+//! `organisation.rs` (structures reused from year to year, SIRET by
+//! `sirene.rs`, RNA `W` + 9 digits), `application.rs` (the project's form),
+//! `lifecycle.rs` (the state machine: `transition` holds the edges, `step`
+//! takes one, `undo` takes back the last standing step; documents received,
+//! scores, private notes and tranches), `agreement.rs` (the agreement rule),
+//! `views.rs` (the application's page, the call's table, board, ranking and
+//! dashboard, whose every breakdown adds up to the totals: an amount shared by
+//! several communes is split cent by cent; `amounts_by_year` for the budget),
+//! `scdl.rs` (the SCDL *subventions* 2.1.1 CSV, one row per beneficiary, a
+//! shared grant being one application each with its share `grant_share_bp`;
+//! structures with neither SIRET nor RNA are refused by name, so that no file
+//! the official validator would reject is written), `documents.rs` (the
+//! notification letter, whose template the unit may replace with its own copy
+//! in `modeles/` beside the database, and the shared dashboard; private review
+//! notes never reach a letter) and `demo.rs`.
 
 mod agreement;
 mod application;

@@ -13,6 +13,7 @@ use ts_rs::TS;
 use super::lifecycle::{actions_from, agreement_required, facts, standing_steps, StepAction};
 use super::{from_iso, Decision, OrganisationKind, Stage, AGREEMENT_THRESHOLD_CENTS};
 use crate::error::{Error, Result};
+use crate::sql::all;
 pub(crate) use crate::sql::like_pattern;
 
 /// One line of the table, and one card of the board.
@@ -510,7 +511,11 @@ fn breakdowns(conn: &Connection, counted: &[&ApplicationRow]) -> Result<Breakdow
          WHERE ac.application_id = ?1 ORDER BY m.insee",
     )?;
     for r in counted {
-        let (rq, g, pd) = (r.requested_cents, r.granted_cents.unwrap_or(0), r.paid_cents);
+        let (rq, g, pd) = (
+            r.requested_cents,
+            r.granted_cents.unwrap_or(0),
+            r.paid_cents,
+        );
         by_kind.add(
             r.organisation_kind.code(),
             r.organisation_kind.label_fr(),
@@ -792,93 +797,117 @@ pub fn get_application(conn: &Connection, id: i64, today: NaiveDate) -> Result<A
             .as_deref()
             .and_then(from_iso)
             .is_some_and(|d| d < today);
-    let mut stmt = conn.prepare(
-        "SELECT m.insee, m.name, m.has_plcd FROM fund_application_commune ac
-         JOIN commune m ON m.insee = ac.commune_insee WHERE ac.application_id = ?1 ORDER BY m.name",
-    )?;
-    view.communes = stmt
-        .query_map([id], |r| {
-            Ok(CommuneRef {
-                insee: r.get(0)?,
-                name: r.get(1)?,
-                has_plcd: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT name, amount_cents FROM fund_cofunder WHERE application_id = ?1 ORDER BY position",
-    )?;
-    view.cofunders = stmt
-        .query_map([id], |r| {
-            Ok(Cofunder {
-                name: r.get(0)?,
-                amount_cents: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    view.cofunders_cents = view.cofunders.iter().map(|c| c.amount_cents).sum();
-    let mut stmt = conn.prepare(
-        "SELECT label, target, achieved FROM fund_indicator WHERE application_id = ?1 ORDER BY position",
-    )?;
-    view.indicators = stmt
-        .query_map([id], |r| {
-            Ok(Indicator {
-                label: r.get(0)?,
-                target: r.get(1)?,
-                achieved: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT d.id, d.label, r.received_on FROM fund_required_document d
-         LEFT JOIN fund_document_received r ON r.document_id = d.id AND r.application_id = ?2
-         WHERE d.call_id = ?1 ORDER BY d.position",
-    )?;
-    view.documents = stmt
-        .query_map(params![f.call_id, id], |r| {
-            Ok(DocumentStatus {
-                document_id: r.get(0)?,
-                label: r.get(1)?,
-                received_on: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.label, c.weight, s.score FROM fund_criterion c
-         LEFT JOIN fund_score s ON s.criterion_id = c.id AND s.application_id = ?2
-         WHERE c.call_id = ?1 ORDER BY c.position",
-    )?;
-    view.scores = stmt
-        .query_map(params![f.call_id, id], |r| {
-            Ok(CriterionScore {
-                criterion_id: r.get(0)?,
-                label: r.get(1)?,
-                weight: r.get(2)?,
-                score: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT id, planned_on, amount_cents, paid_on, updated_by FROM fund_payment
-         WHERE application_id = ?1 ORDER BY planned_on, id",
-    )?;
-    view.payments = stmt
-        .query_map([id], |r| {
-            Ok(Payment {
-                id: r.get(0)?,
-                planned_on: r.get(1)?,
-                amount_cents: r.get(2)?,
-                paid_on: r.get(3)?,
-                updated_by: r.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let parts = ApplicationParts::read(conn, id, f.call_id)?;
+    view.communes = parts.communes;
+    view.cofunders_cents = parts.cofunders.iter().map(|c| c.amount_cents).sum();
+    view.cofunders = parts.cofunders;
+    view.indicators = parts.indicators;
+    view.documents = parts.documents;
+    view.scores = parts.scores;
+    view.payments = parts.payments;
     view.planned_cents = view.payments.iter().map(|p| p.amount_cents).sum();
     view.available_cents = super::lifecycle::available_cents(conn, &f)?;
     view.actions = actions_from(f.stage);
     view.undoable = standing_steps(conn, id)?.last().map(|s| (s.to, s.from));
     view.history = history(conn, id)?;
     Ok(view)
+}
+
+/// An application's lists, each read from its own table.
+struct ApplicationParts {
+    communes: Vec<CommuneRef>,
+    cofunders: Vec<Cofunder>,
+    indicators: Vec<Indicator>,
+    documents: Vec<DocumentStatus>,
+    scores: Vec<CriterionScore>,
+    payments: Vec<Payment>,
+}
+
+impl ApplicationParts {
+    fn read(conn: &Connection, id: i64, call_id: i64) -> Result<Self> {
+        Ok(Self {
+            communes: all(
+                conn,
+                "SELECT m.insee, m.name, m.has_plcd FROM fund_application_commune ac
+                 JOIN commune m ON m.insee = ac.commune_insee WHERE ac.application_id = ?1 ORDER BY m.name",
+                [id],
+                |r| {
+                    Ok(CommuneRef {
+                        insee: r.get(0)?,
+                        name: r.get(1)?,
+                        has_plcd: r.get(2)?,
+                    })
+                },
+            )?,
+            cofunders: all(
+                conn,
+                "SELECT name, amount_cents FROM fund_cofunder WHERE application_id = ?1 ORDER BY position",
+                [id],
+                |r| {
+                    Ok(Cofunder {
+                        name: r.get(0)?,
+                        amount_cents: r.get(1)?,
+                    })
+                },
+            )?,
+            indicators: all(
+                conn,
+                "SELECT label, target, achieved FROM fund_indicator WHERE application_id = ?1 ORDER BY position",
+                [id],
+                |r| {
+                    Ok(Indicator {
+                        label: r.get(0)?,
+                        target: r.get(1)?,
+                        achieved: r.get(2)?,
+                    })
+                },
+            )?,
+            documents: all(
+                conn,
+                "SELECT d.id, d.label, r.received_on FROM fund_required_document d
+                 LEFT JOIN fund_document_received r ON r.document_id = d.id AND r.application_id = ?2
+                 WHERE d.call_id = ?1 ORDER BY d.position",
+                params![call_id, id],
+                |r| {
+                    Ok(DocumentStatus {
+                        document_id: r.get(0)?,
+                        label: r.get(1)?,
+                        received_on: r.get(2)?,
+                    })
+                },
+            )?,
+            scores: all(
+                conn,
+                "SELECT c.id, c.label, c.weight, s.score FROM fund_criterion c
+                 LEFT JOIN fund_score s ON s.criterion_id = c.id AND s.application_id = ?2
+                 WHERE c.call_id = ?1 ORDER BY c.position",
+                params![call_id, id],
+                |r| {
+                    Ok(CriterionScore {
+                        criterion_id: r.get(0)?,
+                        label: r.get(1)?,
+                        weight: r.get(2)?,
+                        score: r.get(3)?,
+                    })
+                },
+            )?,
+            payments: all(
+                conn,
+                "SELECT id, planned_on, amount_cents, paid_on, updated_by FROM fund_payment
+                 WHERE application_id = ?1 ORDER BY planned_on, id",
+                [id],
+                |r| {
+                    Ok(Payment {
+                        id: r.get(0)?,
+                        planned_on: r.get(1)?,
+                        amount_cents: r.get(2)?,
+                        paid_on: r.get(3)?,
+                        updated_by: r.get(4)?,
+                    })
+                },
+            )?,
+        })
+    }
 }
 
 pub fn history(conn: &Connection, id: i64) -> Result<Vec<HistoryEntry>> {

@@ -22,6 +22,16 @@
 //! Entering and changing partners, conventions, committees and meetings is
 //! the assistant's work as much as the project lead's (`Enter`); deleting is
 //! the project lead's (`Delete`).
+//!
+//! Files: `partner.rs` (organisations and their contacts), `convention.rs`
+//! (partners, dates, commitments; `convention_dates` computes the term in
+//! force on `today` with `dates::duration_end` and the notice deadline with
+//! `dates::deadline_before`), `committee.rs` (committees and meetings;
+//! `committee_due` is the last meeting plus 12 / frequency months by
+//! `dates::period_after`), `reminders.rs` (what needs doing, by date, each
+//! with the page and id it opens: 60 days ahead for a convention, 30 for a
+//! committee and the fund's reports, calls and tranches, 14 for a follow-up
+//! action; late ones stay until handled) and `demo.rs` (seeds 000 to 003).
 
 mod committee;
 mod convention;

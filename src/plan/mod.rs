@@ -16,6 +16,15 @@
 //! a label, a year and a target (achieved stays empty until measured); a link
 //! points at something that exists (the schema refuses the others and drops a
 //! link when what it points at is deleted in its own module).
+//!
+//! Files: `actions.rs` validates the whole action form, indicators and links
+//! included, and saves it in one write; `views.rs` reads the plan of a year by
+//! axis, the roll-ups (`rollup`: indicators reaching their target, and the
+//! mean of achieved over target with each capped at 100 %; a zero target is
+//! reached once measured), the home dashboard and the per-commune table;
+//! `documents.rs` renders the yearly activity report (with the conventions in
+//! force, from `partners::list_conventions`) and the per-commune sheet;
+//! `demo.rs` adds seed 004's axes and actions.
 
 mod actions;
 mod demo;
