@@ -165,6 +165,23 @@ async function ctrl(key, times) {
   for (let i = 0; i < times; i++) await body.type(`\uE009${key}\uE000`);
 }
 
+test('a form’s delete confirmation takes the focus, closes on Escape and gives the focus back', async () => {
+  await goToPage(s, 'Formations');
+  await s.find("//table//tr[contains(., 'Défenseur des droits')]", 20_000);
+  await (await s.find("//table//button[starts-with(@aria-label, 'Modifier : ')]")).click();
+  await s.find("//h2[starts-with(normalize-space(.), 'Session : ')]");
+  await (await s.find("//form//button[normalize-space(.)='Supprimer']")).click();
+  const dialog = "//*[@role='alertdialog']";
+  await s.find(dialog);
+  assert.equal(await focused(), 'Annuler', 'the safe answer has the focus');
+  await audit('form delete confirmation');
+  await (await s.find(`${dialog}//button[normalize-space(.)='Annuler']`)).type('\uE00C');
+  await s.gone(dialog);
+  assert.equal(await focused(), 'Supprimer', 'the focus is back on « Supprimer »');
+  await (await s.find("//form//button[normalize-space(.)='Annuler']")).click();
+  await s.find("//h1[normalize-space(.)='Formations']");
+});
+
 test('the zoom keys work, and at 200 % and 400 % a form reflows and stays usable', async () => {
   await goToPage(s, 'Formations');
   await (await s.button('Nouvelle session')).click();
