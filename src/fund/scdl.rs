@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::{get_call, siret_is_valid, FULL_SHARE_BP};
+use super::{get_call, siret_is_valid, FundCall, FULL_SHARE_BP};
 use crate::error::{Error, Result};
 
 /// The schema's columns, in its order, with its exact names.
@@ -83,94 +83,9 @@ struct Grant {
 /// keys (saved before the SIREN's key was checked).
 pub fn scdl_rows(conn: &Connection, call_id: i64) -> Result<Vec<Vec<String>>> {
     let call = get_call(conn, call_id)?;
-    let grantor_siret = call.grantor_siret.clone().ok_or_else(|| {
-        Error::Refused(
-            "Indiquez d’abord le SIRET de la collectivité dans la fiche de l’appel : le format SCDL l’exige."
-                .into(),
-        )
-    })?;
-    if !siret_is_valid(&grantor_siret) {
-        return Err(Error::Refused(format!(
-            "Le SIRET de la collectivité dans la fiche de l’appel ({grantor_siret}) n’est pas valide : corrigez-le avant de produire le fichier SCDL."
-        )));
-    }
-    let grantor: String = conn
-        .query_row("SELECT epci_name FROM unit WHERE id = 1", [], |r| r.get(0))
-        .map_err(|_| Error::Refused("Le service n’est pas encore configuré.".into()))?;
-    let mut stmt = conn.prepare(
-        "SELECT a.id, coalesce(a.agreement_signed_on, a.decided_on), a.decision_ref, o.name,
-            o.siret, o.rna, a.title, a.granted_cents, a.grant_share_bp, a.ends_on
-         FROM fund_application a JOIN fund_organisation o ON o.id = a.organisation_id
-         WHERE a.call_id = ?1 AND a.decision = 'granted'
-         ORDER BY a.decided_on, o.name COLLATE NOCASE, a.id",
-    )?;
-    let grants = stmt
-        .query_map([call_id], |r| {
-            Ok(Grant {
-                id: r.get(0)?,
-                convention: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                reference: r.get(2)?,
-                name: r.get(3)?,
-                siret: r.get(4)?,
-                rna: r.get(5)?,
-                title: r.get(6)?,
-                granted_cents: r.get(7)?,
-                share_bp: r.get(8)?,
-                ends_on: r.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-
-    let mut unidentified: Vec<&str> = Vec::new();
-    let mut bad_siret: Vec<&str> = Vec::new();
-    for g in &grants {
-        match (&g.siret, &g.rna) {
-            (None, None) => push_once(&mut unidentified, &g.name),
-            (Some(siret), _) if !siret_is_valid(siret) => push_once(&mut bad_siret, &g.name),
-            _ => {}
-        }
-    }
-    // Text the file must carry as typed, yet a spreadsheet would run as a
-    // formula: refused at entry since this version, so only older records.
-    let mut formula: Vec<&str> = Vec::new();
-    for g in &grants {
-        for text in [&g.name, &g.title, &g.reference] {
-            if crate::input::formula_like(text) {
-                push_once(&mut formula, text);
-            }
-        }
-    }
-    if crate::input::formula_like(&call.name) {
-        push_once(&mut formula, &call.name);
-    }
-    let mut problems = Vec::new();
-    if !formula.is_empty() {
-        problems.push(format!(
-            "{} {} par =, +, - ou @, qu’un tableur prendrait pour une formule : corrigez ce texte dans sa fiche",
-            quoted_list(&formula),
-            if formula.len() > 1 { "commencent" } else { "commence" }
-        ));
-    }
-    if !unidentified.is_empty() {
-        problems.push(format!(
-            "le format exige le SIRET ou le numéro RNA de chaque bénéficiaire, et {} {} ni l’un ni l’autre",
-            quoted_list(&unidentified),
-            if unidentified.len() > 1 { "n’ont" } else { "n’a" }
-        ));
-    }
-    if !bad_siret.is_empty() {
-        problems.push(format!(
-            "le SIRET enregistré pour {} n’est pas valide",
-            quoted_list(&bad_siret)
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(Error::Refused(format!(
-            "Le fichier SCDL n’a pas été produit : {}. Complétez la fiche de la structure (« Structures » du fonds), puis recommencez.",
-            problems.join(" ; ")
-        )));
-    }
-
+    let (grantor, grantor_siret) = grantor(conn, &call)?;
+    let grants = granted(conn, call_id)?;
+    check_grants(&grants, &call)?;
     let mut dates = conn.prepare(
         "SELECT coalesce(paid_on, planned_on) FROM fund_payment
          WHERE application_id = ?1 ORDER BY coalesce(paid_on, planned_on)",
@@ -214,6 +129,109 @@ pub fn scdl_rows(conn: &Connection, call_id: i64) -> Result<Vec<Vec<String>>> {
         ]);
     }
     Ok(rows)
+}
+
+/// The authority granting (its name, its SIRET from the call's record), refused
+/// when the SIRET is missing or its keys do not hold.
+fn grantor(conn: &Connection, call: &FundCall) -> Result<(String, String)> {
+    let grantor_siret = call.grantor_siret.clone().ok_or_else(|| {
+        Error::Refused(
+            "Indiquez d’abord le SIRET de la collectivité dans la fiche de l’appel : le format SCDL l’exige."
+                .into(),
+        )
+    })?;
+    if !siret_is_valid(&grantor_siret) {
+        return Err(Error::Refused(format!(
+            "Le SIRET de la collectivité dans la fiche de l’appel ({grantor_siret}) n’est pas valide : corrigez-le avant de produire le fichier SCDL."
+        )));
+    }
+    let grantor: String = conn
+        .query_row("SELECT epci_name FROM unit WHERE id = 1", [], |r| r.get(0))
+        .map_err(|_| Error::Refused("Le service n’est pas encore configuré.".into()))?;
+    Ok((grantor, grantor_siret))
+}
+
+/// The call's granted applications, by decision date then structure.
+fn granted(conn: &Connection, call_id: i64) -> Result<Vec<Grant>> {
+    Ok(crate::sql::all(
+        conn,
+        "SELECT a.id, coalesce(a.agreement_signed_on, a.decided_on), a.decision_ref, o.name,
+            o.siret, o.rna, a.title, a.granted_cents, a.grant_share_bp, a.ends_on
+         FROM fund_application a JOIN fund_organisation o ON o.id = a.organisation_id
+         WHERE a.call_id = ?1 AND a.decision = 'granted'
+         ORDER BY a.decided_on, o.name COLLATE NOCASE, a.id",
+        [call_id],
+        |r| {
+            Ok(Grant {
+                id: r.get(0)?,
+                convention: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                reference: r.get(2)?,
+                name: r.get(3)?,
+                siret: r.get(4)?,
+                rna: r.get(5)?,
+                title: r.get(6)?,
+                granted_cents: r.get(7)?,
+                share_bp: r.get(8)?,
+                ends_on: r.get(9)?,
+            })
+        },
+    )?)
+}
+
+/// Refuses, naming each structure or text to correct, grants the file could
+/// not carry: no SIRET nor RNA, a SIRET whose keys fail, text a spreadsheet
+/// would run as a formula.
+fn check_grants(grants: &[Grant], call: &FundCall) -> Result<()> {
+    let mut unidentified: Vec<&str> = Vec::new();
+    let mut bad_siret: Vec<&str> = Vec::new();
+    for g in grants {
+        match (&g.siret, &g.rna) {
+            (None, None) => push_once(&mut unidentified, &g.name),
+            (Some(siret), _) if !siret_is_valid(siret) => push_once(&mut bad_siret, &g.name),
+            _ => {}
+        }
+    }
+    // Text the file must carry as typed, yet a spreadsheet would run as a
+    // formula: refused at entry since this version, so only older records.
+    let mut formula: Vec<&str> = Vec::new();
+    for g in grants {
+        for text in [&g.name, &g.title, &g.reference] {
+            if crate::input::formula_like(text) {
+                push_once(&mut formula, text);
+            }
+        }
+    }
+    if crate::input::formula_like(&call.name) {
+        push_once(&mut formula, &call.name);
+    }
+    let mut problems = Vec::new();
+    if !formula.is_empty() {
+        problems.push(format!(
+            "{} {} par =, +, - ou @, qu’un tableur prendrait pour une formule : corrigez ce texte dans sa fiche",
+            quoted_list(&formula),
+            if formula.len() > 1 { "commencent" } else { "commence" }
+        ));
+    }
+    if !unidentified.is_empty() {
+        problems.push(format!(
+            "le format exige le SIRET ou le numéro RNA de chaque bénéficiaire, et {} {} ni l’un ni l’autre",
+            quoted_list(&unidentified),
+            if unidentified.len() > 1 { "n’ont" } else { "n’a" }
+        ));
+    }
+    if !bad_siret.is_empty() {
+        problems.push(format!(
+            "le SIRET enregistré pour {} n’est pas valide",
+            quoted_list(&bad_siret)
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "Le fichier SCDL n’a pas été produit : {}. Complétez la fiche de la structure (« Structures » du fonds), puis recommencez.",
+        problems.join(" ; ")
+    )))
 }
 
 fn push_once<'a>(names: &mut Vec<&'a str>, name: &'a str) {

@@ -91,82 +91,8 @@ pub fn register_data(
     let (unit_name, epci) = unit
         .map(|u| (u.name, u.epci_name))
         .unwrap_or_else(|| ("(unité non configurée)".into(), String::new()));
-    let mut categories = Vec::new();
-    for s in CONTACT_SOURCES {
-        categories.push(contact_category(conn, s)?);
-    }
-    let trainers = count(
-        conn,
-        "SELECT count(DISTINCT trainer) FROM training_session WHERE trainer <> ''",
-    )?;
-    categories.push(RegisterCategory {
-        people: "Formateurs et formatrices des sessions".into(),
-        data: "Nom (ou nom de l’organisme) de l’intervenant·e.".into(),
-        held: held_fr(
-            trainers,
-            "aucun nom d’intervenant·e",
-            "nom d’intervenant·e",
-            "noms d’intervenant·es",
-        ),
-        retention: "Conservé avec la session, pièce du bilan d’activité du plan.".into(),
-    });
-    let staff = count(
-        conn,
-        "SELECT count(*) FROM staff_position WHERE person <> ''",
-    )?;
-    categories.push(RegisterCategory {
-        people: "Agents de l’équipe du plan (postes et ETP)".into(),
-        data: "Nom, intitulé du poste, quotité, dates, coût annuel du poste.".into(),
-        held: held_fr(
-            staff,
-            "aucun poste nominatif",
-            "poste nominatif",
-            "postes nominatifs",
-        ),
-        retention: "Conservé avec les comptes de l’année, pièces de la comptabilité publique."
-            .into(),
-    });
-    let owners = count(
-        conn,
-        "SELECT count(*) FROM (SELECT owner FROM plan_action WHERE owner <> ''
-                               UNION SELECT owner FROM meeting_follow_up WHERE owner <> '')",
-    )?;
-    categories.push(RegisterCategory {
-        people: "Porteurs des actions du plan et responsables des suivis de réunion".into(),
-        data: "Nom (ou service) de la personne en charge.".into(),
-        held: held_fr(owners, "aucun nom", "nom", "noms"),
-        retention: "Conservé avec l’action ou la réunion, pièce du bilan annuel remis au \
-                    comité de pilotage."
-            .into(),
-    });
-    let users = count(conn, "SELECT count(*) FROM profile")?;
-    categories.push(RegisterCategory {
-        people: "Utilisateurs et utilisatrices de l’application".into(),
-        data: "Nom, rôle, date de dernière utilisation ; le journal d’audit garde qui a fait \
-               quelle modification et quand."
-            .into(),
-        held: held_fr(users, "aucun profil", "profil", "profils"),
-        retention: "Le profil, tant que la personne utilise l’application ; le journal, \
-                    aussi longtemps que le fichier, pour rendre compte des décisions."
-            .into(),
-    });
-    let purges: Vec<(String, i64)> = {
-        let mut stmt = conn.prepare("SELECT at, contacts FROM privacy_purge ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let purges = match purges.last() {
-        None => "Aucune purge n’a encore été faite.".to_string(),
-        Some((at, n)) => format!(
-            "{} ; la dernière le {}, {}.",
-            crate::reports::quantity_fr(purges.len() as i64, "purge faite", "purges faites"),
-            at.get(..10)
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .map(format_date_fr)
-                .unwrap_or_else(|| at.clone()),
-            crate::reports::quantity_fr(*n, "contact effacé", "contacts effacés")
-        ),
-    };
+    let categories = categories(conn)?;
+    let purges = purge_history(conn)?;
     Ok(RegisterData {
         title: "Fiche de registre des activités de traitement".into(),
         controller: if epci.is_empty() {
@@ -239,6 +165,93 @@ pub fn register_data(
             conn,
             format!("Imprimé le {} par {printed_by}", long_date_fr(today)),
         )?,
+    })
+}
+
+/// The people the file holds data about, each with what is held, how much,
+/// and for how long.
+fn categories(conn: &Connection) -> Result<Vec<RegisterCategory>> {
+    let mut categories = Vec::new();
+    for s in CONTACT_SOURCES {
+        categories.push(contact_category(conn, s)?);
+    }
+    let trainers = count(
+        conn,
+        "SELECT count(DISTINCT trainer) FROM training_session WHERE trainer <> ''",
+    )?;
+    categories.push(RegisterCategory {
+        people: "Formateurs et formatrices des sessions".into(),
+        data: "Nom (ou nom de l’organisme) de l’intervenant·e.".into(),
+        held: held_fr(
+            trainers,
+            "aucun nom d’intervenant·e",
+            "nom d’intervenant·e",
+            "noms d’intervenant·es",
+        ),
+        retention: "Conservé avec la session, pièce du bilan d’activité du plan.".into(),
+    });
+    let staff = count(
+        conn,
+        "SELECT count(*) FROM staff_position WHERE person <> ''",
+    )?;
+    categories.push(RegisterCategory {
+        people: "Agents de l’équipe du plan (postes et ETP)".into(),
+        data: "Nom, intitulé du poste, quotité, dates, coût annuel du poste.".into(),
+        held: held_fr(
+            staff,
+            "aucun poste nominatif",
+            "poste nominatif",
+            "postes nominatifs",
+        ),
+        retention: "Conservé avec les comptes de l’année, pièces de la comptabilité publique."
+            .into(),
+    });
+    let owners = count(
+        conn,
+        "SELECT count(*) FROM (SELECT owner FROM plan_action WHERE owner <> ''
+                               UNION SELECT owner FROM meeting_follow_up WHERE owner <> '')",
+    )?;
+    categories.push(RegisterCategory {
+        people: "Porteurs des actions du plan et responsables des suivis de réunion".into(),
+        data: "Nom (ou service) de la personne en charge.".into(),
+        held: held_fr(owners, "aucun nom", "nom", "noms"),
+        retention: "Conservé avec l’action ou la réunion, pièce du bilan annuel remis au \
+                    comité de pilotage."
+            .into(),
+    });
+    let users = count(conn, "SELECT count(*) FROM profile")?;
+    categories.push(RegisterCategory {
+        people: "Utilisateurs et utilisatrices de l’application".into(),
+        data: "Nom, rôle, date de dernière utilisation ; le journal d’audit garde qui a fait \
+               quelle modification et quand."
+            .into(),
+        held: held_fr(users, "aucun profil", "profil", "profils"),
+        retention: "Le profil, tant que la personne utilise l’application ; le journal, \
+                    aussi longtemps que le fichier, pour rendre compte des décisions."
+            .into(),
+    });
+    Ok(categories)
+}
+
+/// The purges made so far, in one sentence.
+fn purge_history(conn: &Connection) -> Result<String> {
+    let purges: Vec<(String, i64)> = crate::sql::all(
+        conn,
+        "SELECT at, contacts FROM privacy_purge ORDER BY id",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(match purges.last() {
+        None => "Aucune purge n’a encore été faite.".to_string(),
+        Some((at, n)) => format!(
+            "{} ; la dernière le {}, {}.",
+            crate::reports::quantity_fr(purges.len() as i64, "purge faite", "purges faites"),
+            at.get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(format_date_fr)
+                .unwrap_or_else(|| at.clone()),
+            crate::reports::quantity_fr(*n, "contact effacé", "contacts effacés")
+        ),
     })
 }
 
