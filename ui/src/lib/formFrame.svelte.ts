@@ -33,11 +33,12 @@ export class FormState {
 
   /**
    * Sends the form through `send` (a core command). Saved: the errors are
-   * cleared and `saved` receives what the core answered. Refused: each
+   * cleared and `saved` receives what the core answered (what it does next,
+   * reloading a list, counts as part of the save). Refused: each
    * message goes beside its field, the form's message above, and the focus
    * to the first field in error. A second click while busy does nothing.
    */
-  async submit<T>(send: () => Promise<T>, saved: (value: T) => void): Promise<void> {
+  async submit<T>(send: () => Promise<T>, saved: (value: T) => void | Promise<void>): Promise<void> {
     if (this.saving) return;
     this.saving = true;
     this.message = null;
@@ -45,7 +46,7 @@ export class FormState {
       const value = await send();
       this.errors = {};
       this.saving = false;
-      saved(value);
+      await saved(value);
     } catch (e) {
       const err = toApiError(e);
       this.errors = err.fields;
