@@ -314,10 +314,11 @@ fn touch_profile(tx: &rusqlite::Transaction, actor: &Actor, stamp: &str) -> Resu
 /// Makes another person the one the app acts for: a colleague sitting down
 /// at the shared computer. Not a login (see docs/ARCHITECTURE.md): it records
 /// who acts, so that each step of a grant is attributed to the right person.
+/// `role` is `None` when none was chosen: refused beside the role's field.
 pub fn switch_actor(
     conn: &mut Connection,
     name: &str,
-    role: &str,
+    role: Option<Role>,
     now: DateTime<Utc>,
 ) -> Result<Actor> {
     let mut e = crate::error::FieldErrors::new();
@@ -328,7 +329,6 @@ pub fn switch_actor(
     if name.is_empty() && e.get("name").is_none() {
         e.add("name", "Indiquez votre nom.");
     }
-    let role = Role::from_code(role.trim());
     if role.is_none() {
         e.add("role", "Choisissez votre rôle.");
     }

@@ -7,6 +7,7 @@ use plan_lcd::audit::reading::{
 };
 use plan_lcd::budget::{self, BudgetInput, LineInput};
 use plan_lcd::export::SheetFormat;
+use plan_lcd::rights::Role;
 use plan_lcd::store;
 use plan_lcd::territory;
 use plan_lcd::trainings::{self, TrainingInput};
@@ -335,12 +336,12 @@ fn a_deleted_record_keeps_its_name_and_shows_what_it_held() {
 fn choosing_a_profile_adds_no_empty_line() {
     let mut conn = amp_db();
     let before = journal(&conn, None, None, 1).total;
-    territory::switch_actor(&mut conn, "Camille Martin", "project_lead", now()).unwrap();
+    territory::switch_actor(&mut conn, "Camille Martin", Some(Role::ProjectLead), now()).unwrap();
     let after = journal(&conn, None, None, 1).total;
     assert_eq!(after, before + 1, "a new profile is a creation");
     let later = now() + chrono::Duration::hours(1);
-    territory::switch_actor(&mut conn, "Nadia Benali", "assistant", later).unwrap();
-    territory::switch_actor(&mut conn, "Camille Martin", "project_lead", later).unwrap();
+    territory::switch_actor(&mut conn, "Nadia Benali", Some(Role::Assistant), later).unwrap();
+    territory::switch_actor(&mut conn, "Camille Martin", Some(Role::ProjectLead), later).unwrap();
     assert_eq!(
         journal(&conn, None, None, 1).total,
         after,

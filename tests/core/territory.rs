@@ -1,5 +1,6 @@
 //! The territory: the national list, setup, the communes and their flags.
 
+use plan_lcd::rights::Role;
 use plan_lcd::territory::{self, SetupInput, AMP_SIREN};
 use plan_lcd::{store, Error};
 
@@ -152,7 +153,7 @@ fn commune_flags_change_and_record_who_changed_them() {
 fn the_profile_picker_offers_everyone_who_acted_the_last_one_first() {
     let mut conn = amp_db();
     let later = crate::util::now() + chrono::Duration::minutes(5);
-    territory::switch_actor(&mut conn, "Camille Martin", "project_lead", later).unwrap();
+    territory::switch_actor(&mut conn, "Camille Martin", Some(Role::ProjectLead), later).unwrap();
     let names = |conn: &rusqlite::Connection| -> Vec<(String, &'static str)> {
         territory::profiles(conn)
             .unwrap()
@@ -170,7 +171,7 @@ fn the_profile_picker_offers_everyone_who_acted_the_last_one_first() {
     );
     // Picking an existing profile again makes it the last used, without a copy.
     let again = later + chrono::Duration::minutes(5);
-    territory::switch_actor(&mut conn, "Nadia Benali", "assistant", again).unwrap();
+    territory::switch_actor(&mut conn, "Nadia Benali", Some(Role::Assistant), again).unwrap();
     assert_eq!(names(&conn)[0].0, "Nadia Benali");
     assert_eq!(names(&conn).len(), 2);
     assert_eq!(

@@ -1,3 +1,4 @@
+use plan_lcd::rights::Role;
 use plan_lcd::status::{self, AppStatus};
 use plan_lcd::territory::{self, EpciSummary, SetupInput};
 use std::sync::Arc;
@@ -128,11 +129,11 @@ pub async fn open_own_database(state: State<'_, AppState>) -> Result<AppStatus, 
 pub async fn switch_actor(
     state: State<'_, AppState>,
     name: String,
-    role: String,
+    role: Option<Role>,
 ) -> Result<AppStatus, ApiError> {
     state
         .run(move |db| {
-            territory::switch_actor(&mut db.conn, &name, &role, now())?;
+            territory::switch_actor(&mut db.conn, &name, role, now())?;
             status::status(&db.conn, &db.path, today())
         })
         .await

@@ -73,6 +73,7 @@ import type { PurgeItem } from './PurgeItem';
 import type { PurgeKey } from './PurgeKey';
 import type { Reminder } from './Reminder';
 import type { ReviewInput } from './ReviewInput';
+import type { Role } from './Role';
 import type { SetupInput } from './SetupInput';
 import type { SheetFormat } from './SheetFormat';
 import type { StaffPosition } from './StaffPosition';
@@ -478,7 +479,7 @@ export const openOwnDatabase = (): Promise<AppStatus> => call('open_own_database
  * Makes another person the one the app acts for (a colleague at the shared
  * computer); answers with the status that names them.
  */
-export const switchActor = (name: string, role: string): Promise<AppStatus> => call('switch_actor', { name, role });
+export const switchActor = (name: string, role: Role | null): Promise<AppStatus> => call('switch_actor', { name, role });
 
 export const listCommunes = (): Promise<Commune[]> => call('list_communes');
 
