@@ -121,20 +121,7 @@ pub fn validate_convention(
         300,
         "Le titre de la convention est obligatoire.",
     );
-    let mut partner_ids: Vec<i64> = Vec::new();
-    for id in &input.partner_ids {
-        if !partner_ids.contains(id) {
-            partner_ids.push(*id);
-        }
-    }
-    if partner_ids.iter().any(|id| !partner_exists(*id)) {
-        e.add("partner_ids", "Un des partenaires choisis n’existe plus.");
-    } else if partner_ids.len() < 2 {
-        e.add(
-            "partner_ids",
-            "Une convention est signée par deux partenaires au moins : cochez-les.",
-        );
-    }
+    let partner_ids = valid_partners(&mut e, &input.partner_ids, partner_exists);
     let signed_on = required_date(
         &mut e,
         "signed_on",
@@ -142,73 +129,14 @@ pub fn validate_convention(
         "Indiquez la date de signature.",
     );
     let starts_on = optional_date(&mut e, "starts_on", &input.starts_on).or(signed_on);
-    let duration = months_field(&mut e, "duration_months", &input.duration_months);
-    match duration {
-        Some(0) => e.add(
-            "duration_months",
-            "La durée est d’un mois au moins : la fin doit venir après le début.",
-        ),
-        None if e.get("duration_months").is_none() => e.add(
-            "duration_months",
-            "Indiquez la durée en mois, par exemple 12 pour un an ou 36 pour trois ans.",
-        ),
-        _ => {}
-    }
-    let notice = months_field(&mut e, "notice_months", &input.notice_months).unwrap_or(0);
-    if let Some(d) = duration.filter(|d| *d > 0) {
-        if notice >= d {
-            e.add(
-                "notice_months",
-                format!("Le préavis doit être plus court que la durée ({d} mois)."),
-            );
-        }
-    }
+    let (duration, notice) = valid_terms(&mut e, input);
     let status = ConventionStatus::from_code(input.status.trim());
     if status.is_none() {
         e.add("status", "Choisissez où en est la convention.");
     }
     let file_location = text_field(&mut e, "file_location", &input.file_location, 1000);
     let notes = text_field(&mut e, "notes", &input.notes, 5000);
-    if input.commitments.len() > 200 {
-        e.add("commitments", "200 engagements au plus.");
-    }
-    let mut commitments = Vec::new();
-    for (i, c) in input.commitments.iter().enumerate() {
-        let key = |f: &str| format!("commitments.{i}.{f}");
-        let party = match c.party.trim() {
-            OWN_PARTY => Some(None),
-            raw => match raw.parse::<i64>() {
-                Ok(id) if partner_ids.contains(&id) => Some(Some(id)),
-                _ => {
-                    e.add(
-                        &key("party"),
-                        "Choisissez la partie : un des signataires ou la collectivité.",
-                    );
-                    None
-                }
-            },
-        };
-        let text = required_text(
-            &mut e,
-            &key("text"),
-            &c.text,
-            1000,
-            "Décrivez l’engagement.",
-        );
-        let cstatus = CommitmentStatus::from_code(c.status.trim());
-        if cstatus.is_none() {
-            e.add(&key("status"), "Choisissez où en est l’engagement.");
-        }
-        let evidence = text_field(&mut e, &key("evidence"), &c.evidence, 2000);
-        if let (Some(party), Some(status)) = (party, cstatus) {
-            commitments.push(ValidCommitment {
-                party_partner_id: party,
-                text,
-                status,
-                evidence,
-            });
-        }
-    }
+    let commitments = valid_commitments(&mut e, &input.commitments, &partner_ids);
     match (signed_on, starts_on, duration, status) {
         (Some(signed_on), Some(starts_on), Some(duration), Some(status)) if e.is_empty() => {
             Ok(ValidConvention {
@@ -227,6 +155,100 @@ pub fn validate_convention(
         }
         _ => Err(e),
     }
+}
+
+/// The signatories, each once: two at least, every one still recorded.
+fn valid_partners(
+    e: &mut FieldErrors,
+    chosen: &[i64],
+    partner_exists: impl Fn(i64) -> bool,
+) -> Vec<i64> {
+    let mut partner_ids: Vec<i64> = Vec::new();
+    for id in chosen {
+        if !partner_ids.contains(id) {
+            partner_ids.push(*id);
+        }
+    }
+    if partner_ids.iter().any(|id| !partner_exists(*id)) {
+        e.add("partner_ids", "Un des partenaires choisis n’existe plus.");
+    } else if partner_ids.len() < 2 {
+        e.add(
+            "partner_ids",
+            "Une convention est signée par deux partenaires au moins : cochez-les.",
+        );
+    }
+    partner_ids
+}
+
+/// The duration in months (one at least) and the notice (shorter than the
+/// duration, 0 when none).
+fn valid_terms(e: &mut FieldErrors, input: &ConventionInput) -> (Option<u32>, u32) {
+    let duration = months_field(e, "duration_months", &input.duration_months);
+    match duration {
+        Some(0) => e.add(
+            "duration_months",
+            "La durée est d’un mois au moins : la fin doit venir après le début.",
+        ),
+        None if e.get("duration_months").is_none() => e.add(
+            "duration_months",
+            "Indiquez la durée en mois, par exemple 12 pour un an ou 36 pour trois ans.",
+        ),
+        _ => {}
+    }
+    let notice = months_field(e, "notice_months", &input.notice_months).unwrap_or(0);
+    if let Some(d) = duration.filter(|d| *d > 0) {
+        if notice >= d {
+            e.add(
+                "notice_months",
+                format!("Le préavis doit être plus court que la durée ({d} mois)."),
+            );
+        }
+    }
+    (duration, notice)
+}
+
+/// Each party's commitments: a party among the signatories or the unit's own
+/// authority, a text, a status; 200 at most.
+fn valid_commitments(
+    e: &mut FieldErrors,
+    lines: &[ConventionCommitmentInput],
+    partner_ids: &[i64],
+) -> Vec<ValidCommitment> {
+    if lines.len() > 200 {
+        e.add("commitments", "200 engagements au plus.");
+    }
+    let mut commitments = Vec::new();
+    for (i, c) in lines.iter().enumerate() {
+        let key = |f: &str| format!("commitments.{i}.{f}");
+        let party = match c.party.trim() {
+            OWN_PARTY => Some(None),
+            raw => match raw.parse::<i64>() {
+                Ok(id) if partner_ids.contains(&id) => Some(Some(id)),
+                _ => {
+                    e.add(
+                        &key("party"),
+                        "Choisissez la partie : un des signataires ou la collectivité.",
+                    );
+                    None
+                }
+            },
+        };
+        let text = required_text(e, &key("text"), &c.text, 1000, "Décrivez l’engagement.");
+        let cstatus = CommitmentStatus::from_code(c.status.trim());
+        if cstatus.is_none() {
+            e.add(&key("status"), "Choisissez où en est l’engagement.");
+        }
+        let evidence = text_field(e, &key("evidence"), &c.evidence, 2000);
+        if let (Some(party), Some(status)) = (party, cstatus) {
+            commitments.push(ValidCommitment {
+                party_partner_id: party,
+                text,
+                status,
+                evidence,
+            });
+        }
+    }
+    commitments
 }
 
 /// The dates computed from a convention's terms on a given day. Every date is

@@ -238,23 +238,7 @@ pub fn validate_action(
     input: &ActionInput,
 ) -> Result<std::result::Result<ValidAction, FieldErrors>> {
     let mut e = FieldErrors::new();
-    let axis_id = match input.axis_id {
-        None => {
-            e.add("axis_id", "Choisissez l’axe du plan.");
-            0
-        }
-        Some(id) => {
-            let exists: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM plan_axis WHERE id = ?1)",
-                [id],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                e.add("axis_id", "Cet axe n’existe plus : choisissez-en un autre.");
-            }
-            id
-        }
-    };
+    let axis_id = valid_axis(conn, &mut e, input.axis_id)?;
     let title = required_text(
         &mut e,
         "title",
@@ -282,19 +266,62 @@ pub fn validate_action(
     }
     let description = text_field(&mut e, "description", &input.description, 4000);
 
-    if input.indicators.len() > 50 {
+    let indicators = valid_indicators(&mut e, &input.indicators);
+    let links = valid_links(conn, &mut e, &input.links)?;
+
+    Ok(match (e.is_empty(), status) {
+        (true, Some(status)) => Ok(ValidAction {
+            axis_id,
+            title,
+            owner,
+            status,
+            start_day,
+            end_day,
+            description,
+            indicators,
+            links,
+        }),
+        _ => Err(e),
+    })
+}
+
+/// The action's axis: chosen, and still in the plan.
+fn valid_axis(conn: &Connection, e: &mut FieldErrors, axis_id: Option<i64>) -> Result<i64> {
+    Ok(match axis_id {
+        None => {
+            e.add("axis_id", "Choisissez l’axe du plan.");
+            0
+        }
+        Some(id) => {
+            let exists: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM plan_axis WHERE id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                e.add("axis_id", "Cet axe n’existe plus : choisissez-en un autre.");
+            }
+            id
+        }
+    })
+}
+
+/// Each indicator line: a label, a year between 2000 and 2100, a target
+/// (0 when none) and what was achieved, in hundredths; 50 lines at most.
+fn valid_indicators(e: &mut FieldErrors, lines: &[PlanIndicatorInput]) -> Vec<ValidIndicator> {
+    if lines.len() > 50 {
         e.add("indicators", "50 indicateurs au plus par action.");
     }
     let mut indicators = Vec::new();
-    for (i, ind) in input.indicators.iter().enumerate() {
+    for (i, ind) in lines.iter().enumerate() {
         let label = required_text(
-            &mut e,
+            e,
             &format!("indicators.{i}.label"),
             &ind.label,
             200,
             "L’intitulé de l’indicateur est obligatoire (ou retirez la ligne).",
         );
-        let unit = text_field(&mut e, &format!("indicators.{i}.unit"), &ind.unit, 50);
+        let unit = text_field(e, &format!("indicators.{i}.unit"), &ind.unit, 50);
         let year_key = format!("indicators.{i}.year");
         let year = match ind.year.trim().parse::<i32>() {
             Ok(y) if (2000..=2100).contains(&y) => y,
@@ -304,14 +331,14 @@ pub fn validate_action(
             }
         };
         let target_key = format!("indicators.{i}.target");
-        let target = indicator_value(&mut e, &target_key, &ind.target);
+        let target = indicator_value(e, &target_key, &ind.target);
         if target.is_none() && e.get(&target_key).is_none() {
             e.add(
                 &target_key,
                 "La valeur cible est obligatoire (0 si aucune).",
             );
         }
-        let achieved = indicator_value(&mut e, &format!("indicators.{i}.achieved"), &ind.achieved);
+        let achieved = indicator_value(e, &format!("indicators.{i}.achieved"), &ind.achieved);
         indicators.push(ValidIndicator {
             year,
             label,
@@ -321,8 +348,17 @@ pub fn validate_action(
         });
     }
 
+    indicators
+}
+
+/// Each link: a known kind, a target that exists, not twice.
+fn valid_links(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    lines: &[LinkInput],
+) -> Result<Vec<(LinkKind, i64)>> {
     let mut links: Vec<(LinkKind, i64)> = Vec::new();
-    for (i, l) in input.links.iter().enumerate() {
+    for (i, l) in lines.iter().enumerate() {
         let key = format!("links.{i}");
         match LinkKind::from_code(l.kind.trim()) {
             None => e.add(&key, "Type de lien inconnu."),
@@ -344,20 +380,7 @@ pub fn validate_action(
         }
     }
 
-    Ok(match (e.is_empty(), status) {
-        (true, Some(status)) => Ok(ValidAction {
-            axis_id,
-            title,
-            owner,
-            status,
-            start_day,
-            end_day,
-            description,
-            indicators,
-            links,
-        }),
-        _ => Err(e),
-    })
+    Ok(links)
 }
 
 /// What a link points at, as the window and the report name it; `None` when
