@@ -45,7 +45,6 @@ export class FormState {
     try {
       const value = await send();
       this.errors = {};
-      this.saving = false;
       await saved(value);
     } catch (e) {
       const err = toApiError(e);
