@@ -74,8 +74,15 @@ pub struct ValidCall {
     pub closes_on: NaiveDate,
     pub grantor_siret: Option<String>,
     pub notes: String,
-    pub criteria: Vec<(String, i64)>,
+    pub criteria: Vec<ValidCriterion>,
     pub documents: Vec<String>,
+}
+
+/// A scoring criterion that passed its rules: a label, a weight from 1 to 100.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidCriterion {
+    pub label: String,
+    pub weight: i64,
 }
 
 pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldErrors> {
@@ -121,49 +128,8 @@ pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldE
     let grantor_siret = parsed(&mut e, "grantor_siret", parse_siret(&input.grantor_siret));
     let notes = text_field(&mut e, "notes", &input.notes, 5000);
 
-    let mut criteria = Vec::new();
-    for (i, c) in input.criteria.iter().enumerate() {
-        let label_key = format!("criteria.{i}.label");
-        let weight_key = format!("criteria.{i}.weight");
-        let label = required_text(
-            &mut e,
-            &label_key,
-            &c.label,
-            300,
-            "L’intitulé du critère est obligatoire.",
-        );
-        let weight = match input::count(&c.weight) {
-            Ok(Some(w)) if (1..=100).contains(&w) => w,
-            Ok(None) => {
-                e.add(&weight_key, "Le poids est obligatoire (1 à 100).");
-                0
-            }
-            _ => {
-                e.add(&weight_key, "Le poids est un nombre entier de 1 à 100.");
-                0
-            }
-        };
-        criteria.push((label, weight));
-    }
-    if criteria.is_empty() {
-        e.add("criteria", "Un appel a au moins un critère de notation.");
-    }
-    let mut documents = Vec::new();
-    for (i, d) in input.documents.iter().enumerate() {
-        documents.push(required_text(
-            &mut e,
-            &format!("documents.{i}"),
-            d,
-            200,
-            "L’intitulé de la pièce est obligatoire (ou retirez la ligne).",
-        ));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (i, d) in documents.iter().enumerate() {
-        if !d.is_empty() && !seen.insert(d.to_lowercase()) {
-            e.add(&format!("documents.{i}"), "Cette pièce est déjà demandée.");
-        }
-    }
+    let criteria = valid_criteria(&mut e, &input.criteria);
+    let documents = valid_documents(&mut e, &input.documents);
     if !e.is_empty() {
         return Err(e);
     }
@@ -184,6 +150,59 @@ pub fn validate_call(input: &CallInput) -> std::result::Result<ValidCall, FieldE
             Err(e)
         }
     }
+}
+
+/// The scoring criteria, each with a label and a weight from 1 to 100; one at least.
+fn valid_criteria(e: &mut FieldErrors, lines: &[CriterionInput]) -> Vec<ValidCriterion> {
+    let mut criteria = Vec::new();
+    for (i, c) in lines.iter().enumerate() {
+        let label_key = format!("criteria.{i}.label");
+        let weight_key = format!("criteria.{i}.weight");
+        let label = required_text(
+            e,
+            &label_key,
+            &c.label,
+            300,
+            "L’intitulé du critère est obligatoire.",
+        );
+        let weight = match input::count(&c.weight) {
+            Ok(Some(w)) if (1..=100).contains(&w) => w,
+            Ok(None) => {
+                e.add(&weight_key, "Le poids est obligatoire (1 à 100).");
+                0
+            }
+            _ => {
+                e.add(&weight_key, "Le poids est un nombre entier de 1 à 100.");
+                0
+            }
+        };
+        criteria.push(ValidCriterion { label, weight });
+    }
+    if criteria.is_empty() {
+        e.add("criteria", "Un appel a au moins un critère de notation.");
+    }
+    criteria
+}
+
+/// The documents an application must hold, each named once (case ignored).
+fn valid_documents(e: &mut FieldErrors, lines: &[String]) -> Vec<String> {
+    let mut documents = Vec::new();
+    for (i, d) in lines.iter().enumerate() {
+        documents.push(required_text(
+            e,
+            &format!("documents.{i}"),
+            d,
+            200,
+            "L’intitulé de la pièce est obligatoire (ou retirez la ligne).",
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, d) in documents.iter().enumerate() {
+        if !d.is_empty() && !seen.insert(d.to_lowercase()) {
+            e.add(&format!("documents.{i}"), "Cette pièce est déjà demandée.");
+        }
+    }
+    documents
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -367,8 +386,13 @@ fn write_lists(tx: &Transaction, call_id: i64, v: &ValidCall, existing: bool) ->
         let mut stmt = tx.prepare(
             "SELECT label, weight FROM fund_criterion WHERE call_id = ?1 ORDER BY position",
         )?;
-        let current: Vec<(String, i64)> = stmt
-            .query_map([call_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let current: Vec<ValidCriterion> = stmt
+            .query_map([call_id], |r| {
+                Ok(ValidCriterion {
+                    label: r.get(0)?,
+                    weight: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         if current != v.criteria {
             if scored > 0 {
@@ -436,8 +460,8 @@ fn write_lists(tx: &Transaction, call_id: i64, v: &ValidCall, existing: bool) ->
     Ok(())
 }
 
-fn insert_criteria(tx: &Transaction, call_id: i64, criteria: &[(String, i64)]) -> Result<()> {
-    for (pos, (label, weight)) in criteria.iter().enumerate() {
+fn insert_criteria(tx: &Transaction, call_id: i64, criteria: &[ValidCriterion]) -> Result<()> {
+    for (pos, ValidCriterion { label, weight }) in criteria.iter().enumerate() {
         tx.execute(
             "INSERT INTO fund_criterion (call_id, position, label, weight) VALUES (?1, ?2, ?3, ?4)",
             params![call_id, pos as i64, label, weight],
