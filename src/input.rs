@@ -288,6 +288,37 @@ pub fn chosen<T>(
     value
 }
 
+/// A record's commune (a session's, an event's, a structure's): empty, or
+/// an INSEE code the territory holds (`exists`, as
+/// [`crate::territory::commune_exists`] answers).
+pub fn territory_commune(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    exists: impl Fn(&str) -> bool,
+) -> Option<String> {
+    match raw.trim() {
+        "" => None,
+        code if exists(code) => Some(code.to_string()),
+        _ => {
+            errors.add(field, "Cette commune n’appartient pas au territoire.");
+            None
+        }
+    }
+}
+
+/// A capacity (places): empty when unknown, else a positive count.
+pub fn capacity(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
+    let capacity = parsed(errors, field, count(raw));
+    if capacity == Some(0) {
+        errors.add(
+            field,
+            "La capacité doit être positive (laissez vide si elle est inconnue).",
+        );
+    }
+    capacity
+}
+
 /// The value a parser read, or `None` with its message recorded.
 pub fn parsed<T>(errors: &mut FieldErrors, field: &str, r: Result<Option<T>, String>) -> Option<T> {
     r.unwrap_or_else(|e| {

@@ -165,24 +165,13 @@ pub fn validate_event(
             e.add("edition_id", "Cette édition de la semaine n’existe pas.");
         }
     }
-    let commune_insee = match input.commune_insee.trim() {
-        "" => None,
-        code if commune_exists(code) => Some(code.to_string()),
-        _ => {
-            e.add(
-                "commune_insee",
-                "Cette commune n’appartient pas au territoire.",
-            );
-            None
-        }
-    };
-    let capacity = parsed(&mut e, "capacity", input::count(&input.capacity));
-    if capacity == Some(0) {
-        e.add(
-            "capacity",
-            "La capacité doit être positive (laissez vide si elle est inconnue).",
-        );
-    }
+    let commune_insee = input::territory_commune(
+        &mut e,
+        "commune_insee",
+        &input.commune_insee,
+        commune_exists,
+    );
+    let capacity = input::capacity(&mut e, "capacity", &input.capacity);
     let expected_attendance = parsed(
         &mut e,
         "expected_attendance",

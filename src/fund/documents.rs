@@ -17,7 +17,10 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::views::{dashboard, get_application, rows_where, Breakdown};
-use super::{from_iso, get_call, get_organisation, iso_to_fr, Decision, AGREEMENT_THRESHOLD_CENTS};
+use super::{
+    from_iso, get_call, get_organisation, iso_to_fr, Decision, Organisation,
+    AGREEMENT_THRESHOLD_CENTS,
+};
 use crate::error::{Error, Result};
 use crate::input::format_date_fr;
 use crate::reports::{self, count_fr, long_date_fr, money_fr};
@@ -159,19 +162,6 @@ pub fn notification_letter_pdf(
     let org = get_organisation(conn, v.row.organisation_id)?;
     let (unit, epci) = publisher(conn)?;
     let granted = v.granted_amount_cents.unwrap_or(0);
-    let attention = match (org.contact_name.is_empty(), org.contact_role.is_empty()) {
-        (true, _) => String::new(),
-        (false, true) => format!("À l’attention de {}", org.contact_name),
-        (false, false) => format!(
-            "À l’attention de {}, {}",
-            org.contact_name, org.contact_role
-        ),
-    };
-    let city = if !org.city.is_empty() {
-        org.city.clone()
-    } else {
-        org.commune_name.clone().unwrap_or_default()
-    };
     // The due date is set with the grant; a letter printed from older data
     // still says when the report is expected.
     let report_due = v.report_due_on.clone().or_else(|| {
@@ -185,12 +175,7 @@ pub fn notification_letter_pdf(
         unit,
         epci,
         date: long_date_fr(today),
-        recipient: LetterRecipient {
-            name: org.name.clone(),
-            attention,
-            address: org.address.clone(),
-            city,
-        },
+        recipient: recipient(&org),
         call_name: v.call_name.clone(),
         year: v.call_year,
         project: v.row.title.clone(),
@@ -240,9 +225,38 @@ pub fn notification_letter_pdf(
             format_date_fr(today)
         ),
     };
+    write_letter(&data, templates, path)
+}
+
+/// The letter's addressee: the structure, its contact (« À l’attention
+/// de … ») and its city (else its commune's name).
+fn recipient(org: &Organisation) -> LetterRecipient {
+    let attention = match (org.contact_name.is_empty(), org.contact_role.is_empty()) {
+        (true, _) => String::new(),
+        (false, true) => format!("À l’attention de {}", org.contact_name),
+        (false, false) => format!(
+            "À l’attention de {}, {}",
+            org.contact_name, org.contact_role
+        ),
+    };
+    let city = if !org.city.is_empty() {
+        org.city.clone()
+    } else {
+        org.commune_name.clone().unwrap_or_default()
+    };
+    LetterRecipient {
+        name: org.name.clone(),
+        attention,
+        address: org.address.clone(),
+        city,
+    }
+}
+
+/// Renders the letter with the unit's own template when it has one: a
+/// mistake in it is named, with the way back to the built-in template.
+fn write_letter(data: &LetterData, templates: &Path, path: &Path) -> Result<()> {
     let (template, custom) = letter_template(templates)?;
-    reports::write_pdf(&template, &data, path).map_err(|e| match (e, custom) {
-        // The unit's own template may hold a mistake: say which file, and how to get back.
+    reports::write_pdf(&template, data, path).map_err(|e| match (e, custom) {
         (Error::Report(msg), Some(file)) => Error::Refused(format!(
             "Le modèle de courrier modifié ({}) contient une erreur : {msg}. Corrigez-le, ou supprimez ce fichier pour revenir au modèle d’origine.",
             file.display()

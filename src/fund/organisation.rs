@@ -71,17 +71,12 @@ pub fn validate_organisation(
     }
     let address = text_field(&mut e, "address", &input.address, 300);
     let city = text_field(&mut e, "city", &input.city, 100);
-    let commune_insee = match input.commune_insee.trim() {
-        "" => None,
-        code if commune_exists(code) => Some(code.to_string()),
-        _ => {
-            e.add(
-                "commune_insee",
-                "Cette commune n’appartient pas au territoire.",
-            );
-            None
-        }
-    };
+    let commune_insee = crate::input::territory_commune(
+        &mut e,
+        "commune_insee",
+        &input.commune_insee,
+        commune_exists,
+    );
     let contact_name = text_field(&mut e, "contact_name", &input.contact_name, 100);
     let contact_role = text_field(&mut e, "contact_role", &input.contact_role, 100);
     let contact_email = text_field(&mut e, "contact_email", &input.contact_email, 200);

@@ -110,44 +110,16 @@ pub fn validate(
     );
     let days = days(&mut e, input);
     let hours_centi = hours(&mut e, input, days);
-    let commune_insee = match input.commune_insee.trim() {
-        "" => None,
-        code if commune_exists(code) => Some(code.to_string()),
-        _ => {
-            e.add(
-                "commune_insee",
-                "Cette commune n’appartient pas au territoire.",
-            );
-            None
-        }
-    };
-    let capacity = parsed(&mut e, "capacity", input::count(&input.capacity));
-    if capacity == Some(0) {
-        e.add(
-            "capacity",
-            "La capacité doit être positive (laissez vide si elle est inconnue).",
-        );
-    }
+    let commune_insee = input::territory_commune(
+        &mut e,
+        "commune_insee",
+        &input.commune_insee,
+        commune_exists,
+    );
+    let capacity = input::capacity(&mut e, "capacity", &input.capacity);
     let registered = parsed(&mut e, "registered", input::count(&input.registered));
     let attendance = attendance(&mut e, input);
-    let planned_cost_cents = parsed(
-        &mut e,
-        "planned_cost",
-        input::money_cents(&input.planned_cost),
-    );
-    let actual_cost_cents = parsed(
-        &mut e,
-        "actual_cost",
-        input::money_cents(&input.actual_cost),
-    );
-    let satisfaction_tenths = parsed(
-        &mut e,
-        "satisfaction",
-        input::scaled(&input.satisfaction, 1),
-    );
-    if satisfaction_tenths.is_some_and(|s| !(10..=50).contains(&s)) {
-        e.add("satisfaction", "La satisfaction est une note de 1 à 5.");
-    }
+    let costs = costs(&mut e, input);
     if let Some(status) = status {
         check_status(&mut e, status, &cancel_reason, &attendance, days, today);
     }
@@ -175,17 +147,39 @@ pub fn validate(
         attended_women: attendance.women,
         attended_men: attendance.men,
         attended_unstated: attendance.unstated,
-        planned_cost_cents,
-        actual_cost_cents,
+        planned_cost_cents: costs.planned_cents,
+        actual_cost_cents: costs.actual_cents,
         status,
         cancel_reason: if status == TrainingStatus::Cancelled {
             cancel_reason
         } else {
             String::new()
         },
-        satisfaction_tenths,
+        satisfaction_tenths: costs.satisfaction_tenths,
         notes,
     })
+}
+
+/// What the session costs (planned and actual, in cents) and how it was
+/// rated (tenths of a 1–5 score), each optional.
+struct Costs {
+    planned_cents: Option<i64>,
+    actual_cents: Option<i64>,
+    satisfaction_tenths: Option<i64>,
+}
+
+fn costs(e: &mut FieldErrors, input: &TrainingInput) -> Costs {
+    let planned_cents = parsed(e, "planned_cost", input::money_cents(&input.planned_cost));
+    let actual_cents = parsed(e, "actual_cost", input::money_cents(&input.actual_cost));
+    let satisfaction_tenths = parsed(e, "satisfaction", input::scaled(&input.satisfaction, 1));
+    if satisfaction_tenths.is_some_and(|s| !(10..=50).contains(&s)) {
+        e.add("satisfaction", "La satisfaction est une note de 1 à 5.");
+    }
+    Costs {
+        planned_cents,
+        actual_cents,
+        satisfaction_tenths,
+    }
 }
 
 /// A session's first and last day, the last on or after the first.
