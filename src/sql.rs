@@ -5,7 +5,8 @@
 //! by one helper.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Params, Row};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, Params, Row};
 
 use crate::input;
 
@@ -78,4 +79,24 @@ pub fn all<T, P: Params>(
     read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Vec<T>> {
     conn.prepare_cached(sql)?.query_map(params, read)?.collect()
+}
+
+/// Page `page` (from 1) of `page_size` rows of `sql`, a query without its
+/// `LIMIT`, whose placeholders `args` fill: the paging every list shares.
+pub fn page_of<T>(
+    conn: &Connection,
+    sql: &str,
+    mut args: Vec<Value>,
+    page: i64,
+    page_size: i64,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    args.push(Value::Integer(page_size));
+    args.push(Value::Integer((page - 1).max(0) * page_size));
+    all(
+        conn,
+        &format!("{sql} LIMIT ? OFFSET ?"),
+        params_from_iter(args),
+        read,
+    )
 }

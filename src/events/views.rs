@@ -159,7 +159,7 @@ fn filter(q: &EventQuery) -> (String, Vec<Value>) {
 }
 
 pub fn list_events(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
-    let (filter, mut args) = filter(q);
+    let (filter, args) = filter(q);
     let totals = conn.query_row(
         &format!(
             "SELECT count(*), coalesce(sum(e.status = 'held'), 0), coalesce(sum(e.status = 'cancelled'), 0),
@@ -184,17 +184,11 @@ pub fn list_events(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
     let page = q.page.clamp(1, page_count);
     let direction = if q.descending { "DESC" } else { "ASC" };
     let sql = format!(
-        "{} WHERE {filter} ORDER BY {} {direction}, e.day {direction}, e.start_time {direction}, e.id {direction}
-         LIMIT ? OFFSET ?",
+        "{} WHERE {filter} ORDER BY {} {direction}, e.day {direction}, e.start_time {direction}, e.id {direction}",
         select_sql(),
         q.sort.column()
     );
-    args.push(Value::Integer(page_size as i64));
-    args.push(Value::Integer(((page - 1) * page_size) as i64));
-    let mut stmt = conn.prepare(&sql)?;
-    let items = stmt
-        .query_map(params_from_iter(args.iter()), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = crate::sql::page_of(conn, &sql, args, page as i64, page_size as i64, from_row)?;
     Ok(EventPage {
         items,
         page,

@@ -239,15 +239,13 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Appl
     let sql = format!(
         "SELECT a.id, {SCORE_SQL} AS score FROM fund_application a
          JOIN fund_organisation o ON o.id = a.organisation_id
-         WHERE {filter} ORDER BY {} {direction} NULLS LAST, a.id {direction} LIMIT ? OFFSET ?",
+         WHERE {filter} ORDER BY {} {direction} NULLS LAST, a.id {direction}",
         q.sort.column()
     );
-    args.push(Value::Integer(page_size as i64));
-    args.push(Value::Integer(((page - 1) * page_size) as i64));
-    let mut stmt = conn.prepare(&sql)?;
-    let ids: Vec<i64> = stmt
-        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<i64> =
+        crate::sql::page_of(conn, &sql, args, page as i64, page_size as i64, |r| {
+            r.get(0)
+        })?;
     let mut one = conn.prepare(&format!("{} WHERE a.id = ?1", row_select()))?;
     let items = ids
         .into_iter()

@@ -155,15 +155,10 @@ pub fn list(conn: &Connection, q: &TrainingQuery) -> Result<TrainingPage> {
     let page = q.page.clamp(1, page_count);
     let direction = if q.descending { "DESC" } else { "ASC" };
     let sql = format!(
-        "{SELECT} WHERE {filter} ORDER BY {} {direction}, t.first_day {direction}, t.id {direction} LIMIT ? OFFSET ?",
+        "{SELECT} WHERE {filter} ORDER BY {} {direction}, t.first_day {direction}, t.id {direction}",
         q.sort.column()
     );
-    args.push(Value::Integer(page_size as i64));
-    args.push(Value::Integer(((page - 1) * page_size) as i64));
-    let mut stmt = conn.prepare(&sql)?;
-    let items = stmt
-        .query_map(params_from_iter(args.iter()), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = crate::sql::page_of(conn, &sql, args, page as i64, page_size as i64, from_row)?;
     Ok(TrainingPage {
         items,
         page,
