@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { BudgetView } from '../bindings/BudgetView';
@@ -213,5 +213,50 @@ describe('Budget page: the vote, the carried restes à réaliser and the closed 
     const names = screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? '');
     expect(names).not.toContain('Crédits : Études');
     expect(names).not.toContain('Clore l’exercice 2026');
+  });
+});
+
+describe('Budget page: its forms on the form frame', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    core();
+  });
+
+  it('shows a refused commitment’s messages beside their fields, the focus on the first', async () => {
+    const base = invoke.getMockImplementation()!;
+    invoke.mockImplementation(async (command: string, args?: unknown) => {
+      if (command === 'create_commitment')
+        throw {
+          code: 'invalid',
+          message: 'Le formulaire contient des erreurs : rien n’a été enregistré.',
+          fields: { object: 'L’objet est obligatoire.', amount: 'Le montant est obligatoire.' },
+        };
+      return base(command, args);
+    });
+    adoptRights(rightsOf('assistant', false));
+    render(Budget, { year: 2026, firstYear: 2025 });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Nouvel engagement' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Enregistrer l’engagement' }));
+    await screen.findByText('Le formulaire contient des erreurs : rien n’a été enregistré.');
+    const object = screen.getByLabelText('Objet');
+    expect(object.getAttribute('aria-invalid')).toBe('true');
+    expect(object.closest('.field')?.textContent).toContain('L’objet est obligatoire.');
+    expect(screen.getByLabelText('Montant engagé (€)').closest('.field')?.textContent).toContain('Le montant est obligatoire.');
+    await waitFor(() => expect(document.activeElement).toBe(object));
+    const sent = invoke.mock.calls.find(([command]) => command === 'create_commitment')?.[1] as { input: { line_id: number } };
+    expect(sent.input.line_id, 'the line chosen in the select is sent as its id').toBe(3);
+  });
+
+  it('asks before closing the year, and closes it only once confirmed', async () => {
+    adoptRights(rightsOf('project_lead', false));
+    render(Budget, { year: 2026, firstYear: 2025 });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Clore l’exercice 2026' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog.textContent).toMatch(/Ce qui reste à payer sera reporté\s+sur 2027\./);
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Annuler'));
+    expect(invoke.mock.calls.some(([command]) => command === 'close_budget_year')).toBe(false);
+    await fireEvent.click(screen.getByRole('button', { name: 'Annuler' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(invoke.mock.calls.some(([command]) => command === 'close_budget_year')).toBe(false);
   });
 });
