@@ -2,11 +2,12 @@
 //! integrity checks and exports. Every command works on the file given by
 //! `--db PATH`, else `PLAN_LCD_DB`, else the user's default database.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{Local, Utc};
+use chrono::{Local, NaiveDate, Utc};
 use plan_lcd::export::SheetFormat;
+use plan_lcd::reports::quantity_fr;
 use plan_lcd::{anchor, budget, demo, fund, lock, plan, store, territory, trainings, Error};
 
 const USAGE: &str = "Plan LCD (ligne de commande)
@@ -52,7 +53,7 @@ fn take_year(args: &mut Vec<String>) -> Result<i32, String> {
 
 /// Opens a set-up file for an export or a report, which only read it:
 /// read-only while another app holds it.
-fn open_for_reading(db: &std::path::Path) -> Result<rusqlite::Connection, String> {
+fn open_for_reading(db: &Path) -> Result<rusqlite::Connection, String> {
     must_exist(db)?;
     let conn = match lock::holder(db).map_err(describe)? {
         Some(held) if !held.stale => store::open_read_only(db),
@@ -67,7 +68,7 @@ fn open_for_reading(db: &std::path::Path) -> Result<rusqlite::Connection, String
 
 /// A command that reads refuses a file that is not there, rather than
 /// creating an empty one (and its folders) at a mistyped path.
-fn must_exist(db: &std::path::Path) -> Result<(), String> {
+fn must_exist(db: &Path) -> Result<(), String> {
     if db.is_file() {
         Ok(())
     } else {
@@ -80,7 +81,7 @@ fn must_exist(db: &std::path::Path) -> Result<(), String> {
 
 /// Records the journal's head of a file the command wrote in this PC's
 /// anchors (see `plan_lcd::anchor`); a failure is said, not fatal.
-fn record_anchor(conn: &rusqlite::Connection, db: &std::path::Path) {
+fn record_anchor(conn: &rusqlite::Connection, db: &Path) {
     if let Some(dir) = anchor::default_dir() {
         if let Err(e) = anchor::record(conn, db, &dir, Utc::now()) {
             eprintln!(
@@ -118,7 +119,7 @@ fn describe(err: Error) -> String {
 }
 
 /// Takes the database's lock for a command that writes, or says who holds it.
-fn take_lock(db: &std::path::Path) -> Result<lock::LockGuard, String> {
+fn take_lock(db: &Path) -> Result<lock::LockGuard, String> {
     let name = std::env::var("USER").unwrap_or_else(|_| "plan-lcd".into());
     match lock::acquire(db, &name, Utc::now()).map_err(describe)? {
         lock::Acquired::Mine(guard) => Ok(guard),
@@ -146,135 +147,170 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
     let today = Local::now().date_naive();
     let command: Vec<&str> = args.iter().map(String::as_str).collect();
     match command.as_slice() {
-        ["init"] => {
-            let _lock = take_lock(&db)?;
-            let conn = store::open(&db).map_err(describe)?;
-            record_anchor(&conn, &db);
-            println!(
-                "Base prête : {} (schéma {})",
-                db.display(),
-                store::schema_version()
-            );
+        ["init"] => init(&db),
+        ["demo"] => load_demo(&db, today),
+        ["check"] => check(&db),
+        ["export", "trainings", rest @ ..] => export_trainings(&db, rest),
+        ["export", "scdl", rest @ ..] => export_scdl(&db, rest),
+        ["report", "budget", rest @ ..] => report(&db, Report::Budget, rest, today),
+        ["report", "bilan", rest @ ..] => report(&db, Report::Bilan, rest, today),
+        _ => Err(format!("Commande inconnue : {}\n\n{USAGE}", args.join(" "))),
+    }
+}
+
+/// `init`: creates or migrates the file.
+fn init(db: &Path) -> Result<(), String> {
+    let _lock = take_lock(db)?;
+    let conn = store::open(db).map_err(describe)?;
+    record_anchor(&conn, db);
+    println!(
+        "Base prête : {} (schéma {})",
+        db.display(),
+        store::schema_version()
+    );
+    Ok(())
+}
+
+/// `demo`: fills an empty file with a demonstration year.
+fn load_demo(db: &Path, today: NaiveDate) -> Result<(), String> {
+    let _lock = take_lock(db)?;
+    let mut conn = store::open(db).map_err(describe)?;
+    let n = demo::load(&mut conn, today, Utc::now()).map_err(describe)?;
+    record_anchor(&conn, db);
+    println!(
+        "Base de démonstration créée : {} ({n} sessions de formation)",
+        db.display()
+    );
+    Ok(())
+}
+
+/// `check`: prints the file's check and fails when it found a problem.
+fn check(db: &Path) -> Result<(), String> {
+    must_exist(db)?;
+    let report = store::check(db).map_err(describe)?;
+    println!("Fichier : {}", db.display());
+    println!("Intégrité : {}", report.integrity);
+    println!(
+        "Clés étrangères en défaut : {}",
+        report.foreign_key_violations
+    );
+    println!(
+        "Schéma : {} (attendu {})",
+        report.schema_version, report.expected_schema_version
+    );
+    if let Some(j) = &report.journal {
+        println!(
+            "Journal : {}, comparé à {} hors du fichier",
+            quantity_fr(j.entries, "entrée", "entrées"),
+            quantity_fr(
+                report.anchors as i64,
+                "empreinte gardée",
+                "empreintes gardées"
+            )
+        );
+    }
+    for note in &report.notes {
+        println!("Remarque : {note}");
+    }
+    if !report.is_ok() {
+        for problem in &report.problems {
+            eprintln!("Problème : {problem}");
         }
-        ["demo"] => {
-            let _lock = take_lock(&db)?;
-            let mut conn = store::open(&db).map_err(describe)?;
-            let n = demo::load(&mut conn, today, Utc::now()).map_err(describe)?;
-            record_anchor(&conn, &db);
-            println!(
-                "Base de démonstration créée : {} ({n} sessions de formation)",
-                db.display()
-            );
+        return Err(format!(
+            "La vérification a échoué : {}, détaillé{} ci-dessus.",
+            quantity_fr(report.problems.len() as i64, "problème", "problèmes"),
+            if report.problems.len() < 2 { "" } else { "s" }
+        ));
+    }
+    println!("La base est saine.");
+    Ok(())
+}
+
+/// An export's or a report's options: `--year AAAA`, the `--format` value
+/// when `with_format`, and `--out FICHIER`; anything left over is refused.
+struct YearOptions {
+    year: i32,
+    format: Option<String>,
+    out: Option<PathBuf>,
+}
+
+fn year_options(rest: &[&str], with_format: bool) -> Result<YearOptions, String> {
+    let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+    let year = take_year(&mut rest)?;
+    let format = match with_format {
+        true => take_option(&mut rest, "--format")?,
+        false => None,
+    };
+    let out = take_option(&mut rest, "--out")?.map(PathBuf::from);
+    if !rest.is_empty() {
+        return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
+    }
+    Ok(YearOptions { year, format, out })
+}
+
+/// `export trainings --year AAAA --format csv|xlsx [--out FICHIER]`.
+fn export_trainings(db: &Path, rest: &[&str]) -> Result<(), String> {
+    let YearOptions { year, format, out } = year_options(rest, true)?;
+    let format = match format {
+        Some(code) => SheetFormat::from_code(&code).ok_or("--format vaut csv ou xlsx.")?,
+        None => SheetFormat::Csv,
+    };
+    let out = out.unwrap_or_else(|| trainings::sheet_file_name(year, format).into());
+    let conn = open_for_reading(db)?;
+    let n = trainings::export_sheet(&conn, year, format, &out).map_err(describe)?;
+    println!("{n} sessions exportées dans {}", out.display());
+    Ok(())
+}
+
+/// `export scdl --year AAAA [--out FICHIER]`.
+fn export_scdl(db: &Path, rest: &[&str]) -> Result<(), String> {
+    let YearOptions { year, out, .. } = year_options(rest, false)?;
+    let out = out.unwrap_or_else(|| fund::scdl_file_name(year).into());
+    let conn = open_for_reading(db)?;
+    // One call a year (`fund_call.year` is unique): the window exports
+    // the same call's file through the same function.
+    let call = fund::call_of_year(&conn, year)
+        .map_err(describe)?
+        .ok_or_else(|| format!("Aucun appel à projets n’existe pour l’année {year}."))?;
+    let n = fund::write_scdl(&conn, call.id, &out).map_err(describe)?;
+    println!(
+        "{n} subventions exportées au format SCDL dans {}",
+        out.display()
+    );
+    Ok(())
+}
+
+/// The printed reports of the command line.
+#[derive(Clone, Copy)]
+enum Report {
+    /// The annual budget summary.
+    Budget,
+    /// The plan's annual review for the steering committee.
+    Bilan,
+}
+
+/// `report budget|bilan --year AAAA [--out FICHIER]`, signed by the acting
+/// person set in the file, else the system user.
+fn report(db: &Path, which: Report, rest: &[&str], today: NaiveDate) -> Result<(), String> {
+    let YearOptions { year, out, .. } = year_options(rest, false)?;
+    let out = out.unwrap_or_else(|| match which {
+        Report::Bilan => plan::bilan_file_name(year).into(),
+        Report::Budget => budget::summary_file_name(year).into(),
+    });
+    let conn = open_for_reading(db)?;
+    let by = territory::current_actor(&conn)
+        .map_err(describe)?
+        .map(|a| a.name)
+        .unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "plan-lcd".into()));
+    match which {
+        Report::Bilan => {
+            plan::bilan_pdf(&conn, year, &by, today, &out).map_err(describe)?;
+            println!("Bilan annuel {year} écrit dans {}", out.display());
         }
-        ["check"] => {
-            must_exist(&db)?;
-            let report = store::check(&db).map_err(describe)?;
-            println!("Fichier : {}", db.display());
-            println!("Intégrité : {}", report.integrity);
-            println!(
-                "Clés étrangères en défaut : {}",
-                report.foreign_key_violations
-            );
-            println!(
-                "Schéma : {} (attendu {})",
-                report.schema_version, report.expected_schema_version
-            );
-            if let Some(j) = &report.journal {
-                println!(
-                    "Journal : {}, comparé à {} hors du fichier",
-                    plan_lcd::reports::quantity_fr(j.entries, "entrée", "entrées"),
-                    plan_lcd::reports::quantity_fr(
-                        report.anchors as i64,
-                        "empreinte gardée",
-                        "empreintes gardées"
-                    )
-                );
-            }
-            for note in &report.notes {
-                println!("Remarque : {note}");
-            }
-            if !report.is_ok() {
-                for problem in &report.problems {
-                    eprintln!("Problème : {problem}");
-                }
-                return Err(format!(
-                    "La vérification a échoué : {}, détaillé{} ci-dessus.",
-                    plan_lcd::reports::quantity_fr(
-                        report.problems.len() as i64,
-                        "problème",
-                        "problèmes"
-                    ),
-                    if report.problems.len() < 2 { "" } else { "s" }
-                ));
-            }
-            println!("La base est saine.");
+        Report::Budget => {
+            budget::summary_pdf(&conn, year, &by, today, &out).map_err(describe)?;
+            println!("Synthèse budgétaire {year} écrite dans {}", out.display());
         }
-        ["export", "trainings", rest @ ..] => {
-            let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
-            let year = take_year(&mut rest)?;
-            let format = take_option(&mut rest, "--format")?.unwrap_or_else(|| "csv".into());
-            let format = SheetFormat::from_code(&format).ok_or("--format vaut csv ou xlsx.")?;
-            let out = take_option(&mut rest, "--out")?
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(trainings::sheet_file_name(year, format)));
-            if !rest.is_empty() {
-                return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
-            }
-            let conn = open_for_reading(&db)?;
-            let n = trainings::export_sheet(&conn, year, format, &out).map_err(describe)?;
-            println!("{n} sessions exportées dans {}", out.display());
-        }
-        ["export", "scdl", rest @ ..] => {
-            let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
-            let year = take_year(&mut rest)?;
-            let out = take_option(&mut rest, "--out")?
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(fund::scdl_file_name(year)));
-            if !rest.is_empty() {
-                return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
-            }
-            let conn = open_for_reading(&db)?;
-            // One call a year (`fund_call.year` is unique): the window exports
-            // the same call's file through the same function.
-            let call = fund::call_of_year(&conn, year)
-                .map_err(describe)?
-                .ok_or_else(|| format!("Aucun appel à projets n’existe pour l’année {year}."))?;
-            let n = fund::write_scdl(&conn, call.id, &out).map_err(describe)?;
-            println!(
-                "{n} subventions exportées au format SCDL dans {}",
-                out.display()
-            );
-        }
-        ["report", which @ ("budget" | "bilan"), rest @ ..] => {
-            let bilan = *which == "bilan";
-            let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
-            let year = take_year(&mut rest)?;
-            let out = take_option(&mut rest, "--out")?
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    PathBuf::from(if bilan {
-                        plan::bilan_file_name(year)
-                    } else {
-                        budget::summary_file_name(year)
-                    })
-                });
-            if !rest.is_empty() {
-                return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
-            }
-            let conn = open_for_reading(&db)?;
-            let by = territory::current_actor(&conn)
-                .map_err(describe)?
-                .map(|a| a.name)
-                .unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "plan-lcd".into()));
-            if bilan {
-                plan::bilan_pdf(&conn, year, &by, today, &out).map_err(describe)?;
-                println!("Bilan annuel {year} écrit dans {}", out.display());
-            } else {
-                budget::summary_pdf(&conn, year, &by, today, &out).map_err(describe)?;
-                println!("Synthèse budgétaire {year} écrite dans {}", out.display());
-            }
-        }
-        _ => return Err(format!("Commande inconnue : {}\n\n{USAGE}", args.join(" "))),
     }
     Ok(())
 }

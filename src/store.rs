@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OpenFlags, Transaction};
 use rusqlite_migration::{HookError, Migrations, M};
 
 use crate::error::{Error, Result};
@@ -85,10 +86,58 @@ pub struct WriteCtx<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// A record's stored columns and their values, in one list that both its
+/// `INSERT` ([`WriteCtx::insert`]) and its `UPDATE` ([`WriteCtx::update`])
+/// read, so that the two cannot drift apart. Column names come from the
+/// code, never from what a person typed.
+pub type Columns = Vec<(&'static str, Value)>;
+
 impl WriteCtx<'_> {
     /// The timestamp stored in `created_at` / `updated_at` columns.
     pub fn stamp(&self) -> String {
         self.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
+    /// Inserts a row of `table` with `columns`, created and last updated
+    /// now by the acting person; returns the row's id.
+    pub fn insert(&self, tx: &Connection, table: &str, columns: Columns) -> Result<i64> {
+        let (names, mut values): (Vec<&str>, Vec<Value>) = columns.into_iter().unzip();
+        let n = names.len();
+        let placeholders: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+        let (at, by) = (n + 1, n + 2);
+        let sql = format!(
+            "INSERT INTO {table} ({}, created_at, created_by, updated_at, updated_by)
+             VALUES ({}, ?{at}, ?{by}, ?{at}, ?{by})",
+            names.join(", "),
+            placeholders.join(", ")
+        );
+        values.push(Value::Text(self.stamp()));
+        values.push(Value::Text(self.actor.name.clone()));
+        tx.execute(&sql, params_from_iter(values))?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    /// Sets `columns` of row `id` of `table`, last updated now by the acting
+    /// person; returns how many rows changed (0: no such row).
+    pub fn update(&self, tx: &Connection, table: &str, id: i64, columns: Columns) -> Result<usize> {
+        let (names, mut values): (Vec<&str>, Vec<Value>) = columns.into_iter().unzip();
+        let n = names.len();
+        let set: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE {table} SET {}, updated_at = ?{}, updated_by = ?{} WHERE id = ?{}",
+            set.join(", "),
+            n + 1,
+            n + 2,
+            n + 3
+        );
+        values.push(Value::Text(self.stamp()));
+        values.push(Value::Text(self.actor.name.clone()));
+        values.push(Value::Integer(id));
+        Ok(tx.execute(&sql, params_from_iter(values))?)
     }
 }
 

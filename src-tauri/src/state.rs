@@ -96,6 +96,60 @@ pub fn demo_path(own: &std::path::Path) -> PathBuf {
     own.with_file_name("plan-lcd-demo.sqlite3")
 }
 
+/// Opens the file this app holds the lock of: offers the newest good copy
+/// first when the file is damaged or missing, migrates, takes the day's copy
+/// (a failure is logged, not fatal), and says when a stopped app's lock was
+/// taken back.
+fn open_as_holder(
+    path: &std::path::Path,
+    guard: &lock::LockGuard,
+) -> Result<(rusqlite::Connection, Option<String>), String> {
+    let message = |e: Error| ApiError::from(e).message;
+    offer_recovery(path)?;
+    let conn = store::open(path).map_err(|e| {
+        format!(
+            "La base de données {} ne peut pas être ouverte.\n\n{}",
+            path.display(),
+            message(e)
+        )
+    })?;
+    // The day's copy: a failure is reported but does not stop the work.
+    if let Err(e) = backup::daily(&conn, &store::backup_dir(path), today()) {
+        plan_lcd::log::failure("daily backup", &e);
+    }
+    let notice = guard.replaced.as_ref().map(|h| {
+        format!(
+            "Plan LCD ne s’était pas fermé normalement (session ouverte le {}) : \
+             la base a été reprise ; vérifiez vos dernières saisies.",
+            local_time(&h.since)
+        )
+    });
+    Ok((conn, notice))
+}
+
+/// One line in the log at start: versions, journal mode, and how the file
+/// is held.
+fn log_start(conn: &rusqlite::Connection, read_write: bool, taken_back: bool) {
+    plan_lcd::log::info(&format!(
+        "start: Plan LCD {} on {} {}, schema {}, journal {}, {}{}",
+        plan_lcd::VERSION,
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        store::schema_version(),
+        store::journal_mode(conn).unwrap_or_default(),
+        if read_write {
+            "read-write"
+        } else {
+            "read-only"
+        },
+        if taken_back {
+            ", a stopped app's lock taken back"
+        } else {
+            ""
+        }
+    ));
+}
+
 impl AppState {
     /// Opens the database at start-up; the message explains any failure in
     /// French. The app that comes first holds the file; a second one, on this
@@ -127,25 +181,7 @@ impl AppState {
                 (conn, None, None)
             }
             Some(Acquired::Mine(guard)) => {
-                offer_recovery(&path)?;
-                let conn = store::open(&path).map_err(|e| {
-                    format!(
-                        "La base de données {} ne peut pas être ouverte.\n\n{}",
-                        path.display(),
-                        message(e)
-                    )
-                })?;
-                // The day's copy: a failure is reported but does not stop the work.
-                if let Err(e) = backup::daily(&conn, &store::backup_dir(&path), today()) {
-                    plan_lcd::log::failure("daily backup", &e);
-                }
-                let notice = guard.replaced.as_ref().map(|h| {
-                    format!(
-                        "Plan LCD ne s’était pas fermé normalement (session ouverte le {}) : \
-                         la base a été reprise ; vérifiez vos dernières saisies.",
-                        local_time(&h.since)
-                    )
-                });
+                let (conn, notice) = open_as_holder(&path, &guard)?;
                 (conn, Some(guard), notice)
             }
             Some(Acquired::Held(by)) => {
@@ -161,24 +197,7 @@ impl AppState {
                 (conn, None, None)
             }
         };
-        plan_lcd::log::info(&format!(
-            "start: Plan LCD {} on {} {}, schema {}, journal {}, {}{}",
-            plan_lcd::VERSION,
-            std::env::consts::OS,
-            std::env::consts::ARCH,
-            store::schema_version(),
-            store::journal_mode(&conn).unwrap_or_default(),
-            if guard.is_some() {
-                "read-write"
-            } else {
-                "read-only"
-            },
-            if notice.is_some() {
-                ", a stopped app's lock taken back"
-            } else {
-                ""
-            }
-        ));
+        log_start(&conn, guard.is_some(), notice.is_some());
         let state = AppState {
             own_path: path.clone(),
             db: Arc::new(Mutex::new(Db::new(path, conn))),
@@ -218,6 +237,21 @@ impl AppState {
             plan_lcd::log::failure("command", &e);
             ApiError::from(e)
         })
+    }
+
+    /// Runs `f` on behalf of the acting person (see [`AppState::run`]):
+    /// `f` receives the connection and the actor, whose rights the core's
+    /// write path checks. Refused while the file is not set up.
+    pub async fn as_actor<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection, &rights::Actor) -> plan_lcd::Result<T> + Send + 'static,
+    {
+        self.run(move |db| {
+            let actor = db.actor()?;
+            f(&mut db.conn, &actor)
+        })
+        .await
     }
 
     /// Switches to the file at `path`, opening (and migrating) it; `fill` runs

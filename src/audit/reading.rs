@@ -30,6 +30,7 @@ use crate::partners::{
 use crate::plan::{ActionStatus, LinkKind};
 use crate::reports::{count_fr, money_fr};
 use crate::rights::Role;
+use crate::sql::Paging;
 use crate::trainings::{Audience, TrainingFormat, TrainingStatus};
 
 /// What every entry's record is called, by table, in the filter's order.
@@ -216,9 +217,11 @@ pub fn page(conn: &Connection, q: &JournalQuery) -> Result<JournalPage> {
         params![kind, actor],
         |r| r.get(0),
     )?;
-    let page_size = q.page_size.clamp(1, 500);
-    let page_count = (total as u32).div_ceil(page_size).max(1);
-    let page = q.page.clamp(1, page_count);
+    let Paging {
+        page,
+        page_size,
+        page_count,
+    } = Paging::of(total, q.page, q.page_size);
     let mut stmt = conn.prepare(&format!(
         "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE {FILTER} AND {shown}
          ORDER BY id DESC LIMIT ?3 OFFSET ?4"
@@ -778,6 +781,56 @@ fn money_of(values: &Map<String, Value>, key: &str) -> Option<String> {
     values.get(key)?.as_i64().map(money_fr)
 }
 
+/// A journaled record being named: its values, and how deep the naming of
+/// its parents may still go ([`NAME_DEPTH`]).
+struct Named<'a> {
+    conn: &'a Connection,
+    values: &'a Map<String, Value>,
+    depth: u8,
+}
+
+impl Named<'_> {
+    fn t(&self, key: &str) -> Option<String> {
+        text_of(self.values, key)
+    }
+
+    fn d(&self, key: &str) -> Option<String> {
+        date_of(self.values, key)
+    }
+
+    fn money(&self, key: &str) -> Option<String> {
+        money_of(self.values, key)
+    }
+
+    /// A record named by its own words: its title, name, label or object.
+    fn titled(&self) -> Option<String> {
+        self.t("title")
+            .or_else(|| self.t("name"))
+            .or_else(|| self.t("label"))
+            .or_else(|| self.t("object"))
+    }
+
+    /// The parent record `key` points to in `table`, by its name while the
+    /// depth allows, else by its number.
+    fn parent(&self, table: &str, key: &str) -> Result<Option<String>> {
+        match self.values.get(key).and_then(Value::as_i64) {
+            Some(pid) if self.depth < NAME_DEPTH => {
+                reference_at(self.conn, table, pid, self.depth + 1).map(Some)
+            }
+            Some(pid) => Ok(Some(format!("n° {pid}"))),
+            None => Ok(None),
+        }
+    }
+}
+
+/// `a` and `b` joined by `sep` when both are known, else the one known.
+fn join(a: Option<String>, b: Option<String>, sep: &str) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(format!("{a}{sep}{b}")),
+        (a, b) => a.or(b),
+    }
+}
+
 /// The name of the record `values` describes, the way its page names it:
 /// « Communication 2026 » for a budget line, « Dossier n° 12 — Association
 /// Égalité » for an application. Falls back to « n° 12 ».
@@ -788,134 +841,139 @@ fn name(
     values: &Map<String, Value>,
     depth: u8,
 ) -> Result<String> {
-    let numbered = format!("n° {id}");
-    let t = |k: &str| text_of(values, k);
-    let d = |k: &str| date_of(values, k);
-    let deeper = depth < NAME_DEPTH;
-    let parent = |table: &str, key: &str| -> Result<Option<String>> {
-        match values.get(key).and_then(Value::as_i64) {
-            Some(pid) if deeper => reference_at(conn, table, pid, depth + 1).map(Some),
-            Some(pid) => Ok(Some(format!("n° {pid}"))),
-            None => Ok(None),
+    let r = Named {
+        conn,
+        values,
+        depth,
+    };
+    let named = if table.starts_with("fund_") {
+        fund_name(&r, table, id)?
+    } else if table.starts_with("budget_") {
+        budget_name(&r, table)?
+    } else {
+        other_name(&r, table)?
+    };
+    Ok(named.unwrap_or_else(|| format!("n° {id}")))
+}
+
+/// The names of the initiative fund's records.
+fn fund_name(r: &Named, table: &str, id: i64) -> Result<Option<String>> {
+    let of_application = |what: Option<String>| -> Result<Option<String>> {
+        Ok(join(
+            what,
+            r.parent("fund_application", "application_id")?,
+            " — ",
+        ))
+    };
+    Ok(match table {
+        "fund_application" => Some(match r.parent("fund_organisation", "organisation_id")? {
+            Some(org) => format!("Dossier n° {id} — {org}"),
+            None => format!("Dossier n° {id}"),
+        }),
+        "fund_payment" => of_application(join(
+            r.money("amount_cents"),
+            r.d("planned_on"),
+            " prévu le ",
+        ))?,
+        "fund_step" => of_application(
+            r.t("kind")
+                .map(|k| step_kind(&k).map_or(k.clone(), str::to_string)),
+        )?,
+        "fund_score" => of_application(r.parent("fund_criterion", "criterion_id")?)?,
+        "fund_document_received" => {
+            of_application(r.parent("fund_required_document", "document_id")?)?
         }
-    };
-    let join = |a: Option<String>, b: Option<String>, sep: &str| match (a, b) {
-        (Some(a), Some(b)) => Some(format!("{a}{sep}{b}")),
-        (a, b) => a.or(b),
-    };
-    let named = match table {
-        "training_session" => join(t("title"), d("first_day"), " du "),
-        "event" => join(t("title"), d("day"), " du "),
-        "week_edition" => t("year").map(|y| format!("Semaine {y}")),
-        "budget_year" => t("year").map(|y| format!("Budget {y}")),
+        "fund_application_commune" => of_application(match r.t("commune_insee") {
+            Some(insee) => Some(commune(r.conn, &insee)?),
+            None => None,
+        })?,
+        "fund_cofunder" | "fund_indicator" => of_application(r.t("name").or_else(|| r.t("label")))?,
+        "fund_criterion" | "fund_required_document" => {
+            join(r.t("label"), r.parent("fund_call", "call_id")?, " — ")
+        }
+        _ => r.titled(),
+    })
+}
+
+/// The names of the budget's records.
+fn budget_name(r: &Named, table: &str) -> Result<Option<String>> {
+    Ok(match table {
+        "budget_year" => r.t("year").map(|y| format!("Budget {y}")),
         "budget_line" => {
-            let year = match values.get("budget_id").and_then(Value::as_i64) {
-                Some(b) => text_of(&last_values(conn, "budget_year", b)?, "year"),
+            let year = match r.values.get("budget_id").and_then(Value::as_i64) {
+                Some(b) => text_of(&last_values(r.conn, "budget_year", b)?, "year"),
                 None => None,
             };
-            join(t("label"), year, " ")
+            join(r.t("label"), year, " ")
         }
-        "budget_commitment" => join(t("object"), parent("budget_line", "line_id")?, " — "),
+        "budget_commitment" => join(r.t("object"), r.parent("budget_line", "line_id")?, " — "),
         "budget_amendment" => join(
-            join(money_of(values, "amount_cents"), d("day"), " du "),
-            parent("budget_line", "line_id")?,
+            join(r.money("amount_cents"), r.d("day"), " du "),
+            r.parent("budget_line", "line_id")?,
             " — ",
         ),
         "budget_payment" => join(
-            join(money_of(values, "amount_cents"), d("day"), " du "),
-            parent("budget_commitment", "commitment_id")?,
+            join(r.money("amount_cents"), r.d("day"), " du "),
+            r.parent("budget_commitment", "commitment_id")?,
             " — ",
         ),
-        "fund_application" => {
-            let org = parent("fund_organisation", "organisation_id")?;
-            Some(match org {
-                Some(org) => format!("Dossier n° {id} — {org}"),
-                None => format!("Dossier n° {id}"),
-            })
-        }
-        "fund_payment" => join(
-            join(
-                money_of(values, "amount_cents"),
-                d("planned_on"),
-                " prévu le ",
-            ),
-            parent("fund_application", "application_id")?,
-            " — ",
-        ),
-        "fund_step" => join(
-            t("kind").map(|k| step_kind(&k).map_or(k.clone(), str::to_string)),
-            parent("fund_application", "application_id")?,
-            " — ",
-        ),
-        "fund_score" => join(
-            parent("fund_criterion", "criterion_id")?,
-            parent("fund_application", "application_id")?,
-            " — ",
-        ),
-        "fund_document_received" => join(
-            parent("fund_required_document", "document_id")?,
-            parent("fund_application", "application_id")?,
-            " — ",
-        ),
-        "fund_application_commune" => join(
-            match t("commune_insee") {
-                Some(insee) => Some(commune(conn, &insee)?),
-                None => None,
-            },
-            parent("fund_application", "application_id")?,
-            " — ",
-        ),
-        "fund_cofunder" | "fund_indicator" => join(
-            t("name").or_else(|| t("label")),
-            parent("fund_application", "application_id")?,
-            " — ",
-        ),
-        "fund_criterion" | "fund_required_document" => {
-            join(t("label"), parent("fund_call", "call_id")?, " — ")
-        }
-        "event_cost" => join(t("object"), parent("event", "event_id")?, " — "),
+        _ => r.titled(),
+    })
+}
+
+/// The names of the other records: trainings, the week, partners, the plan,
+/// staff, the territory and the journal's own operations.
+fn other_name(r: &Named, table: &str) -> Result<Option<String>> {
+    Ok(match table {
+        "training_session" => join(r.t("title"), r.d("first_day"), " du "),
+        "event" => join(r.t("title"), r.d("day"), " du "),
+        "week_edition" => r.t("year").map(|y| format!("Semaine {y}")),
+        "event_cost" => join(r.t("object"), r.parent("event", "event_id")?, " — "),
         "campaign_item" => join(
-            t("description"),
-            parent("week_edition", "edition_id")?,
+            r.t("description"),
+            r.parent("week_edition", "edition_id")?,
             " — ",
         ),
-        "partner_contact" => join(t("name"), parent("partner", "partner_id")?, " — "),
+        "partner_contact" => join(r.t("name"), r.parent("partner", "partner_id")?, " — "),
         "convention_partner" => join(
-            parent("partner", "partner_id")?,
-            parent("convention", "convention_id")?,
+            r.parent("partner", "partner_id")?,
+            r.parent("convention", "convention_id")?,
             " — ",
         ),
-        "convention_commitment" => join(t("text"), parent("convention", "convention_id")?, " — "),
+        "convention_commitment" => {
+            join(r.t("text"), r.parent("convention", "convention_id")?, " — ")
+        }
         "committee_meeting" => join(
-            parent("committee", "committee_id")?,
-            d("held_on"),
+            r.parent("committee", "committee_id")?,
+            r.d("held_on"),
             ", réunion du ",
         ),
         "meeting_attendance" => join(
-            parent("partner", "partner_id")?,
-            parent("committee_meeting", "meeting_id")?,
+            r.parent("partner", "partner_id")?,
+            r.parent("committee_meeting", "meeting_id")?,
             " — ",
         ),
-        "meeting_follow_up" => join(t("text"), parent("committee_meeting", "meeting_id")?, " — "),
+        "meeting_follow_up" => join(
+            r.t("text"),
+            r.parent("committee_meeting", "meeting_id")?,
+            " — ",
+        ),
         "plan_indicator" => join(
-            join(t("label"), t("year"), " "),
-            parent("plan_action", "action_id")?,
+            join(r.t("label"), r.t("year"), " "),
+            r.parent("plan_action", "action_id")?,
             " — ",
         ),
         "plan_link" => join(
-            t("kind").map(|k| LinkKind::from_code(&k).map_or(k.clone(), |l| l.label_fr().into())),
-            parent("plan_action", "action_id")?,
+            r.t("kind")
+                .map(|k| LinkKind::from_code(&k).map_or(k.clone(), |l| l.label_fr().into())),
+            r.parent("plan_action", "action_id")?,
             " — ",
         ),
-        "staff_position" => join(t("title"), t("person"), " — "),
-        "commune" => join(t("name"), t("insee").map(|i| format!("({i})")), " "),
-        "privacy_purge" | "journal_rebase" => t("at").map(|a| format!("du {}", datetime_fr(&a))),
-        _ => t("title")
-            .or_else(|| t("name"))
-            .or_else(|| t("label"))
-            .or_else(|| t("object")),
-    };
-    Ok(named.unwrap_or(numbered))
+        "staff_position" => join(r.t("title"), r.t("person"), " — "),
+        "commune" => join(r.t("name"), r.t("insee").map(|i| format!("({i})")), " "),
+        "privacy_purge" | "journal_rebase" => r.t("at").map(|a| format!("du {}", datetime_fr(&a))),
+        _ => r.titled(),
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! social media, website. Each item has its supplier, dates, cost and reach.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -10,7 +10,7 @@ use super::{code_of, form_date, iso, parsed, text_field, CampaignKind};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::rights::{Actor, Permission};
-use crate::store;
+use crate::store::{self, Columns};
 
 /// The campaign item form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -155,6 +155,20 @@ fn validate_in(conn: &Connection, input: &CampaignInput) -> Result<ValidCampaign
     v.map_err(Error::Invalid)
 }
 
+/// A valid campaign item's stored columns, for its insert and its update.
+fn columns(v: &ValidCampaignItem) -> Columns {
+    vec![
+        ("edition_id", v.edition_id.into()),
+        ("kind", v.kind.code().to_string().into()),
+        ("description", v.description.clone().into()),
+        ("supplier", v.supplier.clone().into()),
+        ("first_day", v.first_day.map(iso).into()),
+        ("last_day", v.last_day.map(iso).into()),
+        ("cost_cents", v.cost_cents.into()),
+        ("reach", v.reach.into()),
+    ]
+}
+
 pub fn create_campaign_item(
     conn: &mut Connection,
     actor: &Actor,
@@ -163,24 +177,7 @@ pub fn create_campaign_item(
 ) -> Result<CampaignItem> {
     let v = validate_in(conn, input)?;
     let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "INSERT INTO campaign_item (edition_id, kind, description, supplier, first_day, last_day,
-                cost_cents, reach, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
-            params![
-                v.edition_id,
-                v.kind.code(),
-                v.description,
-                v.supplier,
-                v.first_day.map(iso),
-                v.last_day.map(iso),
-                v.cost_cents,
-                v.reach,
-                ctx.stamp(),
-                ctx.actor.name,
-            ],
-        )?;
-        Ok(tx.last_insert_rowid())
+        ctx.insert(tx, "campaign_item", columns(&v))
     })?;
     get_campaign_item(conn, id)
 }
@@ -195,24 +192,7 @@ pub fn update_campaign_item(
     get_campaign_item(conn, id)?;
     let v = validate_in(conn, input)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "UPDATE campaign_item SET edition_id = ?2, kind = ?3, description = ?4, supplier = ?5,
-                first_day = ?6, last_day = ?7, cost_cents = ?8, reach = ?9, updated_at = ?10,
-                updated_by = ?11 WHERE id = ?1",
-            params![
-                id,
-                v.edition_id,
-                v.kind.code(),
-                v.description,
-                v.supplier,
-                v.first_day.map(iso),
-                v.last_day.map(iso),
-                v.cost_cents,
-                v.reach,
-                ctx.stamp(),
-                ctx.actor.name,
-            ],
-        )?;
+        ctx.update(tx, "campaign_item", id, columns(&v))?;
         Ok(())
     })?;
     get_campaign_item(conn, id)

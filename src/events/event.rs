@@ -14,7 +14,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::input::chosen;
 use crate::rights::{Actor, Permission};
-use crate::store;
+use crate::store::{self, Columns};
 
 /// The most cost lines one event takes.
 pub const MAX_COST_LINES: usize = 30;
@@ -124,33 +124,8 @@ pub fn validate_event(
     commune_exists: impl Fn(&str) -> bool,
 ) -> std::result::Result<ValidEvent, FieldErrors> {
     let mut e = FieldErrors::new();
-    let title = text_field(&mut e, "title", &input.title, 200);
-    if title.is_empty() && e.get("title").is_none() {
-        e.add("title", "L’intitulé est obligatoire.");
-    }
-    let venue = text_field(&mut e, "venue", &input.venue, 200);
-    let organiser = text_field(&mut e, "organiser", &input.organiser, 200);
-    let partners = text_field(&mut e, "partners", &input.partners, 500);
-    let description = text_field(&mut e, "description", &input.description, 2000);
-    let cancel_reason = text_field(&mut e, "cancel_reason", &input.cancel_reason, 500);
-    let kind = chosen(
-        &mut e,
-        "kind",
-        EventKind::from_code(input.kind.trim()),
-        "Choisissez le type d’événement.",
-    );
-    let public = chosen(
-        &mut e,
-        "public",
-        EventPublic::from_code(input.public.trim()),
-        "Choisissez le public.",
-    );
-    let status = chosen(
-        &mut e,
-        "status",
-        EventStatus::from_code(input.status.trim()),
-        "Choisissez le statut.",
-    );
+    let mut texts = event_texts(&mut e, input);
+    let (kind, public, status) = choices(&mut e, input);
     let day = required(
         &mut e,
         "day",
@@ -158,12 +133,8 @@ pub fn validate_event(
         "La date est obligatoire.",
     );
     let times = times(&mut e, input);
-    if let (Some(id), Some(d)) = (input.edition_id, day) {
-        check_in_edition(&mut e, edition_days(id), d);
-    } else if let Some(id) = input.edition_id {
-        if edition_days(id).is_none() {
-            e.add("edition_id", "Cette édition de la semaine n’existe pas.");
-        }
+    if let Some(id) = input.edition_id {
+        check_in_edition(&mut e, edition_days(id), day);
     }
     let commune_insee = input::territory_commune(
         &mut e,
@@ -178,9 +149,9 @@ pub fn validate_event(
         input::count(&input.expected_attendance),
     );
     let attendance = attendance(&mut e, input);
-    let any_typed = typed_attendance(input);
     if let Some(status) = status {
-        check_status(&mut e, status, &cancel_reason, any_typed, day, today);
+        let typed = typed_attendance(input);
+        check_status(&mut e, status, &texts.cancel_reason, typed, day, today);
     }
     let costs = valid_cost_lines(&mut e, &input.costs);
     let (Some(kind), Some(public), Some(status), Some(day), Some(times), true) =
@@ -191,35 +162,84 @@ pub fn validate_event(
         }
         return Err(e);
     };
+    // Attendance belongs to a held event, a reason to a cancelled one.
+    let attendance = attendance.filter(|_| status == EventStatus::Held);
+    if status != EventStatus::Cancelled {
+        texts.cancel_reason.clear();
+    }
     Ok(ValidEvent {
         edition_id: input.edition_id,
-        title,
+        title: texts.title,
         kind,
         day,
         start_time: times.start,
         end_time: times.end,
-        venue,
+        venue: texts.venue,
         commune_insee,
-        organiser,
-        partners,
+        organiser: texts.organiser,
+        partners: texts.partners,
         public,
         registration_required: input.registration_required,
         capacity,
         expected_attendance,
-        attendance: if status == EventStatus::Held {
-            attendance
-        } else {
-            None
-        },
+        attendance,
         status,
-        cancel_reason: if status == EventStatus::Cancelled {
-            cancel_reason
-        } else {
-            String::new()
-        },
-        description,
+        cancel_reason: texts.cancel_reason,
+        description: texts.description,
         costs,
     })
+}
+
+/// The event's free texts, trimmed and within their lengths; the title is
+/// required.
+struct EventTexts {
+    title: String,
+    venue: String,
+    organiser: String,
+    partners: String,
+    description: String,
+    cancel_reason: String,
+}
+
+fn event_texts(e: &mut FieldErrors, input: &EventInput) -> EventTexts {
+    let title = text_field(e, "title", &input.title, 200);
+    if title.is_empty() && e.get("title").is_none() {
+        e.add("title", "L’intitulé est obligatoire.");
+    }
+    EventTexts {
+        title,
+        venue: text_field(e, "venue", &input.venue, 200),
+        organiser: text_field(e, "organiser", &input.organiser, 200),
+        partners: text_field(e, "partners", &input.partners, 500),
+        description: text_field(e, "description", &input.description, 2000),
+        cancel_reason: text_field(e, "cancel_reason", &input.cancel_reason, 500),
+    }
+}
+
+/// The event's kind, public and status, each one of its list.
+fn choices(
+    e: &mut FieldErrors,
+    input: &EventInput,
+) -> (Option<EventKind>, Option<EventPublic>, Option<EventStatus>) {
+    let kind = chosen(
+        e,
+        "kind",
+        EventKind::from_code(input.kind.trim()),
+        "Choisissez le type d’événement.",
+    );
+    let public = chosen(
+        e,
+        "public",
+        EventPublic::from_code(input.public.trim()),
+        "Choisissez le public.",
+    );
+    let status = chosen(
+        e,
+        "status",
+        EventStatus::from_code(input.status.trim()),
+        "Choisissez le statut.",
+    );
+    (kind, public, status)
 }
 
 /// A required value: `message` beside the field when it is empty, the
@@ -266,10 +286,14 @@ fn times(e: &mut FieldErrors, input: &EventInput) -> Option<Times> {
 }
 
 /// An event of an edition falls within the edition's days.
-fn check_in_edition(e: &mut FieldErrors, edition: Option<(NaiveDate, NaiveDate)>, day: NaiveDate) {
-    match edition {
-        None => e.add("edition_id", "Cette édition de la semaine n’existe pas."),
-        Some((first, last)) if day < first || day > last => e.add(
+fn check_in_edition(
+    e: &mut FieldErrors,
+    edition: Option<(NaiveDate, NaiveDate)>,
+    day: Option<NaiveDate>,
+) {
+    match (edition, day) {
+        (None, _) => e.add("edition_id", "Cette édition de la semaine n’existe pas."),
+        (Some((first, last)), Some(day)) if day < first || day > last => e.add(
             "day",
             format!(
                 "La date doit tomber pendant l’édition, du {} au {} \
@@ -278,7 +302,7 @@ fn check_in_edition(e: &mut FieldErrors, edition: Option<(NaiveDate, NaiveDate)>
                 input::format_date_fr(last)
             ),
         ),
-        Some(_) => {}
+        (Some(_), _) => {}
     }
 }
 
@@ -595,8 +619,10 @@ fn write_costs(
     Ok(())
 }
 
-fn attendance_columns(v: &ValidEvent) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
-    match v.attendance {
+/// A valid event's stored columns, for its insert and its update: the
+/// attendance as a total and, when known, its split by sex.
+fn columns(v: &ValidEvent) -> Columns {
+    let (total, w, m, u) = match v.attendance {
         None => (None, None, None, None),
         Some(Attendance {
             total,
@@ -606,7 +632,30 @@ fn attendance_columns(v: &ValidEvent) -> (Option<i64>, Option<i64>, Option<i64>,
             total,
             by_sex: Some(b),
         }) => (Some(total), Some(b.women), Some(b.men), Some(b.unstated)),
-    }
+    };
+    vec![
+        ("edition_id", v.edition_id.into()),
+        ("title", v.title.clone().into()),
+        ("kind", v.kind.code().to_string().into()),
+        ("day", iso(v.day).into()),
+        ("start_time", v.start_time.clone().into()),
+        ("end_time", v.end_time.clone().into()),
+        ("venue", v.venue.clone().into()),
+        ("commune_insee", v.commune_insee.clone().into()),
+        ("organiser", v.organiser.clone().into()),
+        ("partners", v.partners.clone().into()),
+        ("public", v.public.code().to_string().into()),
+        ("registration_required", v.registration_required.into()),
+        ("capacity", v.capacity.into()),
+        ("expected_attendance", v.expected_attendance.into()),
+        ("attended_total", total.into()),
+        ("attended_women", w.into()),
+        ("attended_men", m.into()),
+        ("attended_unstated", u.into()),
+        ("status", v.status.code().to_string().into()),
+        ("cancel_reason", v.cancel_reason.clone().into()),
+        ("description", v.description.clone().into()),
+    ]
 }
 
 /// Creates an event and its cost lines; nothing is saved when any field is wrong.
@@ -618,42 +667,8 @@ pub fn create_event(
     input: &EventInput,
 ) -> Result<EventSaved> {
     let v = validate_in(conn, today, input)?;
-    let (total, w, m, u) = attendance_columns(&v);
     let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "INSERT INTO event (edition_id, title, kind, day, start_time, end_time, venue, commune_insee,
-                organiser, partners, public, registration_required, capacity, expected_attendance,
-                attended_total, attended_women, attended_men, attended_unstated, status, cancel_reason,
-                description, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                ?19, ?20, ?21, ?22, ?23, ?22, ?23)",
-            params![
-                v.edition_id,
-                v.title,
-                v.kind.code(),
-                iso(v.day),
-                v.start_time,
-                v.end_time,
-                v.venue,
-                v.commune_insee,
-                v.organiser,
-                v.partners,
-                v.public.code(),
-                v.registration_required as i64,
-                v.capacity,
-                v.expected_attendance,
-                total,
-                w,
-                m,
-                u,
-                v.status.code(),
-                v.cancel_reason,
-                v.description,
-                ctx.stamp(),
-                ctx.actor.name,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let id = ctx.insert(tx, "event", columns(&v))?;
         write_costs(tx, &ctx.stamp(), &ctx.actor.name, id, &v.costs)?;
         Ok(id)
     })?;
@@ -674,42 +689,8 @@ pub fn update_event(
 ) -> Result<EventSaved> {
     get_event(conn, id)?;
     let v = validate_in(conn, today, input)?;
-    let (total, w, m, u) = attendance_columns(&v);
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "UPDATE event SET edition_id = ?2, title = ?3, kind = ?4, day = ?5, start_time = ?6,
-                end_time = ?7, venue = ?8, commune_insee = ?9, organiser = ?10, partners = ?11,
-                public = ?12, registration_required = ?13, capacity = ?14, expected_attendance = ?15,
-                attended_total = ?16, attended_women = ?17, attended_men = ?18, attended_unstated = ?19,
-                status = ?20, cancel_reason = ?21, description = ?22, updated_at = ?23, updated_by = ?24
-             WHERE id = ?1",
-            params![
-                id,
-                v.edition_id,
-                v.title,
-                v.kind.code(),
-                iso(v.day),
-                v.start_time,
-                v.end_time,
-                v.venue,
-                v.commune_insee,
-                v.organiser,
-                v.partners,
-                v.public.code(),
-                v.registration_required as i64,
-                v.capacity,
-                v.expected_attendance,
-                total,
-                w,
-                m,
-                u,
-                v.status.code(),
-                v.cancel_reason,
-                v.description,
-                ctx.stamp(),
-                ctx.actor.name,
-            ],
-        )?;
+        ctx.update(tx, "event", id, columns(&v))?;
         write_costs(tx, &ctx.stamp(), &ctx.actor.name, id, &v.costs)?;
         Ok(())
     })?;

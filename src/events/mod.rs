@@ -48,7 +48,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::input::{parsed, text_field};
-pub(crate) use crate::sql::{from_iso, iso, iso_to_fr as form_date, like_pattern, year_bounds};
+pub(crate) use crate::sql::{from_iso, iso, iso_to_fr as form_date, year_bounds};
 pub(crate) use crate::territory::commune_exists;
 
 code_enum! {

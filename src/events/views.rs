@@ -9,10 +9,11 @@ use ts_rs::TS;
 
 use super::event::{from_row, select_sql};
 use super::{
-    campaign, from_iso, get_edition, like_pattern, per_head, year_bounds, CampaignItem, Event,
-    EventKind, EventPublic, EventStatus, WeekEdition,
+    campaign, from_iso, get_edition, per_head, year_bounds, CampaignItem, Event, EventKind,
+    EventPublic, EventStatus, WeekEdition,
 };
 use crate::error::Result;
+use crate::sql::{Paging, Where};
 
 /// The columns the table can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -113,53 +114,31 @@ pub struct EventPage {
     pub totals: EventTotals,
 }
 
-fn filter(q: &EventQuery) -> (String, Vec<Value>) {
+fn filter(q: &EventQuery) -> Where {
     let (from, to) = year_bounds(q.year);
-    let mut clauses = vec!["e.day BETWEEN ? AND ?".to_string()];
-    let mut args: Vec<Value> = vec![Value::Text(from), Value::Text(to)];
+    let mut w = Where::new(
+        "e.day BETWEEN ? AND ?",
+        [Value::Text(from), Value::Text(to)],
+    );
     match q.scope {
-        Some(EventScope::Week) => clauses.push("e.edition_id IS NOT NULL".into()),
-        Some(EventScope::Standalone) => clauses.push("e.edition_id IS NULL".into()),
+        Some(EventScope::Week) => w.clause("e.edition_id IS NOT NULL", []),
+        Some(EventScope::Standalone) => w.clause("e.edition_id IS NULL", []),
         None => {}
     }
-    if let Some(k) = q.kind {
-        clauses.push("e.kind = ?".into());
-        args.push(Value::Text(k.code().into()));
-    }
-    if let Some(p) = q.public {
-        clauses.push("e.public = ?".into());
-        args.push(Value::Text(p.code().into()));
-    }
-    if let Some(s) = q.status {
-        clauses.push("e.status = ?".into());
-        args.push(Value::Text(s.code().into()));
-    }
-    if let Some(c) = q.commune_insee.as_deref().filter(|c| !c.is_empty()) {
-        clauses.push("e.commune_insee = ?".into());
-        args.push(Value::Text(c.into()));
-    }
-    for word in q
-        .search
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .take(10)
-    {
-        clauses.push(
-            "(e.title LIKE ? ESCAPE '\\' OR e.venue LIKE ? ESCAPE '\\'
-              OR e.organiser LIKE ? ESCAPE '\\' OR e.partners LIKE ? ESCAPE '\\')"
-                .into(),
-        );
-        let p = like_pattern(word);
-        for _ in 0..4 {
-            args.push(Value::Text(p.clone()));
-        }
-    }
-    (clauses.join(" AND "), args)
+    w.equals("e.kind", q.kind.map(|k| k.code()));
+    w.equals("e.public", q.public.map(|p| p.code()));
+    w.equals("e.status", q.status.map(|s| s.code()));
+    w.equals("e.commune_insee", q.commune_insee.as_deref());
+    w.search(
+        q.search.as_deref(),
+        &["e.title", "e.venue", "e.organiser", "e.partners"],
+    );
+    w
 }
 
 pub fn list_events(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
-    let (filter, args) = filter(q);
+    let w = filter(q);
+    let filter = w.sql();
     let totals = conn.query_row(
         &format!(
             "SELECT count(*), coalesce(sum(e.status = 'held'), 0), coalesce(sum(e.status = 'cancelled'), 0),
@@ -167,7 +146,7 @@ pub fn list_events(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
                 coalesce(sum((SELECT sum(k.amount_cents) FROM event_cost k WHERE k.event_id = e.id)), 0)
              FROM event e LEFT JOIN commune c ON c.insee = e.commune_insee WHERE {filter}"
         ),
-        params_from_iter(args.iter()),
+        params_from_iter(w.args.iter()),
         |r| {
             Ok(EventTotals {
                 events: r.get(0)?,
@@ -179,16 +158,18 @@ pub fn list_events(conn: &Connection, q: &EventQuery) -> Result<EventPage> {
             })
         },
     )?;
-    let page_size = q.page_size.clamp(1, 500);
-    let page_count = (totals.events as u32).div_ceil(page_size).max(1);
-    let page = q.page.clamp(1, page_count);
+    let Paging {
+        page,
+        page_size,
+        page_count,
+    } = Paging::of(totals.events, q.page, q.page_size);
     let direction = if q.descending { "DESC" } else { "ASC" };
     let sql = format!(
         "{} WHERE {filter} ORDER BY {} {direction}, e.day {direction}, e.start_time {direction}, e.id {direction}",
         select_sql(),
         q.sort.column()
     );
-    let items = crate::sql::page_of(conn, &sql, args, page as i64, page_size as i64, from_row)?;
+    let items = crate::sql::page_of(conn, &sql, w.args, page as i64, page_size as i64, from_row)?;
     Ok(EventPage {
         items,
         page,

@@ -13,6 +13,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::input::chosen;
 use crate::rights::{Actor, Permission};
+use crate::sql::row_exists;
 use crate::store;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -409,18 +410,13 @@ fn indicators(e: &mut FieldErrors, lines: &[IndicatorInput]) -> Vec<ValidIndicat
     out
 }
 
-fn exists(conn: &Connection, sql: &str, id: i64) -> bool {
-    conn.query_row(sql, [id], |_| Ok(())).is_ok()
-}
-
 fn validate_in(
     conn: &Connection,
     input: &ApplicationInput,
     granted_cents: Option<i64>,
 ) -> Result<ValidApplication> {
-    let call_exists = |id: i64| exists(conn, "SELECT 1 FROM fund_call WHERE id = ?1", id);
-    let organisation_exists =
-        |id: i64| exists(conn, "SELECT 1 FROM fund_organisation WHERE id = ?1", id);
+    let call_exists = row_exists(conn, "fund_call");
+    let organisation_exists = row_exists(conn, "fund_organisation");
     let commune_exists = crate::territory::commune_exists(conn);
     validate_application(
         input,

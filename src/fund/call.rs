@@ -13,7 +13,7 @@ use super::{
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::rights::{Actor, Permission};
-use crate::store;
+use crate::store::{self, Columns};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -336,6 +336,20 @@ fn granted_in_call(tx: &Transaction, call_id: i64) -> Result<i64> {
     )?)
 }
 
+/// A valid call's stored columns, for its insert and its update; its
+/// criteria and documents are written by `write_lists`.
+fn columns(v: &ValidCall) -> Columns {
+    vec![
+        ("year", v.year.into()),
+        ("name", v.name.clone().into()),
+        ("envelope_cents", v.envelope_cents.into()),
+        ("opens_on", iso(v.opens_on).into()),
+        ("closes_on", iso(v.closes_on).into()),
+        ("grantor_siret", v.grantor_siret.clone().into()),
+        ("notes", v.notes.clone().into()),
+    ]
+}
+
 pub fn create_call(
     conn: &mut Connection,
     actor: &Actor,
@@ -349,23 +363,7 @@ pub fn create_call(
             e.add("year", format!("Un appel existe déjà pour {}.", v.year));
             return Err(Error::Invalid(e));
         }
-        tx.execute(
-            "INSERT INTO fund_call (year, name, envelope_cents, opens_on, closes_on, grantor_siret,
-                notes, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)",
-            params![
-                v.year,
-                v.name,
-                v.envelope_cents,
-                iso(v.opens_on),
-                iso(v.closes_on),
-                v.grantor_siret,
-                v.notes,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let id = ctx.insert(tx, "fund_call", columns(&v))?;
         write_lists(tx, id, &v, false)?;
         Ok(id)
     })?;
@@ -503,23 +501,7 @@ pub fn update_call(
             );
             return Err(Error::Invalid(e));
         }
-        tx.execute(
-            "UPDATE fund_call SET year = ?2, name = ?3, envelope_cents = ?4, opens_on = ?5,
-                closes_on = ?6, grantor_siret = ?7, notes = ?8, updated_at = ?9, updated_by = ?10
-             WHERE id = ?1",
-            params![
-                id,
-                v.year,
-                v.name,
-                v.envelope_cents,
-                iso(v.opens_on),
-                iso(v.closes_on),
-                v.grantor_siret,
-                v.notes,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
+        ctx.update(tx, "fund_call", id, columns(&v))?;
         write_lists(tx, id, &v, true)
     })?;
     get_call(conn, id)

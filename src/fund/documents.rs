@@ -16,14 +16,16 @@ use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::views::{dashboard, get_application, rows_where, Breakdown};
+use super::views::{
+    dashboard, get_application, rows_where, ApplicationView, Breakdown, CallDashboard,
+};
 use super::{
     from_iso, get_call, get_organisation, iso_to_fr, Decision, Organisation,
     AGREEMENT_THRESHOLD_CENTS,
 };
 use crate::error::{Error, Result};
 use crate::input::format_date_fr;
-use crate::reports::{self, count_fr, long_date_fr, money_fr};
+use crate::reports::{self, count_fr, long_date_fr, money_fr, quantity_fr};
 
 /// The letter's template as the app ships it.
 pub static LETTER_TEMPLATE: &str = include_str!("../../assets/reports/fund_notification.typ");
@@ -149,16 +151,7 @@ pub fn notification_letter_pdf(
     path: &Path,
 ) -> Result<()> {
     let v = get_application(conn, id, today)?;
-    let decision = match v.decision {
-        Some(Decision::Granted) => "granted",
-        Some(Decision::Refused) => "refused",
-        _ => {
-            return Err(Error::Refused(
-                "Le courrier de notification suit une décision du comité : ce dossier n’est ni accordé ni refusé."
-                    .into(),
-            ))
-        }
-    };
+    let decision = letter_decision(&v)?;
     let org = get_organisation(conn, v.row.organisation_id)?;
     let (unit, epci) = publisher(conn)?;
     let granted = v.granted_amount_cents.unwrap_or(0);
@@ -200,24 +193,9 @@ pub fn notification_letter_pdf(
         agreement_required: v.agreement_required,
         agreement_threshold: money_fr(AGREEMENT_THRESHOLD_CENTS),
         agreement_signed_on: long_iso(v.agreement_signed_on.as_deref()),
-        tranches: v
-            .payments
-            .iter()
-            .map(|p| LetterTranche {
-                planned_on: iso_to_fr(&p.planned_on),
-                amount: money_fr(p.amount_cents),
-                paid_on: p.paid_on.as_deref().map(iso_to_fr).unwrap_or_default(),
-            })
-            .collect(),
+        tranches: letter_tranches(&v),
         report_due_on: long_iso(report_due.as_deref()),
-        indicators: v
-            .indicators
-            .iter()
-            .map(|i| LetterIndicator {
-                label: i.label.clone(),
-                target: count_fr(i.target),
-            })
-            .collect(),
+        indicators: letter_indicators(&v),
         reason: v.decision_reason.clone(),
         footer: format!(
             "Dossier n° {} · édité le {}",
@@ -226,6 +204,42 @@ pub fn notification_letter_pdf(
         ),
     };
     write_letter(&data, templates, path)
+}
+
+/// The decision the letter tells, as its template names it: `granted` or
+/// `refused`; any other application has no letter (refused in French).
+fn letter_decision(v: &ApplicationView) -> Result<&'static str> {
+    match v.decision {
+        Some(Decision::Granted) => Ok("granted"),
+        Some(Decision::Refused) => Ok("refused"),
+        _ => Err(Error::Refused(
+            "Le courrier de notification suit une décision du comité : ce dossier n’est ni accordé ni refusé."
+                .into(),
+        )),
+    }
+}
+
+/// The grant's payment tranches, as the letter lists them.
+fn letter_tranches(v: &ApplicationView) -> Vec<LetterTranche> {
+    v.payments
+        .iter()
+        .map(|p| LetterTranche {
+            planned_on: iso_to_fr(&p.planned_on),
+            amount: money_fr(p.amount_cents),
+            paid_on: p.paid_on.as_deref().map(iso_to_fr).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The project's indicators and their targets, as the letter lists them.
+fn letter_indicators(v: &ApplicationView) -> Vec<LetterIndicator> {
+    v.indicators
+        .iter()
+        .map(|i| LetterIndicator {
+            label: i.label.clone(),
+            target: count_fr(i.target),
+        })
+        .collect()
 }
 
 /// The letter's addressee: the structure, its contact (« À l’attention
@@ -343,60 +357,11 @@ pub fn dashboard_pdf(conn: &Connection, call_id: i64, today: NaiveDate, path: &P
         value: money_fr(cents),
     })
     .collect();
-    let plural = |n: i64, one: &str, many: &str| {
-        format!("{} {}", count_fr(n), if n > 1 { many } else { one })
-    };
-    let mut counts = vec![
-        plural(d.applications, "dossier reçu", "dossiers reçus"),
-        plural(d.granted_count, "projet soutenu", "projets soutenus"),
-        plural(d.refused_count, "refusé", "refusés"),
-        plural(d.withdrawn_count, "retiré", "retirés"),
-    ];
-    if d.reports_overdue > 0 {
-        counts.push(plural(
-            d.reports_overdue,
-            "bilan en retard",
-            "bilans en retard",
-        ));
-    }
-    let supported = rows_where(
-        conn,
-        "a.call_id = ?1 AND a.decision = 'granted' ORDER BY o.name COLLATE NOCASE, a.title COLLATE NOCASE",
-        &[&call_id],
-    )?;
-    let mut projects = Vec::new();
-    for r in &supported {
-        let (due, received): (Option<String>, Option<String>) = conn.query_row(
-            "SELECT report_due_on, report_received_on FROM fund_application WHERE id = ?1",
-            [r.id],
-            |x| Ok((x.get(0)?, x.get(1)?)),
-        )?;
-        let report = match (received, due) {
-            (Some(on), _) => format!("reçu le {}", iso_to_fr(&on)),
-            (None, Some(due)) if from_iso(&due).is_some_and(|d| d < today) => {
-                format!("en retard (attendu le {})", iso_to_fr(&due))
-            }
-            (None, Some(due)) => format!("attendu le {}", iso_to_fr(&due)),
-            (None, None) => String::new(),
-        };
-        let who = format!(
-            "{} ({})",
-            r.organisation_name,
-            r.organisation_kind.label_fr()
-        );
-        projects.push(vec![
-            format!("{}\n{who}", r.title),
-            r.communes.clone(),
-            r.stage.label_fr().to_string(),
-            money_fr(r.granted_cents.unwrap_or(0)),
-            money_fr(r.paid_cents),
-            report,
-        ]);
-    }
+    let supported = supported_projects(conn, call_id, today)?;
     let projects_total = vec![
         format!(
             "Total : {}",
-            plural(supported.len() as i64, "projet", "projets")
+            quantity_fr(supported.len() as i64, "projet", "projets")
         ),
         String::new(),
         String::new(),
@@ -426,8 +391,8 @@ pub fn dashboard_pdf(conn: &Connection, call_id: i64, today: NaiveDate, path: &P
             .collect::<Vec<_>>()
             .join(" — "),
         figures,
-        counts: counts.join(" · "),
-        projects,
+        counts: dashboard_counts(&d),
+        projects: supported,
         projects_total,
         by_kind: breakdown_rows(&d.by_kind),
         by_local_plan: breakdown_rows(&d.by_local_plan),
@@ -437,6 +402,74 @@ pub fn dashboard_pdf(conn: &Connection, call_id: i64, today: NaiveDate, path: &P
         footer: reports::with_fingerprint(conn, format!("Édité le {}", format_date_fr(today)))?,
     };
     reports::write_pdf(DASHBOARD_TEMPLATE, &data, path)
+}
+
+/// The dashboard's line of counts: received, supported, refused, withdrawn
+/// and, when there are any, overdue final reports.
+fn dashboard_counts(d: &CallDashboard) -> String {
+    let mut counts = vec![
+        quantity_fr(d.applications, "dossier reçu", "dossiers reçus"),
+        quantity_fr(d.granted_count, "projet soutenu", "projets soutenus"),
+        quantity_fr(d.refused_count, "refusé", "refusés"),
+        quantity_fr(d.withdrawn_count, "retiré", "retirés"),
+    ];
+    if d.reports_overdue > 0 {
+        counts.push(quantity_fr(
+            d.reports_overdue,
+            "bilan en retard",
+            "bilans en retard",
+        ));
+    }
+    counts.join(" · ")
+}
+
+/// The call's granted projects, by structure then title, as the dashboard's
+/// rows: project and structure, communes, stage, granted, paid, final report.
+fn supported_projects(
+    conn: &Connection,
+    call_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<Vec<String>>> {
+    let supported = rows_where(
+        conn,
+        "a.call_id = ?1 AND a.decision = 'granted' ORDER BY o.name COLLATE NOCASE, a.title COLLATE NOCASE",
+        &[&call_id],
+    )?;
+    let mut projects = Vec::new();
+    for r in &supported {
+        let (due, received): (Option<String>, Option<String>) = conn.query_row(
+            "SELECT report_due_on, report_received_on FROM fund_application WHERE id = ?1",
+            [r.id],
+            |x| Ok((x.get(0)?, x.get(1)?)),
+        )?;
+        let who = format!(
+            "{} ({})",
+            r.organisation_name,
+            r.organisation_kind.label_fr()
+        );
+        projects.push(vec![
+            format!("{}\n{who}", r.title),
+            r.communes.clone(),
+            r.stage.label_fr().to_string(),
+            money_fr(r.granted_cents.unwrap_or(0)),
+            money_fr(r.paid_cents),
+            final_report(received, due, today),
+        ]);
+    }
+    Ok(projects)
+}
+
+/// Where a project's final report stands on `today`: received (when),
+/// overdue, expected (by when), or nothing when no due date is set.
+fn final_report(received: Option<String>, due: Option<String>, today: NaiveDate) -> String {
+    match (received, due) {
+        (Some(on), _) => format!("reçu le {}", iso_to_fr(&on)),
+        (None, Some(due)) if from_iso(&due).is_some_and(|d| d < today) => {
+            format!("en retard (attendu le {})", iso_to_fr(&due))
+        }
+        (None, Some(due)) => format!("attendu le {}", iso_to_fr(&due)),
+        (None, None) => String::new(),
+    }
 }
 
 pub fn dashboard_file_name(year: i32) -> String {

@@ -380,23 +380,7 @@ fn action_rules(
             }
             reason(e, "Indiquez pourquoi le dossier est retiré.")
         }
-        StepAction::MarkIncomplete => {
-            let detail = if text.is_empty() {
-                missing_documents(conn, f)?.join(", ")
-            } else {
-                text.to_string()
-            };
-            if detail.is_empty() {
-                e.add(
-                    "text",
-                    "Indiquez ce qui manque : toutes les pièces demandées sont cochées reçues.",
-                );
-            }
-            StepWork {
-                amount: None,
-                detail,
-            }
-        }
+        StepAction::MarkIncomplete => incomplete_work(conn, e, f, text)?,
         StepAction::MarkComplete => {
             let missing = missing_documents(conn, f)?;
             if !missing.is_empty() {
@@ -421,24 +405,55 @@ fn action_rules(
             StepWork::default()
         }
         StepAction::Close => {
-            let (_, unpaid) = payment_counts(conn, f.id)?;
-            if unpaid == 1 {
-                e.add(
-                    "action",
-                    "1 versement prévu n’est pas payé : payez-le ou supprimez-le avant de clôturer.",
-                );
-            } else if unpaid > 1 {
-                e.add(
-                    "action",
-                    format!("{unpaid} versements prévus ne sont pas payés : payez-les ou supprimez-les avant de clôturer."),
-                );
-            }
+            close_rules(conn, e, f)?;
             StepWork::default()
         }
         StepAction::Receive | StepAction::StartReview | StepAction::SignAgreement => {
             StepWork::default()
         }
     })
+}
+
+/// Marking a file incomplete says what is missing: the text typed, else the
+/// requested documents not yet received; with neither, it is refused.
+fn incomplete_work(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    f: &Facts,
+    text: &str,
+) -> Result<StepWork> {
+    let detail = if text.is_empty() {
+        missing_documents(conn, f)?.join(", ")
+    } else {
+        text.to_string()
+    };
+    if detail.is_empty() {
+        e.add(
+            "text",
+            "Indiquez ce qui manque : toutes les pièces demandées sont cochées reçues.",
+        );
+    }
+    Ok(StepWork {
+        amount: None,
+        detail,
+    })
+}
+
+/// A file closes once every planned payment is paid or removed.
+fn close_rules(conn: &Connection, e: &mut FieldErrors, f: &Facts) -> Result<()> {
+    let (_, unpaid) = payment_counts(conn, f.id)?;
+    if unpaid == 1 {
+        e.add(
+            "action",
+            "1 versement prévu n’est pas payé : payez-le ou supprimez-le avant de clôturer.",
+        );
+    } else if unpaid > 1 {
+        e.add(
+            "action",
+            format!("{unpaid} versements prévus ne sont pas payés : payez-les ou supprimez-les avant de clôturer."),
+        );
+    }
+    Ok(())
 }
 
 /// A grant's amount: positive, within the request and the call's envelope;
@@ -637,6 +652,82 @@ fn envelope_wall(e: Error) -> Error {
     }
 }
 
+/// Whether the last step may be undone, and with which right: undoing a
+/// decision, or bringing a withdrawn grant back (then the second value is
+/// true), is a decision; the rest is entry. Refused while payments stand on
+/// a grant, or paid under a required agreement, or when the envelope has no
+/// room left for the grant brought back.
+fn undo_rules(conn: &Connection, f: &Facts, last: &Standing) -> Result<(Permission, bool)> {
+    let (tranches, unpaid) = payment_counts(conn, f.id)?;
+    let paid = tranches - unpaid;
+    // Undoing a decision, or bringing a grant back, is a decision too.
+    let mut permission = match last.to {
+        Stage::Granted | Stage::Refused => Permission::Decide,
+        _ => Permission::Enter,
+    };
+    if last.to == Stage::Granted && tranches > 0 {
+        return Err(Error::Refused(
+            "Des versements sont enregistrés pour cette subvention : supprimez-les (ou annulez leur paiement) avant d’annuler la décision."
+                .into(),
+        ));
+    }
+    if last.to == Stage::AgreementSigned
+        && paid > 0
+        && agreement_required(conn, f, f.granted_cents.unwrap_or(0))?
+    {
+        return Err(Error::Refused(
+            "Des versements ont été payés sous cette convention obligatoire : elle ne peut plus être annulée."
+                .into(),
+        ));
+    }
+    let restores_grant =
+        last.to == Stage::Withdrawn && matches!(last.from, Stage::Granted | Stage::AgreementSigned);
+    if restores_grant {
+        permission = Permission::Decide;
+        let amount = f.granted_cents.unwrap_or(0);
+        let available = available_cents(conn, f)?;
+        if amount > available {
+            return Err(Error::Refused(format!(
+                "La subvention de {} ne peut pas être rétablie : l’enveloppe n’a plus que {} à attribuer.",
+                euros(amount),
+                euros(available.max(0))
+            )));
+        }
+    }
+    Ok((permission, restores_grant))
+}
+
+/// What undoing a step to stage `to` clears in the application's row
+/// (`SELECT ?1` when the stage alone moves back).
+fn undo_sql(to: Stage, restores_grant: bool) -> &'static str {
+    match to {
+        Stage::Received => "UPDATE fund_application SET received_on = NULL WHERE id = ?1",
+        Stage::Incomplete => "UPDATE fund_application SET missing = '' WHERE id = ?1",
+        Stage::Granted => {
+            "UPDATE fund_application SET decision = NULL, granted_cents = NULL, decided_on = NULL,
+                decision_ref = '', report_due_on = NULL WHERE id = ?1"
+        }
+        Stage::Refused => {
+            "UPDATE fund_application SET decision = NULL, decided_on = NULL, decision_ref = '',
+                decision_reason = '' WHERE id = ?1"
+        }
+        Stage::Withdrawn if restores_grant => {
+            "UPDATE fund_application SET decision = 'granted', decision_reason = '' WHERE id = ?1"
+        }
+        Stage::Withdrawn => {
+            "UPDATE fund_application SET decision = NULL, decision_reason = '' WHERE id = ?1"
+        }
+        Stage::AgreementSigned => {
+            "UPDATE fund_application SET agreement_signed_on = NULL WHERE id = ?1"
+        }
+        Stage::ReportReceived => {
+            "UPDATE fund_application SET report_received_on = NULL WHERE id = ?1"
+        }
+        Stage::Closed => "UPDATE fund_application SET closed_on = NULL WHERE id = ?1",
+        Stage::Draft | Stage::Complete | Stage::UnderReview => "SELECT ?1",
+    }
+}
+
 /// Undoes the last step still standing, with a written reason. Returns the
 /// stage the application is back at.
 pub fn undo(
@@ -666,77 +757,15 @@ pub fn undo(
                 .into(),
         ));
     }
-    let (tranches, unpaid) = payment_counts(conn, id)?;
-    let paid = tranches - unpaid;
-    // Undoing a decision, or bringing a grant back, is a decision too.
-    let mut permission = match last.to {
-        Stage::Granted | Stage::Refused => Permission::Decide,
-        _ => Permission::Enter,
-    };
-    if last.to == Stage::Granted && tranches > 0 {
-        return Err(Error::Refused(
-            "Des versements sont enregistrés pour cette subvention : supprimez-les (ou annulez leur paiement) avant d’annuler la décision."
-                .into(),
-        ));
-    }
-    if last.to == Stage::AgreementSigned
-        && paid > 0
-        && agreement_required(conn, &f, f.granted_cents.unwrap_or(0))?
-    {
-        return Err(Error::Refused(
-            "Des versements ont été payés sous cette convention obligatoire : elle ne peut plus être annulée."
-                .into(),
-        ));
-    }
-    let restores_grant =
-        last.to == Stage::Withdrawn && matches!(last.from, Stage::Granted | Stage::AgreementSigned);
-    if restores_grant {
-        permission = Permission::Decide;
-        let amount = f.granted_cents.unwrap_or(0);
-        let available = available_cents(conn, &f)?;
-        if amount > available {
-            return Err(Error::Refused(format!(
-                "La subvention de {} ne peut pas être rétablie : l’enveloppe n’a plus que {} à attribuer.",
-                euros(amount),
-                euros(available.max(0))
-            )));
-        }
-    }
+    let (permission, restores_grant) = undo_rules(conn, &f, &last)?;
     store::write(conn, actor, permission, now, |tx, ctx| {
-        let sql = match last.to {
-            Stage::Received => "UPDATE fund_application SET received_on = NULL WHERE id = ?1",
-            Stage::Incomplete => "UPDATE fund_application SET missing = '' WHERE id = ?1",
-            Stage::Granted => {
-                "UPDATE fund_application SET decision = NULL, granted_cents = NULL, decided_on = NULL,
-                    decision_ref = '', report_due_on = NULL WHERE id = ?1"
-            }
-            Stage::Refused => {
-                "UPDATE fund_application SET decision = NULL, decided_on = NULL, decision_ref = '',
-                    decision_reason = '' WHERE id = ?1"
-            }
-            Stage::Withdrawn if restores_grant => {
-                "UPDATE fund_application SET decision = 'granted', decision_reason = '' WHERE id = ?1"
-            }
-            Stage::Withdrawn => {
-                "UPDATE fund_application SET decision = NULL, decision_reason = '' WHERE id = ?1"
-            }
-            Stage::AgreementSigned => {
-                "UPDATE fund_application SET agreement_signed_on = NULL WHERE id = ?1"
-            }
-            Stage::ReportReceived => {
-                "UPDATE fund_application SET report_received_on = NULL WHERE id = ?1"
-            }
-            Stage::Closed => "UPDATE fund_application SET closed_on = NULL WHERE id = ?1",
-            Stage::Draft | Stage::Complete | Stage::UnderReview => "SELECT ?1",
-        };
+        let sql = undo_sql(last.to, restores_grant);
         // The stage moves first: the schema ties a received stage to its date.
         move_stage(tx, ctx, id, last.from)?;
         if sql.starts_with("UPDATE") {
             tx.execute(sql, [id])?;
         }
-        record_step(
-            tx, ctx, id, "undo", last.to, last.from, None, None, &reason,
-        )
+        record_step(tx, ctx, id, "undo", last.to, last.from, None, None, &reason)
     })
     .map_err(envelope_wall)?;
     Ok(last.from)
@@ -813,6 +842,48 @@ pub struct ReviewInput {
     pub notes: String,
 }
 
+/// The review's scores, each of a criterion of the application's call and
+/// from 0 to 5 (`None`: not scored); each refusal goes beside its score
+/// (`scores.<criterion id>`).
+fn valid_scores(
+    conn: &Connection,
+    e: &mut FieldErrors,
+    call_id: i64,
+    typed: &[ScoreInput],
+) -> Result<Vec<(i64, Option<i64>)>> {
+    let mut criteria = conn.prepare("SELECT id FROM fund_criterion WHERE call_id = ?1")?;
+    let ids: Vec<i64> = criteria
+        .query_map([call_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut scores = Vec::new();
+    for s in typed {
+        let key = format!("scores.{}", s.criterion_id);
+        if !ids.contains(&s.criterion_id) {
+            e.add(&key, "Ce critère n’appartient pas à l’appel du dossier.");
+            continue;
+        }
+        match input::count(&s.score) {
+            Ok(Some(n)) if n <= 5 => scores.push((s.criterion_id, Some(n))),
+            Ok(None) => scores.push((s.criterion_id, None)),
+            _ => e.add(&key, "La note est un nombre entier de 0 à 5."),
+        }
+    }
+    Ok(scores)
+}
+
+/// Whether `scores` change any of application `id`'s recorded scores.
+fn changes_scores(conn: &Connection, id: i64, scores: &[(i64, Option<i64>)]) -> Result<bool> {
+    let mut stmt =
+        conn.prepare("SELECT criterion_id, score FROM fund_score WHERE application_id = ?1")?;
+    let current: Vec<(i64, i64)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(scores.iter().any(|(c, s)| {
+        let now = current.iter().find(|(k, _)| k == c).map(|(_, v)| *v);
+        now != *s
+    }))
+}
+
 /// Saves the review. Scores are the project lead's, and only while the
 /// application is under review; the notes can be written at any stage.
 pub fn save_review(
@@ -825,36 +896,9 @@ pub fn save_review(
     let f = facts(conn, id)?;
     let mut e = FieldErrors::new();
     let notes = text_field(&mut e, "notes", &input.notes, 5000);
-    let mut criteria = conn.prepare("SELECT id FROM fund_criterion WHERE call_id = ?1")?;
-    let ids: Vec<i64> = criteria
-        .query_map([f.call_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    drop(criteria);
-    let mut scores = Vec::new();
-    for s in &input.scores {
-        let key = format!("scores.{}", s.criterion_id);
-        if !ids.contains(&s.criterion_id) {
-            e.add(&key, "Ce critère n’appartient pas à l’appel du dossier.");
-            continue;
-        }
-        match input::count(&s.score) {
-            Ok(Some(n)) if n <= 5 => scores.push((s.criterion_id, Some(n))),
-            Ok(None) => scores.push((s.criterion_id, None)),
-            _ => e.add(&key, "La note est un nombre entier de 0 à 5."),
-        }
-    }
+    let scores = valid_scores(conn, &mut e, f.call_id, &input.scores)?;
     e.into_result()?;
-    let touches_scores = {
-        let mut stmt =
-            conn.prepare("SELECT criterion_id, score FROM fund_score WHERE application_id = ?1")?;
-        let current: Vec<(i64, i64)> = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        scores.iter().any(|(c, s)| {
-            let now = current.iter().find(|(k, _)| k == c).map(|(_, v)| *v);
-            now != *s
-        })
-    };
+    let touches_scores = changes_scores(conn, id, &scores)?;
     // Scoring is the project lead's; the rest of the review is entry.
     let permission = if touches_scores {
         Permission::Decide
@@ -961,22 +1005,23 @@ fn check_paid_on(
     Ok(None)
 }
 
-/// Plans a tranche (and, with a payment date, records it paid).
-pub fn add_payment(
-    conn: &mut Connection,
-    actor: &Actor,
+/// A tranche that passed every rule.
+struct ValidPayment {
+    planned: NaiveDate,
+    /// Cents, positive, within what the grant has left to plan.
+    amount: i64,
+    paid: Option<NaiveDate>,
+}
+
+/// Checks a tranche of application `f`: a planned date, a positive amount
+/// that keeps the tranches within the grant, and a payment date that
+/// `check_paid_on` accepts; each refusal beside its field.
+fn validate_payment(
+    conn: &Connection,
+    f: &Facts,
     today: NaiveDate,
-    now: DateTime<Utc>,
-    id: i64,
     input: &PaymentInput,
-) -> Result<i64> {
-    let f = facts(conn, id)?;
-    if !PAYABLE.contains(&f.stage) {
-        return Err(Error::Refused(format!(
-            "Un versement ne s’enregistre que pour une subvention accordée ; ce dossier est au stade « {} ».",
-            f.stage.label_fr()
-        )));
-    }
+) -> Result<ValidPayment> {
     let granted = f.granted_cents.unwrap_or(0);
     let mut e = FieldErrors::new();
     let planned = required_date(
@@ -988,7 +1033,7 @@ pub fn add_payment(
     let amount = parsed(&mut e, "amount", input::money_cents(&input.amount));
     let already: i64 = conn.query_row(
         "SELECT coalesce(sum(amount_cents), 0) FROM fund_payment WHERE application_id = ?1",
-        [id],
+        [f.id],
         |r| r.get(0),
     )?;
     match amount {
@@ -1014,6 +1059,34 @@ pub fn add_payment(
     let (Some(planned), Some(amount)) = (planned, amount) else {
         return Err(field_error("amount", "Le montant est obligatoire."));
     };
+    Ok(ValidPayment {
+        planned,
+        amount,
+        paid,
+    })
+}
+
+/// Plans a tranche (and, with a payment date, records it paid).
+pub fn add_payment(
+    conn: &mut Connection,
+    actor: &Actor,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &PaymentInput,
+) -> Result<i64> {
+    let f = facts(conn, id)?;
+    if !PAYABLE.contains(&f.stage) {
+        return Err(Error::Refused(format!(
+            "Un versement ne s’enregistre que pour une subvention accordée ; ce dossier est au stade « {} ».",
+            f.stage.label_fr()
+        )));
+    }
+    let ValidPayment {
+        planned,
+        amount,
+        paid,
+    } = validate_payment(conn, &f, today, input)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO fund_payment (application_id, planned_on, amount_cents, paid_on,

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::{parse_rna, parse_siret, parsed, required_text, text_field, OrganisationKind};
 use crate::error::{Error, FieldErrors, Result};
 use crate::rights::{Actor, Permission};
-use crate::store;
+use crate::store::{self, Columns};
 use crate::territory::commune_exists;
 
 /// The organisation form as typed.
@@ -45,6 +45,23 @@ pub struct ValidOrganisation {
     pub contact_role: String,
     pub contact_email: String,
     pub contact_phone: String,
+}
+
+/// A valid structure's stored columns, for its insert and its update.
+fn columns(v: &ValidOrganisation) -> Columns {
+    vec![
+        ("name", v.name.clone().into()),
+        ("kind", v.kind.code().to_string().into()),
+        ("siret", v.siret.clone().into()),
+        ("rna", v.rna.clone().into()),
+        ("address", v.address.clone().into()),
+        ("commune_insee", v.commune_insee.clone().into()),
+        ("city", v.city.clone().into()),
+        ("contact_name", v.contact_name.clone().into()),
+        ("contact_role", v.contact_role.clone().into()),
+        ("contact_email", v.contact_email.clone().into()),
+        ("contact_phone", v.contact_phone.clone().into()),
+    ]
 }
 
 pub fn validate_organisation(
@@ -244,28 +261,7 @@ pub fn create_organisation(
     let v = validate_organisation(input, commune_exists(conn)).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         duplicate(tx, &v, None)?;
-        tx.execute(
-            "INSERT INTO fund_organisation (name, kind, siret, rna, address, commune_insee, city,
-                contact_name, contact_role, contact_email, contact_phone,
-                created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)",
-            params![
-                v.name,
-                v.kind.code(),
-                v.siret,
-                v.rna,
-                v.address,
-                v.commune_insee,
-                v.city,
-                v.contact_name,
-                v.contact_role,
-                v.contact_email,
-                v.contact_phone,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
-        Ok(tx.last_insert_rowid())
+        ctx.insert(tx, "fund_organisation", columns(&v))
     })?;
     get_organisation(conn, id)
 }
@@ -280,28 +276,7 @@ pub fn update_organisation(
     let v = validate_organisation(input, commune_exists(conn)).map_err(Error::Invalid)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         duplicate(tx, &v, Some(id))?;
-        let n = tx.execute(
-            "UPDATE fund_organisation SET name = ?2, kind = ?3, siret = ?4, rna = ?5, address = ?6,
-                commune_insee = ?7, city = ?8, contact_name = ?9, contact_role = ?10,
-                contact_email = ?11, contact_phone = ?12, updated_at = ?13, updated_by = ?14
-             WHERE id = ?1",
-            params![
-                id,
-                v.name,
-                v.kind.code(),
-                v.siret,
-                v.rna,
-                v.address,
-                v.commune_insee,
-                v.city,
-                v.contact_name,
-                v.contact_role,
-                v.contact_email,
-                v.contact_phone,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
+        let n = ctx.update(tx, "fund_organisation", id, columns(&v))?;
         if n == 0 {
             return Err(Error::NotFound("Structure"));
         }

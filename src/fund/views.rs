@@ -13,8 +13,8 @@ use ts_rs::TS;
 use super::lifecycle::{actions_from, agreement_required, facts, standing_steps, StepAction};
 use super::{from_iso, Decision, OrganisationKind, Stage, AGREEMENT_THRESHOLD_CENTS};
 use crate::error::{Error, Result};
-use crate::sql::all;
 pub(crate) use crate::sql::like_pattern;
+use crate::sql::{all, Paging, Where};
 
 /// One line of the table, and one card of the board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -183,36 +183,17 @@ pub struct ApplicationPage {
 }
 
 pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<ApplicationPage> {
-    let mut clauses = vec!["a.call_id = ?".to_string()];
-    let mut args: Vec<Value> = vec![Value::Integer(q.call_id)];
-    if let Some(s) = q.stage {
-        clauses.push("a.stage = ?".into());
-        args.push(Value::Text(s.code().into()));
-    }
-    if let Some(k) = q.kind {
-        clauses.push("o.kind = ?".into());
-        args.push(Value::Text(k.code().into()));
-    }
+    let mut w = Where::new("a.call_id = ?", [Value::Integer(q.call_id)]);
+    w.equals("a.stage", q.stage.map(|s| s.code()));
+    w.equals("o.kind", q.kind.map(|k| k.code()));
     if let Some(c) = q.commune_insee.as_deref().filter(|c| !c.is_empty()) {
-        clauses.push(
-            "EXISTS (SELECT 1 FROM fund_application_commune x WHERE x.application_id = a.id AND x.commune_insee = ?)"
-                .into(),
+        w.clause(
+            "EXISTS (SELECT 1 FROM fund_application_commune x WHERE x.application_id = a.id AND x.commune_insee = ?)",
+            [Value::Text(c.into())],
         );
-        args.push(Value::Text(c.into()));
     }
-    for word in q
-        .search
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .take(10)
-    {
-        clauses.push("(a.title LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\')".into());
-        let p = like_pattern(word);
-        args.push(Value::Text(p.clone()));
-        args.push(Value::Text(p));
-    }
-    let filter = clauses.join(" AND ");
+    w.search(q.search.as_deref(), &["a.title", "o.name"]);
+    let filter = w.sql();
     let totals = conn.query_row(
         &format!(
             "SELECT count(*), coalesce(sum(a.requested_cents), 0),
@@ -220,7 +201,7 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Appl
                 coalesce(sum({PAID_SQL}), 0)
              FROM fund_application a JOIN fund_organisation o ON o.id = a.organisation_id WHERE {filter}"
         ),
-        params_from_iter(args.iter()),
+        params_from_iter(w.args.iter()),
         |r| {
             Ok(ApplicationTotals {
                 applications: r.get(0)?,
@@ -230,9 +211,11 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Appl
             })
         },
     )?;
-    let page_size = q.page_size.clamp(1, 500);
-    let page_count = (totals.applications as u32).div_ceil(page_size).max(1);
-    let page = q.page.clamp(1, page_count);
+    let Paging {
+        page,
+        page_size,
+        page_count,
+    } = Paging::of(totals.applications, q.page, q.page_size);
     let direction = if q.descending { "DESC" } else { "ASC" };
     // The page's ids first, sorted and paged in SQL (the score by its
     // alias), then each line read whole.
@@ -243,7 +226,7 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Appl
         q.sort.column()
     );
     let ids: Vec<i64> =
-        crate::sql::page_of(conn, &sql, args, page as i64, page_size as i64, |r| {
+        crate::sql::page_of(conn, &sql, w.args, page as i64, page_size as i64, |r| {
             r.get(0)
         })?;
     let mut one = conn.prepare(&format!("{} WHERE a.id = ?1", row_select()))?;

@@ -14,7 +14,8 @@ use super::{
 use crate::dates::period_after;
 use crate::error::{Error, FieldErrors, Result};
 use crate::rights::{Actor, Permission};
-use crate::store;
+use crate::sql::row_exists;
+use crate::store::{self, Columns};
 
 /// The committee form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -191,14 +192,15 @@ pub fn committee_form(conn: &Connection, id: i64) -> Result<CommitteeInput> {
     })
 }
 
-fn convention_exists(conn: &Connection) -> impl Fn(i64) -> bool + '_ {
-    move |id| {
-        conn.query_row("SELECT 1 FROM convention WHERE id = ?1", [id], |_| Ok(()))
-            .optional()
-            .ok()
-            .flatten()
-            .is_some()
-    }
+/// A valid committee's stored columns, for its insert and its update.
+fn columns(v: &ValidCommittee) -> Columns {
+    vec![
+        ("name", v.name.clone().into()),
+        ("kind", v.kind.code().to_string().into()),
+        ("convention_id", v.convention_id.into()),
+        ("frequency_per_year", v.frequency_per_year.into()),
+        ("notes", v.notes.clone().into()),
+    ]
 }
 
 pub fn create_committee(
@@ -208,23 +210,9 @@ pub fn create_committee(
     today: NaiveDate,
     input: &CommitteeInput,
 ) -> Result<Committee> {
-    let v = validate_committee(input, convention_exists(conn)).map_err(Error::Invalid)?;
+    let v = validate_committee(input, row_exists(conn, "convention")).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "INSERT INTO committee (name, kind, convention_id, frequency_per_year, notes,
-                created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
-            params![
-                v.name,
-                v.kind.code(),
-                v.convention_id,
-                v.frequency_per_year,
-                v.notes,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
-        Ok(tx.last_insert_rowid())
+        ctx.insert(tx, "committee", columns(&v))
     })?;
     get_committee(conn, id, today)
 }
@@ -238,23 +226,9 @@ pub fn update_committee(
     input: &CommitteeInput,
 ) -> Result<Committee> {
     get_committee(conn, id, today)?;
-    let v = validate_committee(input, convention_exists(conn)).map_err(Error::Invalid)?;
+    let v = validate_committee(input, row_exists(conn, "convention")).map_err(Error::Invalid)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "UPDATE committee SET name = ?2, kind = ?3, convention_id = ?4,
-                frequency_per_year = ?5, notes = ?6, updated_at = ?7, updated_by = ?8
-             WHERE id = ?1",
-            params![
-                id,
-                v.name,
-                v.kind.code(),
-                v.convention_id,
-                v.frequency_per_year,
-                v.notes,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
+        ctx.update(tx, "committee", id, columns(&v))?;
         Ok(())
     })?;
     get_committee(conn, id, today)
@@ -520,16 +494,6 @@ pub fn meeting_form(conn: &Connection, id: i64) -> Result<MeetingInput> {
     })
 }
 
-fn partner_exists(conn: &Connection) -> impl Fn(i64) -> bool + '_ {
-    move |id| {
-        conn.query_row("SELECT 1 FROM partner WHERE id = ?1", [id], |_| Ok(()))
-            .optional()
-            .ok()
-            .flatten()
-            .is_some()
-    }
-}
-
 fn write_meeting_children(tx: &rusqlite::Transaction, id: i64, v: &ValidMeeting) -> Result<()> {
     tx.execute("DELETE FROM meeting_attendance WHERE meeting_id = ?1", [id])?;
     tx.execute("DELETE FROM meeting_follow_up WHERE meeting_id = ?1", [id])?;
@@ -556,6 +520,16 @@ fn write_meeting_children(tx: &rusqlite::Transaction, id: i64, v: &ValidMeeting)
     Ok(())
 }
 
+/// A valid meeting's stored columns but its committee, which a meeting
+/// keeps once created.
+fn meeting_columns(v: &ValidMeeting) -> Columns {
+    vec![
+        ("held_on", iso(v.held_on).into()),
+        ("agenda", v.agenda.clone().into()),
+        ("decisions", v.decisions.clone().into()),
+    ]
+}
+
 pub fn create_meeting(
     conn: &mut Connection,
     actor: &Actor,
@@ -563,22 +537,11 @@ pub fn create_meeting(
     input: &MeetingInput,
 ) -> Result<CommitteeMeeting> {
     get_committee(conn, input.committee_id, NaiveDate::MIN)?;
-    let v = validate_meeting(input, partner_exists(conn)).map_err(Error::Invalid)?;
+    let v = validate_meeting(input, row_exists(conn, "partner")).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "INSERT INTO committee_meeting (committee_id, held_on, agenda, decisions,
-                created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
-            params![
-                v.committee_id,
-                iso(v.held_on),
-                v.agenda,
-                v.decisions,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let mut columns = meeting_columns(&v);
+        columns.push(("committee_id", v.committee_id.into()));
+        let id = ctx.insert(tx, "committee_meeting", columns)?;
         write_meeting_children(tx, id, &v)?;
         Ok(id)
     })?;
@@ -600,22 +563,11 @@ pub fn update_meeting(
             committee_id: current.committee_id,
             ..input.clone()
         },
-        partner_exists(conn),
+        row_exists(conn, "partner"),
     )
     .map_err(Error::Invalid)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "UPDATE committee_meeting SET held_on = ?2, agenda = ?3, decisions = ?4,
-                updated_at = ?5, updated_by = ?6 WHERE id = ?1",
-            params![
-                id,
-                iso(v.held_on),
-                v.agenda,
-                v.decisions,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
+        ctx.update(tx, "committee_meeting", id, meeting_columns(&v))?;
         write_meeting_children(tx, id, &v)?;
         Ok(())
     })?;

@@ -23,6 +23,7 @@ use crate::dates::{deadline_before, duration_end};
 use crate::error::{Error, FieldErrors, Result};
 use crate::input;
 use crate::rights::{Actor, Permission};
+use crate::sql::row_exists;
 use crate::store;
 
 /// A convention's reminders start this many days before a notice deadline or
@@ -547,16 +548,6 @@ pub fn convention_form(conn: &Connection, id: i64) -> Result<ConventionInput> {
     })
 }
 
-fn partner_exists(conn: &Connection) -> impl Fn(i64) -> bool + '_ {
-    move |id| {
-        conn.query_row("SELECT 1 FROM partner WHERE id = ?1", [id], |_| Ok(()))
-            .optional()
-            .ok()
-            .flatten()
-            .is_some()
-    }
-}
-
 fn write_children(tx: &rusqlite::Transaction, id: i64, v: &ValidConvention) -> Result<()> {
     // Commitments first: a partner leaves a convention only once no
     // commitment names it (a trigger holds it).
@@ -598,7 +589,7 @@ pub fn create_convention(
     today: NaiveDate,
     input: &ConventionInput,
 ) -> Result<Convention> {
-    let v = validate_convention(input, partner_exists(conn)).map_err(Error::Invalid)?;
+    let v = validate_convention(input, row_exists(conn, "partner")).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "INSERT INTO convention (title, signed_on, starts_on, duration_months, tacit_renewal,
@@ -635,7 +626,7 @@ pub fn update_convention(
     input: &ConventionInput,
 ) -> Result<Convention> {
     get_convention(conn, id, today)?;
-    let v = validate_convention(input, partner_exists(conn)).map_err(Error::Invalid)?;
+    let v = validate_convention(input, row_exists(conn, "partner")).map_err(Error::Invalid)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         tx.execute(
             "UPDATE convention SET title = ?2, signed_on = ?3, starts_on = ?4,

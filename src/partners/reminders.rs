@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    convention_dates, fr, from_iso, iso, list_committees, CommitteeKind, ConventionStatus,
-    CONVENTION_WINDOW_DAYS,
+    convention_dates, fr, from_iso, iso, list_committees, CommitteeKind, ConventionDates,
+    ConventionStatus, CONVENTION_WINDOW_DAYS,
 };
 use crate::error::Result;
 use crate::reports::money_fr;
@@ -110,6 +110,71 @@ fn push(
     });
 }
 
+/// What an active convention calls for on `today`, if anything: without
+/// tacit renewal, its end (passed, or within the window); with it, the
+/// deadline to give notice while it can still be given, else the renewal
+/// itself, each within the window.
+fn convention_reminder(
+    title: &str,
+    d: &ConventionDates,
+    tacit: bool,
+    today: NaiveDate,
+) -> Option<(ReminderKind, NaiveDate, String)> {
+    let end = d.term_end;
+    if !tacit {
+        return if end < today {
+            Some((
+                ReminderKind::ConventionEnd,
+                end,
+                format!(
+                    "La convention « {title} » a pris fin le {} : renouvelez-la par avenant ou indiquez qu’elle est terminée.",
+                    fr(end)
+                ),
+            ))
+        } else if within(end, today, CONVENTION_WINDOW_DAYS) {
+            Some((
+                ReminderKind::ConventionEnd,
+                end,
+                format!(
+                    "La convention « {title} » arrive à échéance le {} : à renouveler par avenant ou à clore.",
+                    fr(end)
+                ),
+            ))
+        } else {
+            None
+        };
+    }
+    match d.notice_deadline {
+        Some(deadline) if deadline >= today => {
+            within(deadline, today, CONVENTION_WINDOW_DAYS).then(|| {
+                (
+                    ReminderKind::ConventionNotice,
+                    deadline,
+                    format!(
+                        "Convention « {title} » : la dénoncer au plus tard le {}, sinon elle est reconduite tacitement le {}.",
+                        fr(deadline),
+                        fr(d.renews_on())
+                    ),
+                )
+            })
+        }
+        // No notice, or its deadline passed: the renewal is acquired.
+        _ => {
+            let renews_on = d.renews_on();
+            within(renews_on, today, CONVENTION_WINDOW_DAYS).then(|| {
+                (
+                    ReminderKind::ConventionRenewal,
+                    renews_on,
+                    format!(
+                        "La convention « {title} » sera reconduite tacitement le {}.",
+                        fr(renews_on)
+                    ),
+                )
+            })
+        }
+    }
+}
+
 fn convention_reminders(
     conn: &Connection,
     today: NaiveDate,
@@ -135,73 +200,8 @@ fn convention_reminders(
             continue;
         };
         let d = convention_dates(start, duration, tacit, notice, today);
-        let end = d.term_end;
-        if !tacit {
-            if end < today {
-                push(
-                    out,
-                    today,
-                    ReminderKind::ConventionEnd,
-                    end,
-                    format!(
-                        "La convention « {title} » a pris fin le {} : renouvelez-la par avenant ou indiquez qu’elle est terminée.",
-                        fr(end)
-                    ),
-                    ReminderPage::Convention,
-                    id,
-                );
-            } else if within(end, today, CONVENTION_WINDOW_DAYS) {
-                push(
-                    out,
-                    today,
-                    ReminderKind::ConventionEnd,
-                    end,
-                    format!(
-                        "La convention « {title} » arrive à échéance le {} : à renouveler par avenant ou à clore.",
-                        fr(end)
-                    ),
-                    ReminderPage::Convention,
-                    id,
-                );
-            }
-            continue;
-        }
-        match d.notice_deadline {
-            Some(deadline) if deadline >= today => {
-                if within(deadline, today, CONVENTION_WINDOW_DAYS) {
-                    push(
-                        out,
-                        today,
-                        ReminderKind::ConventionNotice,
-                        deadline,
-                        format!(
-                            "Convention « {title} » : la dénoncer au plus tard le {}, sinon elle est reconduite tacitement le {}.",
-                            fr(deadline),
-                            fr(d.renews_on())
-                        ),
-                        ReminderPage::Convention,
-                        id,
-                    );
-                }
-            }
-            // No notice, or its deadline passed: the renewal is acquired.
-            _ => {
-                let renews_on = d.renews_on();
-                if within(renews_on, today, CONVENTION_WINDOW_DAYS) {
-                    push(
-                        out,
-                        today,
-                        ReminderKind::ConventionRenewal,
-                        renews_on,
-                        format!(
-                            "La convention « {title} » sera reconduite tacitement le {}.",
-                            fr(renews_on)
-                        ),
-                        ReminderPage::Convention,
-                        id,
-                    );
-                }
-            }
+        if let Some((kind, date, label)) = convention_reminder(&title, &d, tacit, today) {
+            push(out, today, kind, date, label, ReminderPage::Convention, id);
         }
     }
     Ok(())
@@ -298,7 +298,18 @@ fn follow_up_reminders(conn: &Connection, today: NaiveDate, out: &mut Vec<Remind
     Ok(())
 }
 
+/// The fund's reminders: final reports due, the call closing, tranches to pay.
 fn fund_reminders(conn: &Connection, today: NaiveDate, out: &mut Vec<Reminder>) -> Result<()> {
+    grant_report_reminders(conn, today, out)?;
+    call_closing_reminders(conn, today, out)?;
+    payment_reminders(conn, today, out)
+}
+
+fn grant_report_reminders(
+    conn: &Connection,
+    today: NaiveDate,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
     // A grant's final report: due once the grant is decided, until received.
     let limit = iso(today + Duration::days(REPORT_WINDOW_DAYS));
     let mut stmt = conn.prepare(
@@ -329,6 +340,14 @@ fn fund_reminders(conn: &Connection, today: NaiveDate, out: &mut Vec<Reminder>) 
             id,
         );
     }
+    Ok(())
+}
+
+fn call_closing_reminders(
+    conn: &Connection,
+    today: NaiveDate,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
     // The call for projects closing.
     let limit = iso(today + Duration::days(CALL_WINDOW_DAYS));
     let mut stmt = conn.prepare(
@@ -356,6 +375,10 @@ fn fund_reminders(conn: &Connection, today: NaiveDate, out: &mut Vec<Reminder>) 
             id,
         );
     }
+    Ok(())
+}
+
+fn payment_reminders(conn: &Connection, today: NaiveDate, out: &mut Vec<Reminder>) -> Result<()> {
     // A tranche planned and not yet paid, on a grant still standing.
     let limit = iso(today + Duration::days(PAYMENT_WINDOW_DAYS));
     let mut stmt = conn.prepare(

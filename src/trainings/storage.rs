@@ -1,16 +1,16 @@
 //! Sessions written and read: one write path per change, checked by the form.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{validate, Audience, TrainingFormat, TrainingInput, TrainingStatus};
+use super::{validate, Audience, TrainingFormat, TrainingInput, TrainingStatus, ValidTraining};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::rights::{Actor, Permission};
 use crate::sql::iso;
-use crate::store;
+use crate::store::{self, Columns};
 use crate::territory::commune_exists;
 
 /// A stored session, as lists and pages show it.
@@ -114,42 +114,36 @@ pub fn create(
 ) -> Result<TrainingSession> {
     let v = validate(input, today, commune_exists(conn)).map_err(Error::Invalid)?;
     let id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "INSERT INTO training_session (title, theme, audience, trainer, format, first_day, last_day,
-                hours_centi, venue, commune_insee, capacity, registered, attended_women, attended_men,
-                attended_unstated, planned_cost_cents, actual_cost_cents, status, cancel_reason,
-                satisfaction_tenths, notes, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                ?19, ?20, ?21, ?22, ?23, ?22, ?23)",
-            params![
-                v.title,
-                v.theme,
-                v.audience.code(),
-                v.trainer,
-                v.format.code(),
-                iso(v.first_day),
-                iso(v.last_day),
-                v.hours_centi,
-                v.venue,
-                v.commune_insee,
-                v.capacity,
-                v.registered,
-                v.attended_women,
-                v.attended_men,
-                v.attended_unstated,
-                v.planned_cost_cents,
-                v.actual_cost_cents,
-                v.status.code(),
-                v.cancel_reason,
-                v.satisfaction_tenths,
-                v.notes,
-                ctx.stamp(),
-                ctx.actor.name,
-            ],
-        )?;
-        Ok(tx.last_insert_rowid())
+        ctx.insert(tx, "training_session", columns(&v))
     })?;
     get(conn, id)
+}
+
+/// A valid session's stored columns, for its insert and its update.
+fn columns(v: &ValidTraining) -> Columns {
+    vec![
+        ("title", v.title.clone().into()),
+        ("theme", v.theme.clone().into()),
+        ("audience", v.audience.code().to_string().into()),
+        ("trainer", v.trainer.clone().into()),
+        ("format", v.format.code().to_string().into()),
+        ("first_day", iso(v.first_day).into()),
+        ("last_day", iso(v.last_day).into()),
+        ("hours_centi", v.hours_centi.into()),
+        ("venue", v.venue.clone().into()),
+        ("commune_insee", v.commune_insee.clone().into()),
+        ("capacity", v.capacity.into()),
+        ("registered", v.registered.into()),
+        ("attended_women", v.attended_women.into()),
+        ("attended_men", v.attended_men.into()),
+        ("attended_unstated", v.attended_unstated.into()),
+        ("planned_cost_cents", v.planned_cost_cents.into()),
+        ("actual_cost_cents", v.actual_cost_cents.into()),
+        ("status", v.status.code().to_string().into()),
+        ("cancel_reason", v.cancel_reason.clone().into()),
+        ("satisfaction_tenths", v.satisfaction_tenths.into()),
+        ("notes", v.notes.clone().into()),
+    ]
 }
 
 /// Replaces a session's fields; nothing is saved when any field is wrong.
@@ -164,41 +158,7 @@ pub fn update(
     get(conn, id)?;
     let v = validate(input, today, commune_exists(conn)).map_err(Error::Invalid)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "UPDATE training_session SET title = ?2, theme = ?3, audience = ?4, trainer = ?5, format = ?6,
-                first_day = ?7, last_day = ?8, hours_centi = ?9, venue = ?10, commune_insee = ?11,
-                capacity = ?12, registered = ?13, attended_women = ?14, attended_men = ?15,
-                attended_unstated = ?16, planned_cost_cents = ?17, actual_cost_cents = ?18, status = ?19,
-                cancel_reason = ?20, satisfaction_tenths = ?21, notes = ?22, updated_at = ?23, updated_by = ?24
-             WHERE id = ?1",
-            params![
-                id,
-                v.title,
-                v.theme,
-                v.audience.code(),
-                v.trainer,
-                v.format.code(),
-                iso(v.first_day),
-                iso(v.last_day),
-                v.hours_centi,
-                v.venue,
-                v.commune_insee,
-                v.capacity,
-                v.registered,
-                v.attended_women,
-                v.attended_men,
-                v.attended_unstated,
-                v.planned_cost_cents,
-                v.actual_cost_cents,
-                v.status.code(),
-                v.cancel_reason,
-                v.satisfaction_tenths,
-                v.notes,
-                ctx.stamp(),
-                ctx.actor.name,
-            ],
-        )?;
-        Ok(())
+        ctx.update(tx, "training_session", id, columns(&v))
     })?;
     get(conn, id)
 }

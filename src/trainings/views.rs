@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::storage::{from_row, SELECT};
 use super::{Audience, TrainingSession, TrainingStatus};
 use crate::error::Result;
-use crate::sql::{like_pattern, year_bounds};
+use crate::sql::{year_bounds, Paging, Where};
 
 /// The columns the list can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -99,33 +99,15 @@ pub struct TrainingPage {
 
 pub fn list(conn: &Connection, q: &TrainingQuery) -> Result<TrainingPage> {
     let (from, to) = year_bounds(q.year);
-    let mut clauses = vec!["t.first_day BETWEEN ? AND ?".to_string()];
-    let mut args: Vec<Value> = vec![Value::Text(from), Value::Text(to)];
-    if let Some(s) = q.status {
-        clauses.push("t.status = ?".into());
-        args.push(Value::Text(s.code().into()));
-    }
-    if let Some(a) = q.audience {
-        clauses.push("t.audience = ?".into());
-        args.push(Value::Text(a.code().into()));
-    }
-    if let Some(c) = q.commune_insee.as_deref().filter(|c| !c.is_empty()) {
-        clauses.push("t.commune_insee = ?".into());
-        args.push(Value::Text(c.into()));
-    }
-    for word in q
-        .search
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .take(10)
-    {
-        clauses.push("(t.title LIKE ? ESCAPE '\\' OR t.trainer LIKE ? ESCAPE '\\')".into());
-        let p = like_pattern(word);
-        args.push(Value::Text(p.clone()));
-        args.push(Value::Text(p));
-    }
-    let filter = clauses.join(" AND ");
+    let mut w = Where::new(
+        "t.first_day BETWEEN ? AND ?",
+        [Value::Text(from), Value::Text(to)],
+    );
+    w.equals("t.status", q.status.map(|s| s.code()));
+    w.equals("t.audience", q.audience.map(|a| a.code()));
+    w.equals("t.commune_insee", q.commune_insee.as_deref());
+    w.search(q.search.as_deref(), &["t.title", "t.trainer"]);
+    let filter = w.sql();
     let totals = conn.query_row(
         &format!(
             "SELECT count(*), coalesce(sum(t.hours_centi), 0), coalesce(sum(t.registered), 0),
@@ -134,7 +116,7 @@ pub fn list(conn: &Connection, q: &TrainingQuery) -> Result<TrainingPage> {
                 coalesce(sum(t.actual_cost_cents), 0)
              FROM training_session t LEFT JOIN commune c ON c.insee = t.commune_insee WHERE {filter}"
         ),
-        params_from_iter(args.iter()),
+        params_from_iter(w.args.iter()),
         |r| {
             let (w, m, u): (i64, i64, i64) = (r.get(3)?, r.get(4)?, r.get(5)?);
             Ok(TrainingTotals {
@@ -150,15 +132,17 @@ pub fn list(conn: &Connection, q: &TrainingQuery) -> Result<TrainingPage> {
             })
         },
     )?;
-    let page_size = q.page_size.clamp(1, 500);
-    let page_count = (totals.sessions as u32).div_ceil(page_size).max(1);
-    let page = q.page.clamp(1, page_count);
+    let Paging {
+        page,
+        page_size,
+        page_count,
+    } = Paging::of(totals.sessions, q.page, q.page_size);
     let direction = if q.descending { "DESC" } else { "ASC" };
     let sql = format!(
         "{SELECT} WHERE {filter} ORDER BY {} {direction}, t.first_day {direction}, t.id {direction}",
         q.sort.column()
     );
-    let items = crate::sql::page_of(conn, &sql, args, page as i64, page_size as i64, from_row)?;
+    let items = crate::sql::page_of(conn, &sql, w.args, page as i64, page_size as i64, from_row)?;
     Ok(TrainingPage {
         items,
         page,
@@ -229,22 +213,14 @@ fn share(part: i64, total: i64) -> Option<f64> {
     (total > 0).then(|| part as f64 / total as f64)
 }
 
-pub fn stats(conn: &Connection, year: i32) -> Result<TrainingStats> {
-    let sessions = all_of_year(conn, year)?;
-    let count_status = |s: TrainingStatus| sessions.iter().filter(|t| t.status == s).count() as i64;
-    let held: Vec<&TrainingSession> = sessions
-        .iter()
-        .filter(|t| t.status == TrainingStatus::Held)
-        .collect();
-    let women: i64 = held.iter().map(|t| t.attended_women).sum();
-    let men: i64 = held.iter().map(|t| t.attended_men).sum();
-    let unstated: i64 = held.iter().map(|t| t.attended_unstated).sum();
-    let participants = women + men + unstated;
-
-    let by_audience = Audience::ALL
+/// Participants of the held sessions by audience, for the audiences that
+/// had any session; `share` is of all `participants`.
+fn by_audience(held: &[&TrainingSession], participants: i64) -> Vec<AudienceStats> {
+    Audience::ALL
         .into_iter()
         .filter_map(|a| {
-            let of: Vec<&&TrainingSession> = held.iter().filter(|t| t.audience == a).collect();
+            let of: Vec<&TrainingSession> =
+                held.iter().copied().filter(|t| t.audience == a).collect();
             if of.is_empty() {
                 return None;
             }
@@ -265,15 +241,15 @@ pub fn stats(conn: &Connection, year: i32) -> Result<TrainingStats> {
                 share: share(w + m + u, participants).unwrap_or(0.0),
             })
         })
-        .collect();
+        .collect()
+}
 
-    let with_capacity: Vec<&&TrainingSession> =
-        held.iter().filter(|t| t.capacity.is_some()).collect();
-    let capacity: i64 = with_capacity.iter().filter_map(|t| t.capacity).sum();
-    let filled: i64 = with_capacity.iter().map(|t| t.attended_total).sum();
-
-    let costed: Vec<&&TrainingSession> = held
+/// The actual cost per participant-hour, in cents, over the held sessions
+/// whose actual cost is known; `None` when they counted no participant-hour.
+fn cost_per_participant_hour(held: &[&TrainingSession]) -> Option<i64> {
+    let costed: Vec<&TrainingSession> = held
         .iter()
+        .copied()
         .filter(|t| t.actual_cost_cents.is_some())
         .collect();
     let costed_cents: i64 = costed.iter().filter_map(|t| t.actual_cost_cents).sum();
@@ -282,8 +258,32 @@ pub fn stats(conn: &Connection, year: i32) -> Result<TrainingStats> {
         .map(|t| t.attended_total * t.hours_centi)
         .sum();
     // cents / (centi-hours / 100), rounded half up, in integers.
-    let cost_per_participant_hour_cents = (costed_ph_centi > 0)
-        .then(|| (costed_cents * 100 * 2 + costed_ph_centi) / (2 * costed_ph_centi));
+    (costed_ph_centi > 0)
+        .then(|| (costed_cents * 100 * 2 + costed_ph_centi) / (2 * costed_ph_centi))
+}
+
+/// The year's training figures: sessions by status, participants by sex
+/// and by audience, fill rate, hours, costs, satisfaction and reach.
+pub fn stats(conn: &Connection, year: i32) -> Result<TrainingStats> {
+    let sessions = all_of_year(conn, year)?;
+    let count_status = |s: TrainingStatus| sessions.iter().filter(|t| t.status == s).count() as i64;
+    let held: Vec<&TrainingSession> = sessions
+        .iter()
+        .filter(|t| t.status == TrainingStatus::Held)
+        .collect();
+    let women: i64 = held.iter().map(|t| t.attended_women).sum();
+    let men: i64 = held.iter().map(|t| t.attended_men).sum();
+    let unstated: i64 = held.iter().map(|t| t.attended_unstated).sum();
+    let participants = women + men + unstated;
+
+    let by_audience = by_audience(&held, participants);
+
+    let with_capacity: Vec<&&TrainingSession> =
+        held.iter().filter(|t| t.capacity.is_some()).collect();
+    let capacity: i64 = with_capacity.iter().filter_map(|t| t.capacity).sum();
+    let filled: i64 = with_capacity.iter().map(|t| t.attended_total).sum();
+
+    let cost_per_participant_hour_cents = cost_per_participant_hour(&held);
 
     let scores: Vec<i64> = held.iter().filter_map(|t| t.satisfaction_tenths).collect();
     let mut reached: Vec<&str> = held

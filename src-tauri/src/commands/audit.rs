@@ -3,6 +3,7 @@ use plan_lcd::export::SheetFormat;
 use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
+use crate::commands::{save_file, Saved};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -24,14 +25,12 @@ pub async fn export_audit(
 ) -> Result<Option<String>, ApiError> {
     let today = chrono::Local::now().date_naive();
     let file_name = reading::export_file_name(today, format);
-    let (filter_name, ext) = crate::commands::sheet_filter(format);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            reading::export(&db.conn, &filter, format, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(
+        &app,
+        &state,
+        &file_name,
+        Saved::Sheet(format),
+        move |db, path| reading::export(&db.conn, &filter, format, path),
+    )
+    .await
 }

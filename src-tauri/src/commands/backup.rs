@@ -5,6 +5,7 @@ use plan_lcd::{store, ApiError};
 use rusqlite::Connection;
 use tauri::{AppHandle, State};
 
+use crate::commands::{save_file, Saved};
 use crate::state::{now, today, AppState};
 
 #[tauri::command]
@@ -27,16 +28,14 @@ pub async fn save_backup_copy(
     state: State<'_, AppState>,
 ) -> Result<Option<String>, ApiError> {
     let name = format!("plan-lcd-copie-{}.sqlite3", today().format("%Y-%m-%d"));
-    let Some(path) = crate::commands::save_dialog(&app, &name, "Base Plan LCD", "sqlite3").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            backup::save_copy(&db.conn, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(
+        &app,
+        &state,
+        &name,
+        Saved::Other("Base Plan LCD", "sqlite3"),
+        move |db, path| backup::save_copy(&db.conn, path),
+    )
+    .await
 }
 
 /// Restores a copy the user picks: checked first, the current file kept

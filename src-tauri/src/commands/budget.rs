@@ -8,6 +8,7 @@ use plan_lcd::export::SheetFormat;
 use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
+use crate::commands::{save_file, Saved};
 use crate::state::{now, today, AppState};
 
 #[tauri::command]
@@ -31,10 +32,7 @@ pub async fn create_budget(
     input: BudgetInput,
 ) -> Result<BudgetYear, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::create_budget(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| budget::create_budget(conn, actor, now(), &input))
         .await
 }
 
@@ -47,10 +45,7 @@ pub async fn vote_budget(
     input: VoteInput,
 ) -> Result<BudgetYear, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::vote_budget(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| budget::vote_budget(conn, actor, now(), id, &input))
         .await
 }
 
@@ -61,10 +56,7 @@ pub async fn close_budget_year(
     id: i64,
 ) -> Result<BudgetYear, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::close_year(&mut db.conn, &actor, now(), today(), id)
-        })
+        .as_actor(move |conn, actor| budget::close_year(conn, actor, now(), today(), id))
         .await
 }
 
@@ -75,10 +67,7 @@ pub async fn update_budget_line(
     input: LineInput,
 ) -> Result<BudgetLine, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::update_line(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| budget::update_line(conn, actor, now(), id, &input))
         .await
 }
 
@@ -88,10 +77,7 @@ pub async fn create_budget_line(
     input: LineInput,
 ) -> Result<BudgetLine, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::create_line(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| budget::create_line(conn, actor, now(), &input))
         .await
 }
 
@@ -111,10 +97,7 @@ pub async fn add_amendment(
     input: AmendmentInput,
 ) -> Result<Amendment, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::add_amendment(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| budget::add_amendment(conn, actor, now(), &input))
         .await
 }
 
@@ -134,10 +117,7 @@ pub async fn create_commitment(
     input: CommitmentInput,
 ) -> Result<Commitment, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::create_commitment(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| budget::create_commitment(conn, actor, now(), &input))
         .await
 }
 
@@ -158,20 +138,14 @@ pub async fn update_commitment(
     input: CommitmentInput,
 ) -> Result<Commitment, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::update_commitment(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| budget::update_commitment(conn, actor, now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_commitment(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::delete_commitment(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| budget::delete_commitment(conn, actor, now(), id))
         .await
 }
 
@@ -181,10 +155,7 @@ pub async fn create_payment(
     input: BudgetPaymentInput,
 ) -> Result<BudgetPayment, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::create_payment(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| budget::create_payment(conn, actor, now(), &input))
         .await
 }
 
@@ -201,10 +172,7 @@ pub async fn create_position(
     input: PositionInput,
 ) -> Result<StaffPosition, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::create_position(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| budget::create_position(conn, actor, now(), &input))
         .await
 }
 
@@ -222,10 +190,7 @@ pub async fn update_position(
     input: PositionInput,
 ) -> Result<StaffPosition, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::update_position(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| budget::update_position(conn, actor, now(), id, &input))
         .await
 }
 
@@ -240,10 +205,7 @@ pub async fn set_forecast_increase(
     input: ForecastInput,
 ) -> Result<Forecast, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::set_forecast_increase(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| budget::set_forecast_increase(conn, actor, now(), &input))
         .await
 }
 
@@ -260,10 +222,7 @@ pub async fn year_comparison(
 #[tauri::command]
 pub async fn delete_position(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::delete_position(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| budget::delete_position(conn, actor, now(), id))
         .await
 }
 
@@ -275,17 +234,11 @@ pub async fn export_budget_summary_pdf(
     year: i32,
 ) -> Result<Option<String>, ApiError> {
     let file_name = budget::summary_file_name(year);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::summary_pdf(&db.conn, year, &actor.name, today(), &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(&app, &state, &file_name, Saved::Pdf, move |db, path| {
+        let actor = db.actor()?;
+        budget::summary_pdf(&db.conn, year, &actor.name, today(), path)
+    })
+    .await
 }
 
 /// The annual budget summary (PDF) rendered into the app's print folder and
@@ -296,10 +249,7 @@ pub async fn print_budget_summary(
     year: i32,
 ) -> Result<String, ApiError> {
     let path = state
-        .run(move |db| {
-            let actor = db.actor()?;
-            budget::summary_pdf_to_print(&db.conn, year, &actor.name, today())
-        })
+        .as_actor(move |conn, actor| budget::summary_pdf_to_print(conn, year, &actor.name, today()))
         .await?;
     crate::commands::open_in_viewer(&path)?;
     Ok(path.display().to_string())
@@ -314,22 +264,23 @@ pub async fn export_budget_sheet(
     what: BudgetSheet,
     format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let (filter_name, ext) = crate::commands::sheet_filter(format);
     let file_name = budget::sheet_file_name(what, year, format);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
+    save_file(
+        &app,
+        &state,
+        &file_name,
+        Saved::Sheet(format),
+        move |db, path| {
             match what {
                 BudgetSheet::Commitments => {
-                    budget::commitments_sheet(&db.conn, year, format, &path)?;
+                    budget::commitments_sheet(&db.conn, year, format, path)?;
                 }
                 BudgetSheet::Summary => {
-                    budget::summary_sheet(&db.conn, year, today(), format, &path)?;
+                    budget::summary_sheet(&db.conn, year, today(), format, path)?;
                 }
             }
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+            Ok(())
+        },
+    )
+    .await
 }

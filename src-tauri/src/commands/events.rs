@@ -6,6 +6,7 @@ use plan_lcd::export::SheetFormat;
 use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
+use crate::commands::{save_file, Saved};
 use crate::state::{now, today, AppState};
 
 #[tauri::command]
@@ -39,10 +40,7 @@ pub async fn create_edition(
     input: EditionInput,
 ) -> Result<WeekEdition, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::create_edition(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| events::create_edition(conn, actor, now(), &input))
         .await
 }
 
@@ -53,20 +51,14 @@ pub async fn update_edition(
     input: EditionInput,
 ) -> Result<WeekEdition, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::update_edition(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| events::update_edition(conn, actor, now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_edition(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::delete_edition(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| events::delete_edition(conn, actor, now(), id))
         .await
 }
 
@@ -91,10 +83,7 @@ pub async fn create_event(
     input: EventInput,
 ) -> Result<EventSaved, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::create_event(&mut db.conn, &actor, today(), now(), &input)
-        })
+        .as_actor(move |conn, actor| events::create_event(conn, actor, today(), now(), &input))
         .await
 }
 
@@ -105,20 +94,14 @@ pub async fn update_event(
     input: EventInput,
 ) -> Result<EventSaved, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::update_event(&mut db.conn, &actor, today(), now(), id, &input)
-        })
+        .as_actor(move |conn, actor| events::update_event(conn, actor, today(), now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_event(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::delete_event(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| events::delete_event(conn, actor, now(), id))
         .await
 }
 
@@ -170,10 +153,7 @@ pub async fn create_campaign_item(
     input: CampaignInput,
 ) -> Result<CampaignItem, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::create_campaign_item(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| events::create_campaign_item(conn, actor, now(), &input))
         .await
 }
 
@@ -184,20 +164,14 @@ pub async fn update_campaign_item(
     input: CampaignInput,
 ) -> Result<CampaignItem, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::update_campaign_item(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| events::update_campaign_item(conn, actor, now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_campaign_item(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            events::delete_campaign_item(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| events::delete_campaign_item(conn, actor, now(), id))
         .await
 }
 
@@ -210,17 +184,15 @@ pub async fn export_events(
     year: i32,
     format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let (filter_name, ext) = crate::commands::sheet_filter(format);
     let file_name = events::events_file_name(year, format);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            events::export_events(&db.conn, year, format, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(
+        &app,
+        &state,
+        &file_name,
+        Saved::Sheet(format),
+        move |db, path| events::export_events(&db.conn, year, format, path),
+    )
+    .await
 }
 
 /// The coverage by commune as a spreadsheet.
@@ -231,17 +203,15 @@ pub async fn export_coverage(
     year: i32,
     format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let (filter_name, ext) = crate::commands::sheet_filter(format);
     let file_name = events::coverage_file_name(year, format);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            events::export_coverage(&db.conn, year, format, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(
+        &app,
+        &state,
+        &file_name,
+        Saved::Sheet(format),
+        move |db, path| events::export_coverage(&db.conn, year, format, path),
+    )
+    .await
 }
 
 /// The week's printed programme (PDF), rendered by the core.
@@ -255,16 +225,10 @@ pub async fn export_programme_pdf(
         .run(move |db| events::get_edition(&db.conn, edition_id))
         .await?;
     let file_name = events::programme_file_name(edition.year);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            events::programme_pdf(&db.conn, edition_id, today(), &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(&app, &state, &file_name, Saved::Pdf, move |db, path| {
+        events::programme_pdf(&db.conn, edition_id, today(), path)
+    })
+    .await
 }
 
 /// The edition's report (PDF), rendered by the core.
@@ -278,14 +242,8 @@ pub async fn export_bilan_pdf(
         .run(move |db| events::get_edition(&db.conn, edition_id))
         .await?;
     let file_name = events::bilan_file_name(edition.year);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            events::bilan_pdf(&db.conn, edition_id, today(), &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(&app, &state, &file_name, Saved::Pdf, move |db, path| {
+        events::bilan_pdf(&db.conn, edition_id, today(), path)
+    })
+    .await
 }

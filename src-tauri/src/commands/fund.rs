@@ -12,6 +12,7 @@ use plan_lcd::fund::{
 use plan_lcd::{reports, ApiError, Error};
 use tauri::{AppHandle, State};
 
+use crate::commands::{save_file, Saved};
 use crate::state::{now, today, AppState};
 
 #[tauri::command]
@@ -43,10 +44,7 @@ pub async fn create_fund_call(
     input: CallInput,
 ) -> Result<FundCall, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::create_call(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| fund::create_call(conn, actor, now(), &input))
         .await
 }
 
@@ -57,10 +55,7 @@ pub async fn update_fund_call(
     input: CallInput,
 ) -> Result<FundCall, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::update_call(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| fund::update_call(conn, actor, now(), id, &input))
         .await
 }
 
@@ -126,10 +121,9 @@ pub async fn create_fund_application(
     input: ApplicationInput,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            let id = fund::create_application(&mut db.conn, &actor, now(), &input)?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            let id = fund::create_application(conn, actor, now(), &input)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -141,10 +135,9 @@ pub async fn update_fund_application(
     input: ApplicationInput,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::update_application(&mut db.conn, &actor, now(), id, &input)?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::update_application(conn, actor, now(), id, &input)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -152,10 +145,7 @@ pub async fn update_fund_application(
 #[tauri::command]
 pub async fn delete_fund_application(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::delete_application(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| fund::delete_application(conn, actor, now(), id))
         .await
 }
 
@@ -166,10 +156,9 @@ pub async fn fund_step(
     input: StepInput,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::step(&mut db.conn, &actor, today(), now(), id, &input)?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::step(conn, actor, today(), now(), id, &input)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -181,10 +170,9 @@ pub async fn fund_undo(
     reason: String,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::undo(&mut db.conn, &actor, now(), id, &reason)?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::undo(conn, actor, now(), id, &reason)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -197,18 +185,9 @@ pub async fn fund_set_document(
     received_on: String,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::set_document(
-                &mut db.conn,
-                &actor,
-                today(),
-                now(),
-                id,
-                document_id,
-                &received_on,
-            )?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::set_document(conn, actor, today(), now(), id, document_id, &received_on)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -220,10 +199,9 @@ pub async fn fund_save_review(
     input: ReviewInput,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::save_review(&mut db.conn, &actor, now(), id, &input)?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::save_review(conn, actor, now(), id, &input)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -235,10 +213,9 @@ pub async fn fund_add_payment(
     input: PaymentInput,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::add_payment(&mut db.conn, &actor, today(), now(), id, &input)?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::add_payment(conn, actor, today(), now(), id, &input)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -251,18 +228,9 @@ pub async fn fund_pay_payment(
     paid_on: String,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::pay_payment(
-                &mut db.conn,
-                &actor,
-                today(),
-                now(),
-                id,
-                payment_id,
-                &paid_on,
-            )?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::pay_payment(conn, actor, today(), now(), id, payment_id, &paid_on)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -274,10 +242,9 @@ pub async fn fund_delete_payment(
     payment_id: i64,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::delete_payment(&mut db.conn, &actor, now(), id, payment_id)?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::delete_payment(conn, actor, now(), id, payment_id)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -290,10 +257,9 @@ pub async fn fund_unpay_payment(
     reason: String,
 ) -> Result<ApplicationView, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::unpay_payment(&mut db.conn, &actor, now(), id, payment_id, &reason)?;
-            fund::get_application(&db.conn, id, today())
+        .as_actor(move |conn, actor| {
+            fund::unpay_payment(conn, actor, now(), id, payment_id, &reason)?;
+            fund::get_application(conn, id, today())
         })
         .await
 }
@@ -324,10 +290,7 @@ pub async fn create_organisation(
     input: OrganisationInput,
 ) -> Result<Organisation, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::create_organisation(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| fund::create_organisation(conn, actor, now(), &input))
         .await
 }
 
@@ -338,20 +301,14 @@ pub async fn update_organisation(
     input: OrganisationInput,
 ) -> Result<Organisation, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::update_organisation(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| fund::update_organisation(conn, actor, now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_organisation(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            fund::delete_organisation(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| fund::delete_organisation(conn, actor, now(), id))
         .await
 }
 
@@ -365,16 +322,14 @@ pub async fn export_fund_applications(
     format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
     let file_name = fund::applications_file_name(year, format);
-    let (filter_name, ext) = crate::commands::sheet_filter(format);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            fund::export_applications(&db.conn, call_id, format, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(
+        &app,
+        &state,
+        &file_name,
+        Saved::Sheet(format),
+        move |db, path| fund::export_applications(&db.conn, call_id, format, path),
+    )
+    .await
 }
 
 /// The SCDL *subventions* open-data file, through the native save dialog.
@@ -390,17 +345,11 @@ pub async fn export_fund_scdl(
         .run(move |db| fund::scdl_rows(&db.conn, call_id).map(|_| ()))
         .await?;
     let file_name = fund::scdl_file_name(year);
-    let Some(path) =
-        crate::commands::save_dialog(&app, &file_name, "Fichier CSV (SCDL)", "csv").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            fund::write_scdl(&db.conn, call_id, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    let kind = Saved::Other("Fichier CSV (SCDL)", "csv");
+    save_file(&app, &state, &file_name, kind, move |db, path| {
+        fund::write_scdl(&db.conn, call_id, path)
+    })
+    .await
 }
 
 /// The notification letter of a decision (PDF), from the unit's template
@@ -424,17 +373,11 @@ pub async fn export_fund_letter_pdf(
         )));
     }
     let file_name = fund::letter_file_name(id, &view.decision_ref);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            let templates = reports::templates_dir(&db.path);
-            fund::notification_letter_pdf(&db.conn, id, today(), &templates, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(&app, &state, &file_name, Saved::Pdf, move |db, path| {
+        let templates = reports::templates_dir(&db.path);
+        fund::notification_letter_pdf(&db.conn, id, today(), &templates, path)
+    })
+    .await
 }
 
 /// Where the letter's editable template is, and whether the unit has its own.
@@ -473,16 +416,10 @@ pub async fn export_fund_dashboard_pdf(
     year: i32,
 ) -> Result<Option<String>, ApiError> {
     let file_name = fund::dashboard_file_name(year);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            fund::dashboard_pdf(&db.conn, call_id, today(), &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(&app, &state, &file_name, Saved::Pdf, move |db, path| {
+        fund::dashboard_pdf(&db.conn, call_id, today(), path)
+    })
+    .await
 }
 
 /// The unit's choice to ask the grant agreement of public-law bodies too

@@ -19,6 +19,8 @@ use plan_lcd::export::SheetFormat;
 use plan_lcd::{ApiError, Error};
 use tauri::{AppHandle, Manager};
 
+use crate::state::{AppState, Db};
+
 /// The save dialog's filter for a spreadsheet format: (name shown, extension).
 pub fn sheet_filter(format: SheetFormat) -> (&'static str, &'static str) {
     match format {
@@ -67,6 +69,45 @@ pub async fn save_dialog(
             p
         }
     }))
+}
+
+/// A file the core writes for the user: a spreadsheet, a PDF, or another
+/// kind named by its filter (name shown, extension).
+#[derive(Clone, Copy)]
+pub enum Saved {
+    Sheet(SheetFormat),
+    Pdf,
+    Other(&'static str, &'static str),
+}
+
+/// Asks where to save `file_name` (native dialog, one filter for `kind`),
+/// then lets `write` write the file there on the database's thread (what it
+/// returns, a count of rows say, is not needed). The saved path, or `None`
+/// when the user cancelled.
+pub async fn save_file<T, F>(
+    app: &AppHandle,
+    state: &AppState,
+    file_name: &str,
+    kind: Saved,
+    write: F,
+) -> Result<Option<String>, ApiError>
+where
+    F: FnOnce(&mut Db, &Path) -> plan_lcd::Result<T> + Send + 'static,
+{
+    let (filter_name, ext) = match kind {
+        Saved::Sheet(format) => sheet_filter(format),
+        Saved::Pdf => ("Document PDF", "pdf"),
+        Saved::Other(filter_name, ext) => (filter_name, ext),
+    };
+    let Some(path) = save_dialog(app, file_name, filter_name, ext).await? else {
+        return Ok(None);
+    };
+    state
+        .run(move |db| {
+            write(db, &path)?;
+            Ok(Some(path.display().to_string()))
+        })
+        .await
 }
 
 /// Opens the system's native open dialog from the Rust side, with one filter.

@@ -37,10 +37,7 @@ pub async fn create_partner(
     input: PartnerInput,
 ) -> Result<Partner, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::create_partner(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| partners::create_partner(conn, actor, now(), &input))
         .await
 }
 
@@ -51,20 +48,14 @@ pub async fn update_partner(
     input: PartnerInput,
 ) -> Result<Partner, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::update_partner(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| partners::update_partner(conn, actor, now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_partner(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::delete_partner(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| partners::delete_partner(conn, actor, now(), id))
         .await
 }
 
@@ -91,9 +82,8 @@ pub async fn create_convention(
     input: ConventionInput,
 ) -> Result<Convention, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::create_convention(&mut db.conn, &actor, now(), today(), &input)
+        .as_actor(move |conn, actor| {
+            partners::create_convention(conn, actor, now(), today(), &input)
         })
         .await
 }
@@ -105,9 +95,8 @@ pub async fn update_convention(
     input: ConventionInput,
 ) -> Result<Convention, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::update_convention(&mut db.conn, &actor, now(), today(), id, &input)
+        .as_actor(move |conn, actor| {
+            partners::update_convention(conn, actor, now(), today(), id, &input)
         })
         .await
 }
@@ -115,10 +104,7 @@ pub async fn update_convention(
 #[tauri::command]
 pub async fn delete_convention(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::delete_convention(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| partners::delete_convention(conn, actor, now(), id))
         .await
 }
 
@@ -145,9 +131,8 @@ pub async fn create_committee(
     input: CommitteeInput,
 ) -> Result<Committee, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::create_committee(&mut db.conn, &actor, now(), today(), &input)
+        .as_actor(move |conn, actor| {
+            partners::create_committee(conn, actor, now(), today(), &input)
         })
         .await
 }
@@ -159,9 +144,8 @@ pub async fn update_committee(
     input: CommitteeInput,
 ) -> Result<Committee, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::update_committee(&mut db.conn, &actor, now(), today(), id, &input)
+        .as_actor(move |conn, actor| {
+            partners::update_committee(conn, actor, now(), today(), id, &input)
         })
         .await
 }
@@ -169,10 +153,7 @@ pub async fn update_committee(
 #[tauri::command]
 pub async fn delete_committee(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::delete_committee(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| partners::delete_committee(conn, actor, now(), id))
         .await
 }
 
@@ -202,10 +183,7 @@ pub async fn create_meeting(
     input: MeetingInput,
 ) -> Result<CommitteeMeeting, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::create_meeting(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| partners::create_meeting(conn, actor, now(), &input))
         .await
 }
 
@@ -216,20 +194,14 @@ pub async fn update_meeting(
     input: MeetingInput,
 ) -> Result<CommitteeMeeting, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::update_meeting(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| partners::update_meeting(conn, actor, now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_meeting(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            partners::delete_meeting(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| partners::delete_meeting(conn, actor, now(), id))
         .await
 }
 

@@ -6,6 +6,7 @@ use plan_lcd::plan::{
 use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
+use crate::commands::{save_file, Saved};
 use crate::state::{now, today, AppState};
 
 #[tauri::command]
@@ -44,10 +45,7 @@ pub async fn create_plan_axis(
     input: AxisInput,
 ) -> Result<PlanAxis, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            plan::create_axis(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| plan::create_axis(conn, actor, now(), &input))
         .await
 }
 
@@ -58,20 +56,14 @@ pub async fn update_plan_axis(
     input: AxisInput,
 ) -> Result<PlanAxis, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            plan::update_axis(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| plan::update_axis(conn, actor, now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_plan_axis(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            plan::delete_axis(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| plan::delete_axis(conn, actor, now(), id))
         .await
 }
 
@@ -89,10 +81,7 @@ pub async fn create_plan_action(
     input: ActionInput,
 ) -> Result<PlanAction, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            plan::create_action(&mut db.conn, &actor, now(), &input)
-        })
+        .as_actor(move |conn, actor| plan::create_action(conn, actor, now(), &input))
         .await
 }
 
@@ -103,20 +92,14 @@ pub async fn update_plan_action(
     input: ActionInput,
 ) -> Result<PlanAction, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            plan::update_action(&mut db.conn, &actor, now(), id, &input)
-        })
+        .as_actor(move |conn, actor| plan::update_action(conn, actor, now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_plan_action(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            plan::delete_action(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| plan::delete_action(conn, actor, now(), id))
         .await
 }
 
@@ -128,17 +111,11 @@ pub async fn export_plan_bilan_pdf(
     year: i32,
 ) -> Result<Option<String>, ApiError> {
     let file_name = plan::bilan_file_name(year);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            let actor = db.actor()?;
-            plan::bilan_pdf(&db.conn, year, &actor.name, today(), &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(&app, &state, &file_name, Saved::Pdf, move |db, path| {
+        let actor = db.actor()?;
+        plan::bilan_pdf(&db.conn, year, &actor.name, today(), path)
+    })
+    .await
 }
 
 /// The per-commune table as XLSX or CSV.
@@ -149,15 +126,13 @@ pub async fn export_plan_communes(
     year: i32,
     format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
-    let (filter_name, ext) = crate::commands::sheet_filter(format);
     let file_name = plan::communes_file_name(year, format);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            plan::export_communes(&db.conn, year, today(), format, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(
+        &app,
+        &state,
+        &file_name,
+        Saved::Sheet(format),
+        move |db, path| plan::export_communes(&db.conn, year, today(), format, path),
+    )
+    .await
 }

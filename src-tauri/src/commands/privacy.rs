@@ -2,6 +2,7 @@ use plan_lcd::privacy::{self, PersonData, PurgeDone, PurgeItem, PurgeKey};
 use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
+use crate::commands::{save_file, Saved};
 use crate::state::{now, today, AppState};
 
 /// The contact details past their retention period today.
@@ -19,10 +20,7 @@ pub async fn privacy_purge(
     keys: Vec<PurgeKey>,
 ) -> Result<PurgeDone, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            privacy::purge(&mut db.conn, &actor, today(), now(), &keys)
-        })
+        .as_actor(move |conn, actor| privacy::purge(conn, actor, today(), now(), &keys))
         .await
 }
 
@@ -45,17 +43,17 @@ pub async fn export_person_data(
     query: String,
 ) -> Result<Option<String>, ApiError> {
     let file_name = privacy::person_file_name(today());
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Fichier JSON", "json").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
+    save_file(
+        &app,
+        &state,
+        &file_name,
+        Saved::Other("Fichier JSON", "json"),
+        move |db, path| {
             let data = privacy::find_person(&db.conn, &query, today())?;
-            privacy::write_person_json(&data, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+            privacy::write_person_json(&data, path)
+        },
+    )
+    .await
 }
 
 /// The processing register entry (PDF), saved where the user chooses.
@@ -65,15 +63,9 @@ pub async fn export_privacy_register(
     state: State<'_, AppState>,
 ) -> Result<Option<String>, ApiError> {
     let file_name = privacy::register_file_name(today());
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, "Document PDF", "pdf").await?
-    else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            let actor = db.actor()?;
-            privacy::register_pdf(&db.conn, &actor.name, today(), &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(&app, &state, &file_name, Saved::Pdf, move |db, path| {
+        let actor = db.actor()?;
+        privacy::register_pdf(&db.conn, &actor.name, today(), path)
+    })
+    .await
 }

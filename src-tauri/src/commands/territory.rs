@@ -18,9 +18,8 @@ pub async fn set_commune_flags(
     has_officer: bool,
 ) -> Result<Commune, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            territory::set_commune_flags(&mut db.conn, &actor, now(), &insee, has_plcd, has_officer)
+        .as_actor(move |conn, actor| {
+            territory::set_commune_flags(conn, actor, now(), &insee, has_plcd, has_officer)
         })
         .await
 }

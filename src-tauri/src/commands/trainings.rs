@@ -5,6 +5,7 @@ use plan_lcd::trainings::{
 use plan_lcd::ApiError;
 use tauri::{AppHandle, State};
 
+use crate::commands::{save_file, Saved};
 use crate::state::{now, today, AppState};
 
 #[tauri::command]
@@ -29,10 +30,7 @@ pub async fn create_training(
     input: TrainingInput,
 ) -> Result<TrainingSession, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            trainings::create(&mut db.conn, &actor, today(), now(), &input)
-        })
+        .as_actor(move |conn, actor| trainings::create(conn, actor, today(), now(), &input))
         .await
 }
 
@@ -43,20 +41,14 @@ pub async fn update_training(
     input: TrainingInput,
 ) -> Result<TrainingSession, ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            trainings::update(&mut db.conn, &actor, today(), now(), id, &input)
-        })
+        .as_actor(move |conn, actor| trainings::update(conn, actor, today(), now(), id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn delete_training(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
     state
-        .run(move |db| {
-            let actor = db.actor()?;
-            trainings::delete(&mut db.conn, &actor, now(), id)
-        })
+        .as_actor(move |conn, actor| trainings::delete(conn, actor, now(), id))
         .await
 }
 
@@ -78,14 +70,12 @@ pub async fn export_trainings(
     format: SheetFormat,
 ) -> Result<Option<String>, ApiError> {
     let file_name = trainings::sheet_file_name(year, format);
-    let (filter_name, ext) = crate::commands::sheet_filter(format);
-    let Some(path) = crate::commands::save_dialog(&app, &file_name, filter_name, ext).await? else {
-        return Ok(None);
-    };
-    state
-        .run(move |db| {
-            trainings::export_sheet(&db.conn, year, format, &path)?;
-            Ok(Some(path.display().to_string()))
-        })
-        .await
+    save_file(
+        &app,
+        &state,
+        &file_name,
+        Saved::Sheet(format),
+        move |db, path| trainings::export_sheet(&db.conn, year, format, path),
+    )
+    .await
 }
