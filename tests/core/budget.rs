@@ -16,7 +16,7 @@ use plan_lcd::rights::{Actor, Role};
 use plan_lcd::{fund, trainings, Error};
 use rusqlite::Connection;
 
-use crate::fund_fixtures::{app, fund_db, grant, org, payment, to_review};
+use crate::fund_fixtures::{self, app, fund_db, grant, org, to_review};
 use crate::util::{amp_db, assistant, held, lead, now, today};
 
 fn manager() -> Actor {
@@ -314,15 +314,7 @@ fn hand_computed() -> Connection {
     let a = app(&mut conn, call, o, "20 000");
     to_review(&mut conn, a);
     grant(&mut conn, a, "20 000").unwrap();
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        a,
-        &payment("01/05/2026", "8 000", "02/05/2026"),
-    )
-    .unwrap();
+    fund_fixtures::pay(&mut conn, a, "01/05/2026", "8 000", "02/05/2026").unwrap();
     trainings::create(&mut conn, &assistant(), today(), now(), &held()).unwrap();
     let (_, ids) = budget_2026(&mut conn);
     budget::add_amendment(

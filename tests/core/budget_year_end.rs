@@ -15,7 +15,7 @@ use plan_lcd::{fund, trainings, Error};
 use rusqlite::Connection;
 
 use crate::events::{conference, edition};
-use crate::fund_fixtures::{app, fund_db, grant, org, payment, to_review};
+use crate::fund_fixtures::{app, fund_db, grant, org, pay, payment, to_review};
 use crate::util::{amp_db, assistant, held, lead, now, today};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -156,15 +156,7 @@ fn a_grants_balance_paid_the_next_year_is_carried_never_negative() {
     let a = app(&mut conn, call, o, "10 000");
     to_review(&mut conn, a);
     grant(&mut conn, a, "10 000").unwrap();
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        a,
-        &payment("01/05/2026", "8 000", "02/05/2026"),
-    )
-    .unwrap();
+    pay(&mut conn, a, "01/05/2026", "8 000", "02/05/2026").unwrap();
     voted_budget(&mut conn, 2026, LineKind::Fund, "25 000");
     voted_budget(&mut conn, 2027, LineKind::Fund, "25 000");
     let before = view(&conn, 2026, day(2027, 1, 5));

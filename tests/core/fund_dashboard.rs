@@ -95,24 +95,8 @@ fn dataset() -> Data {
         "Abandon",
     )
     .unwrap();
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        a,
-        &payment("01/05/2026", "5 000", "02/05/2026"),
-    )
-    .unwrap();
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        a,
-        &payment("01/10/2026", "3 000", ""),
-    )
-    .unwrap();
+    pay(&mut conn, a, "01/05/2026", "5 000", "02/05/2026").unwrap();
+    pay(&mut conn, a, "01/10/2026", "3 000", "").unwrap();
     Data {
         conn,
         call,

@@ -93,15 +93,7 @@ fn decided() -> (rusqlite::Connection, i64, i64, i64) {
     )
     .unwrap();
     decide(&mut conn, granted, "grant", "15 000", "");
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        granted,
-        &payment("01/05/2026", "10 000", "02/05/2026"),
-    )
-    .unwrap();
+    pay(&mut conn, granted, "01/05/2026", "10 000", "02/05/2026").unwrap();
 
     let mut input = app_input(call, o, "5 000", "10 000");
     input.title = "Forum emploi".into();

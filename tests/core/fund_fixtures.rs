@@ -139,6 +139,19 @@ pub fn payment(planned: &str, amount: &str, paid: &str) -> PaymentInput {
     }
 }
 
+/// A tranche entered by the assistant: planned on `planned`, paid on `paid`
+/// (empty: only planned).
+pub fn pay(conn: &mut Connection, id: i64, planned: &str, amount: &str, paid: &str) -> Result<i64> {
+    fund::add_payment(
+        conn,
+        &assistant(),
+        today(),
+        now(),
+        id,
+        &payment(planned, amount, paid),
+    )
+}
+
 pub fn stage_of(conn: &Connection, id: i64) -> Stage {
     fund::get_application(conn, id, today()).unwrap().row.stage
 }

@@ -57,15 +57,7 @@ fn the_agreement_is_required_strictly_above_23_000_euros_a_year() {
     grant(&mut conn, at, "23 000").unwrap();
     let v = fund::get_application(&conn, at, today()).unwrap();
     assert!(!v.agreement_required, "23 000 € exactly needs no agreement");
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        at,
-        &payment("01/05/2026", "23 000", "02/05/2026"),
-    )
-    .expect("paid without an agreement");
+    pay(&mut conn, at, "01/05/2026", "23 000", "02/05/2026").expect("paid without an agreement");
 
     let o2 = org(&mut conn, "Asso 2", "association");
     let above = app(&mut conn, call, o2, "23 000,01");
@@ -73,24 +65,9 @@ fn the_agreement_is_required_strictly_above_23_000_euros_a_year() {
     grant(&mut conn, above, "23 000,01").unwrap();
     let v = fund::get_application(&conn, above, today()).unwrap();
     assert!(v.agreement_required, "one cent more needs one");
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        above,
-        &payment("01/05/2026", "10 000", ""),
-    )
-    .expect("a tranche can be planned before the agreement");
-    let err = fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        above,
-        &payment("01/05/2026", "1 000", "02/05/2026"),
-    )
-    .unwrap_err();
+    pay(&mut conn, above, "01/05/2026", "10 000", "")
+        .expect("a tranche can be planned before the agreement");
+    let err = pay(&mut conn, above, "01/05/2026", "1 000", "02/05/2026").unwrap_err();
     assert!(field(err, "paid_on").contains("convention"));
     let planned = fund::get_application(&conn, above, today())
         .unwrap()
@@ -185,15 +162,8 @@ fn the_agreement_is_required_of_private_law_bodies_only() {
             !v.agreement_required,
             "the law asks no agreement of a {kind}, even for 30 000 €"
         );
-        fund::add_payment(
-            &mut conn,
-            &assistant(),
-            today(),
-            now(),
-            id,
-            &payment("01/05/2026", "30 000", "02/05/2026"),
-        )
-        .unwrap_or_else(|e| panic!("a {kind} is paid without an agreement: {e:?}"));
+        pay(&mut conn, id, "01/05/2026", "30 000", "02/05/2026")
+            .unwrap_or_else(|e| panic!("a {kind} is paid without an agreement: {e:?}"));
         take(&mut conn, id, "receive_report", "01/06/2026")
             .unwrap_or_else(|e| panic!("nor does its report wait for one: {e:?}"));
     }
@@ -209,15 +179,7 @@ fn the_agreement_is_required_of_private_law_bodies_only() {
                 .agreement_required,
             "a {kind} above 23 000 € needs an agreement"
         );
-        let err = fund::add_payment(
-            &mut conn,
-            &assistant(),
-            today(),
-            now(),
-            id,
-            &payment("01/05/2026", "1 000", "02/05/2026"),
-        )
-        .unwrap_err();
+        let err = pay(&mut conn, id, "01/05/2026", "1 000", "02/05/2026").unwrap_err();
         assert!(field(err, "paid_on").contains("au-delà de 23 000 €"));
     }
 }
@@ -257,26 +219,11 @@ fn the_unit_may_ask_the_agreement_of_public_law_bodies_too() {
             .agreement_required,
         "with the setting on, 30 000 € to a commune needs an agreement"
     );
-    let err = fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        id,
-        &payment("01/05/2026", "1 000", "02/05/2026"),
-    )
-    .unwrap_err();
+    let err = pay(&mut conn, id, "01/05/2026", "1 000", "02/05/2026").unwrap_err();
     assert!(field(err, "paid_on").contains("convention"));
     fund::set_agreement_for_public_bodies(&mut conn, &lead(), now(), false).unwrap();
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        id,
-        &payment("01/05/2026", "1 000", "02/05/2026"),
-    )
-    .expect("the setting off again, the law alone applies");
+    pay(&mut conn, id, "01/05/2026", "1 000", "02/05/2026")
+        .expect("the setting off again, the law alone applies");
 }
 
 /// The threshold counts every grant to the body decided in the calendar year
@@ -311,15 +258,7 @@ fn the_threshold_counts_the_grants_decided_in_the_year_across_calls() {
             "15 000 + 10 000 decided in 2026 > 23 000, across two calls"
         );
     }
-    let err = fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        late,
-        &payment("01/05/2026", "1 000", "02/05/2026"),
-    )
-    .unwrap_err();
+    let err = pay(&mut conn, late, "01/05/2026", "1 000", "02/05/2026").unwrap_err();
     assert!(field(err, "paid_on").contains("convention"));
 
     let o2 = org(&mut conn, "Asso 2", "association");
@@ -357,57 +296,17 @@ fn tranches_never_exceed_the_grant_nor_precede_the_decision() {
     let o = org(&mut conn, "Asso", "association");
     let id = app(&mut conn, call, o, "10 000");
     to_review(&mut conn, id);
-    let err = fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        id,
-        &payment("01/05/2026", "1 000", ""),
-    )
-    .unwrap_err();
+    let err = pay(&mut conn, id, "01/05/2026", "1 000", "").unwrap_err();
     assert!(
         refused(err).contains("accordée"),
         "no payment before the decision"
     );
     grant(&mut conn, id, "10 000").unwrap();
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        id,
-        &payment("01/05/2026", "7 000", "02/05/2026"),
-    )
-    .unwrap();
-    let err = fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        id,
-        &payment("01/09/2026", "3 000,01", ""),
-    )
-    .unwrap_err();
+    pay(&mut conn, id, "01/05/2026", "7 000", "02/05/2026").unwrap();
+    let err = pay(&mut conn, id, "01/09/2026", "3 000,01", "").unwrap_err();
     assert!(field(err, "amount").contains("il reste 3\u{202f}000,00\u{a0}€"));
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        id,
-        &payment("01/09/2026", "3 000", ""),
-    )
-    .expect("to the cent");
-    let err = fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        id,
-        &payment("01/04/2026", "1", "09/04/2026"),
-    )
-    .unwrap_err();
+    pay(&mut conn, id, "01/09/2026", "3 000", "").expect("to the cent");
+    let err = pay(&mut conn, id, "01/04/2026", "1", "09/04/2026").unwrap_err();
     assert!(matches!(err, plan_lcd::Error::Invalid(_)));
     let v = fund::get_application(&conn, id, today()).unwrap();
     assert_eq!(v.planned_cents, 1_000_000);
@@ -493,15 +392,7 @@ fn tranches_never_exceed_the_grant_nor_precede_the_decision() {
         .unwrap();
     }
     take(&mut conn, id, "close", "15/06/2026").unwrap();
-    let err = fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        id,
-        &payment("15/06/2026", "1", ""),
-    )
-    .unwrap_err();
+    let err = pay(&mut conn, id, "15/06/2026", "1", "").unwrap_err();
     assert!(
         refused(err).contains("Clôturé"),
         "a closed file takes no more payment"
@@ -538,15 +429,7 @@ fn refused_and_withdrawn_applications_are_never_paid() {
     )
     .unwrap();
     for id in [r, w] {
-        let err = fund::add_payment(
-            &mut conn,
-            &assistant(),
-            today(),
-            now(),
-            id,
-            &payment("01/05/2026", "1", ""),
-        )
-        .unwrap_err();
+        let err = pay(&mut conn, id, "01/05/2026", "1", "").unwrap_err();
         assert!(refused(err).contains("accordée"));
     }
     let d = fund::dashboard(&conn, call, today()).unwrap();

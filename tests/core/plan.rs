@@ -18,7 +18,7 @@ use plan_lcd::store;
 use plan_lcd::{demo, fund, trainings, Error};
 use rusqlite::Connection;
 
-use crate::fund_fixtures::{app, fund_db, grant, org, payment, to_review};
+use crate::fund_fixtures::{app, fund_db, grant, org, pay, to_review};
 use crate::util::{amp_db, assistant, held, lead, now, today};
 
 fn manager() -> Actor {
@@ -474,15 +474,7 @@ fn hand_computed() -> Connection {
     let a = app(&mut conn, call, o, "20 000");
     to_review(&mut conn, a);
     grant(&mut conn, a, "12 000").unwrap();
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        a,
-        &payment("01/05/2026", "5 000", "02/05/2026"),
-    )
-    .unwrap();
+    pay(&mut conn, a, "01/05/2026", "5 000", "02/05/2026").unwrap();
     trainings::create(&mut conn, &assistant(), today(), now(), &held()).unwrap();
     let mut aix = held();
     aix.commune_insee = "13001".into();

@@ -4,11 +4,10 @@
 //! the call closing (30 days) and a payment planned (30 days).
 
 use chrono::{Duration, NaiveDate};
-use plan_lcd::fund;
 use plan_lcd::partners::{self, Reminder, ReminderKind, ReminderPage};
 use rusqlite::Connection;
 
-use crate::fund_fixtures::{app, fund_db, grant, org, payment, to_review};
+use crate::fund_fixtures::{app, fund_db, grant, org, pay, to_review};
 use crate::partners::{committee_input, convention_input, partner};
 use crate::util::{amp_db, assistant, lead, now, today};
 
@@ -281,15 +280,7 @@ fn the_fund_reminds_the_call_closing_the_payments_planned_and_the_reports_due() 
     let a = app(&mut conn, call, o, "10 000");
     to_review(&mut conn, a);
     grant(&mut conn, a, "10 000").unwrap();
-    fund::add_payment(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        a,
-        &payment("15/07/2026", "4 000", ""),
-    )
-    .unwrap();
+    pay(&mut conn, a, "15/07/2026", "4 000", "").unwrap();
     assert!(of(&conn, d(2026, 6, 14), ReminderKind::PaymentPlanned).is_empty());
     let r = of(&conn, d(2026, 6, 15), ReminderKind::PaymentPlanned);
     assert_eq!(r.len(), 1);
