@@ -18,6 +18,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod fund;
+pub mod import;
 pub mod input;
 pub mod labels;
 pub mod lock;

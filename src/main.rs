@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use chrono::{Local, NaiveDate, Utc};
 use plan_lcd::export::SheetFormat;
 use plan_lcd::reports::quantity_fr;
-use plan_lcd::{anchor, budget, demo, fund, lock, plan, store, territory, trainings, Error};
+use plan_lcd::{
+    anchor, budget, demo, fund, import, lock, plan, store, territory, trainings, Error,
+};
 
 const USAGE: &str = "Plan LCD (ligne de commande)
 
@@ -28,6 +30,12 @@ Commandes :
                                         imprime la synthèse budgétaire annuelle (PDF)
   report bilan --year AAAA [--out FICHIER]
                                         imprime le bilan annuel du plan pour le comité de pilotage (PDF)
+  import trainings FICHIER [--sheet FEUILLE] [--value CHAMP=VALEUR]... [--dry-run]
+                                        importe des sessions de formation d’un fichier XLSX,
+                                        XLS, ODS ou CSV : colonnes reconnues d’après l’en-tête,
+                                        chaque ligne vérifiée comme dans le formulaire, les lignes
+                                        prêtes écrites en un seul lot ; --value donne une valeur à
+                                        toutes les lignes (format=in_person), --dry-run n’écrit rien
   --version                             affiche la version
 
 La base utilisée : --db, sinon la variable PLAN_LCD_DB, sinon le dossier de données de l’utilisateur.";
@@ -154,6 +162,7 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
         ["export", "scdl", rest @ ..] => export_scdl(&db, rest),
         ["report", "budget", rest @ ..] => report(&db, Report::Budget, rest, today),
         ["report", "bilan", rest @ ..] => report(&db, Report::Bilan, rest, today),
+        ["import", "trainings", file, rest @ ..] => import_trainings(&db, file, rest, today),
         _ => Err(format!("Commande inconnue : {}\n\n{USAGE}", args.join(" "))),
     }
 }
@@ -278,6 +287,89 @@ fn export_scdl(db: &Path, rest: &[&str]) -> Result<(), String> {
         out.display()
     );
     Ok(())
+}
+
+/// `import trainings FICHIER [--sheet FEUILLE] [--value CHAMP=VALEUR]...
+/// [--dry-run]`: prints the preview's counts and each refused cell with its
+/// line and column, then imports the ready rows unless `--dry-run`; fails
+/// when nothing was imported.
+fn import_trainings(db: &Path, file: &str, rest: &[&str], today: NaiveDate) -> Result<(), String> {
+    let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+    let sheet = take_option(&mut rest, "--sheet")?;
+    let dry_run = take_flag(&mut rest, "--dry-run");
+    let mut values = Vec::new();
+    while let Some(v) = take_option(&mut rest, "--value")? {
+        let (field, value) = v
+            .split_once('=')
+            .ok_or("--value s’écrit CHAMP=VALEUR, par exemple format=in_person.")?;
+        values.push((field.trim().to_string(), value.trim().to_string()));
+    }
+    if !rest.is_empty() {
+        return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
+    }
+    let path = PathBuf::from(file);
+    let _lock = if dry_run { None } else { Some(take_lock(db)?) };
+    let mut conn = if dry_run {
+        open_for_reading(db)?
+    } else {
+        must_exist(db)?;
+        store::open(db).map_err(describe)?
+    };
+    let mut mapping = import::trainings::preview(&conn, &path, sheet.as_deref(), None, today)
+        .map_err(describe)?
+        .mapping;
+    for (field, value) in values {
+        if !import::trainings::FIELDS.iter().any(|f| f.key == field) {
+            return Err(format!("Champ inconnu : {field}."));
+        }
+        mapping.insert(field, import::Source::Value(value));
+    }
+    let p =
+        import::trainings::preview(&conn, &path, sheet.as_deref(), Some(mapping.clone()), today)
+            .map_err(describe)?;
+    for row in &p.rows {
+        for e in &row.errors {
+            let column = e
+                .column
+                .and_then(|c| p.headers.get(c as usize))
+                .map_or_else(|| e.field.clone(), |h| format!("« {h} »"));
+            println!("Ligne {}, {column} : {}", row.line, e.message);
+        }
+    }
+    println!(
+        "Feuille « {} » : prêtes {} · en erreur {} · déjà présentes {}.",
+        p.sheet, p.ready, p.in_error, p.present
+    );
+    if dry_run {
+        return Ok(());
+    }
+    let actor = territory::current_actor(&conn)
+        .map_err(describe)?
+        .ok_or("Aucun utilisateur n’est choisi dans cette base : ouvrez l’application une fois.")?;
+    let report = import::trainings::import(
+        &mut conn,
+        &actor,
+        today,
+        Utc::now(),
+        &path,
+        sheet.as_deref(),
+        mapping,
+    )
+    .map_err(describe)?;
+    record_anchor(&conn, db);
+    println!(
+        "{} importées (lot n° {}).",
+        quantity_fr(report.imported as i64, "session", "sessions"),
+        report.batch_id
+    );
+    Ok(())
+}
+
+/// Takes the flag `name` out of `args`; whether it was there.
+fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
+    let before = args.len();
+    args.retain(|a| a != name);
+    args.len() != before
 }
 
 /// The printed reports of the command line.

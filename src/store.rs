@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_budget_vote_and_closing.sql"),
     include_str!("../migrations/0012_agreement_setting.sql"),
     include_str!("../migrations/0013_journal_rebase.sql"),
+    include_str!("../migrations/0014_import.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).

@@ -77,6 +77,7 @@ pub const RECORD_KINDS: &[(&str, &str)] = &[
     ("meeting_follow_up", "Action de suivi"),
     ("privacy_purge", "Purge de données personnelles"),
     ("journal_rebase", "Réécriture du journal"),
+    ("import_batch", "Import de fichier"),
 ];
 
 /// A kind of record the journal's filter offers.
@@ -439,6 +440,13 @@ macro_rules! labels_of {
     };
 }
 
+fn import_kind(c: &str) -> Option<&'static str> {
+    match c {
+        "trainings" => Some("Sessions de formation"),
+        _ => None,
+    }
+}
+
 fn rebase_kind(c: &str) -> Option<&'static str> {
     match c {
         "restore" => Some("Restauration d’une copie"),
@@ -597,6 +605,16 @@ fn field(table: &str, column: &str) -> Option<(&'static str, Shown)> {
         ("journal_rebase", "from_entry") => ("À partir de l’entrée n°", Count),
         ("journal_rebase", "to_entry") => ("Jusqu’à l’entrée n°", Count),
         ("journal_rebase", "source") => ("Copie", Text),
+        ("import_batch", "kind") => ("Données importées", Code(import_kind)),
+        ("import_batch", "file_name") => ("Fichier", Text),
+        ("import_batch", "sha256") => ("Empreinte SHA-256 du fichier", Text),
+        ("import_batch", "sheet") => ("Feuille", Text),
+        ("import_batch", "mapping_json") => ("Colonnes choisies", Text),
+        ("import_batch", "rows_read") => ("Lignes lues", Count),
+        ("import_batch", "rows_imported") => ("Lignes importées", Count),
+        ("import_batch", "undone_at") => ("Annulé le", DateTime),
+        ("import_batch", "undone_by") => ("Annulé par", Text),
+        ("training_session", "import_batch_id") => ("Import", Ref("import_batch")),
         (_, "position") => return None,
         _ => return common(column),
     };
@@ -970,6 +988,7 @@ fn other_name(r: &Named, table: &str) -> Result<Option<String>> {
             " — ",
         ),
         "staff_position" => join(r.t("title"), r.t("person"), " — "),
+        "import_batch" => r.t("file_name").map(|f| format!("« {f} »")),
         "commune" => join(r.t("name"), r.t("insee").map(|i| format!("({i})")), " "),
         "privacy_purge" | "journal_rebase" => r.t("at").map(|a| format!("du {}", datetime_fr(&a))),
         _ => r.titled(),

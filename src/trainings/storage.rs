@@ -119,8 +119,9 @@ pub fn create(
     get(conn, id)
 }
 
-/// A valid session's stored columns, for its insert and its update.
-fn columns(v: &ValidTraining) -> Columns {
+/// A valid session's stored columns, for its insert and its update (an
+/// import adds the batch it came in with).
+pub(crate) fn columns(v: &ValidTraining) -> Columns {
     vec![
         ("title", v.title.clone().into()),
         ("theme", v.theme.clone().into()),

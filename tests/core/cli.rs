@@ -263,3 +263,51 @@ fn export_scdl_writes_the_windows_file_for_the_years_call() {
     assert!(!no_year.status.success());
     assert!(String::from_utf8_lossy(&no_year.stderr).contains("--year"));
 }
+
+/// `import trainings`: the preview's refusals with their line and column,
+/// nothing written with `--dry-run`, the ready rows imported once, and a
+/// failure when nothing is left to import.
+#[test]
+fn import_trainings_previews_imports_and_fails_when_nothing_is_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    assert!(plan_lcd(&db, &["demo"]).status.success());
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formations-2024-2026-windows1252.csv");
+    let file = file.to_str().unwrap();
+    let sessions = || -> i64 {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM training_session", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = sessions();
+    let dry = plan_lcd(&db, &["import", "trainings", file, "--dry-run"]);
+    assert!(dry.status.success(), "{dry:?}");
+    let out = stdout(&dry);
+    assert!(
+        out.contains("Ligne 7, « Date » : Cette date n’existe pas : 31/02/2026."),
+        "{out}"
+    );
+    assert!(
+        out.contains("prêtes 3 · en erreur 3 · déjà présentes 0"),
+        "{out}"
+    );
+    assert_eq!(sessions(), before, "a dry run writes nothing");
+    let run = plan_lcd(&db, &["import", "trainings", file]);
+    assert!(run.status.success(), "{run:?}");
+    assert!(
+        stdout(&run).contains("3 sessions importées"),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(sessions(), before + 3);
+    let again = plan_lcd(&db, &["import", "trainings", file]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("Aucune ligne n’est prête"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(sessions(), before + 3);
+}

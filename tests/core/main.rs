@@ -23,6 +23,7 @@ mod fund_lifecycle;
 mod fund_money;
 mod fund_rules;
 mod hostile;
+mod import;
 mod lock;
 mod log;
 /// Partners, conventions and committees: dates, rules, refusals, schema.

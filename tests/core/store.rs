@@ -164,6 +164,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0011_budget_vote_and_closing.sql"),
     include_str!("../../migrations/0012_agreement_setting.sql"),
     include_str!("../../migrations/0013_journal_rebase.sql"),
+    include_str!("../../migrations/0014_import.sql"),
 ];
 
 #[test]

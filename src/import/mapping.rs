@@ -1,0 +1,146 @@
+//! Which column of a file feeds which field of a form. The app proposes it
+//! from the header's words, compared without accents, case, punctuation or
+//! extra spaces, against each field's label and its French synonyms; the
+//! person corrects it, or gives one value for every row to a field the file
+//! does not have (a legacy file seldom says « Présentiel »).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// A field an import fills: its key (the form's field name), its label, and
+/// the other words a header may use for it.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub synonyms: &'static [&'static str],
+}
+
+/// Where one field takes its value from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Source {
+    /// The column at this index (from 0) of the header.
+    Column(usize),
+    /// The same text for every row, as the form would take it.
+    Value(String),
+}
+
+/// For each field key, where its value comes from; a field not listed stays
+/// empty, as in an empty form.
+pub type Mapping = BTreeMap<String, Source>;
+
+/// A header or a label reduced to its words: `« Date de début »` →
+/// `date de debut`, `Nb. d'inscrit·es` → `nb d inscrit es`.
+pub fn normalize(text: &str) -> String {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The mapping proposed for `headers`: each field takes the first column
+/// whose header is its label or one of its synonyms, else the first whose
+/// header holds one of them as whole words; a column feeds one field only.
+pub fn propose(fields: &[FieldSpec], headers: &[String]) -> Mapping {
+    let heads: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    let words = |f: &FieldSpec| -> Vec<String> {
+        std::iter::once(f.label)
+            .chain(f.synonyms.iter().copied())
+            .map(normalize)
+            .collect()
+    };
+    let mut taken = vec![false; heads.len()];
+    let mut mapping = Mapping::new();
+    let exact = |w: &[String], h: &str| w.iter().any(|s| s == h);
+    let within = |w: &[String], h: &str| {
+        let padded = format!(" {h} ");
+        w.iter()
+            .any(|s| s.len() > 2 && padded.contains(&format!(" {s} ")))
+    };
+    for pass in [&exact as &dyn Fn(&[String], &str) -> bool, &within] {
+        for f in fields {
+            if mapping.contains_key(f.key) {
+                continue;
+            }
+            let w = words(f);
+            if let Some(i) = (0..heads.len()).find(|&i| !taken[i] && pass(&w, &heads[i])) {
+                taken[i] = true;
+                mapping.insert(f.key.to_string(), Source::Column(i));
+            }
+        }
+    }
+    mapping
+}
+
+/// The value of field `key` for a row's `cells` under `mapping` (empty when
+/// the field is not mapped, or its column is past the row).
+pub fn value_of<'a>(mapping: &'a Mapping, key: &str, cells: &'a [String]) -> &'a str {
+    match mapping.get(key) {
+        Some(Source::Column(i)) => cells.get(*i).map_or("", String::as_str),
+        Some(Source::Value(v)) => v,
+        None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_compare_without_accents_case_or_punctuation() {
+        assert_eq!(normalize("  Date de DÉBUT "), "date de debut");
+        assert_eq!(normalize("Nb. d’inscrit·es"), "nb d inscrit es");
+        assert_eq!(normalize("Coût réel (€)"), "cout reel");
+    }
+
+    #[test]
+    fn a_field_takes_its_exact_header_first_and_each_column_once() {
+        const FIELDS: &[FieldSpec] = &[
+            FieldSpec {
+                key: "title",
+                label: "Intitulé",
+                synonyms: &["Titre", "Nom de l'action"],
+            },
+            FieldSpec {
+                key: "first_day",
+                label: "Date de début",
+                synonyms: &["Date"],
+            },
+            FieldSpec {
+                key: "last_day",
+                label: "Date de fin",
+                synonyms: &[],
+            },
+        ];
+        let headers: Vec<String> = ["N°", "Date", "NOM DE L’ACTION", "Date de fin prévue"]
+            .map(String::from)
+            .to_vec();
+        let m = propose(FIELDS, &headers);
+        assert_eq!(m.get("title"), Some(&Source::Column(2)));
+        assert_eq!(m.get("first_day"), Some(&Source::Column(1)));
+        assert_eq!(
+            m.get("last_day"),
+            Some(&Source::Column(3)),
+            "« date de fin » within « date de fin prevue »"
+        );
+        let row: Vec<String> = ["1", "14/03/2026", "Atelier", ""]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(value_of(&m, "title", &row), "Atelier");
+        assert_eq!(value_of(&m, "theme", &row), "");
+    }
+}

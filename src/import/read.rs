@@ -1,0 +1,267 @@
+//! A file into a table of text cells, the way a person reads it in their
+//! spreadsheet program: XLSX, XLS and ODS through `calamine`, CSV through
+//! `csv` (`;`, `,` or tab, detected from the header line) in UTF-8, with or
+//! without its byte-order mark, or in Windows-1252 as older Excel writes it
+//! (`encoding_rs`). A date cell reads as `dd/mm/yyyy`, a number as French
+//! writes it (`1234,5`), a formula as its computed value.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use encoding_rs::WINDOWS_1252;
+
+use crate::error::{Error, Result};
+
+/// The largest file an import reads: 50 MB, some hundred thousand rows.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// One sheet of a file, read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Every sheet of the file, in order (one, named after the file, for a CSV).
+    pub sheets: Vec<String>,
+    /// The sheet read.
+    pub sheet: String,
+    /// The header row: the first row with two cells filled or more (a title
+    /// typed above the table is passed over).
+    pub headers: Vec<String>,
+    /// The rows under the header that hold anything, as long as the header.
+    pub rows: Vec<TableRow>,
+}
+
+/// A row of the table and where the person finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    /// The row's number in the spreadsheet program (the first row is 1).
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+/// Reads sheet `sheet` of the file at `path` (the first sheet when `None`).
+/// Errors, in French: a file too large, unreadable, not a spreadsheet, with
+/// a password, a sheet that does not exist or holds no table, a CSV row
+/// whose cells do not match its header.
+pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| refused(format!("Le fichier ne peut pas être lu : {e}.")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(refused(format!(
+            "Le fichier pèse {} Mo : une importation lit 50 Mo au plus. Découpez-le en plusieurs fichiers.",
+            size / (1024 * 1024)
+        )));
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("CSV")
+        .to_string();
+    match ext.as_str() {
+        "csv" | "txt" => csv_table(&std::fs::read(path)?, name),
+        _ => workbook_table(path, sheet),
+    }
+}
+
+fn refused(message: String) -> Error {
+    Error::Refused(message)
+}
+
+fn workbook_table(path: &Path, sheet: Option<&str>) -> Result<Table> {
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        let text = e.to_string();
+        if text.contains("password") || text.contains("Password") || text.contains("encrypt") {
+            refused("Ce classeur est protégé par un mot de passe : enregistrez-en une copie sans mot de passe, puis importez-la.".into())
+        } else {
+            refused("Ce fichier n’est pas un classeur lisible : importez un fichier XLSX, XLS, ODS ou CSV.".into())
+        }
+    })?;
+    let sheets = book.sheet_names().to_vec();
+    let chosen = match sheet {
+        Some(s) => sheets
+            .iter()
+            .find(|n| n.as_str() == s)
+            .cloned()
+            .ok_or_else(|| refused(format!("Ce classeur n’a pas de feuille « {s} ».")))?,
+        None => sheets
+            .first()
+            .cloned()
+            .ok_or_else(|| refused("Ce classeur n’a aucune feuille.".into()))?,
+    };
+    let range = book.worksheet_range(&chosen).map_err(|e| {
+        refused(format!(
+            "La feuille « {chosen} » ne peut pas être lue : {e}."
+        ))
+    })?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let lines: Vec<(usize, Vec<String>)> = range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| (first_row + i + 1, row.iter().map(cell_text).collect()))
+        .collect();
+    table_of(sheets, chosen, lines, false)
+}
+
+/// A spreadsheet cell as a person reads it.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_fr(*f),
+        Data::Bool(b) => if *b { "oui" } else { "non" }.to_string(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(dt) if d.is_datetime() => dt.date().format("%d/%m/%Y").to_string(),
+            _ => number_fr(d.as_f64()),
+        },
+        Data::DateTimeIso(s) => {
+            chrono::NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d")
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| s.clone())
+        }
+        Data::DurationIso(s) => s.clone(),
+    }
+}
+
+/// A number as French writes it: `12`, `3,5`; never `3.5000000001` (a
+/// spreadsheet's binary fractions are rounded to 9 decimals).
+fn number_fr(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
+    let text = format!("{:.9}", f);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.replace('.', ",")
+}
+
+fn csv_table(bytes: &[u8], name: String) -> Result<Table> {
+    let text = decode(bytes);
+    let delimiter = delimiter_of(text.lines().find(|l| !l.trim().is_empty()).unwrap_or(""));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut lines = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            refused(format!(
+                "Le fichier CSV ne peut pas être lu à la ligne {} : {e}.",
+                i + 1
+            ))
+        })?;
+        let line = record
+            .position()
+            .map_or(i + 1, |p| line_at(&text, p.byte() as usize));
+        lines.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+    }
+    table_of(vec![name.clone()], name, lines, true)
+}
+
+/// The line (from 1) a record starting at byte `at` is on; a record's
+/// position may point at the end of the line before it (`\r\n`).
+fn line_at(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = at.min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    bytes[..at].iter().filter(|b| **b == b'\n').count() + 1
+}
+
+/// The file's text: UTF-8 (its byte-order mark dropped) when it is valid
+/// UTF-8, else Windows-1252, the encoding of CSV files older Excel writes.
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+/// The separator the header line uses most: `;` (French Excel), `,` or tab.
+fn delimiter_of(header: &str) -> u8 {
+    [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|d| header.bytes().filter(|b| b == d).count())
+        .unwrap_or(b';')
+}
+
+/// The table under the first row with two cells filled or more. In a CSV
+/// (`strict`), a row with more cells than the header is refused, naming it.
+fn table_of(
+    sheets: Vec<String>,
+    sheet: String,
+    lines: Vec<(usize, Vec<String>)>,
+    strict: bool,
+) -> Result<Table> {
+    let filled = |cells: &[String]| cells.iter().filter(|c| !c.is_empty()).count();
+    let Some(at) = lines.iter().position(|(_, cells)| filled(cells) >= 2) else {
+        return Err(refused(format!(
+            "La feuille « {sheet} » ne contient pas de tableau : il faut une ligne d’en-tête (les noms des colonnes) puis une ligne par enregistrement."
+        )));
+    };
+    let mut headers = lines[at].1.clone();
+    while headers.last().is_some_and(|h| h.is_empty()) {
+        headers.pop();
+    }
+    let width = headers.len();
+    let mut rows = Vec::new();
+    for (line, mut cells) in lines.into_iter().skip(at + 1) {
+        if filled(&cells) == 0 {
+            continue;
+        }
+        if strict && cells.len() > width && cells[width..].iter().any(|c| !c.is_empty()) {
+            return Err(refused(format!(
+                "La ligne {line} a {} cellules, l’en-tête {width} : vérifiez le séparateur et les guillemets de cette ligne.",
+                cells.len()
+            )));
+        }
+        cells.resize(width, String::new());
+        rows.push(TableRow { line, cells });
+    }
+    if rows.is_empty() {
+        return Err(refused(format!(
+            "La feuille « {sheet} » n’a aucune ligne sous son en-tête."
+        )));
+    }
+    Ok(Table {
+        sheets,
+        sheet,
+        headers,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_french_writes_them() {
+        assert_eq!(number_fr(12.0), "12");
+        assert_eq!(number_fr(3.5), "3,5");
+        assert_eq!(number_fr(0.1 + 0.2), "0,3");
+        assert_eq!(number_fr(1234.56), "1234,56");
+    }
+
+    #[test]
+    fn windows_1252_and_a_byte_order_mark_are_read() {
+        assert_eq!(decode(b"\xEF\xBB\xBFIntitul\xC3\xA9"), "Intitulé");
+        assert_eq!(decode(b"Intitul\xE9;Dur\xE9e"), "Intitulé;Durée");
+    }
+
+    #[test]
+    fn the_separator_is_the_one_the_header_uses() {
+        assert_eq!(delimiter_of("Intitulé;Date;Lieu"), b';');
+        assert_eq!(delimiter_of("Intitulé,Date,Lieu"), b',');
+        assert_eq!(delimiter_of("Intitulé\tDate"), b'\t');
+    }
+}

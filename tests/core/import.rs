@@ -1,0 +1,380 @@
+//! Importing training sessions from a unit's files: the columns proposed
+//! from the header, the preview by the form's own rules, the ready rows
+//! written as one batch, all or nothing, and the batch taken back.
+
+use std::path::{Path, PathBuf};
+
+use plan_lcd::import::trainings::{self, RowStatus};
+use plan_lcd::import::{Mapping, Source};
+use plan_lcd::trainings as sessions;
+use plan_lcd::Error;
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+
+use crate::util::{amp_db, assistant, count_sessions, create, held, lead, now, today};
+
+/// The legacy file as an older Excel writes it: `;`, Windows-1252, a title
+/// line above the header, a totals line at the bottom, dates typed three
+/// ways, amounts with a euro sign, communes by their names.
+fn legacy_csv() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formations-2024-2026-windows1252.csv")
+}
+
+fn statuses(p: &trainings::ImportPreview) -> Vec<(u32, RowStatus)> {
+    p.rows.iter().map(|r| (r.line, r.status)).collect()
+}
+
+fn message(p: &trainings::ImportPreview, line: u32, field: &str) -> String {
+    let row = p
+        .rows
+        .iter()
+        .find(|r| r.line == line)
+        .expect("the row is previewed");
+    row.errors
+        .iter()
+        .find(|e| e.field == field)
+        .unwrap_or_else(|| panic!("no message on {field} at line {line}: {:?}", row.errors))
+        .message
+        .clone()
+}
+
+fn journal_entries(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM audit_entry", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_legacy_csv_is_previewed_by_the_forms_rules_and_nothing_is_written() {
+    let conn = amp_db();
+    let before = journal_entries(&conn);
+    let p = trainings::preview(&conn, &legacy_csv(), None, None, today()).unwrap();
+    assert_eq!(
+        p.headers[0], "Intitulé",
+        "Windows-1252 read, the title line passed over"
+    );
+    assert_eq!(p.mapping.get("title"), Some(&Source::Column(0)));
+    assert_eq!(p.mapping.get("first_day"), Some(&Source::Column(1)));
+    assert_eq!(
+        p.mapping.get("hours"),
+        Some(&Source::Column(2)),
+        "« Durée (h) »"
+    );
+    assert_eq!(p.mapping.get("actual_cost"), Some(&Source::Column(9)));
+    assert_eq!(
+        statuses(&p),
+        vec![
+            (4, RowStatus::Ready),
+            (5, RowStatus::Ready),
+            (6, RowStatus::Ready),
+            (7, RowStatus::Error),
+            (8, RowStatus::Error),
+            (9, RowStatus::Error),
+        ]
+    );
+    assert_eq!((p.ready, p.in_error, p.present), (3, 3, 0));
+    // The form's own messages, on the cell at fault.
+    let day = p.rows[3]
+        .errors
+        .iter()
+        .find(|e| e.field == "first_day")
+        .unwrap();
+    assert_eq!(day.column, Some(1));
+    assert!(
+        day.message.contains("n’existe pas"),
+        "31/02/2026: {}",
+        day.message
+    );
+    assert!(message(&p, 8, "commune_insee").contains("territoire"));
+    assert!(
+        message(&p, 8, "actual_cost").contains("Nombre invalide"),
+        "an amount in dollars"
+    );
+    assert!(
+        message(&p, 9, "first_day").contains("obligatoire"),
+        "the totals line"
+    );
+    assert_eq!(count_sessions(&conn), 0);
+    assert_eq!(journal_entries(&conn), before, "a preview writes nothing");
+}
+
+#[test]
+fn the_ready_rows_come_in_as_one_batch_which_the_project_lead_can_take_back() {
+    let mut conn = amp_db();
+    let p = trainings::preview(&conn, &legacy_csv(), None, None, today()).unwrap();
+    let report = trainings::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        &legacy_csv(),
+        None,
+        p.mapping.clone(),
+    )
+    .unwrap();
+    assert_eq!(
+        (report.imported, report.in_error, report.present),
+        (3, 3, 0)
+    );
+    let list = sessions::all_of_year(&conn, 2025).unwrap();
+    assert_eq!(list.len(), 2);
+    let recruiting = list
+        .iter()
+        .find(|s| s.title == "Recrutement égalitaire")
+        .unwrap();
+    assert_eq!(recruiting.hours_centi, 350);
+    assert_eq!(
+        recruiting.commune_insee.as_deref(),
+        Some("13001"),
+        "Aix-en-Provence by its name"
+    );
+    assert_eq!(recruiting.audience.code(), "own_managers");
+    assert_eq!(recruiting.format.code(), "remote");
+    let first = &sessions::all_of_year(&conn, 2024).unwrap()[0];
+    assert_eq!(first.actual_cost_cents, Some(120_000), "« 1 200,00 € »");
+    assert_eq!((first.attended_women, first.attended_men), (9, 5));
+    let (file, sha, rows): (String, String, i64) = conn
+        .query_row(
+            "SELECT file_name, sha256, rows_read FROM import_batch WHERE id = ?1",
+            [report.batch_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(file, "formations-2024-2026-windows1252.csv");
+    assert_eq!(sha.len(), 64);
+    assert_eq!(rows, 6);
+
+    // The same file again: every ready row is already present.
+    let again = trainings::preview(&conn, &legacy_csv(), None, None, today()).unwrap();
+    assert_eq!((again.ready, again.present), (0, 3));
+    let err = trainings::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        &legacy_csv(),
+        None,
+        p.mapping,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Refused(ref m) if m.contains("Aucune ligne n’est prête")),
+        "{err:?}"
+    );
+
+    // Taking the batch back is the project lead's.
+    let err = trainings::undo_batch(&mut conn, &assistant(), now(), report.batch_id).unwrap_err();
+    assert!(matches!(err, Error::Refused(_)), "{err:?}");
+    assert_eq!(
+        trainings::undo_batch(&mut conn, &lead(), now(), report.batch_id).unwrap(),
+        3
+    );
+    assert_eq!(count_sessions(&conn), 0);
+    let err = trainings::undo_batch(&mut conn, &lead(), now(), report.batch_id).unwrap_err();
+    assert!(
+        matches!(err, Error::Refused(ref m) if m.contains("déjà")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_batch_whose_session_was_changed_since_is_not_taken_back() {
+    let mut conn = amp_db();
+    let p = trainings::preview(&conn, &legacy_csv(), None, None, today()).unwrap();
+    let report = trainings::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        &legacy_csv(),
+        None,
+        p.mapping,
+    )
+    .unwrap();
+    let session = sessions::all_of_year(&conn, 2024).unwrap().remove(0);
+    let mut form = sessions::form(&conn, session.id).unwrap();
+    form.notes = "Corrigée après l’import".into();
+    let later = now() + chrono::Duration::hours(1);
+    sessions::update(&mut conn, &assistant(), today(), later, session.id, &form).unwrap();
+    let err = trainings::undo_batch(&mut conn, &lead(), later, report.batch_id).unwrap_err();
+    assert!(
+        matches!(err, Error::Refused(ref m) if m.contains("Accueil sans discrimination") && m.contains("modifiée")),
+        "{err:?}"
+    );
+    assert_eq!(count_sessions(&conn), 3, "nothing taken back");
+}
+
+#[test]
+fn a_failure_while_writing_leaves_the_database_as_it_was() {
+    let mut conn = amp_db();
+    create(&mut conn, &held());
+    let p = trainings::preview(&conn, &legacy_csv(), None, None, today()).unwrap();
+    // The schema refuses the third ready row, after two were written.
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON training_session
+         WHEN NEW.title = 'Laïcité et service public'
+         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;",
+    )
+    .unwrap();
+    let before = journal_entries(&conn);
+    trainings::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        &legacy_csv(),
+        None,
+        p.mapping,
+    )
+    .unwrap_err();
+    assert_eq!(count_sessions(&conn), 1, "all or nothing");
+    let batches: i64 = conn
+        .query_row("SELECT count(*) FROM import_batch", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(batches, 0);
+    assert_eq!(journal_entries(&conn), before);
+}
+
+/// An XLSX as a person keeps it: a merged title over the table, real date
+/// cells, a date typed as text, one as a bare serial number, numbers as
+/// numbers, a formula for the total.
+fn workbook(dir: &Path) -> PathBuf {
+    let path = dir.join("formations.xlsx");
+    let mut book = Workbook::new();
+    let notes = book.add_worksheet().set_name("Notes").unwrap();
+    notes.write(0, 0, "Feuille de notes").unwrap();
+    let sheet = book.add_worksheet().set_name("Sessions").unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    sheet
+        .merge_range(0, 0, 0, 5, "Formations 2026", &Format::new())
+        .unwrap();
+    for (c, h) in [
+        "Titre",
+        "Date de début",
+        "Nombre d’heures",
+        "Public cible",
+        "Ville",
+        "Statut",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write(2, c as u16, *h).unwrap();
+    }
+    let day = ExcelDateTime::from_ymd(2026, 3, 14).unwrap();
+    sheet.write(3, 0, "Lutter contre les préjugés").unwrap();
+    sheet.write_with_format(3, 1, &day, &date).unwrap();
+    sheet.write(3, 2, 3.5).unwrap();
+    sheet.write(3, 3, "Agents de la collectivité").unwrap();
+    sheet.write(3, 4, "La Ciotat").unwrap();
+    sheet.write(3, 5, "Prévue").unwrap();
+    sheet.write(4, 0, "Égalité femmes-hommes").unwrap();
+    sheet.write(4, 1, "02/04/2026").unwrap();
+    sheet.write(4, 2, 7).unwrap();
+    sheet.write(4, 3, "Élus").unwrap();
+    sheet.write(4, 4, "13055").unwrap();
+    sheet.write(4, 5, "Prévue").unwrap();
+    sheet.write(5, 0, "Accueil des usagers").unwrap();
+    sheet.write(5, 1, 46200).unwrap();
+    sheet
+        .write_formula(5, 2, Formula::new("=2+1.5").set_result("3.5"))
+        .unwrap();
+    sheet.write(5, 3, "Mixte").unwrap();
+    sheet.write(5, 4, "Marseille").unwrap();
+    sheet.write(5, 5, "Prévue").unwrap();
+    book.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn a_workbooks_sheet_is_chosen_and_its_cells_read_as_they_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let conn = amp_db();
+    let first = trainings::preview(&conn, &path, None, None, today()).unwrap_err();
+    assert!(
+        matches!(first, Error::Refused(ref m) if m.contains("ne contient pas de tableau")),
+        "the first sheet holds a note, not a table: {first:?}"
+    );
+    let mut mapping: Mapping = trainings::preview(&conn, &path, Some("Sessions"), None, today())
+        .unwrap()
+        .mapping;
+    // The file has no format column: one value for every row.
+    mapping.insert("format".into(), Source::Value("in_person".into()));
+    let p = trainings::preview(
+        &conn,
+        &path,
+        Some("Sessions"),
+        Some(mapping.clone()),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(p.sheets, vec!["Notes", "Sessions"]);
+    assert_eq!((p.ready, p.in_error), (3, 0), "{:?}", p.rows);
+    let mut conn = conn;
+    trainings::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        &path,
+        Some("Sessions"),
+        mapping,
+    )
+    .unwrap();
+    let list = sessions::all_of_year(&conn, 2026).unwrap();
+    let days: Vec<String> = list.iter().map(|s| s.first_day.clone()).collect();
+    // 46 200 is Excel's serial of 27 June 2026 (days since 30/12/1899).
+    assert_eq!(days, vec!["2026-03-14", "2026-04-02", "2026-06-27"]);
+    assert_eq!(list[2].hours_centi, 350, "a formula by its computed value");
+    assert_eq!(list[0].commune_insee.as_deref(), Some("13028"));
+}
+
+#[test]
+fn each_bad_file_gets_its_message_and_the_database_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = amp_db();
+    let before = journal_entries(&conn);
+    let refusal = |name: &str, bytes: &[u8]| -> String {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        match trainings::preview(&conn, &path, None, None, today()).unwrap_err() {
+            Error::Refused(m) => m,
+            other => panic!("{name}: {other:?}"),
+        }
+    };
+    assert!(refusal("photo.xlsx", b"\x89PNG not a workbook").contains("pas un classeur"));
+    assert!(refusal("vide.csv", b"").contains("ne contient pas de tableau"));
+    assert!(refusal("entete.csv", b"Intitul\xe9;Date\n").contains("aucune ligne"));
+    let ragged = refusal(
+        "decale.csv",
+        "Intitulé;Date\nA;12/03/2026\nB;13/03/2026;7;oui\n".as_bytes(),
+    );
+    assert!(ragged.contains("La ligne 3 a 4 cellules"), "{ragged}");
+    let big = dir.path().join("enorme.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(60 * 1024 * 1024)
+        .unwrap();
+    let err = trainings::preview(&conn, &big, None, None, today()).unwrap_err();
+    assert!(
+        matches!(err, Error::Refused(ref m) if m.contains("50 Mo")),
+        "{err:?}"
+    );
+    assert_eq!(journal_entries(&conn), before);
+    assert_eq!(count_sessions(&conn), 0);
+}
+
+#[test]
+fn a_utf8_csv_with_commas_and_a_byte_order_mark_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.csv");
+    std::fs::write(
+        &path,
+        "\u{feff}Intitulé,Premier jour,Durée,Public,Format,Statut\n\"Droits, devoirs et laïcité\",15/09/2026,7,Agents,Présentiel,Prévue\n",
+    )
+    .unwrap();
+    let conn = amp_db();
+    let p = trainings::preview(&conn, &path, None, None, today()).unwrap();
+    assert_eq!(p.headers[0], "Intitulé");
+    assert_eq!((p.ready, p.in_error), (1, 0), "{:?}", p.rows);
+}
