@@ -16,6 +16,9 @@ pub struct Db {
     pub conn: Connection,
     /// The journal's head last recorded as this PC's anchor.
     pub anchored: Option<anchor::Head>,
+    /// The file an import under way reads, chosen in the native dialog: the
+    /// window asks for previews and the import without ever naming a path.
+    pub import_file: Option<PathBuf>,
 }
 
 impl Db {
@@ -24,6 +27,7 @@ impl Db {
             path,
             conn,
             anchored: None,
+            import_file: None,
         };
         db.anchor();
         db

@@ -33,7 +33,23 @@ pub enum Source {
 
 /// For each field key, where its value comes from; a field not listed stays
 /// empty, as in an empty form.
-pub type Mapping = BTreeMap<String, Source>;
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+#[ts(export)]
+pub struct Mapping(pub BTreeMap<String, Source>);
+
+impl std::ops::Deref for Mapping {
+    type Target = BTreeMap<String, Source>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Mapping {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
 
 /// A header or a label reduced to its words: `« Date de début »` →
 /// `date de debut`, `Nb. d'inscrit·es` → `nb d inscrit es`.
@@ -64,7 +80,7 @@ pub fn propose(fields: &[FieldSpec], headers: &[String]) -> Mapping {
             .collect()
     };
     let mut taken = vec![false; heads.len()];
-    let mut mapping = Mapping::new();
+    let mut mapping = Mapping::default();
     let exact = |w: &[String], h: &str| w.iter().any(|s| s == h);
     let within = |w: &[String], h: &str| {
         let padded = format!(" {h} ");

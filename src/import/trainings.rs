@@ -435,6 +435,44 @@ fn date_text(cell: &str) -> String {
     }
 }
 
+/// A batch of sessions imported, as the trainings page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportBatch {
+    pub id: i64,
+    pub file_name: String,
+    pub sheet: String,
+    pub rows_imported: u32,
+    /// RFC 3339, and who imported it.
+    pub created_at: String,
+    pub created_by: String,
+    /// When it was taken back, if it was.
+    pub undone_at: Option<String>,
+    pub undone_by: String,
+}
+
+/// The batches of sessions imported, newest first.
+pub fn batches(conn: &Connection) -> Result<Vec<ImportBatch>> {
+    Ok(crate::sql::all(
+        conn,
+        "SELECT id, file_name, sheet, rows_imported, created_at, created_by, undone_at, undone_by
+         FROM import_batch WHERE kind = 'trainings' ORDER BY id DESC",
+        [],
+        |r| {
+            Ok(ImportBatch {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                sheet: r.get(2)?,
+                rows_imported: r.get(3)?,
+                created_at: r.get(4)?,
+                created_by: r.get(5)?,
+                undone_at: r.get(6)?,
+                undone_by: r.get(7)?,
+            })
+        },
+    )?)
+}
+
 /// Imports the ready rows of sheet `sheet` of `path` under `mapping` as one
 /// batch, in one transaction: either every ready row is written, or none.
 /// Rows in error and rows already present are left out and counted. Refused

@@ -161,6 +161,13 @@ fn the_ready_rows_come_in_as_one_batch_which_the_project_lead_can_take_back() {
         "{err:?}"
     );
 
+    let listed = trainings::batches(&conn).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].rows_imported, listed[0].undone_at.is_none()),
+        (3, true)
+    );
+
     // Taking the batch back is the project lead's.
     let err = trainings::undo_batch(&mut conn, &assistant(), now(), report.batch_id).unwrap_err();
     assert!(matches!(err, Error::Refused(_)), "{err:?}");

@@ -59,7 +59,7 @@ pub async fn restore_backup_copy(
         &app,
         "Restaurer une copie de la base",
         "Base Plan LCD",
-        "sqlite3",
+        &["sqlite3"],
     )
     .await?
     else {

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod budget;
 pub mod events;
 pub mod fund;
+pub mod import;
 pub mod partners;
 pub mod plan;
 pub mod privacy;
@@ -116,14 +117,14 @@ pub async fn open_dialog(
     app: &AppHandle,
     title: &'static str,
     filter_name: &'static str,
-    ext: &'static str,
+    exts: &'static [&'static str],
 ) -> Result<Option<PathBuf>, ApiError> {
     let (tx, rx) = futures_channel::oneshot::channel();
     let window = app.get_webview_window("main");
     app.run_on_main_thread(move || {
         let mut dialog = rfd::AsyncFileDialog::new()
             .set_title(title)
-            .add_filter(filter_name, &[ext]);
+            .add_filter(filter_name, exts);
         if let Some(w) = window.as_ref() {
             dialog = dialog.set_parent(w);
         }

@@ -50,12 +50,16 @@ import type { EventSaved } from './EventSaved';
 import type { Forecast } from './Forecast';
 import type { ForecastInput } from './ForecastInput';
 import type { FundCall } from './FundCall';
+import type { ImportBatch } from './ImportBatch';
+import type { ImportPreview } from './ImportPreview';
+import type { ImportReport } from './ImportReport';
 import type { JournalFilter } from './JournalFilter';
 import type { JournalPage } from './JournalPage';
 import type { JournalQuery } from './JournalQuery';
 import type { LetterTemplate } from './LetterTemplate';
 import type { LineInput } from './LineInput';
 import type { LinkOption } from './LinkOption';
+import type { Mapping } from './Mapping';
 import type { MeetingInput } from './MeetingInput';
 import type { Organisation } from './Organisation';
 import type { OrganisationInput } from './OrganisationInput';
@@ -345,6 +349,36 @@ export const fundEnvelopeOverCredits = (input: CallInput): Promise<EnvelopeOverC
  * call's page and on the budget's fund line, or null.
  */
 export const fundCallEnvelopeOverCredits = (year: number): Promise<EnvelopeOverCredits | null> => call('fund_call_envelope_over_credits', { year });
+
+/**
+ * Opens the native dialog on spreadsheets (XLSX, XLS, ODS, CSV) and
+ * previews the chosen file as training sessions, with the columns
+ * proposed from its header. `None` when the user cancelled.
+ */
+export const chooseTrainingsImport = (): Promise<ImportPreview | null> => call('choose_trainings_import');
+
+/**
+ * The chosen file's preview again, for sheet `sheet` (the first when
+ * null) under `mapping` (proposed from the header when null).
+ */
+export const previewTrainingsImport = (sheet: string | null, mapping: Mapping | null): Promise<ImportPreview> => call('preview_trainings_import', { sheet, mapping });
+
+/**
+ * Imports the chosen file's ready rows as one batch; the file is then
+ * forgotten.
+ */
+export const runTrainingsImport = (sheet: string | null, mapping: Mapping): Promise<ImportReport> => call('run_trainings_import', { sheet, mapping });
+
+/**
+ * Takes an import batch back (the project lead's); the number of sessions
+ * removed.
+ */
+export const undoTrainingsImport = (batchId: number): Promise<number> => call('undo_trainings_import', { batchId });
+
+/**
+ * The batches of sessions imported, newest first.
+ */
+export const listTrainingsImports = (): Promise<ImportBatch[]> => call('list_trainings_imports');
 
 export const listPartners = (search: string): Promise<Partner[]> => call('list_partners', { search });
 
