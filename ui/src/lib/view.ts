@@ -8,6 +8,7 @@ export type View =
   | { page: 'communes' }
   | { page: 'trainings' }
   | { page: 'training'; id: number | null }
+  | { page: 'trainings-import' }
   | { page: 'stats' }
   | { page: 'events' }
   | { page: 'event'; id: number | null; editionId: number | null }

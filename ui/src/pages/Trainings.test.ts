@@ -63,7 +63,7 @@ function core(exportAnswer: string | null = null): void {
 }
 
 function props() {
-  return { year: 2026, notice: null, onOpen: vi.fn(), onNew: vi.fn() };
+  return { year: 2026, notice: null, onOpen: vi.fn(), onNew: vi.fn(), onImport: vi.fn() };
 }
 
 describe('Trainings list', () => {
