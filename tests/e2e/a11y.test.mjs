@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, completeSetup, goTo as goToPage, startApp } from './common.mjs';
+import { ARTIFACTS, answerOpenDialog, completeSetup, goTo as goToPage, startApp } from './common.mjs';
 
 const AXE = readFileSync(new URL('../../ui/node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
@@ -222,4 +222,33 @@ test('the zoom keys work, and at 200 % and 400 % a form reflows and stays usable
   await ctrl('0', 1);
   await waitFor(async () => (await width()) === before, 'Ctrl 0 gives the normal size back');
   await (await s.button('Annuler')).click();
+});
+
+test('the import of sessions: the page, its preview, its list of imports and the undo’s confirmation', async () => {
+  const file = new URL('../fixtures/formations-2024-2026-windows1252.csv', import.meta.url).pathname;
+  await goToPage(s, 'Formations');
+  await (await s.button('Importer…')).click();
+  await s.text('Aucun import pour l’instant.', 20_000);
+  await audit('import, no file');
+  await (await s.button('Choisir le fichier…')).click();
+  answerOpenDialog(file, 'Importer des sessions de formation');
+  await s.shows("//p[contains(@class, 'counts')]", /Prêtes 3/, 20_000);
+  await audit('import preview');
+  await (await s.field('Format')).select('Même valeur pour toutes les lignes');
+  await s.find("//label[normalize-space(.)='Format : valeur pour toutes les lignes']");
+  await s.shows("//p[contains(@class, 'counts')]", /Prêtes 3/);
+  await audit('import preview, one value for every row');
+  await (await s.button('Importer 3 sessions')).click();
+  await s.text('3 sessions importées', 20_000);
+  await (await s.button('Importer…')).click();
+  const ask = await s.find("//section[contains(@class, 'batches')]//button[normalize-space(.)='Annuler l’import']", 20_000);
+  await audit('list of imports');
+  await ask.click();
+  await s.find("//button[normalize-space(.)='Confirmer l’annulation de l’import']");
+  assert.equal(await focused(), 'Garder l’import', 'the safe answer has the focus');
+  await audit('undo confirmation');
+  await (await s.button('Confirmer l’annulation de l’import')).click();
+  await s.text('3 sessions retirées', 20_000);
+  await (await s.button('Retour à la liste')).click();
+  await s.find("//h1[normalize-space(.)='Formations']");
 });
