@@ -179,6 +179,10 @@ pub struct CellError {
 pub struct PreviewRow {
     /// The row's number in the spreadsheet program.
     pub line: u32,
+    /// The session's title and first day as read (`dd/mm/yyyy` when the
+    /// cell is a date), so that the person knows which row this is.
+    pub title: String,
+    pub first_day: String,
     pub status: RowStatus,
     pub errors: Vec<CellError>,
 }
@@ -267,6 +271,8 @@ fn check_rows(
         out.push(Checked {
             row: PreviewRow {
                 line,
+                title: input.title.clone(),
+                first_day: input.first_day.clone(),
                 status,
                 errors,
             },

@@ -72,6 +72,11 @@ fn a_legacy_csv_is_previewed_by_the_forms_rules_and_nothing_is_written() {
         ]
     );
     assert_eq!((p.ready, p.in_error, p.present), (3, 3, 0));
+    assert_eq!(
+        (p.rows[2].title.as_str(), p.rows[2].first_day.as_str()),
+        ("Laïcité et service public", "20/11/2025"),
+        "each row says which session it is, its date as the form takes it"
+    );
     // The form's own messages, on the cell at fault.
     let day = p.rows[3]
         .errors

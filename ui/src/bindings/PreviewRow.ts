@@ -6,4 +6,9 @@ export type PreviewRow = {
 /**
  * The row's number in the spreadsheet program.
  */
-line: number, status: RowStatus, errors: Array<CellError>, };
+line: number, 
+/**
+ * The session's title and first day as read (`dd/mm/yyyy` when the
+ * cell is a date), so that the person knows which row this is.
+ */
+title: string, first_day: string, status: RowStatus, errors: Array<CellError>, };

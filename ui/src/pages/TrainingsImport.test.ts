@@ -15,9 +15,11 @@ const preview: ImportPreview = {
   headers: ['Intitulé', 'Date', 'Coût réel'],
   mapping: { title: { kind: 'column', value: 0 }, first_day: { kind: 'column', value: 1 }, actual_cost: { kind: 'column', value: 2 } },
   rows: [
-    { line: 2, status: 'ready', errors: [] },
+    { line: 2, title: 'Accueil sans discrimination', first_day: '12/03/2024', status: 'ready', errors: [] },
     {
       line: 3,
+      title: 'Recrutement',
+      first_day: '05/06/2025',
       status: 'error',
       errors: [{ field: 'actual_cost', column: 2, message: 'Nombre invalide.' }],
     },
@@ -55,6 +57,8 @@ describe('TrainingsImport', () => {
     const row = screen.getByText('3').closest('tr') as HTMLElement;
     expect(within(row).getByText('Coût réel').textContent).toBe('Coût réel');
     expect(row.textContent).toContain('Nombre invalide.');
+    const ready = screen.getByText('Accueil sans discrimination').closest('tr') as HTMLElement;
+    expect(ready.textContent).toContain('12/03/2024');
 
     await fireEvent.change(screen.getByLabelText('Coût réel (€)'), { target: { value: '' } });
     await screen.findByText('Prête 1 · En erreur 0 · Déjà présente 0');
