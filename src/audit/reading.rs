@@ -610,6 +610,7 @@ fn field(table: &str, column: &str) -> Option<(&'static str, Shown)> {
         ("import_batch", "sha256") => ("Empreinte SHA-256 du fichier", Text),
         ("import_batch", "sheet") => ("Feuille", Text),
         ("import_batch", "mapping_json") => ("Colonnes choisies", Text),
+        ("import_batch", "headers_key") => ("En-tête du fichier", Text),
         ("import_batch", "rows_read") => ("Lignes lues", Count),
         ("import_batch", "rows_imported") => ("Lignes importées", Count),
         ("import_batch", "undone_at") => ("Annulé le", DateTime),

@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::mapping::{normalize, propose, value_of, FieldSpec, Mapping};
+use super::mapping::{normalize, propose, value_of, FieldSpec, Mapping, Source};
 use super::read::{read_table, Table};
 use crate::error::{Error, FieldErrors, Result};
 use crate::rights::{Actor, Permission};
@@ -212,7 +212,8 @@ pub struct ImportReport {
 }
 
 /// The preview of importing sheet `sheet` of `path` as training sessions
-/// under `mapping` (proposed from the header when `None`). `today` is the
+/// under `mapping` (when `None`: the columns chosen at the last import of a
+/// file with the same header, else those proposed from its words). `today` is the
 /// form's today: a session still to come cannot be « Réalisée ».
 pub fn preview(
     conn: &Connection,
@@ -222,7 +223,12 @@ pub fn preview(
     today: NaiveDate,
 ) -> Result<ImportPreview> {
     let table = read_table(path, sheet)?;
-    let mapping = mapping.unwrap_or_else(|| propose(FIELDS, &table.headers));
+    let mapping = match mapping {
+        Some(m) => m,
+        None => {
+            remembered(conn, &table.headers)?.unwrap_or_else(|| propose(FIELDS, &table.headers))
+        }
+    };
     let checked = check_rows(conn, &table, &mapping, today)?;
     let count = |s: RowStatus| checked.iter().filter(|r| r.row.status == s).count() as u32;
     Ok(ImportPreview {
@@ -235,6 +241,35 @@ pub fn preview(
         headers: table.headers,
         mapping,
     })
+}
+
+/// A header as the key of the columns chosen for it: its words, in order.
+fn headers_key(headers: &[String]) -> String {
+    headers
+        .iter()
+        .map(|h| normalize(h))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The columns chosen at the last import of a file with the same header,
+/// when they still fit it.
+fn remembered(conn: &Connection, headers: &[String]) -> Result<Option<Mapping>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT mapping_json FROM import_batch WHERE kind = 'trainings' AND headers_key = ?1
+             ORDER BY id DESC LIMIT 1",
+            [headers_key(headers)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let mapping = json.and_then(|j| serde_json::from_str::<Mapping>(&j).ok());
+    Ok(mapping.filter(|m| {
+        m.values().all(|s| match s {
+            Source::Column(i) => *i < headers.len(),
+            Source::Value(_) => true,
+        })
+    }))
 }
 
 /// A row checked, with its form when ready.
@@ -288,7 +323,7 @@ fn cell_errors(e: &FieldErrors, mapping: &Mapping) -> Vec<CellError> {
         .map(|field| CellError {
             field: field.to_string(),
             column: match mapping.get(field) {
-                Some(super::mapping::Source::Column(i)) => Some(*i as u32),
+                Some(Source::Column(i)) => Some(*i as u32),
                 _ => None,
             },
             message: e.get(field).unwrap_or_default().to_string(),
@@ -481,6 +516,8 @@ pub fn batches(conn: &Connection) -> Result<Vec<ImportBatch>> {
 
 /// Imports the ready rows of sheet `sheet` of `path` under `mapping` as one
 /// batch, in one transaction: either every ready row is written, or none.
+/// The mapping is kept with the batch and offered again for a file with the
+/// same header.
 /// Rows in error and rows already present are left out and counted. Refused
 /// when no row is ready.
 pub fn import(
@@ -527,6 +564,7 @@ pub fn import(
                 ("sha256", sha256.clone().into()),
                 ("sheet", table.sheet.clone().into()),
                 ("mapping_json", mapping_json.clone().into()),
+                ("headers_key", headers_key(&table.headers).into()),
                 ("rows_read", (table.rows.len() as i64).into()),
                 ("rows_imported", (valid.len() as i64).into()),
             ],

@@ -390,3 +390,40 @@ fn a_utf8_csv_with_commas_and_a_byte_order_mark_reads_the_same() {
     assert_eq!(p.headers[0], "Intitulé");
     assert_eq!((p.ready, p.in_error), (1, 0), "{:?}", p.rows);
 }
+
+#[test]
+fn the_columns_chosen_are_offered_again_for_a_file_with_the_same_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = workbook(dir.path());
+    let mut conn = amp_db();
+    let proposed = trainings::preview(&conn, &path, Some("Sessions"), None, today())
+        .unwrap()
+        .mapping;
+    assert_eq!(
+        proposed.get("format"),
+        None,
+        "the file has no format column"
+    );
+    let mut chosen = proposed.clone();
+    chosen.insert("format".into(), Source::Value("remote".into()));
+    chosen.remove("theme");
+    trainings::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        &path,
+        Some("Sessions"),
+        chosen.clone(),
+    )
+    .unwrap();
+    let again = trainings::preview(&conn, &path, Some("Sessions"), None, today()).unwrap();
+    assert_eq!(
+        again.mapping, chosen,
+        "the same header: the columns chosen last time"
+    );
+    assert_eq!(again.present, 3);
+    // Another header: proposed from its words.
+    let other = trainings::preview(&conn, &legacy_csv(), None, None, today()).unwrap();
+    assert_eq!(other.mapping.get("format"), Some(&Source::Column(4)));
+}
