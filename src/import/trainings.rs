@@ -195,6 +195,9 @@ pub struct ImportPreview {
     pub sheet: String,
     pub headers: Vec<String>,
     pub mapping: Mapping,
+    /// Whether `mapping` is the one chosen at the last import of a file
+    /// with the same header (not asked for, not proposed from the words).
+    pub mapping_remembered: bool,
     pub rows: Vec<PreviewRow>,
     pub ready: u32,
     pub in_error: u32,
@@ -223,11 +226,12 @@ pub fn preview(
     today: NaiveDate,
 ) -> Result<ImportPreview> {
     let table = read_table(path, sheet)?;
-    let mapping = match mapping {
-        Some(m) => m,
-        None => {
-            remembered(conn, &table.headers)?.unwrap_or_else(|| propose(FIELDS, &table.headers))
-        }
+    let (mapping, mapping_remembered) = match mapping {
+        Some(m) => (m, false),
+        None => match remembered(conn, &table.headers)? {
+            Some(m) => (m, true),
+            None => (propose(FIELDS, &table.headers), false),
+        },
     };
     let checked = check_rows(conn, &table, &mapping, today)?;
     let count = |s: RowStatus| checked.iter().filter(|r| r.row.status == s).count() as u32;
@@ -240,6 +244,7 @@ pub fn preview(
         sheet: table.sheet,
         headers: table.headers,
         mapping,
+        mapping_remembered,
     })
 }
 

@@ -20,6 +20,15 @@ fn legacy_csv() -> PathBuf {
         .join("tests/fixtures/formations-2024-2026-windows1252.csv")
 }
 
+/// Whether a preview that asks for its columns says they were remembered.
+fn proposed_again(conn: &rusqlite::Connection, path: &Path) -> bool {
+    let mut m = Mapping::default();
+    m.insert("title".into(), Source::Column(0));
+    trainings::preview(conn, path, Some("Sessions"), Some(m), today())
+        .unwrap()
+        .mapping_remembered
+}
+
 fn statuses(p: &trainings::ImportPreview) -> Vec<(u32, RowStatus)> {
     p.rows.iter().map(|r| (r.line, r.status)).collect()
 }

@@ -5,4 +5,9 @@ import type { PreviewRow } from "./PreviewRow";
 /**
  * What an import would do, row by row, before anything is written.
  */
-export type ImportPreview = { sheets: Array<string>, sheet: string, headers: Array<string>, mapping: Mapping, rows: Array<PreviewRow>, ready: number, in_error: number, present: number, };
+export type ImportPreview = { sheets: Array<string>, sheet: string, headers: Array<string>, mapping: Mapping, 
+/**
+ * Whether `mapping` is the one chosen at the last import of a file
+ * with the same header (not asked for, not proposed from the words).
+ */
+mapping_remembered: boolean, rows: Array<PreviewRow>, ready: number, in_error: number, present: number, };

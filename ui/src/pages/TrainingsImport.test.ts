@@ -14,6 +14,7 @@ const preview: ImportPreview = {
   sheet: 'Feuil1',
   headers: ['Intitulé', 'Date', 'Coût réel'],
   mapping: { title: { kind: 'column', value: 0 }, first_day: { kind: 'column', value: 1 }, actual_cost: { kind: 'column', value: 2 } },
+  mapping_remembered: false,
   rows: [
     { line: 2, title: 'Accueil sans discrimination', first_day: '12/03/2024', status: 'ready', errors: [] },
     {
