@@ -20,7 +20,7 @@ use crate::rights::{Actor, Permission};
 use crate::store;
 use crate::territory::commune_exists;
 use crate::trainings::{
-    columns, validate, Audience, TrainingFormat, TrainingInput, TrainingStatus,
+    columns, validate, Audience, TrainingFormat, TrainingInput, TrainingStatus, ValidTraining,
 };
 
 /// The training form's fields an import fills, with the words a legacy
@@ -277,10 +277,10 @@ fn remembered(conn: &Connection, headers: &[String]) -> Result<Option<Mapping>> 
     }))
 }
 
-/// A row checked, with its form when ready.
+/// A row checked, with its valid session when ready.
 struct Checked {
     row: PreviewRow,
-    input: Option<TrainingInput>,
+    valid: Option<ValidTraining>,
 }
 
 fn check_rows(
@@ -291,23 +291,24 @@ fn check_rows(
 ) -> Result<Vec<Checked>> {
     let communes = communes_by_name(conn)?;
     let exists = commune_exists(conn);
-    let mut seen = std::collections::HashSet::new();
+    // The sessions recorded, then each ready row of the file, by their key:
+    // read once, not once a row.
+    let mut seen = recorded_keys(conn)?;
     let mut out = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let input = form_of(mapping, &row.cells, &communes);
         let line = row.line as u32;
-        let (status, errors) = match validate(&input, today, &exists) {
-            Err(e) => (RowStatus::Error, cell_errors(&e, mapping)),
+        let (status, errors, valid) = match validate(&input, today, &exists) {
+            Err(e) => (RowStatus::Error, cell_errors(&e, mapping), None),
             Ok(v) => {
                 let key = (normalize(&v.title), v.first_day, v.commune_insee.clone());
-                if !seen.insert(key) || is_present(conn, &v.title, v.first_day, &v.commune_insee)? {
-                    (RowStatus::Present, Vec::new())
+                if seen.insert(key) {
+                    (RowStatus::Ready, Vec::new(), Some(v))
                 } else {
-                    (RowStatus::Ready, Vec::new())
+                    (RowStatus::Present, Vec::new(), None)
                 }
             }
         };
-        let ready = status == RowStatus::Ready;
         out.push(Checked {
             row: PreviewRow {
                 line,
@@ -316,7 +317,7 @@ fn check_rows(
                 status,
                 errors,
             },
-            input: ready.then_some(input),
+            valid,
         });
     }
     Ok(out)
@@ -336,24 +337,28 @@ fn cell_errors(e: &FieldErrors, mapping: &Mapping) -> Vec<CellError> {
         .collect()
 }
 
-/// Whether a session with this title (compared as words), first day and
-/// commune is recorded.
-fn is_present(
-    conn: &Connection,
-    title: &str,
-    first_day: NaiveDate,
-    commune: &Option<String>,
-) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT title FROM training_session WHERE first_day = ?1 AND commune_insee IS ?2",
-    )?;
-    let titles = stmt
-        .query_map(params![crate::sql::iso(first_day), commune], |r| {
-            r.get::<_, String>(0)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let wanted = normalize(title);
-    Ok(titles.iter().any(|t| normalize(t) == wanted))
+/// A session's key for « already present »: its title as words, its first
+/// day and its commune.
+type SessionKey = (String, NaiveDate, Option<String>);
+
+/// The keys of the sessions recorded.
+fn recorded_keys(conn: &Connection) -> Result<std::collections::HashSet<SessionKey>> {
+    Ok(crate::sql::all(
+        conn,
+        "SELECT title, first_day, commune_insee FROM training_session",
+        [],
+        |r| {
+            let day: String = r.get(1)?;
+            Ok((
+                normalize(&r.get::<_, String>(0)?),
+                crate::sql::from_iso(&day),
+                r.get::<_, Option<String>>(2)?,
+            ))
+        },
+    )?
+    .into_iter()
+    .filter_map(|(title, day, commune)| Some((title, day?, commune)))
+    .collect())
 }
 
 /// The territory's communes by their name as words, for a file that names
@@ -536,13 +541,13 @@ pub fn import(
 ) -> Result<ImportReport> {
     let table = read_table(path, sheet)?;
     let checked = check_rows(conn, &table, &mapping, today)?;
-    let ready: Vec<&TrainingInput> = checked.iter().filter_map(|c| c.input.as_ref()).collect();
     let count = |s: RowStatus| checked.iter().filter(|r| r.row.status == s).count() as u32;
-    if ready.is_empty() {
+    let (in_error, present) = (count(RowStatus::Error), count(RowStatus::Present));
+    let valid: Vec<ValidTraining> = checked.into_iter().filter_map(|c| c.valid).collect();
+    if valid.is_empty() {
         return Err(Error::Refused(format!(
             "Aucune ligne n’est prête : {} en erreur, {} déjà présentes. Rien n’a été importé.",
-            count(RowStatus::Error),
-            count(RowStatus::Present)
+            in_error, present
         )));
     }
     let sha256 = format!("{:x}", Sha256::digest(std::fs::read(path)?));
@@ -553,12 +558,6 @@ pub fn import(
         .to_string();
     let mapping_json =
         serde_json::to_string(&mapping).map_err(|e| Error::Refused(e.to_string()))?;
-    let exists = commune_exists(conn);
-    let valid = ready
-        .iter()
-        .map(|input| validate(input, today, &exists).map_err(Error::Invalid))
-        .collect::<Result<Vec<_>>>()?;
-    drop(exists);
     let batch_id = store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
         let batch = ctx.insert(
             tx,
@@ -584,8 +583,8 @@ pub fn import(
     Ok(ImportReport {
         batch_id,
         imported: valid.len() as u32,
-        in_error: count(RowStatus::Error),
-        present: count(RowStatus::Present),
+        in_error,
+        present,
     })
 }
 
