@@ -39,9 +39,12 @@ after(async () => {
   await s?.quit().catch(() => {});
 });
 
-async function reminders() {
-  await s.gone("//section[@aria-labelledby='reminders-title']//p[normalize-space(.)='Chargement…']");
-  return (await s.find("//section[@aria-labelledby='reminders-title']")).text();
+/**
+ * Waits until the reminders show `pattern`: after a save they are asked
+ * again, and until the answer comes the list on screen is the one before.
+ */
+function remindersShow(pattern) {
+  return s.shows("//section[@aria-labelledby='reminders-title']", pattern);
 }
 
 /** Clicks a button of a long form, brought to the middle of the page first. */
@@ -140,11 +143,8 @@ test('a notice as long as the duration is refused, then the convention is saved 
   assert.match(row, /14\/09\/2026/, 'the notice deadline: two months before the renewal of 15/11, the day before');
   assert.match(row, /Préavis proche/);
   assert.match(row, /0 \/ 1/, 'one commitment, not yet kept');
-  const r = await reminders();
-  assert.match(
-    r,
+  await remindersShow(
     /14\/09\/2026[\s\S]*la dénoncer au plus tard le 14\/09\/2026, sinon elle est reconduite tacitement le 15\/11\/2026/,
-    r,
   );
 });
 
@@ -186,7 +186,7 @@ test('a committee meeting with a follow-up action is recorded and reminded', asy
   });
   await (await s.button('Enregistrer l’instance')).click();
   await s.text(`Instance enregistrée : ${COMMITTEE}.`);
-  assert.match(await reminders(), /aucune réunion n’est encore enregistrée/);
+  await remindersShow(/aucune réunion n’est encore enregistrée/);
 
   await (await s.find(`//button[starts-with(@aria-label, 'Réunions (') and contains(@aria-label, ${JSON.stringify(`) : ${COMMITTEE}`)})]`)).click();
   await (await s.button('Nouvelle réunion')).click();
@@ -207,11 +207,8 @@ test('a committee meeting with a follow-up action is recorded and reminded', asy
   await s.text('Réunion du 28/08/2026 enregistrée.');
   await s.text('Présents');
   await s.find("//td[normalize-space(.)='Relancer la transmission des données']");
-  const r = await reminders();
-  assert.match(
-    r,
+  const r = await remindersShow(
     /Suivi de « Comité technique CGET – Défenseur des droits » : Relancer la transmission des données \(Camille Martin\), pour le 10\/09\/2026\./,
-    r,
   );
   assert.doesNotMatch(r, /aucune réunion/, 'the meeting was held: next due in six months');
   await s.execute("document.getElementById('content').scrollTo(0, 0);");
@@ -236,9 +233,8 @@ test('a training offers the recorded partners as its trainer', async () => {
 
 test('the home page lists the same reminders, and one opens its convention', async () => {
   await goTo(s, 'Accueil');
-  const r = await reminders();
-  assert.match(r, /la dénoncer au plus tard/, r);
-  assert.match(r, /Relancer la transmission des données/, r);
+  await remindersShow(/la dénoncer au plus tard/);
+  await remindersShow(/Relancer la transmission des données/);
   await (await s.find("//section[@aria-labelledby='reminders-title']//button[contains(., 'la dénoncer au plus tard')]")).click();
   await s.find("//h3[normalize-space(.)='Modifier la convention']");
   assert.equal(await (await s.field('Titre de la convention')).property('value'), CONVENTION);
