@@ -7,6 +7,7 @@
 use crate::budget::LineKind;
 use crate::events::{CampaignKind, EventKind, EventPublic, EventStatus};
 use crate::fund::{Decision, OrganisationKind, Stage, StepAction};
+use crate::import::ImportStage;
 use crate::partners::{
     CommitmentStatus, CommitteeKind, ConventionState, ConventionStatus, FollowUpStatus, PartnerKind,
 };
@@ -39,6 +40,13 @@ fn set<T: Copy>(
 /// Every label set the window uses.
 pub fn sets() -> Vec<LabelSet> {
     vec![
+        set(
+            "IMPORT_STAGE_LABELS",
+            "ImportStage",
+            ImportStage::ALL,
+            ImportStage::code,
+            ImportStage::label_fr,
+        ),
         set(
             "AUDIENCE_LABELS",
             "Audience",

@@ -30,12 +30,18 @@ Commandes :
                                         imprime la synthèse budgétaire annuelle (PDF)
   report bilan --year AAAA [--out FICHIER]
                                         imprime le bilan annuel du plan pour le comité de pilotage (PDF)
-  import trainings FICHIER [--sheet FEUILLE] [--value CHAMP=VALEUR]... [--dry-run]
-                                        importe des sessions de formation d’un fichier XLSX,
-                                        XLS, ODS ou CSV : colonnes reconnues d’après l’en-tête,
-                                        chaque ligne vérifiée comme dans le formulaire, les lignes
-                                        prêtes écrites en un seul lot ; --value donne une valeur à
-                                        toutes les lignes (format=in_person), --dry-run n’écrit rien
+  import trainings|applications FICHIER [--sheet FEUILLE] [--call AAAA] [--mapping COLONNES.json]
+         [--value CHAMP=VALEUR]... [--state ÉTAT=received|draft|skip]... [--dry-run]
+                                        importe des sessions de formation (trainings) ou des
+                                        dossiers de subvention et leurs structures (applications,
+                                        dans l’appel de l’année --call ; un export Démarches
+                                        Simplifiées est reconnu) d’un fichier XLSX, XLS, ODS ou
+                                        CSV : colonnes reconnues d’après l’en-tête ou lues dans
+                                        --mapping, chaque ligne vérifiée comme dans le formulaire,
+                                        les lignes prêtes écrites en un seul lot ; --value donne
+                                        une valeur à toutes les lignes (format=in_person),
+                                        --state dit ce que devient un état du fichier,
+                                        --dry-run n’écrit rien
   --version                             affiche la version
 
 La base utilisée : --db, sinon la variable PLAN_LCD_DB, sinon le dossier de données de l’utilisateur.";
@@ -162,7 +168,7 @@ fn run(mut args: Vec<String>) -> Result<(), String> {
         ["export", "scdl", rest @ ..] => export_scdl(&db, rest),
         ["report", "budget", rest @ ..] => report(&db, Report::Budget, rest, today),
         ["report", "bilan", rest @ ..] => report(&db, Report::Bilan, rest, today),
-        ["import", "trainings", file, rest @ ..] => import_trainings(&db, file, rest, today),
+        ["import", kind, file, rest @ ..] => import_file(&db, kind, file, rest, today),
         _ => Err(format!("Commande inconnue : {}\n\n{USAGE}", args.join(" "))),
     }
 }
@@ -289,21 +295,27 @@ fn export_scdl(db: &Path, rest: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-/// `import trainings FICHIER [--sheet FEUILLE] [--value CHAMP=VALEUR]...
+/// `import trainings|applications FICHIER [--sheet FEUILLE] [--call AAAA]
+/// [--mapping FICHIER.json] [--value CHAMP=VALEUR]... [--state ÉTAT=STADE]...
 /// [--dry-run]`: prints the preview's counts and each refused cell with its
 /// line and column, then imports the ready rows unless `--dry-run`; fails
 /// when nothing was imported.
-fn import_trainings(db: &Path, file: &str, rest: &[&str], today: NaiveDate) -> Result<(), String> {
+fn import_file(
+    db: &Path,
+    kind: &str,
+    file: &str,
+    rest: &[&str],
+    today: NaiveDate,
+) -> Result<(), String> {
+    let kind = import::ImportKind::from_code(kind)
+        .ok_or_else(|| format!("Données inconnues : {kind} (trainings ou applications)."))?;
     let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
     let sheet = take_option(&mut rest, "--sheet")?;
+    let call = take_option(&mut rest, "--call")?;
+    let mapping_file = take_option(&mut rest, "--mapping")?;
     let dry_run = take_flag(&mut rest, "--dry-run");
-    let mut values = Vec::new();
-    while let Some(v) = take_option(&mut rest, "--value")? {
-        let (field, value) = v
-            .split_once('=')
-            .ok_or("--value s’écrit CHAMP=VALEUR, par exemple format=in_person.")?;
-        values.push((field.trim().to_string(), value.trim().to_string()));
-    }
+    let values = take_pairs(&mut rest, "--value", "format=in_person")?;
+    let states = take_pairs(&mut rest, "--state", "accepte=skip")?;
     if !rest.is_empty() {
         return Err(format!("Argument inconnu : {}\n\n{USAGE}", rest.join(" ")));
     }
@@ -315,18 +327,86 @@ fn import_trainings(db: &Path, file: &str, rest: &[&str], today: NaiveDate) -> R
         must_exist(db)?;
         store::open(db).map_err(describe)?
     };
-    let mut mapping = import::trainings::preview(&conn, &path, sheet.as_deref(), None, today)
-        .map_err(describe)?
-        .mapping;
+    let mut options = import::ImportOptions::default();
+    if let Some(year) = call {
+        let year: i32 = year
+            .parse()
+            .map_err(|_| "--call attend une année, par exemple 2026.")?;
+        let call = fund::call_of_year(&conn, year)
+            .map_err(describe)?
+            .ok_or_else(|| format!("Aucun appel à projets pour {year}."))?;
+        options.call_id = Some(call.id);
+    }
+    for (state, stage) in states {
+        let stage = import::ImportStage::from_code(&stage)
+            .ok_or_else(|| format!("Stade inconnu : {stage} (received, draft ou skip)."))?;
+        options
+            .states
+            .insert(import::mapping::normalize(&state), stage);
+    }
+    let mut mapping = match mapping_file {
+        Some(f) => {
+            let text = std::fs::read_to_string(&f).map_err(|e| format!("{f} : {e}"))?;
+            serde_json::from_str::<import::Mapping>(&text)
+                .map_err(|e| format!("{f} n’est pas un fichier de colonnes valide : {e}"))?
+        }
+        None => {
+            import::preview(&conn, kind, &path, sheet.as_deref(), None, &options, today)
+                .map_err(describe)?
+                .mapping
+        }
+    };
     for (field, value) in values {
-        if !import::trainings::FIELDS.iter().any(|f| f.key == field) {
+        if !import::fields(kind).iter().any(|f| f.key == field) {
             return Err(format!("Champ inconnu : {field}."));
         }
         mapping.insert(field, import::Source::Value(value));
     }
-    let p =
-        import::trainings::preview(&conn, &path, sheet.as_deref(), Some(mapping.clone()), today)
-            .map_err(describe)?;
+    let p = import::preview(
+        &conn,
+        kind,
+        &path,
+        sheet.as_deref(),
+        Some(mapping.clone()),
+        &options,
+        today,
+    )
+    .map_err(describe)?;
+    print_preview(&p);
+    if dry_run {
+        return Ok(());
+    }
+    let actor = territory::current_actor(&conn)
+        .map_err(describe)?
+        .ok_or("Aucun utilisateur n’est choisi dans cette base : ouvrez l’application une fois.")?;
+    let report = import::import(
+        &mut conn,
+        &actor,
+        today,
+        Utc::now(),
+        kind,
+        &path,
+        sheet.as_deref(),
+        mapping,
+        &options,
+    )
+    .map_err(describe)?;
+    record_anchor(&conn, db);
+    let (one, many) = match kind {
+        import::ImportKind::Trainings => ("session importée", "sessions importées"),
+        import::ImportKind::Applications => ("dossier importé", "dossiers importés"),
+    };
+    println!(
+        "{}, {} (lot n° {}).",
+        quantity_fr(report.imported as i64, one, many),
+        quantity_fr(report.updated as i64, "mis à jour", "mis à jour"),
+        report.batch_id
+    );
+    Ok(())
+}
+
+/// Each refused cell with its line and column, each note, then the counts.
+fn print_preview(p: &import::ImportPreview) {
     for row in &p.rows {
         for e in &row.errors {
             let column = e
@@ -335,34 +415,38 @@ fn import_trainings(db: &Path, file: &str, rest: &[&str], today: NaiveDate) -> R
                 .map_or_else(|| e.field.clone(), |h| format!("« {h} »"));
             println!("Ligne {}, {column} : {}", row.line, e.message);
         }
+        if !row.note.is_empty() {
+            println!("Ligne {} : {}", row.line, row.note);
+        }
+    }
+    for s in &p.states {
+        println!(
+            "État « {} » ({}) : {}.",
+            s.state,
+            quantity_fr(s.rows as i64, "ligne", "lignes"),
+            s.stage.label_fr()
+        );
     }
     println!(
-        "Feuille « {} » : prêtes {} · en erreur {} · déjà présentes {}.",
-        p.sheet, p.ready, p.in_error, p.present
+        "Feuille « {} » : prêtes {} · à mettre à jour {} · en erreur {} · déjà présentes {} · non importées {}.",
+        p.sheet, p.ready, p.to_update, p.in_error, p.present, p.skipped
     );
-    if dry_run {
-        return Ok(());
+}
+
+/// Takes every `name KEY=VALUE` out of `args`.
+fn take_pairs(
+    args: &mut Vec<String>,
+    name: &str,
+    example: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    while let Some(v) = take_option(args, name)? {
+        let (key, value) = v
+            .split_once('=')
+            .ok_or_else(|| format!("{name} s’écrit CLÉ=VALEUR, par exemple {example}."))?;
+        pairs.push((key.trim().to_string(), value.trim().to_string()));
     }
-    let actor = territory::current_actor(&conn)
-        .map_err(describe)?
-        .ok_or("Aucun utilisateur n’est choisi dans cette base : ouvrez l’application une fois.")?;
-    let report = import::trainings::import(
-        &mut conn,
-        &actor,
-        today,
-        Utc::now(),
-        &path,
-        sheet.as_deref(),
-        mapping,
-    )
-    .map_err(describe)?;
-    record_anchor(&conn, db);
-    println!(
-        "{} importées (lot n° {}).",
-        quantity_fr(report.imported as i64, "session", "sessions"),
-        report.batch_id
-    );
-    Ok(())
+    Ok(pairs)
 }
 
 /// Takes the flag `name` out of `args`; whether it was there.

@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_agreement_setting.sql"),
     include_str!("../migrations/0013_journal_rebase.sql"),
     include_str!("../migrations/0014_import.sql"),
+    include_str!("../migrations/0015_import_applications.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).
@@ -52,7 +53,24 @@ pub fn schema_version() -> i64 {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .map(|sql| M::up(sql).foreign_key_check())
+            .collect(),
+    )
+}
+
+/// Runs `migrations` with foreign keys off, as SQLite's procedure for
+/// rebuilding a table asks ("Making Other Kinds Of Table Schema Changes",
+/// sqlite.org/lang_altertable.html): each migration checks the keys itself
+/// (`PRAGMA foreign_key_check`) before its transaction commits, and the keys
+/// are on again afterwards, whatever the outcome.
+fn migrate(conn: &mut Connection, migrations: Migrations<'static>) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let done = migrations.to_latest(conn);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(done?)
 }
 
 /// The migrations for upgrading a file that holds records: the last one also
@@ -67,7 +85,7 @@ fn upgrading_migrations(at: String) -> Migrations<'static> {
             .enumerate()
             .map(|(i, sql)| {
                 if i < last {
-                    return M::up(sql);
+                    return M::up(sql).foreign_key_check();
                 }
                 let at = at.clone();
                 M::up_with_hook(sql, move |tx: &Transaction| {
@@ -76,6 +94,7 @@ fn upgrading_migrations(at: String) -> Migrations<'static> {
                         other => HookError::Hook(other.to_string()),
                     })
                 })
+                .foreign_key_check()
             })
             .collect(),
     )
@@ -363,9 +382,9 @@ pub fn open(path: &Path) -> Result<Connection> {
         // Rows that exist before the journal (or that a migration wrote)
         // get their entries in the migrations' transaction.
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        upgrading_migrations(now).to_latest(&mut conn)?;
+        migrate(&mut conn, upgrading_migrations(now))?;
     } else {
-        migrations().to_latest(&mut conn)?;
+        migrate(&mut conn, migrations())?;
     }
     crate::audit::install(&conn)?;
     Ok(conn)
@@ -374,8 +393,7 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// An in-memory database with every migration applied, for tests.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrations().to_latest(&mut conn)?;
+    migrate(&mut conn, migrations())?;
     crate::audit::install(&conn)?;
     Ok(conn)
 }

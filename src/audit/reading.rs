@@ -443,6 +443,7 @@ macro_rules! labels_of {
 fn import_kind(c: &str) -> Option<&'static str> {
     match c {
         "trainings" => Some("Sessions de formation"),
+        "applications" => Some("Dossiers de subvention"),
         _ => None,
     }
 }
@@ -613,9 +614,13 @@ fn field(table: &str, column: &str) -> Option<(&'static str, Shown)> {
         ("import_batch", "headers_key") => ("En-tête du fichier", Text),
         ("import_batch", "rows_read") => ("Lignes lues", Count),
         ("import_batch", "rows_imported") => ("Lignes importées", Count),
+        ("import_batch", "rows_updated") => ("Lignes mises à jour", Count),
         ("import_batch", "undone_at") => ("Annulé le", DateTime),
         ("import_batch", "undone_by") => ("Annulé par", Text),
-        ("training_session", "import_batch_id") => ("Import", Ref("import_batch")),
+        ("training_session" | "fund_application" | "fund_organisation", "import_batch_id") => {
+            ("Import", Ref("import_batch"))
+        }
+        ("fund_application", "ds_number") => ("N° de dossier Démarches Simplifiées", Count),
         (_, "position") => return None,
         _ => return common(column),
     };

@@ -430,17 +430,23 @@ fn validate_in(
     .map_err(Error::Invalid)
 }
 
-fn write_children(tx: &Transaction, id: i64, v: &ValidApplication) -> Result<()> {
+/// The communes an application concerns, replaced by `communes`.
+pub(crate) fn write_communes(tx: &Transaction, id: i64, communes: &[String]) -> Result<()> {
     tx.execute(
         "DELETE FROM fund_application_commune WHERE application_id = ?1",
         [id],
     )?;
-    for c in &v.communes {
+    for c in communes {
         tx.execute(
             "INSERT INTO fund_application_commune (application_id, commune_insee) VALUES (?1, ?2)",
             params![id, c],
         )?;
     }
+    Ok(())
+}
+
+fn write_children(tx: &Transaction, id: i64, v: &ValidApplication) -> Result<()> {
+    write_communes(tx, id, &v.communes)?;
     tx.execute("DELETE FROM fund_cofunder WHERE application_id = ?1", [id])?;
     for (pos, c) in v.cofunders.iter().enumerate() {
         tx.execute(
@@ -469,42 +475,52 @@ pub fn create_application(
 ) -> Result<i64> {
     let v = validate_in(conn, input, None)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "INSERT INTO fund_application (call_id, organisation_id, title, summary, public_concerned,
-                priority_neighbourhoods, starts_on, ends_on, total_budget_cents, requested_cents,
-                grant_share_bp, stage, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'draft', ?12, ?13, ?12, ?13)",
-            params![
-                v.call_id,
-                v.organisation_id,
-                v.title,
-                v.summary,
-                v.public_concerned,
-                v.priority_neighbourhoods,
-                iso(v.starts_on),
-                iso(v.ends_on),
-                v.total_budget_cents,
-                v.requested_cents,
-                v.grant_share_bp,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_children(tx, id, &v)?;
-        record_step(
-            tx,
-            ctx,
-            id,
-            "create",
-            Stage::Draft,
-            Stage::Draft,
-            None,
-            Some(v.requested_cents),
-            "Dossier créé",
-        )?;
-        Ok(id)
+        insert_application(tx, ctx, &v, Vec::new())
     })
+}
+
+/// Writes a valid application as a draft with its communes, other funders
+/// and indicators, and the first step of its history; `extra` are more
+/// columns (an import's batch and Démarches Simplifiées number). Returns
+/// its id.
+pub(crate) fn insert_application(
+    tx: &Transaction,
+    ctx: &store::WriteCtx,
+    v: &ValidApplication,
+    mut extra: store::Columns,
+) -> Result<i64> {
+    let mut columns: store::Columns = vec![
+        ("call_id", v.call_id.into()),
+        ("organisation_id", v.organisation_id.into()),
+        ("title", v.title.clone().into()),
+        ("summary", v.summary.clone().into()),
+        ("public_concerned", v.public_concerned.clone().into()),
+        (
+            "priority_neighbourhoods",
+            i64::from(v.priority_neighbourhoods).into(),
+        ),
+        ("starts_on", iso(v.starts_on).into()),
+        ("ends_on", iso(v.ends_on).into()),
+        ("total_budget_cents", v.total_budget_cents.into()),
+        ("requested_cents", v.requested_cents.into()),
+        ("grant_share_bp", v.grant_share_bp.into()),
+        ("stage", Stage::Draft.code().to_string().into()),
+    ];
+    columns.append(&mut extra);
+    let id = ctx.insert(tx, "fund_application", columns)?;
+    write_children(tx, id, v)?;
+    record_step(
+        tx,
+        ctx,
+        id,
+        "create",
+        Stage::Draft,
+        Stage::Draft,
+        None,
+        Some(v.requested_cents),
+        "Dossier créé",
+    )?;
+    Ok(id)
 }
 
 /// Edits the content. A closed application is frozen; the call changes only

@@ -630,6 +630,34 @@ pub(crate) fn record_step(
     Ok(())
 }
 
+/// A draft received on `on`, as the receive step writes it: the date, the
+/// stage and the step in the history, with `detail` (where the receipt was
+/// read from). For an import, whose rows were checked beforehand.
+pub(crate) fn record_receipt(
+    tx: &Transaction,
+    ctx: &WriteCtx,
+    id: i64,
+    on: NaiveDate,
+    detail: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE fund_application SET received_on = ?2 WHERE id = ?1",
+        params![id, iso(on)],
+    )?;
+    move_stage(tx, ctx, id, Stage::Received)?;
+    record_step(
+        tx,
+        ctx,
+        id,
+        "forward",
+        Stage::Draft,
+        Stage::Received,
+        Some(on),
+        None,
+        detail,
+    )
+}
+
 fn move_stage(tx: &Transaction, ctx: &WriteCtx, id: i64, to: Stage) -> Result<()> {
     tx.execute(
         "UPDATE fund_application SET stage = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",

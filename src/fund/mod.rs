@@ -59,6 +59,10 @@ pub use organisation::*;
 pub use scdl::*;
 pub use views::*;
 
+pub(crate) use application::{insert_application, write_communes};
+pub(crate) use lifecycle::record_receipt;
+pub(crate) use organisation::columns as organisation_columns;
+
 // The register numbers stay reachable where the fund's callers found them.
 pub use crate::sirene::{parse_siren, parse_siret, siren_is_valid, siret_is_valid};
 

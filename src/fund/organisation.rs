@@ -48,7 +48,7 @@ pub struct ValidOrganisation {
 }
 
 /// A valid structure's stored columns, for its insert and its update.
-fn columns(v: &ValidOrganisation) -> Columns {
+pub(crate) fn columns(v: &ValidOrganisation) -> Columns {
     vec![
         ("name", v.name.clone().into()),
         ("kind", v.kind.code().to_string().into()),

@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use plan_lcd::import::trainings::{self, RowStatus};
-use plan_lcd::import::{Mapping, Source};
+use plan_lcd::import::{Mapping, RowStatus, Source};
 use plan_lcd::trainings as sessions;
 use plan_lcd::Error;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
@@ -15,18 +14,61 @@ use crate::util::{amp_db, assistant, count_sessions, create, held, lead, now, to
 /// The legacy file as an older Excel writes it: `;`, Windows-1252, a title
 /// line above the header, a totals line at the bottom, dates typed three
 /// ways, amounts with a euro sign, communes by their names.
+/// The import's calls for training sessions.
+mod trainings {
+    use std::path::Path;
+
+    use chrono::{DateTime, NaiveDate, Utc};
+    pub use plan_lcd::import::ImportPreview;
+    use plan_lcd::import::{self, ImportBatch, ImportKind, ImportOptions, ImportReport, Mapping};
+    use plan_lcd::rights::Actor;
+    use plan_lcd::Result;
+
+    const KIND: ImportKind = ImportKind::Trainings;
+
+    pub fn preview(
+        conn: &rusqlite::Connection,
+        path: &Path,
+        sheet: Option<&str>,
+        mapping: Option<Mapping>,
+        today: NaiveDate,
+    ) -> Result<ImportPreview> {
+        import::preview(
+            conn,
+            KIND,
+            path,
+            sheet,
+            mapping,
+            &ImportOptions::default(),
+            today,
+        )
+    }
+
+    pub fn import(
+        conn: &mut rusqlite::Connection,
+        actor: &Actor,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        path: &Path,
+        sheet: Option<&str>,
+        mapping: Mapping,
+    ) -> Result<ImportReport> {
+        let options = ImportOptions::default();
+        import::import(
+            conn, actor, today, now, KIND, path, sheet, mapping, &options,
+        )
+    }
+
+    pub fn batches(conn: &rusqlite::Connection) -> Result<Vec<ImportBatch>> {
+        import::batches(conn, KIND)
+    }
+
+    pub use plan_lcd::import::undo_batch;
+}
+
 fn legacy_csv() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/formations-2024-2026-windows1252.csv")
-}
-
-/// Whether a preview that asks for its columns says they were remembered.
-fn proposed_again(conn: &rusqlite::Connection, path: &Path) -> bool {
-    let mut m = Mapping::default();
-    m.insert("title".into(), Source::Column(0));
-    trainings::preview(conn, path, Some("Sessions"), Some(m), today())
-        .unwrap()
-        .mapping_remembered
 }
 
 fn statuses(p: &trainings::ImportPreview) -> Vec<(u32, RowStatus)> {
@@ -82,7 +124,7 @@ fn a_legacy_csv_is_previewed_by_the_forms_rules_and_nothing_is_written() {
     );
     assert_eq!((p.ready, p.in_error, p.present), (3, 3, 0));
     assert_eq!(
-        (p.rows[2].title.as_str(), p.rows[2].first_day.as_str()),
+        (p.rows[2].title.as_str(), p.rows[2].detail.as_str()),
         ("Laïcité et service public", "20/11/2025"),
         "each row says which session it is, its date as the form takes it"
     );

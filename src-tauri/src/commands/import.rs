@@ -1,8 +1,9 @@
 //! Imports: the file is chosen in the native dialog and kept by the shell;
 //! the window asks for previews of it under a mapping, then for the import.
 
-use plan_lcd::import::trainings::{self, ImportBatch, ImportPreview, ImportReport};
-use plan_lcd::import::Mapping;
+use plan_lcd::import::{
+    self, ImportBatch, ImportKind, ImportOptions, ImportPreview, ImportReport, Mapping,
+};
 use plan_lcd::{ApiError, Error};
 use tauri::{AppHandle, State};
 
@@ -16,16 +17,22 @@ fn chosen(db: &Db) -> plan_lcd::Result<std::path::PathBuf> {
 }
 
 /// Opens the native dialog on spreadsheets (XLSX, XLS, ODS, CSV) and
-/// previews the chosen file as training sessions, with the columns
+/// previews the chosen file as records of kind `kind`, with the columns
 /// proposed from its header. `None` when the user cancelled.
 #[tauri::command]
-pub async fn choose_trainings_import(
+pub async fn choose_import(
     app: AppHandle,
     state: State<'_, AppState>,
+    kind: ImportKind,
+    options: ImportOptions,
 ) -> Result<Option<ImportPreview>, ApiError> {
+    let title = match kind {
+        ImportKind::Trainings => "Importer des sessions de formation",
+        ImportKind::Applications => "Importer des dossiers de subvention",
+    };
     let Some(path) = crate::commands::open_dialog(
         &app,
-        "Importer des sessions de formation",
+        title,
         "Classeur ou fichier CSV",
         &["xlsx", "xls", "ods", "csv"],
     )
@@ -35,7 +42,7 @@ pub async fn choose_trainings_import(
     };
     state
         .run(move |db| {
-            let preview = trainings::preview(&db.conn, &path, None, None, today())?;
+            let preview = import::preview(&db.conn, kind, &path, None, None, &options, today())?;
             db.import_file = Some(path);
             Ok(Some(preview))
         })
@@ -45,14 +52,25 @@ pub async fn choose_trainings_import(
 /// The chosen file's preview again, for sheet `sheet` (the first when
 /// null) under `mapping` (proposed from the header when null).
 #[tauri::command]
-pub async fn preview_trainings_import(
+pub async fn preview_import(
     state: State<'_, AppState>,
+    kind: ImportKind,
     sheet: Option<String>,
     mapping: Option<Mapping>,
+    options: ImportOptions,
 ) -> Result<ImportPreview, ApiError> {
     state
         .run(move |db| {
-            trainings::preview(&db.conn, &chosen(db)?, sheet.as_deref(), mapping, today())
+            let path = chosen(db)?;
+            import::preview(
+                &db.conn,
+                kind,
+                &path,
+                sheet.as_deref(),
+                mapping,
+                &options,
+                today(),
+            )
         })
         .await
 }
@@ -60,23 +78,27 @@ pub async fn preview_trainings_import(
 /// Imports the chosen file's ready rows as one batch; the file is then
 /// forgotten.
 #[tauri::command]
-pub async fn run_trainings_import(
+pub async fn run_import(
     state: State<'_, AppState>,
+    kind: ImportKind,
     sheet: Option<String>,
     mapping: Mapping,
+    options: ImportOptions,
 ) -> Result<ImportReport, ApiError> {
     state
         .run(move |db| {
             let path = chosen(db)?;
             let actor = db.actor()?;
-            let report = trainings::import(
+            let report = import::import(
                 &mut db.conn,
                 &actor,
                 today(),
                 now(),
+                kind,
                 &path,
                 sheet.as_deref(),
                 mapping,
+                &options,
             )?;
             db.import_file = None;
             Ok(report)
@@ -84,22 +106,20 @@ pub async fn run_trainings_import(
         .await
 }
 
-/// Takes an import batch back (the project lead's); the number of sessions
-/// removed.
+/// Takes an import batch back (the project lead's); how many rows of the
+/// file its records were.
 #[tauri::command]
-pub async fn undo_trainings_import(
-    state: State<'_, AppState>,
-    batch_id: i64,
-) -> Result<u32, ApiError> {
+pub async fn undo_import(state: State<'_, AppState>, batch_id: i64) -> Result<u32, ApiError> {
     state
-        .as_actor(move |conn, actor| trainings::undo_batch(conn, actor, now(), batch_id))
+        .as_actor(move |conn, actor| import::undo_batch(conn, actor, now(), batch_id))
         .await
 }
 
-/// The batches of sessions imported, newest first.
+/// The batches of kind `kind` imported, newest first.
 #[tauri::command]
-pub async fn list_trainings_imports(
+pub async fn list_imports(
     state: State<'_, AppState>,
+    kind: ImportKind,
 ) -> Result<Vec<ImportBatch>, ApiError> {
-    state.run(|db| trainings::batches(&db.conn)).await
+    state.run(move |db| import::batches(&db.conn, kind)).await
 }

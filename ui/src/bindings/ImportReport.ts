@@ -3,4 +3,4 @@
 /**
  * What an import did.
  */
-export type ImportReport = { batch_id: number, imported: number, in_error: number, present: number, };
+export type ImportReport = { batch_id: number, imported: number, updated: number, in_error: number, present: number, skipped: number, };

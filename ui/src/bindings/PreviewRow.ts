@@ -8,7 +8,17 @@ export type PreviewRow = {
  */
 line: number, 
 /**
- * The session's title and first day as read (`dd/mm/yyyy` when the
- * cell is a date), so that the person knows which row this is.
+ * What names the row for the person, as read: a session's title, a
+ * project's title.
  */
-title: string, first_day: string, status: RowStatus, errors: Array<CellError>, };
+title: string, 
+/**
+ * A second hint: a session's first day (`dd/mm/yyyy` when the cell is a
+ * date), an application's organisation.
+ */
+detail: string, status: RowStatus, errors: Array<CellError>, 
+/**
+ * What the person should know about a valid row (empty when nothing):
+ * a decision on Démarches Simplifiées left to the project lead.
+ */
+note: string, };

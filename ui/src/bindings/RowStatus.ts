@@ -3,4 +3,4 @@
 /**
  * Where a row stands in the preview.
  */
-export type RowStatus = "ready" | "error" | "present";
+export type RowStatus = "ready" | "update" | "error" | "present" | "skipped";

@@ -51,6 +51,8 @@ import type { Forecast } from './Forecast';
 import type { ForecastInput } from './ForecastInput';
 import type { FundCall } from './FundCall';
 import type { ImportBatch } from './ImportBatch';
+import type { ImportKind } from './ImportKind';
+import type { ImportOptions } from './ImportOptions';
 import type { ImportPreview } from './ImportPreview';
 import type { ImportReport } from './ImportReport';
 import type { JournalFilter } from './JournalFilter';
@@ -352,33 +354,33 @@ export const fundCallEnvelopeOverCredits = (year: number): Promise<EnvelopeOverC
 
 /**
  * Opens the native dialog on spreadsheets (XLSX, XLS, ODS, CSV) and
- * previews the chosen file as training sessions, with the columns
+ * previews the chosen file as records of kind `kind`, with the columns
  * proposed from its header. `None` when the user cancelled.
  */
-export const chooseTrainingsImport = (): Promise<ImportPreview | null> => call('choose_trainings_import');
+export const chooseImport = (kind: ImportKind, options: ImportOptions): Promise<ImportPreview | null> => call('choose_import', { kind, options });
 
 /**
  * The chosen file's preview again, for sheet `sheet` (the first when
  * null) under `mapping` (proposed from the header when null).
  */
-export const previewTrainingsImport = (sheet: string | null, mapping: Mapping | null): Promise<ImportPreview> => call('preview_trainings_import', { sheet, mapping });
+export const previewImport = (kind: ImportKind, sheet: string | null, mapping: Mapping | null, options: ImportOptions): Promise<ImportPreview> => call('preview_import', { kind, sheet, mapping, options });
 
 /**
  * Imports the chosen file's ready rows as one batch; the file is then
  * forgotten.
  */
-export const runTrainingsImport = (sheet: string | null, mapping: Mapping): Promise<ImportReport> => call('run_trainings_import', { sheet, mapping });
+export const runImport = (kind: ImportKind, sheet: string | null, mapping: Mapping, options: ImportOptions): Promise<ImportReport> => call('run_import', { kind, sheet, mapping, options });
 
 /**
- * Takes an import batch back (the project lead's); the number of sessions
- * removed.
+ * Takes an import batch back (the project lead's); how many rows of the
+ * file its records were.
  */
-export const undoTrainingsImport = (batchId: number): Promise<number> => call('undo_trainings_import', { batchId });
+export const undoImport = (batchId: number): Promise<number> => call('undo_import', { batchId });
 
 /**
- * The batches of sessions imported, newest first.
+ * The batches of kind `kind` imported, newest first.
  */
-export const listTrainingsImports = (): Promise<ImportBatch[]> => call('list_trainings_imports');
+export const listImports = (kind: ImportKind): Promise<ImportBatch[]> => call('list_imports', { kind });
 
 export const listPartners = (search: string): Promise<Partner[]> => call('list_partners', { search });
 

@@ -12,6 +12,7 @@ import type { EventKind } from './EventKind';
 import type { EventPublic } from './EventPublic';
 import type { EventStatus } from './EventStatus';
 import type { FollowUpStatus } from './FollowUpStatus';
+import type { ImportStage } from './ImportStage';
 import type { LineKind } from './LineKind';
 import type { LinkKind } from './LinkKind';
 import type { OrganisationKind } from './OrganisationKind';
@@ -118,6 +119,12 @@ export const FOLLOW_UP_STATUS_LABELS: Record<FollowUpStatus, string> = {
 export const FORMAT_LABELS: Record<TrainingFormat, string> = {
   in_person: 'Présentiel',
   remote: 'À distance',
+};
+
+export const IMPORT_STAGE_LABELS: Record<ImportStage, string> = {
+  received: 'Reçu (date de dépôt)',
+  draft: 'Brouillon',
+  skip: 'Non importé',
 };
 
 export const LINE_KIND_LABELS: Record<LineKind, string> = {

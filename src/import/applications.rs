@@ -1,0 +1,887 @@
+//! Grant applications and their organisations, from a unit's spreadsheet or
+//! from the dossiers export of a call's procedure on Démarches Simplifiées
+//! (DS, demarches.numerique.gouv.fr).
+//!
+//! DS documents the fixed columns of its dossiers export (XLSX, ODS, CSV):
+//! « ID », « Email », « État du dossier », « Dernière mise à jour le »,
+//! « Déposé le », « Passé en instruction le », « Traité le », « Motivation de
+//! la décision », « Instructeurs », then the procedure's own fields; the
+//! applicant's establishment comes as « Établissement SIRET », « Entreprise
+//! raison sociale », « Association RNA », « Association titre » (DS's help,
+//! « Télécharger les dossiers » / « Export des dossiers »). Those names are
+//! the fields' synonyms below, so that a DS file needs no choosing of
+//! columns beyond the procedure's own fields.
+//!
+//! Each row is two forms as typed: the organisation ([`OrganisationInput`],
+//! checked by the organisation form's validator unless the file names one
+//! already recorded, by SIRET, RNA or, when it gives neither, by name) and
+//! the application ([`ApplicationInput`], checked by the application form's
+//! validator) in the call chosen. The DS number is kept: a newer export of
+//! the same procedure brings its dossiers up to date instead of adding them
+//! again. DS's state becomes a stage the person confirms ([`ImportStage`]):
+//! received on « Déposé le », or a draft, or left out. An import never
+//! decides: a dossier « Accepté » or « Refusé » on DS comes in received, and
+//! its preview row says the decision is the project lead's to record.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::batch::{
+    cell_errors, code_of, commune_code, communes_by_name, date_text, Checked, Kind,
+};
+use super::mapping::{normalize, value_of, FieldSpec, Mapping};
+use super::read::Table;
+use super::{ImportKind, ImportOptions, ImportStage, RowStatus, StateChoice};
+use crate::error::{Error, FieldErrors, Result};
+use crate::fund::{
+    insert_application, organisation_columns, parse_rna, parse_siret, record_receipt,
+    validate_application, validate_organisation, write_communes, ApplicationContext,
+    ApplicationInput, OrganisationInput, OrganisationKind, ValidApplication, ValidOrganisation,
+};
+use crate::store::WriteCtx;
+
+macro_rules! field {
+    ($key:literal, $label:literal, [$($syn:literal),* $(,)?]) => {
+        FieldSpec { key: $key, label: $label, synonyms: &[$($syn),*] }
+    };
+}
+
+/// The fields an applications file fills, with DS's column names and the
+/// words a unit's spreadsheet uses for them.
+pub const FIELDS: &[FieldSpec] = &[
+    field!(
+        "ds_number",
+        "N° de dossier DS",
+        ["ID", "Numéro de dossier", "N° dossier", "Dossier n°"]
+    ),
+    field!(
+        "state",
+        "État du dossier",
+        ["État", "Etat", "Statut", "Statut du dossier"]
+    ),
+    field!(
+        "received_on",
+        "Déposé le",
+        ["Date de dépôt", "Reçu le", "Date de réception", "Déposé"]
+    ),
+    field!(
+        "organisation",
+        "Structure",
+        [
+            "Association titre",
+            "Entreprise raison sociale",
+            "Nom de la structure",
+            "Porteur",
+            "Porteur de projet",
+            "Raison sociale",
+            "Association",
+            "Organisme",
+        ]
+    ),
+    field!(
+        "organisation_kind",
+        "Type de structure",
+        [
+            "Entreprise forme juridique",
+            "Forme juridique",
+            "Statut juridique",
+            "Type",
+        ]
+    ),
+    field!(
+        "siret",
+        "SIRET",
+        ["Établissement SIRET", "N° SIRET", "Numéro SIRET"]
+    ),
+    field!("rna", "RNA", ["Association RNA", "N° RNA", "Numéro RNA"]),
+    field!(
+        "organisation_address",
+        "Adresse de la structure",
+        ["Adresse", "Établissement adresse"]
+    ),
+    field!(
+        "organisation_commune",
+        "Commune de la structure",
+        [
+            "Ville",
+            "Commune du siège",
+            "Établissement commune",
+            "Code INSEE",
+        ]
+    ),
+    field!(
+        "contact_name",
+        "Contact",
+        ["Nom du contact", "Référent", "Représentant", "Responsable"]
+    ),
+    field!(
+        "contact_email",
+        "Email",
+        ["Courriel", "E-mail", "Mail", "Adresse électronique"]
+    ),
+    field!(
+        "contact_phone",
+        "Téléphone",
+        ["Tél", "Tel", "Numéro de téléphone"]
+    ),
+    field!(
+        "title",
+        "Intitulé du projet",
+        [
+            "Titre du projet",
+            "Nom du projet",
+            "Projet",
+            "Intitulé",
+            "Nom de l’action",
+        ]
+    ),
+    field!(
+        "summary",
+        "Résumé du projet",
+        [
+            "Résumé",
+            "Description",
+            "Description du projet",
+            "Présentation du projet",
+        ]
+    ),
+    field!(
+        "public_concerned",
+        "Public concerné",
+        ["Public visé", "Public", "Bénéficiaires"]
+    ),
+    field!(
+        "communes",
+        "Communes concernées",
+        ["Communes", "Territoire", "Commune du projet"]
+    ),
+    field!(
+        "starts_on",
+        "Début du projet",
+        ["Date de début", "Début", "Date de début du projet"]
+    ),
+    field!(
+        "ends_on",
+        "Fin du projet",
+        ["Date de fin", "Fin", "Date de fin du projet"]
+    ),
+    field!(
+        "total_budget",
+        "Budget total",
+        [
+            "Coût total",
+            "Budget du projet",
+            "Coût total du projet",
+            "Budget prévisionnel",
+        ]
+    ),
+    field!(
+        "requested",
+        "Montant demandé",
+        [
+            "Subvention demandée",
+            "Montant sollicité",
+            "Demande",
+            "Montant de la subvention demandée",
+        ]
+    ),
+    field!(
+        "grant_share",
+        "Part de la subvention (%)",
+        ["Part", "Quote-part"]
+    ),
+];
+
+/// Grant applications, as [`batch`](super::batch) imports them.
+pub struct Applications;
+
+/// Where a row's organisation comes from.
+#[derive(Debug, Clone)]
+pub enum OrganisationRef {
+    Recorded(i64),
+    /// New: created once for all the rows with the same key (its SIRET, RNA
+    /// or name as words).
+    New(String, Box<ValidOrganisation>),
+}
+
+/// A row ready to write.
+#[derive(Debug, Clone)]
+pub enum ValidRow {
+    Create {
+        organisation: OrganisationRef,
+        application: Box<ValidApplication>,
+        ds_number: Option<i64>,
+        received_on: Option<NaiveDate>,
+    },
+    Update {
+        id: i64,
+        application: Box<ValidApplication>,
+        communes_given: bool,
+        received_on: Option<NaiveDate>,
+    },
+}
+
+/// A DS dossier already recorded in the call, as its update compares it.
+struct Recorded {
+    id: i64,
+    stage: String,
+    granted_cents: Option<i64>,
+    content: Content,
+}
+
+/// What an update may change, compared with the row.
+#[derive(PartialEq, Eq)]
+struct Content {
+    title: String,
+    summary: String,
+    public_concerned: String,
+    starts_on: String,
+    ends_on: String,
+    total_budget_cents: i64,
+    requested_cents: i64,
+    communes: String,
+}
+
+/// What checking applications needs, read once.
+pub struct Context {
+    today: NaiveDate,
+    call_id: i64,
+    communes: HashMap<String, String>,
+    insee: HashSet<String>,
+    by_siret: HashMap<String, i64>,
+    by_rna: HashMap<String, i64>,
+    by_name: HashMap<String, i64>,
+    by_ds: HashMap<i64, Recorded>,
+    /// The applications of the call, then each ready row, by organisation
+    /// and title as words.
+    seen: HashSet<(String, String)>,
+    seen_ds: HashSet<i64>,
+    states: BTreeMap<String, ImportStage>,
+}
+
+impl Kind for Applications {
+    const KIND: ImportKind = ImportKind::Applications;
+    const FIELDS: &'static [FieldSpec] = FIELDS;
+    type Valid = ValidRow;
+    type Context = Context;
+
+    fn context(conn: &Connection, options: &ImportOptions, today: NaiveDate) -> Result<Context> {
+        let call_id = options
+            .call_id
+            .filter(|id| crate::sql::row_exists(conn, "fund_call")(*id))
+            .ok_or_else(|| {
+                Error::Refused(
+                    "Choisissez l’appel à projets dans lequel ces dossiers sont déposés.".into(),
+                )
+            })?;
+        let communes = communes_by_name(conn)?;
+        let mut by_siret = HashMap::new();
+        let mut by_rna = HashMap::new();
+        let mut by_name = HashMap::new();
+        let orgs = crate::sql::all(
+            conn,
+            "SELECT id, siret, rna, name FROM fund_organisation",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )?;
+        for (id, siret, rna, name) in orgs {
+            if let Some(s) = siret {
+                by_siret.insert(s, id);
+            }
+            if let Some(r) = rna {
+                by_rna.insert(r, id);
+            }
+            by_name.entry(normalize(&name)).or_insert(id);
+        }
+        let seen = crate::sql::all(
+            conn,
+            "SELECT organisation_id, title FROM fund_application WHERE call_id = ?1",
+            [call_id],
+            |r| {
+                Ok((
+                    format!("id:{}", r.get::<_, i64>(0)?),
+                    normalize(&r.get::<_, String>(1)?),
+                ))
+            },
+        )?
+        .into_iter()
+        .collect();
+        Ok(Context {
+            today,
+            call_id,
+            insee: communes.values().cloned().collect(),
+            communes,
+            by_siret,
+            by_rna,
+            by_name,
+            by_ds: recorded_dossiers(conn, call_id)?,
+            seen,
+            seen_ds: HashSet::new(),
+            states: options.states.clone(),
+        })
+    }
+
+    fn states(ctx: &Context, table: &Table, mapping: &Mapping) -> Vec<StateChoice> {
+        let mut out: Vec<StateChoice> = Vec::new();
+        for row in &table.rows {
+            let state = value_of(mapping, "state", &row.cells).trim();
+            let key = normalize(state);
+            if key.is_empty() {
+                continue;
+            }
+            match out.iter_mut().find(|c| c.key == key) {
+                Some(c) => c.rows += 1,
+                None => out.push(StateChoice {
+                    state: state.to_string(),
+                    stage: stage_of(&ctx.states, &key),
+                    key,
+                    rows: 1,
+                }),
+            }
+        }
+        out
+    }
+
+    fn check(ctx: &mut Context, mapping: &Mapping, cells: &[String]) -> Checked<ValidRow> {
+        let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
+        let (title, detail) = (v("title"), v("organisation"));
+        let state = v("state");
+        let key = normalize(&state);
+        let stage = if key.is_empty() {
+            if v("received_on").is_empty() {
+                ImportStage::Draft
+            } else {
+                ImportStage::Received
+            }
+        } else {
+            stage_of(&ctx.states, &key)
+        };
+        if stage == ImportStage::Skip {
+            let mut c = Checked::with(0, title, detail, RowStatus::Skipped, None);
+            c.row.note = format!("État « {state} » : non importé.");
+            return c;
+        }
+        match check_row(ctx, mapping, cells, stage) {
+            Err(e) => Checked::refused(0, title, detail, cell_errors(&e, mapping, import_field)),
+            Ok((status, valid)) => {
+                let mut c = Checked::with(0, title, detail, status, valid);
+                if matches!(
+                    key.as_str(),
+                    "accepte" | "refuse" | "sans suite" | "classe sans suite"
+                ) && status != RowStatus::Present
+                {
+                    c.row.note = format!(
+                        "« {state} » sur Démarches Simplifiées : la décision reste à enregistrer dans Plan LCD par la ou le chef de projet."
+                    );
+                }
+                c
+            }
+        }
+    }
+
+    fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[ValidRow]) -> Result<()> {
+        let mut created: HashMap<&str, i64> = HashMap::new();
+        let detail = "Date de dépôt lue dans le fichier importé";
+        for row in rows {
+            match row {
+                ValidRow::Create {
+                    organisation,
+                    application,
+                    ds_number,
+                    received_on,
+                } => {
+                    let organisation_id = match organisation {
+                        OrganisationRef::Recorded(id) => *id,
+                        OrganisationRef::New(key, o) => match created.get(key.as_str()) {
+                            Some(id) => *id,
+                            None => {
+                                let mut cols = organisation_columns(o);
+                                cols.push(("import_batch_id", batch.into()));
+                                let id = ctx.insert(tx, "fund_organisation", cols)?;
+                                created.insert(key, id);
+                                id
+                            }
+                        },
+                    };
+                    let mut a = (**application).clone();
+                    a.organisation_id = organisation_id;
+                    let extra = vec![
+                        ("ds_number", (*ds_number).into()),
+                        ("import_batch_id", batch.into()),
+                    ];
+                    let id = insert_application(tx, ctx, &a, extra)?;
+                    if let Some(on) = received_on {
+                        record_receipt(tx, ctx, id, *on, detail)?;
+                    }
+                }
+                ValidRow::Update {
+                    id,
+                    application: a,
+                    communes_given,
+                    received_on,
+                } => {
+                    ctx.update(
+                        tx,
+                        "fund_application",
+                        *id,
+                        vec![
+                            ("title", a.title.clone().into()),
+                            ("summary", a.summary.clone().into()),
+                            ("public_concerned", a.public_concerned.clone().into()),
+                            ("starts_on", crate::sql::iso(a.starts_on).into()),
+                            ("ends_on", crate::sql::iso(a.ends_on).into()),
+                            ("total_budget_cents", a.total_budget_cents.into()),
+                            ("requested_cents", a.requested_cents.into()),
+                        ],
+                    )?;
+                    if *communes_given {
+                        write_communes(tx, *id, &a.communes)?;
+                    }
+                    if let Some(on) = received_on {
+                        record_receipt(tx, ctx, *id, *on, detail)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An application of the batch changed, moved on or built on since the
+    /// import; an organisation of the batch changed or given another
+    /// application since.
+    fn obstacle(conn: &Connection, batch: i64, created_at: &str) -> Result<Option<String>> {
+        let first = |sql: &str| -> Result<Option<String>> {
+            Ok(conn
+                .query_row(sql, params![batch, created_at], |r| r.get(0))
+                .optional()?)
+        };
+        let checks = [
+            (
+                "SELECT title FROM fund_application WHERE import_batch_id = ?1 AND updated_at > ?2 LIMIT 1",
+                "Le dossier « {} » a été modifié ou a avancé depuis l’import",
+            ),
+            (
+                "SELECT a.title FROM fund_application a WHERE a.import_batch_id = ?1 AND ?2 = ?2 AND (
+                    EXISTS (SELECT 1 FROM fund_payment p WHERE p.application_id = a.id)
+                    OR EXISTS (SELECT 1 FROM fund_score s WHERE s.application_id = a.id)
+                    OR EXISTS (SELECT 1 FROM fund_document_received d WHERE d.application_id = a.id)
+                    OR EXISTS (SELECT 1 FROM plan_link l WHERE l.kind = 'grant' AND l.target_id = a.id))
+                 LIMIT 1",
+                "Le dossier « {} » a depuis des pièces, une notation, des versements ou un lien au plan",
+            ),
+            (
+                "SELECT name FROM fund_organisation WHERE import_batch_id = ?1 AND updated_at > ?2 LIMIT 1",
+                "La structure « {} » a été modifiée depuis l’import",
+            ),
+            (
+                "SELECT o.name FROM fund_organisation o JOIN fund_application a ON a.organisation_id = o.id
+                 WHERE o.import_batch_id = ?1 AND ?2 = ?2 AND a.import_batch_id IS NOT ?1 LIMIT 1",
+                "La structure « {} » a depuis un autre dossier",
+            ),
+        ];
+        for (sql, message) in checks {
+            if let Some(name) = first(sql)? {
+                return Ok(Some(format!(
+                    "{} : l’import ne peut plus être annulé en bloc.",
+                    message.replace("{}", &name)
+                )));
+            }
+        }
+        Ok(None)
+    }
+
+    fn remove(tx: &Transaction, batch: i64) -> Result<u32> {
+        for table in [
+            "fund_application_commune",
+            "fund_cofunder",
+            "fund_indicator",
+            "fund_step",
+        ] {
+            tx.execute(
+                &format!(
+                    "DELETE FROM {table} WHERE application_id IN
+                        (SELECT id FROM fund_application WHERE import_batch_id = ?1)"
+                ),
+                [batch],
+            )?;
+        }
+        let n = tx.execute(
+            "DELETE FROM fund_application WHERE import_batch_id = ?1",
+            [batch],
+        )?;
+        tx.execute(
+            "DELETE FROM fund_organisation WHERE import_batch_id = ?1",
+            [batch],
+        )?;
+        Ok(n as u32)
+    }
+}
+
+/// The stage a state of the file becomes: the person's choice, else the
+/// usual one. DS's states (« En construction », « En instruction »,
+/// « Accepté », « Refusé », « Classé sans suite ») and a spreadsheet's
+/// common words; a state not known is left out until the person says.
+fn stage_of(chosen: &BTreeMap<String, ImportStage>, key: &str) -> ImportStage {
+    if let Some(s) = chosen.get(key) {
+        return *s;
+    }
+    match key {
+        "en construction" | "en instruction" | "accepte" | "refuse" | "recu" | "depose"
+        | "received" => ImportStage::Received,
+        "brouillon" | "draft" => ImportStage::Draft,
+        _ => ImportStage::Skip,
+    }
+}
+
+/// The import's field for a message of the organisation or application
+/// form (their field names, where they differ).
+fn import_field(form_field: &str) -> String {
+    match form_field {
+        "name" | "organisation_id" => "organisation",
+        "kind" => "organisation_kind",
+        "address" => "organisation_address",
+        "commune_insee" | "city" => "organisation_commune",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The DS dossiers recorded in the call, by their number.
+fn recorded_dossiers(conn: &Connection, call_id: i64) -> Result<HashMap<i64, Recorded>> {
+    Ok(crate::sql::all(
+        conn,
+        "SELECT a.ds_number, a.id, a.stage, CASE WHEN a.decision = 'granted' THEN a.granted_cents END,
+            a.title, a.summary, a.public_concerned, a.starts_on, a.ends_on, a.total_budget_cents,
+            a.requested_cents,
+            coalesce((SELECT group_concat(commune_insee, ',') FROM
+                (SELECT commune_insee FROM fund_application_commune c
+                 WHERE c.application_id = a.id ORDER BY commune_insee)), '')
+         FROM fund_application a WHERE a.call_id = ?1 AND a.ds_number IS NOT NULL",
+        [call_id],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Recorded {
+                    id: r.get(1)?,
+                    stage: r.get(2)?,
+                    granted_cents: r.get(3)?,
+                    content: Content {
+                        title: r.get(4)?,
+                        summary: r.get(5)?,
+                        public_concerned: r.get(6)?,
+                        starts_on: r.get(7)?,
+                        ends_on: r.get(8)?,
+                        total_budget_cents: r.get(9)?,
+                        requested_cents: r.get(10)?,
+                        communes: r.get(11)?,
+                    },
+                },
+            ))
+        },
+    )?
+    .into_iter()
+    .collect())
+}
+
+/// A row checked against both forms: new, to update or already there.
+fn check_row(
+    ctx: &mut Context,
+    mapping: &Mapping,
+    cells: &[String],
+    stage: ImportStage,
+) -> std::result::Result<(RowStatus, Option<ValidRow>), FieldErrors> {
+    let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
+    let mut e = FieldErrors::new();
+    let ds_number = ds_number(&mut e, &v("ds_number"));
+    let received_on = match stage {
+        ImportStage::Received => receipt(&mut e, &v("received_on"), ctx.today),
+        _ => None,
+    };
+    let organisation = organisation(ctx, &mut e, &v);
+    let recorded = ds_number.and_then(|n| ctx.by_ds.get(&n));
+    let communes: Vec<String> = v("communes")
+        .split([',', ';', '\n'])
+        .map(|c| commune_code(&ctx.communes, c.trim()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let input = ApplicationInput {
+        call_id: ctx.call_id.to_string(),
+        organisation_id: "0".into(),
+        title: v("title"),
+        summary: v("summary"),
+        public_concerned: v("public_concerned"),
+        priority_neighbourhoods: false,
+        communes: communes.clone(),
+        starts_on: date_text(&v("starts_on")),
+        ends_on: date_text(&v("ends_on")),
+        total_budget: v("total_budget"),
+        requested: v("requested"),
+        grant_share: v("grant_share"),
+        cofunders: Vec::new(),
+        indicators: Vec::new(),
+    };
+    let insee = &ctx.insee;
+    let application = validate_application(
+        &input,
+        &ApplicationContext {
+            call_exists: &|_| true,
+            organisation_exists: &|_| true,
+            commune_exists: &|c: &str| insee.contains(c),
+            granted_cents: recorded.and_then(|r| r.granted_cents),
+        },
+    );
+    let application = match application {
+        Err(more) => {
+            for f in more.fields() {
+                e.add(f, more.get(f).unwrap_or_default());
+            }
+            return Err(e);
+        }
+        Ok(a) if e.is_empty() => a,
+        Ok(_) => return Err(e),
+    };
+    let Some(organisation) = organisation else {
+        return Err(e);
+    };
+    if let Some(n) = ds_number {
+        if !ctx.seen_ds.insert(n) {
+            return Ok((RowStatus::Present, None));
+        }
+    }
+    if let Some(r) = recorded {
+        return Ok(update_of(r, application, communes.is_empty(), received_on));
+    }
+    let who = match &organisation {
+        OrganisationRef::Recorded(id) => format!("id:{id}"),
+        OrganisationRef::New(key, _) => format!("new:{key}"),
+    };
+    if !ctx.seen.insert((who, normalize(&application.title))) {
+        return Ok((RowStatus::Present, None));
+    }
+    Ok((
+        RowStatus::Ready,
+        Some(ValidRow::Create {
+            organisation,
+            application: Box::new(application),
+            ds_number,
+            received_on,
+        }),
+    ))
+}
+
+/// A dossier seen in an earlier export: brought up to date when the row
+/// says something else (and received when it was a draft), left as it is
+/// when not, or when it is closed.
+fn update_of(
+    r: &Recorded,
+    a: ValidApplication,
+    no_communes: bool,
+    received_on: Option<NaiveDate>,
+) -> (RowStatus, Option<ValidRow>) {
+    let content = Content {
+        title: a.title.clone(),
+        summary: a.summary.clone(),
+        public_concerned: a.public_concerned.clone(),
+        starts_on: crate::sql::iso(a.starts_on),
+        ends_on: crate::sql::iso(a.ends_on),
+        total_budget_cents: a.total_budget_cents,
+        requested_cents: a.requested_cents,
+        communes: if no_communes {
+            r.content.communes.clone()
+        } else {
+            a.communes.join(",")
+        },
+    };
+    let received_on = received_on.filter(|_| r.stage == "draft");
+    if r.stage == "closed" || (content == r.content && received_on.is_none()) {
+        return (RowStatus::Present, None);
+    }
+    (
+        RowStatus::Update,
+        Some(ValidRow::Update {
+            id: r.id,
+            application: Box::new(a),
+            communes_given: !no_communes,
+            received_on,
+        }),
+    )
+}
+
+/// The DS number: a whole number, or nothing.
+fn ds_number(e: &mut FieldErrors, raw: &str) -> Option<i64> {
+    if raw.is_empty() {
+        return None;
+    }
+    match raw.parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            e.add(
+                "ds_number",
+                "Le numéro de dossier est un nombre entier, par exemple 12345678.",
+            );
+            None
+        }
+    }
+}
+
+/// « Déposé le » of a dossier received: a date, not in the future.
+fn receipt(e: &mut FieldErrors, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let d = crate::input::required_date(
+        e,
+        "received_on",
+        &date_text(raw),
+        "La date de dépôt est obligatoire pour un dossier reçu.",
+    )?;
+    if d > today {
+        e.add("received_on", "Cette date est dans le futur.");
+        return None;
+    }
+    Some(d)
+}
+
+/// The row's organisation: one recorded, found by SIRET, RNA or, when the
+/// row gives neither, by name; else a new one, checked by the organisation
+/// form's validator.
+fn organisation(
+    ctx: &Context,
+    e: &mut FieldErrors,
+    v: &dyn Fn(&str) -> String,
+) -> Option<OrganisationRef> {
+    let siret = crate::input::parsed(e, "siret", parse_siret(&v("siret")));
+    let rna = crate::input::parsed(e, "rna", parse_rna(&v("rna")));
+    if e.get("siret").is_some() || e.get("rna").is_some() {
+        return None;
+    }
+    let name = v("organisation");
+    let found = siret
+        .as_ref()
+        .and_then(|s| ctx.by_siret.get(s))
+        .or_else(|| rna.as_ref().and_then(|r| ctx.by_rna.get(r)))
+        .or_else(|| {
+            (siret.is_none() && rna.is_none())
+                .then(|| ctx.by_name.get(&normalize(&name)))
+                .flatten()
+        });
+    if let Some(id) = found {
+        return Some(OrganisationRef::Recorded(*id));
+    }
+    let kind = v("organisation_kind");
+    let kind = if kind.is_empty() && rna.is_some() {
+        OrganisationKind::Association.code().to_string()
+    } else {
+        code_of(&kind, kind_code)
+    };
+    let commune = v("organisation_commune");
+    let code = commune_code(&ctx.communes, &commune);
+    let in_territory = ctx.insee.contains(&code) || code.chars().all(|c| c.is_ascii_digit());
+    let input = OrganisationInput {
+        name: name.clone(),
+        kind,
+        siret: siret.clone().unwrap_or_default(),
+        rna: rna.clone().unwrap_or_default(),
+        address: v("organisation_address"),
+        commune_insee: if in_territory { code } else { String::new() },
+        city: if in_territory { String::new() } else { commune },
+        contact_name: v("contact_name"),
+        contact_role: String::new(),
+        contact_email: v("contact_email"),
+        contact_phone: v("contact_phone"),
+    };
+    let insee = &ctx.insee;
+    match validate_organisation(&input, |c: &str| insee.contains(c)) {
+        Ok(o) => {
+            let key = siret.or(rna).unwrap_or_else(|| normalize(&name));
+            Some(OrganisationRef::New(key, Box::new(o)))
+        }
+        Err(more) => {
+            for f in more.fields() {
+                e.add(f, more.get(f).unwrap_or_default());
+            }
+            None
+        }
+    }
+}
+
+/// A structure's kind from the app's label or a legal form as SIRENE and
+/// DS write it (« Association déclarée », « Société par actions simplifiée »).
+fn kind_code(w: &str) -> Option<&'static str> {
+    if let Some(k) = OrganisationKind::ALL
+        .iter()
+        .find(|k| w == k.code().replace('_', " ") || w == normalize(k.label_fr()))
+    {
+        return Some(k.code());
+    }
+    let has = |word: &str| w.split(' ').any(|x| x == word) || w.contains(word);
+    let k = if has("association") {
+        OrganisationKind::Association
+    } else if has("ccas") || w.contains("centre communal d action sociale") {
+        OrganisationKind::Ccas
+    } else if w == "commune" || w.starts_with("commune ") || w == "mairie" {
+        OrganisationKind::Commune
+    } else if w.contains("etablissement public") {
+        OrganisationKind::PublicBody
+    } else if [
+        "societe",
+        "sarl",
+        "sas",
+        "sasu",
+        "eurl",
+        "sa",
+        "entreprise",
+        "scop",
+        "sci",
+    ]
+    .iter()
+    .any(|x| w.split(' ').any(|y| y == *x))
+    {
+        OrganisationKind::Company
+    } else {
+        return None;
+    };
+    Some(k.code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legal_forms_give_the_kind() {
+        assert_eq!(code_of("Association déclarée", kind_code), "association");
+        assert_eq!(
+            code_of("Société par actions simplifiée", kind_code),
+            "company"
+        );
+        assert_eq!(code_of("SARL", kind_code), "company");
+        assert_eq!(code_of("CCAS", kind_code), "ccas");
+        assert_eq!(code_of("Établissement public", kind_code), "public_body");
+        assert_eq!(code_of("Coopérative", kind_code), "Coopérative");
+    }
+
+    #[test]
+    fn ds_states_become_stages_and_decisions_are_not_taken() {
+        let none = BTreeMap::new();
+        for (state, stage) in [
+            ("En construction", ImportStage::Received),
+            ("en_instruction", ImportStage::Received),
+            ("Accepté", ImportStage::Received),
+            ("Refusé", ImportStage::Received),
+            ("Classé sans suite", ImportStage::Skip),
+            ("Brouillon", ImportStage::Draft),
+            ("Peut-être", ImportStage::Skip),
+        ] {
+            assert_eq!(stage_of(&none, &normalize(state)), stage, "{state}");
+        }
+        let chosen = BTreeMap::from([("accepte".to_string(), ImportStage::Skip)]);
+        assert_eq!(stage_of(&chosen, "accepte"), ImportStage::Skip);
+    }
+}
