@@ -1,0 +1,333 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+
+import ImportPage from './ImportPage.svelte';
+import type { ImportBatch } from '../bindings/ImportBatch';
+import type { ImportOptions } from '../bindings/ImportOptions';
+import type { ImportPreview } from '../bindings/ImportPreview';
+import { adoptRights } from '../lib/rights.svelte';
+import { rightsOf } from '../lib/rights.fixtures';
+
+const preview: ImportPreview = {
+  kind: 'trainings',
+  fields: [
+    { key: 'title', label: 'Intitulé' },
+    { key: 'trainer', label: 'Formateur' },
+  ],
+  sheets: ['Feuil1'],
+  sheet: 'Feuil1',
+  headers: ['Intitulé', 'Date', 'Coût réel'],
+  mapping: { title: { kind: 'column', value: 0 }, first_day: { kind: 'column', value: 1 }, actual_cost: { kind: 'column', value: 2 } },
+  mapping_remembered: false,
+  states: [],
+  rows: [
+    { line: 2, title: 'Accueil sans discrimination', detail: '12/03/2024', status: 'ready', errors: [], note: '' },
+    {
+      line: 3,
+      title: 'Recrutement',
+      detail: '05/06/2025',
+      status: 'error',
+      errors: [{ field: 'actual_cost', column: 2, message: 'Nombre invalide.' }],
+      note: '',
+    },
+  ],
+  ready: 1,
+  to_update: 0,
+  in_error: 1,
+  present: 0,
+  skipped: 0,
+};
+
+const NOTE = '« Accepté » sur Démarches Simplifiées : la décision reste à enregistrer dans Plan LCD par la ou le chef de projet.';
+
+const dossiers: ImportPreview = {
+  kind: 'applications',
+  fields: [
+    { key: 'ds_number', label: 'N° de dossier DS' },
+    { key: 'state', label: 'État du dossier' },
+    { key: 'organisation', label: 'Structure' },
+    { key: 'organisation_kind', label: 'Type de structure' },
+    { key: 'title', label: 'Intitulé du projet' },
+  ],
+  sheets: ['Export'],
+  sheet: 'Export',
+  headers: ['ID', 'État du dossier', 'Association titre', 'Intitulé'],
+  mapping: {
+    ds_number: { kind: 'column', value: 0 },
+    state: { kind: 'column', value: 1 },
+    organisation: { kind: 'column', value: 2 },
+    title: { kind: 'column', value: 3 },
+  },
+  mapping_remembered: false,
+  states: [
+    { state: 'Accepté', key: 'accepte', rows: 1, stage: 'received' },
+    { state: 'En construction', key: 'en construction', rows: 2, stage: 'received' },
+    { state: 'Classé sans suite', key: 'classe sans suite', rows: 1, stage: 'skip' },
+  ],
+  rows: [
+    { line: 2, title: 'Théâtre forum', detail: 'Association Égalité', status: 'ready', errors: [], note: NOTE },
+    { line: 3, title: 'Ateliers d’écriture', detail: 'Centre social', status: 'update', errors: [], note: '' },
+    {
+      line: 4,
+      title: 'Fresque',
+      detail: 'Collectif',
+      status: 'error',
+      errors: [{ field: 'organisation_kind', column: null, message: 'Précisez le type de structure.' }],
+      note: '',
+    },
+    { line: 5, title: 'Exposition', detail: 'MJC', status: 'skipped', errors: [], note: 'État « Classé sans suite » : non importé.' },
+  ],
+  ready: 1,
+  to_update: 1,
+  in_error: 1,
+  present: 0,
+  skipped: 1,
+};
+
+function batch(overrides: Partial<ImportBatch>): ImportBatch {
+  return {
+    id: 2,
+    kind: 'trainings',
+    file_name: 'formations.xlsx',
+    sheet: 'Feuil1',
+    rows_imported: 3,
+    rows_updated: 0,
+    created_at: '2026-03-14T09:30:00Z',
+    created_by: 'Camille Martin',
+    undone_at: null,
+    undone_by: '',
+    ...overrides,
+  };
+}
+
+function props() {
+  return { kind: 'trainings' as const, onImported: vi.fn(async () => {}), onCancel: vi.fn() };
+}
+
+const argsOf = (command: string) =>
+  invoke.mock.calls.filter(([c]) => c === command).map(([, args]) => args as Record<string, unknown>);
+
+describe('ImportPage, trainings', () => {
+  beforeEach(() => {
+    adoptRights(rightsOf('project_lead', false));
+    invoke.mockReset();
+  });
+
+  it('previews the chosen file, then asks again when a column changes, and imports under that mapping', async () => {
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(preview);
+      if (command === 'preview_import') {
+        const mapping = args?.mapping as ImportPreview['mapping'];
+        return { ...structuredClone(preview), mapping, rows: [preview.rows[0]], ready: 1, in_error: 0 };
+      }
+      if (command === 'run_import') return { batch_id: 4, imported: 1, updated: 0, in_error: 0, present: 0, skipped: 0 };
+      throw new Error(command);
+    });
+    const p = props();
+    render(ImportPage, p);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    expect(argsOf('list_imports')[0]).toEqual({ kind: 'trainings' });
+    expect(argsOf('choose_import')[0]).toEqual({ kind: 'trainings', options: { call_id: null, states: {} } });
+    expect(await screen.findByText('Prête 1 · En erreur 1 · Déjà présente 0')).toBeTruthy();
+    const row = screen.getByText('3').closest('tr') as HTMLElement;
+    expect(within(row).getByText('Coût réel').textContent).toBe('Coût réel');
+    expect(row.textContent).toContain('Nombre invalide.');
+    const ready = screen.getByText('Accueil sans discrimination').closest('tr') as HTMLElement;
+    expect(ready.textContent).toContain('12/03/2024');
+    // The training form's labels, not the core's short ones.
+    expect(screen.getByLabelText('Intervenant ou organisme partenaire')).toBeTruthy();
+    expect(screen.queryByLabelText('Formateur')).toBeNull();
+    expect(screen.queryByText('États du fichier')).toBeNull();
+
+    await fireEvent.change(screen.getByLabelText('Coût réel (€)'), { target: { value: '' } });
+    await screen.findByText('Prête 1 · En erreur 0 · Déjà présente 0');
+    const sent = argsOf('preview_import')[0] as { kind: string; sheet: string; mapping: Record<string, unknown> };
+    expect(sent.kind).toBe('trainings');
+    expect(sent.sheet).toBe('Feuil1');
+    expect(sent.mapping).not.toHaveProperty('actual_cost');
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Importer 1 session' }));
+    await waitFor(() =>
+      expect(p.onImported).toHaveBeenCalledWith({ batch_id: 4, imported: 1, updated: 0, in_error: 0, present: 0, skipped: 0 }),
+    );
+    const run = argsOf('run_import')[0] as { kind: string; mapping: Record<string, unknown> };
+    expect(run.kind).toBe('trainings');
+    expect(run.mapping).not.toHaveProperty('actual_cost');
+  });
+
+  it('offers a closed list’s labels as one value for every row, and sends its code', async () => {
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(preview);
+      if (command === 'preview_import') return { ...structuredClone(preview), mapping: args?.mapping };
+      throw new Error(command);
+    });
+    render(ImportPage, props());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    await fireEvent.change(await screen.findByLabelText('Format'), { target: { value: 'value' } });
+    const same = (await screen.findByLabelText('Format : valeur pour toutes les lignes')) as HTMLSelectElement;
+    expect([...same.options].map((o) => o.textContent)).toEqual(['Présentiel', 'À distance']);
+    await waitFor(() => expect(argsOf('preview_import')).toHaveLength(1));
+    expect((argsOf('preview_import')[0]?.mapping as Record<string, unknown>).format).toEqual({ kind: 'value', value: 'in_person' });
+  });
+
+  it('keeps « Importer » out of reach when no row is ready', async () => {
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return { ...structuredClone(preview), ready: 0, in_error: 2 };
+      throw new Error(command);
+    });
+    render(ImportPage, props());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    const run = await screen.findByRole('button', { name: 'Importer 0 session' });
+    expect((run as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows the core’s refusal when an import cannot be taken back', async () => {
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports') return [batch({})];
+      if (command === 'undo_import')
+        throw { code: 'refused', message: 'La session « A » a été modifiée depuis l’import.', fields: {} };
+      throw new Error(command);
+    });
+    render(ImportPage, props());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Annuler l’import : formations.xlsx, lot n° 2' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Confirmer l’annulation de l’import' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('a été modifiée depuis l’import');
+    expect(argsOf('undo_import')[0]).toEqual({ batchId: 2 });
+    expect(screen.getByRole('columnheader', { name: 'Sessions' })).toBeTruthy();
+  });
+});
+
+describe('ImportPage, applications', () => {
+  beforeEach(() => {
+    adoptRights(rightsOf('project_lead', false));
+    invoke.mockReset();
+  });
+
+  function applicationsProps() {
+    return { kind: 'applications' as const, callId: 7, onImported: vi.fn(async () => {}), onCancel: vi.fn() };
+  }
+
+  /** The core: each state takes the stage sent for it, the rows do not change. */
+  function core(): void {
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(dossiers);
+      if (command === 'preview_import') {
+        const options = args?.options as ImportOptions;
+        return {
+          ...structuredClone(dossiers),
+          mapping: args?.mapping,
+          states: dossiers.states.map((s) => ({ ...s, stage: options.states[s.key] ?? s.stage })),
+        };
+      }
+      if (command === 'run_import') return { batch_id: 5, imported: 1, updated: 1, in_error: 1, present: 0, skipped: 1 };
+      throw new Error(command);
+    });
+  }
+
+  it('names the fields as the core does, shows each row’s organisation and note, each error on its field', async () => {
+    core();
+    render(ImportPage, applicationsProps());
+    expect(screen.getByText(/« Démarches Simplifiées » \(XLSX ou CSV\) est reconnu tel quel/)).toBeTruthy();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    expect(argsOf('list_imports')[0]).toEqual({ kind: 'applications' });
+    expect(argsOf('choose_import')[0]).toEqual({ kind: 'applications', options: { call_id: 7, states: {} } });
+    expect(
+      await screen.findByText('Prête 1 · À mettre à jour 1 · En erreur 1 · Déjà présente 0 · Non importée 1'),
+    ).toBeTruthy();
+    expect((screen.getByLabelText('Structure') as HTMLSelectElement).value).toBe('column:2');
+    expect(screen.getByRole('columnheader', { name: 'Dossier' })).toBeTruthy();
+
+    const accepted = screen.getByText('Théâtre forum').closest('tr') as HTMLElement;
+    expect(accepted.textContent).toContain('Association Égalité');
+    expect(within(accepted).getByText(NOTE).classList.contains('muted')).toBe(true);
+    const update = screen.getByText('Ateliers d’écriture').closest('tr') as HTMLElement;
+    expect(within(update).getByText('À mettre à jour')).toBeTruthy();
+    const fault = screen.getByText('Fresque').closest('tr') as HTMLElement;
+    expect(within(fault).getByText('Type de structure').classList.contains('place')).toBe(true);
+    expect(fault.textContent).toContain('Précisez le type de structure.');
+    const skipped = screen.getByText('Exposition').closest('tr') as HTMLElement;
+    expect(within(skipped).getByText('Non importée')).toBeTruthy();
+    expect(skipped.textContent).toContain('État « Classé sans suite » : non importé.');
+
+    // One type of structure for every row: the organisation kinds' labels, their codes sent.
+    await fireEvent.change(screen.getByLabelText('Type de structure'), { target: { value: 'value' } });
+    const same = (await screen.findByLabelText('Type de structure : valeur pour toutes les lignes')) as HTMLSelectElement;
+    expect([...same.options].map((o) => o.textContent)).toContain('CCAS');
+    await waitFor(() => expect(argsOf('preview_import')).toHaveLength(1));
+    expect((argsOf('preview_import')[0]?.mapping as Record<string, unknown>).organisation_kind).toEqual({
+      kind: 'value',
+      value: 'association',
+    });
+  });
+
+  it('lets each state of the file be confirmed, and imports only once the person says they checked', async () => {
+    core();
+    const p = applicationsProps();
+    render(ImportPage, p);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    const states = await screen.findByRole('table', { name: 'États lus dans le fichier et ce que l’import fait de leurs dossiers' });
+    expect(screen.getByText(/Un import ne prend jamais de décision/)).toBeTruthy();
+    const building = within(states).getByText('En construction').closest('tr') as HTMLElement;
+    expect(building.textContent).toContain('2');
+    const stage = screen.getByLabelText('Ce que devient l’état « En construction »') as HTMLSelectElement;
+    expect([...stage.options].map((o) => o.textContent)).toEqual(['Reçu (date de dépôt)', 'Brouillon', 'Non importé']);
+    expect(stage.value).toBe('received');
+
+    const run = screen.getByRole('button', { name: 'Importer 2 dossiers' }) as HTMLButtonElement;
+    expect(run.disabled, 'the states are not confirmed yet').toBe(true);
+    expect(screen.getByText(/« Importer » reste inactif tant que cette case n’est pas cochée/)).toBeTruthy();
+
+    await fireEvent.change(stage, { target: { value: 'draft' } });
+    await waitFor(() => expect(argsOf('preview_import')).toHaveLength(1));
+    expect(argsOf('preview_import')[0]).toMatchObject({
+      kind: 'applications',
+      sheet: 'Export',
+      options: { call_id: 7, states: { accepte: 'received', 'en construction': 'draft', 'classe sans suite': 'skip' } },
+    });
+    await waitFor(() =>
+      expect((screen.getByLabelText('Ce que devient l’état « En construction »') as HTMLSelectElement).value).toBe('draft'),
+    );
+
+    await fireEvent.click(screen.getByLabelText('J’ai vérifié ce que devient chaque état'));
+    expect(screen.queryByText(/reste inactif/)).toBeNull();
+    const enabled = screen.getByRole('button', { name: 'Importer 2 dossiers' }) as HTMLButtonElement;
+    expect(enabled.disabled).toBe(false);
+    await fireEvent.click(enabled);
+    await waitFor(() => expect(p.onImported).toHaveBeenCalled());
+    expect(argsOf('run_import')[0]).toMatchObject({
+      kind: 'applications',
+      options: { call_id: 7, states: { accepte: 'received', 'en construction': 'draft', 'classe sans suite': 'skip' } },
+    });
+  });
+
+  it('lists the batches in dossiers, with those updated, and offers no undo for a batch that updated', async () => {
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports')
+        return [
+          batch({ id: 3, kind: 'applications', file_name: 'dossiers-mai.csv', rows_imported: 4, rows_updated: 2 }),
+          batch({ id: 2, kind: 'applications', file_name: 'dossiers-avril.csv', rows_imported: 3 }),
+        ];
+      if (command === 'undo_import') return 3;
+      throw new Error(command);
+    });
+    render(ImportPage, applicationsProps());
+    const updated = (await screen.findByText('dossiers-mai.csv')).closest('tr') as HTMLElement;
+    expect(updated.textContent).toContain('6');
+    expect(updated.textContent).toContain('dont 2 mis à jour');
+    expect(updated.textContent).toContain('Ne s’annule pas en bloc');
+    expect(within(updated).queryByRole('button')).toBeNull();
+    expect(screen.getByRole('columnheader', { name: 'Dossiers' })).toBeTruthy();
+    expect(screen.getByText(/retire ses dossiers et les structures qu’il a créées/)).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Annuler l’import : dossiers-avril.csv, lot n° 2' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Confirmer l’annulation de l’import' }));
+    expect(await screen.findByText('Import n° 2 annulé : 3 dossiers retirés.')).toBeTruthy();
+  });
+});
