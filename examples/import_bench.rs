@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use plan_lcd::import::trainings;
+use plan_lcd::import::{self, ImportKind, ImportOptions};
 use plan_lcd::rights::{Actor, Role};
 use plan_lcd::store;
 use plan_lcd::territory::{self, SetupInput, AMP_SIREN};
@@ -85,7 +85,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     book.save(&file)?;
 
     let start = Instant::now();
-    let preview = trainings::preview(&conn, &file, None, None, today)?;
+    let options = ImportOptions::default();
+    let preview = import::preview(
+        &conn,
+        ImportKind::Trainings,
+        &file,
+        None,
+        None,
+        &options,
+        today,
+    )?;
     let previewed = start.elapsed();
     assert_eq!(
         preview.ready,
@@ -94,7 +103,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         preview.rows.iter().find(|r| !r.errors.is_empty())
     );
     let start = Instant::now();
-    let report = trainings::import(&mut conn, &lead, today, now, &file, None, preview.mapping)?;
+    let report = import::import(
+        &mut conn,
+        &lead,
+        today,
+        now,
+        ImportKind::Trainings,
+        &file,
+        None,
+        preview.mapping,
+        &options,
+    )?;
     let imported = start.elapsed();
     assert_eq!(report.imported, ROWS);
     println!(

@@ -52,3 +52,24 @@ CREATE INDEX fund_application_import_batch ON fund_application (import_batch_id)
     WHERE import_batch_id IS NOT NULL;
 CREATE INDEX fund_organisation_import_batch ON fund_organisation (import_batch_id)
     WHERE import_batch_id IS NOT NULL;
+
+-- A received application stays, with its history; except when the import
+-- that brought it in is taken back whole (the batch is marked undone first,
+-- in the same transaction, and the journal keeps every deleted row).
+DROP TRIGGER fund_application_keep_received;
+CREATE TRIGGER fund_application_keep_received BEFORE DELETE ON fund_application
+WHEN (OLD.stage <> 'draft' OR OLD.decision IS NOT NULL)
+    AND NOT (OLD.decision IS NULL AND OLD.stage = 'received'
+        AND (SELECT undone_at FROM import_batch WHERE id = OLD.import_batch_id) IS NOT NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'only a draft application is deleted');
+END;
+
+DROP TRIGGER fund_step_no_delete;
+CREATE TRIGGER fund_step_no_delete BEFORE DELETE ON fund_step
+WHEN coalesce((SELECT stage FROM fund_application WHERE id = OLD.application_id), 'draft') <> 'draft'
+    AND (SELECT b.undone_at FROM fund_application a JOIN import_batch b ON b.id = a.import_batch_id
+         WHERE a.id = OLD.application_id) IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'the fund history is append-only');
+END;

@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use super::batch::{
     cell_errors, code_of, commune_code, communes_by_name, date_text, Checked, Kind,
@@ -193,6 +193,10 @@ pub const FIELDS: &[FieldSpec] = &[
         ["Part", "Quote-part"]
     ),
 ];
+
+/// The history's detail of a receipt an import wrote: the undo knows its
+/// own steps from those taken since.
+const IMPORTED_RECEIPT: &str = "Date de dépôt lue dans le fichier importé";
 
 /// Grant applications, as [`batch`](super::batch) imports them.
 pub struct Applications;
@@ -390,7 +394,7 @@ impl Kind for Applications {
 
     fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[ValidRow]) -> Result<()> {
         let mut created: HashMap<&str, i64> = HashMap::new();
-        let detail = "Date de dépôt lue dans le fichier importé";
+        let detail = IMPORTED_RECEIPT;
         for row in rows {
             match row {
                 ValidRow::Create {
@@ -459,10 +463,13 @@ impl Kind for Applications {
     /// import; an organisation of the batch changed or given another
     /// application since.
     fn obstacle(conn: &Connection, batch: i64, created_at: &str) -> Result<Option<String>> {
+        // ?1 the batch, ?2 when it was imported, ?3 its receipts' detail:
+        // each query takes the first ones it names.
+        let values: [&dyn rusqlite::ToSql; 3] = [&batch, &created_at, &IMPORTED_RECEIPT];
         let first = |sql: &str| -> Result<Option<String>> {
-            Ok(conn
-                .query_row(sql, params![batch, created_at], |r| r.get(0))
-                .optional()?)
+            let mut stmt = conn.prepare(sql)?;
+            let n = stmt.parameter_count();
+            Ok(stmt.query_row(&values[..n], |r| r.get(0)).optional()?)
         };
         let checks = [
             (
@@ -470,7 +477,14 @@ impl Kind for Applications {
                 "Le dossier « {} » a été modifié ou a avancé depuis l’import",
             ),
             (
-                "SELECT a.title FROM fund_application a WHERE a.import_batch_id = ?1 AND ?2 = ?2 AND (
+                "SELECT a.title FROM fund_application a WHERE a.import_batch_id = ?1 AND EXISTS
+                    (SELECT 1 FROM fund_step s WHERE s.application_id = a.id AND (s.at > ?2
+                        OR NOT (s.kind = 'create' OR (s.kind = 'forward' AND s.detail = ?3))))
+                 LIMIT 1",
+                "Le dossier « {} » a avancé depuis l’import",
+            ),
+            (
+                "SELECT a.title FROM fund_application a WHERE a.import_batch_id = ?1 AND (
                     EXISTS (SELECT 1 FROM fund_payment p WHERE p.application_id = a.id)
                     OR EXISTS (SELECT 1 FROM fund_score s WHERE s.application_id = a.id)
                     OR EXISTS (SELECT 1 FROM fund_document_received d WHERE d.application_id = a.id)
@@ -484,7 +498,7 @@ impl Kind for Applications {
             ),
             (
                 "SELECT o.name FROM fund_organisation o JOIN fund_application a ON a.organisation_id = o.id
-                 WHERE o.import_batch_id = ?1 AND ?2 = ?2 AND a.import_batch_id IS NOT ?1 LIMIT 1",
+                 WHERE o.import_batch_id = ?1 AND a.import_batch_id IS NOT ?1 LIMIT 1",
                 "La structure « {} » a depuis un autre dossier",
             ),
         ];

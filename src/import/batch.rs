@@ -438,13 +438,14 @@ fn undo<K: Kind>(
     if let Some(reason) = K::obstacle(conn, id, created_at)? {
         return Err(Error::Refused(reason));
     }
+    // The batch is marked undone first: the schema lets a received
+    // application go only with its batch taken back.
     store::write(conn, actor, Permission::Decide, now, |tx, ctx| {
-        let n = K::remove(tx, id)?;
         tx.execute(
             "UPDATE import_batch SET undone_at = ?2, undone_by = ?3, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
             params![id, ctx.stamp(), ctx.actor.name],
         )?;
-        Ok(n)
+        K::remove(tx, id)
     })
 }
 

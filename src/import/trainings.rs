@@ -180,7 +180,7 @@ impl Kind for Sessions {
         let input = form_of(mapping, cells, &ctx.communes);
         let (title, day) = (input.title.clone(), input.first_day.clone());
         let insee = &ctx.insee;
-        match validate(&input, ctx.today, &|c: &str| insee.contains(c)) {
+        match validate(&input, ctx.today, |c: &str| insee.contains(c)) {
             Err(e) => Checked::refused(0, title, day, cell_errors(&e, mapping, str::to_string)),
             Ok(v) => {
                 let key = (normalize(&v.title), v.first_day, v.commune_insee.clone());

@@ -24,6 +24,8 @@ mod fund_money;
 mod fund_rules;
 mod hostile;
 mod import;
+/// Grant applications from a Démarches Simplifiées export: created, updated, undone.
+mod import_applications;
 mod lock;
 mod log;
 /// Partners, conventions and committees: dates, rules, refusals, schema.

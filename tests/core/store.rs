@@ -318,3 +318,55 @@ fn records_journaled_before_a_new_column_still_match_their_history() {
         "the upgrade records the new columns in the journal: {report:?}"
     );
 }
+
+/// Migration 15 rebuilds `import_batch` (a CHECK cannot change in place):
+/// a file of schema 14 keeps its batches with their ids, the sessions keep
+/// their batch, and the foreign keys are on and sound afterwards.
+#[test]
+fn the_import_batches_of_schema_14_survive_the_rebuild_of_their_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v14.sqlite3");
+    {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        for sql in &SCHEMAS[..14] {
+            raw.execute_batch(sql).unwrap();
+        }
+        raw.pragma_update(None, "user_version", 14).unwrap();
+        raw.execute_batch(&format!(
+            "INSERT INTO import_batch (id, kind, file_name, sha256, sheet, mapping_json, headers_key,
+                 rows_read, rows_imported, created_at, created_by, updated_at, updated_by)
+             VALUES (7, 'trainings', 'formations.xlsx', '{}', 'Sessions', '{{}}', 'intitule',
+                 3, 2, '2026-05-01T10:00:00Z', 'A', '2026-05-01T10:00:00Z', 'A');
+             INSERT INTO training_session (title, audience, format, first_day, last_day, hours_centi,
+                 status, import_batch_id, created_at, created_by, updated_at, updated_by)
+             VALUES ('Atelier', 'own_agents', 'in_person', '2026-03-10', '2026-03-10', 300,
+                 'held', 7, '2026-05-01T10:00:00Z', 'A', '2026-05-01T10:00:00Z', 'A');",
+            "a".repeat(64)
+        ))
+        .unwrap();
+    }
+    let conn = store::open(&path).unwrap();
+    let kept: (String, i64, i64) = conn
+        .query_row(
+            "SELECT b.file_name, b.rows_updated, t.import_batch_id FROM import_batch b
+             JOIN training_session t ON t.import_batch_id = b.id WHERE b.id = 7",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, ("formations.xlsx".to_string(), 0, 7));
+    let on: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(on, 1, "foreign keys on again after the migrations");
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(broken, 0);
+    let err = conn
+        .execute("DELETE FROM import_batch WHERE id = 7", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}
