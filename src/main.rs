@@ -30,12 +30,14 @@ Commandes :
                                         imprime la synthèse budgétaire annuelle (PDF)
   report bilan --year AAAA [--out FICHIER]
                                         imprime le bilan annuel du plan pour le comité de pilotage (PDF)
-  import trainings|applications FICHIER [--sheet FEUILLE] [--call AAAA] [--mapping COLONNES.json]
+  import trainings|applications|organisations|partners|events FICHIER [--sheet FEUILLE] [--call AAAA] [--mapping COLONNES.json]
          [--value CHAMP=VALEUR]... [--state ÉTAT=received|draft|skip]... [--dry-run]
-                                        importe des sessions de formation (trainings) ou des
+                                        importe des sessions de formation (trainings), des
                                         dossiers de subvention et leurs structures (applications,
                                         dans l’appel de l’année --call ; un export Démarches
-                                        Simplifiées est reconnu) d’un fichier XLSX, XLS, ODS ou
+                                        Simplifiées est reconnu), des structures du fonds
+                                        (organisations), des partenaires et leurs contacts
+                                        (partners) ou des événements (events) d’un fichier XLSX, XLS, ODS ou
                                         CSV : colonnes reconnues d’après l’en-tête ou lues dans
                                         --mapping, chaque ligne vérifiée comme dans le formulaire,
                                         les lignes prêtes écrites en un seul lot ; --value donne
@@ -308,7 +310,9 @@ fn import_file(
     today: NaiveDate,
 ) -> Result<(), String> {
     let kind = import::ImportKind::from_code(kind)
-        .ok_or_else(|| format!("Données inconnues : {kind} (trainings ou applications)."))?;
+        .ok_or_else(|| {
+            format!("Données inconnues : {kind} (trainings, applications, organisations, partners ou events).")
+        })?;
     let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
     let sheet = take_option(&mut rest, "--sheet")?;
     let call = take_option(&mut rest, "--call")?;
@@ -392,15 +396,12 @@ fn import_file(
     )
     .map_err(describe)?;
     record_anchor(&conn, db);
-    let (one, many) = match kind {
-        import::ImportKind::Trainings => ("session importée", "sessions importées"),
-        import::ImportKind::Applications => ("dossier importé", "dossiers importés"),
-    };
+    let (one, many) = kind.words();
     println!(
-        "{}, {} (lot n° {}).",
-        quantity_fr(report.imported as i64, one, many),
-        quantity_fr(report.updated as i64, "mis à jour", "mis à jour"),
-        report.batch_id
+        "Import enregistré (lot n° {}) : {}, dont {} à jour d’un import précédent.",
+        report.batch_id,
+        quantity_fr(i64::from(report.imported + report.updated), one, many),
+        quantity_fr(i64::from(report.updated), "mise", "mises"),
     );
     Ok(())
 }

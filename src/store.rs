@@ -44,7 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_agreement_setting.sql"),
     include_str!("../migrations/0013_journal_rebase.sql"),
     include_str!("../migrations/0014_import.sql"),
-    include_str!("../migrations/0015_import_applications.sql"),
+    include_str!("../migrations/0015_import_kinds.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).

@@ -441,11 +441,7 @@ macro_rules! labels_of {
 }
 
 fn import_kind(c: &str) -> Option<&'static str> {
-    match c {
-        "trainings" => Some("Sessions de formation"),
-        "applications" => Some("Dossiers de subvention"),
-        _ => None,
-    }
+    crate::import::ImportKind::from_code(c).map(crate::import::ImportKind::label_fr)
 }
 
 fn rebase_kind(c: &str) -> Option<&'static str> {
@@ -617,9 +613,10 @@ fn field(table: &str, column: &str) -> Option<(&'static str, Shown)> {
         ("import_batch", "rows_updated") => ("Lignes mises à jour", Count),
         ("import_batch", "undone_at") => ("Annulé le", DateTime),
         ("import_batch", "undone_by") => ("Annulé par", Text),
-        ("training_session" | "fund_application" | "fund_organisation", "import_batch_id") => {
-            ("Import", Ref("import_batch"))
-        }
+        (
+            "training_session" | "fund_application" | "fund_organisation" | "partner" | "event",
+            "import_batch_id",
+        ) => ("Import", Ref("import_batch")),
         ("fund_application", "ds_number") => ("N° de dossier Démarches Simplifiées", Count),
         (_, "position") => return None,
         _ => return common(column),

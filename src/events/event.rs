@@ -601,7 +601,7 @@ fn validate_in(conn: &Connection, today: NaiveDate, input: &EventInput) -> Resul
     .map_err(Error::Invalid)
 }
 
-fn write_costs(
+pub(crate) fn write_costs(
     tx: &Transaction,
     stamp: &str,
     who: &str,
@@ -621,7 +621,7 @@ fn write_costs(
 
 /// A valid event's stored columns, for its insert and its update: the
 /// attendance as a total and, when known, its split by sex.
-fn columns(v: &ValidEvent) -> Columns {
+pub(crate) fn columns(v: &ValidEvent) -> Columns {
     let (total, w, m, u) = match v.attendance {
         None => (None, None, None, None),
         Some(Attendance {

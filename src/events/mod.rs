@@ -41,7 +41,9 @@ pub use campaign::*;
 pub use demo::load_demo;
 pub use documents::*;
 pub use edition::*;
+
 pub use event::*;
+pub(crate) use event::{columns as event_columns, write_costs};
 pub use views::*;
 
 use serde::{Deserialize, Serialize};

@@ -24,33 +24,28 @@
 //! its preview row says the decision is the project lead's to record.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::batch::{
-    cell_errors, code_of, commune_code, communes_by_name, date_text, Checked, Kind,
-};
+use super::batch::{cell_errors, date_text, Checked, Kind};
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
+use super::organisations::{
+    self, field, import_field, organisation, organisation_id, Known, OrganisationRef,
+};
 use super::read::Table;
 use super::{ImportKind, ImportOptions, ImportStage, RowStatus, StateChoice};
 use crate::error::{Error, FieldErrors, Result};
 use crate::fund::{
-    insert_application, organisation_columns, parse_rna, parse_siret, record_receipt,
-    validate_application, validate_organisation, write_communes, ApplicationContext,
-    ApplicationInput, OrganisationInput, OrganisationKind, ValidApplication, ValidOrganisation,
+    insert_application, record_receipt, validate_application, write_communes, ApplicationContext,
+    ApplicationInput, ValidApplication,
 };
 use crate::store::WriteCtx;
 
-macro_rules! field {
-    ($key:literal, $label:literal, [$($syn:literal),* $(,)?]) => {
-        FieldSpec { key: $key, label: $label, synonyms: &[$($syn),*] }
-    };
-}
-
-/// The fields an applications file fills, with DS's column names and the
-/// words a unit's spreadsheet uses for them.
-pub const FIELDS: &[FieldSpec] = &[
+/// Démarches Simplifiées' fixed columns: the dossier's number, state and
+/// filing date.
+const DOSSIER_FIELDS: &[FieldSpec] = &[
     field!(
         "ds_number",
         "N° de dossier DS",
@@ -66,66 +61,10 @@ pub const FIELDS: &[FieldSpec] = &[
         "Déposé le",
         ["Date de dépôt", "Reçu le", "Date de réception", "Déposé"]
     ),
-    field!(
-        "organisation",
-        "Structure",
-        [
-            "Association titre",
-            "Entreprise raison sociale",
-            "Nom de la structure",
-            "Porteur",
-            "Porteur de projet",
-            "Raison sociale",
-            "Association",
-            "Organisme",
-        ]
-    ),
-    field!(
-        "organisation_kind",
-        "Type de structure",
-        [
-            "Entreprise forme juridique",
-            "Forme juridique",
-            "Statut juridique",
-            "Type",
-        ]
-    ),
-    field!(
-        "siret",
-        "SIRET",
-        ["Établissement SIRET", "N° SIRET", "Numéro SIRET"]
-    ),
-    field!("rna", "RNA", ["Association RNA", "N° RNA", "Numéro RNA"]),
-    field!(
-        "organisation_address",
-        "Adresse de la structure",
-        ["Adresse", "Établissement adresse"]
-    ),
-    field!(
-        "organisation_commune",
-        "Commune de la structure",
-        [
-            "Ville",
-            "Commune du siège",
-            "Établissement commune",
-            "Code INSEE",
-        ]
-    ),
-    field!(
-        "contact_name",
-        "Contact",
-        ["Nom du contact", "Référent", "Représentant", "Responsable"]
-    ),
-    field!(
-        "contact_email",
-        "Email",
-        ["Courriel", "E-mail", "Mail", "Adresse électronique"]
-    ),
-    field!(
-        "contact_phone",
-        "Téléphone",
-        ["Tél", "Tel", "Numéro de téléphone"]
-    ),
+];
+
+/// The application form's fields.
+const PROJECT_FIELDS: &[FieldSpec] = &[
     field!(
         "title",
         "Intitulé du projet",
@@ -194,21 +133,17 @@ pub const FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The fields an applications file fills: the dossier, its organisation
+/// (with DS's column names) and its project.
+pub static FIELDS: LazyLock<Vec<FieldSpec>> =
+    LazyLock::new(|| [DOSSIER_FIELDS, organisations::FIELDS, PROJECT_FIELDS].concat());
+
 /// The history's detail of a receipt an import wrote: the undo knows its
 /// own steps from those taken since.
 const IMPORTED_RECEIPT: &str = "Date de dépôt lue dans le fichier importé";
 
 /// Grant applications, as [`batch`](super::batch) imports them.
 pub struct Applications;
-
-/// Where a row's organisation comes from.
-#[derive(Debug, Clone)]
-pub enum OrganisationRef {
-    Recorded(i64),
-    /// New: created once for all the rows with the same key (its SIRET, RNA
-    /// or name as words).
-    New(String, Box<ValidOrganisation>),
-}
 
 /// A row ready to write.
 #[derive(Debug, Clone)]
@@ -252,11 +187,7 @@ struct Content {
 pub struct Context {
     today: NaiveDate,
     call_id: i64,
-    communes: HashMap<String, String>,
-    insee: HashSet<String>,
-    by_siret: HashMap<String, i64>,
-    by_rna: HashMap<String, i64>,
-    by_name: HashMap<String, i64>,
+    known: Known,
     by_ds: HashMap<i64, Recorded>,
     /// The applications of the call, then each ready row, by organisation
     /// and title as words.
@@ -267,7 +198,9 @@ pub struct Context {
 
 impl Kind for Applications {
     const KIND: ImportKind = ImportKind::Applications;
-    const FIELDS: &'static [FieldSpec] = FIELDS;
+    fn fields() -> &'static [FieldSpec] {
+        &FIELDS
+    }
     type Valid = ValidRow;
     type Context = Context;
 
@@ -280,32 +213,6 @@ impl Kind for Applications {
                     "Choisissez l’appel à projets dans lequel ces dossiers sont déposés.".into(),
                 )
             })?;
-        let communes = communes_by_name(conn)?;
-        let mut by_siret = HashMap::new();
-        let mut by_rna = HashMap::new();
-        let mut by_name = HashMap::new();
-        let orgs = crate::sql::all(
-            conn,
-            "SELECT id, siret, rna, name FROM fund_organisation",
-            [],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            },
-        )?;
-        for (id, siret, rna, name) in orgs {
-            if let Some(s) = siret {
-                by_siret.insert(s, id);
-            }
-            if let Some(r) = rna {
-                by_rna.insert(r, id);
-            }
-            by_name.entry(normalize(&name)).or_insert(id);
-        }
         let seen = crate::sql::all(
             conn,
             "SELECT organisation_id, title FROM fund_application WHERE call_id = ?1",
@@ -322,11 +229,7 @@ impl Kind for Applications {
         Ok(Context {
             today,
             call_id,
-            insee: communes.values().cloned().collect(),
-            communes,
-            by_siret,
-            by_rna,
-            by_name,
+            known: Known::read(conn)?,
             by_ds: recorded_dossiers(conn, call_id)?,
             seen,
             seen_ds: HashSet::new(),
@@ -393,7 +296,7 @@ impl Kind for Applications {
     }
 
     fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[ValidRow]) -> Result<()> {
-        let mut created: HashMap<&str, i64> = HashMap::new();
+        let mut created = HashMap::new();
         let detail = IMPORTED_RECEIPT;
         for row in rows {
             match row {
@@ -403,19 +306,8 @@ impl Kind for Applications {
                     ds_number,
                     received_on,
                 } => {
-                    let organisation_id = match organisation {
-                        OrganisationRef::Recorded(id) => *id,
-                        OrganisationRef::New(key, o) => match created.get(key.as_str()) {
-                            Some(id) => *id,
-                            None => {
-                                let mut cols = organisation_columns(o);
-                                cols.push(("import_batch_id", batch.into()));
-                                let id = ctx.insert(tx, "fund_organisation", cols)?;
-                                created.insert(key, id);
-                                id
-                            }
-                        },
-                    };
+                    let organisation_id =
+                        organisation_id(tx, ctx, batch, &mut created, organisation)?;
                     let mut a = (**application).clone();
                     a.organisation_id = organisation_id;
                     let extra = vec![
@@ -556,19 +448,6 @@ fn stage_of(chosen: &BTreeMap<String, ImportStage>, key: &str) -> ImportStage {
     }
 }
 
-/// The import's field for a message of the organisation or application
-/// form (their field names, where they differ).
-fn import_field(form_field: &str) -> String {
-    match form_field {
-        "name" | "organisation_id" => "organisation",
-        "kind" => "organisation_kind",
-        "address" => "organisation_address",
-        "commune_insee" | "city" => "organisation_commune",
-        other => other,
-    }
-    .to_string()
-}
-
 /// The DS dossiers recorded in the call, by their number.
 fn recorded_dossiers(conn: &Connection, call_id: i64) -> Result<HashMap<i64, Recorded>> {
     Ok(crate::sql::all(
@@ -620,11 +499,11 @@ fn check_row(
         ImportStage::Received => receipt(&mut e, &v("received_on"), ctx.today),
         _ => None,
     };
-    let organisation = organisation(ctx, &mut e, &v);
+    let organisation = organisation(&ctx.known, &mut e, &v);
     let recorded = ds_number.and_then(|n| ctx.by_ds.get(&n));
     let communes: Vec<String> = v("communes")
         .split([',', ';', '\n'])
-        .map(|c| commune_code(&ctx.communes, c.trim()))
+        .map(|c| ctx.known.commune(c.trim()))
         .filter(|c| !c.is_empty())
         .collect();
     let input = ApplicationInput {
@@ -643,7 +522,7 @@ fn check_row(
         cofunders: Vec::new(),
         indicators: Vec::new(),
     };
-    let insee = &ctx.insee;
+    let insee = &ctx.known.insee;
     let application = validate_application(
         &input,
         &ApplicationContext {
@@ -762,124 +641,9 @@ fn receipt(e: &mut FieldErrors, raw: &str, today: NaiveDate) -> Option<NaiveDate
     Some(d)
 }
 
-/// The row's organisation: one recorded, found by SIRET, RNA or, when the
-/// row gives neither, by name; else a new one, checked by the organisation
-/// form's validator.
-fn organisation(
-    ctx: &Context,
-    e: &mut FieldErrors,
-    v: &dyn Fn(&str) -> String,
-) -> Option<OrganisationRef> {
-    let siret = crate::input::parsed(e, "siret", parse_siret(&v("siret")));
-    let rna = crate::input::parsed(e, "rna", parse_rna(&v("rna")));
-    if e.get("siret").is_some() || e.get("rna").is_some() {
-        return None;
-    }
-    let name = v("organisation");
-    let found = siret
-        .as_ref()
-        .and_then(|s| ctx.by_siret.get(s))
-        .or_else(|| rna.as_ref().and_then(|r| ctx.by_rna.get(r)))
-        .or_else(|| {
-            (siret.is_none() && rna.is_none())
-                .then(|| ctx.by_name.get(&normalize(&name)))
-                .flatten()
-        });
-    if let Some(id) = found {
-        return Some(OrganisationRef::Recorded(*id));
-    }
-    let kind = v("organisation_kind");
-    let kind = if kind.is_empty() && rna.is_some() {
-        OrganisationKind::Association.code().to_string()
-    } else {
-        code_of(&kind, kind_code)
-    };
-    let commune = v("organisation_commune");
-    let code = commune_code(&ctx.communes, &commune);
-    let in_territory = ctx.insee.contains(&code) || code.chars().all(|c| c.is_ascii_digit());
-    let input = OrganisationInput {
-        name: name.clone(),
-        kind,
-        siret: siret.clone().unwrap_or_default(),
-        rna: rna.clone().unwrap_or_default(),
-        address: v("organisation_address"),
-        commune_insee: if in_territory { code } else { String::new() },
-        city: if in_territory { String::new() } else { commune },
-        contact_name: v("contact_name"),
-        contact_role: String::new(),
-        contact_email: v("contact_email"),
-        contact_phone: v("contact_phone"),
-    };
-    let insee = &ctx.insee;
-    match validate_organisation(&input, |c: &str| insee.contains(c)) {
-        Ok(o) => {
-            let key = siret.or(rna).unwrap_or_else(|| normalize(&name));
-            Some(OrganisationRef::New(key, Box::new(o)))
-        }
-        Err(more) => {
-            for f in more.fields() {
-                e.add(f, more.get(f).unwrap_or_default());
-            }
-            None
-        }
-    }
-}
-
-/// A structure's kind from the app's label or a legal form as SIRENE and
-/// DS write it (« Association déclarée », « Société par actions simplifiée »).
-fn kind_code(w: &str) -> Option<&'static str> {
-    if let Some(k) = OrganisationKind::ALL
-        .iter()
-        .find(|k| w == k.code().replace('_', " ") || w == normalize(k.label_fr()))
-    {
-        return Some(k.code());
-    }
-    let has = |word: &str| w.split(' ').any(|x| x == word) || w.contains(word);
-    let k = if has("association") {
-        OrganisationKind::Association
-    } else if has("ccas") || w.contains("centre communal d action sociale") {
-        OrganisationKind::Ccas
-    } else if w == "commune" || w.starts_with("commune ") || w == "mairie" {
-        OrganisationKind::Commune
-    } else if w.contains("etablissement public") {
-        OrganisationKind::PublicBody
-    } else if [
-        "societe",
-        "sarl",
-        "sas",
-        "sasu",
-        "eurl",
-        "sa",
-        "entreprise",
-        "scop",
-        "sci",
-    ]
-    .iter()
-    .any(|x| w.split(' ').any(|y| y == *x))
-    {
-        OrganisationKind::Company
-    } else {
-        return None;
-    };
-    Some(k.code())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn legal_forms_give_the_kind() {
-        assert_eq!(code_of("Association déclarée", kind_code), "association");
-        assert_eq!(
-            code_of("Société par actions simplifiée", kind_code),
-            "company"
-        );
-        assert_eq!(code_of("SARL", kind_code), "company");
-        assert_eq!(code_of("CCAS", kind_code), "ccas");
-        assert_eq!(code_of("Établissement public", kind_code), "public_body");
-        assert_eq!(code_of("Coopérative", kind_code), "Coopérative");
-    }
 
     #[test]
     fn ds_states_become_stages_and_decisions_are_not_taken() {

@@ -27,7 +27,7 @@ use crate::store::{self, WriteCtx};
 pub(crate) trait Kind {
     const KIND: ImportKind;
     /// The form's fields a file may fill, with the words headers use for them.
-    const FIELDS: &'static [FieldSpec];
+    fn fields() -> &'static [FieldSpec];
     /// A row checked and ready to write.
     type Valid;
     /// What checking the rows needs from the database, read once.
@@ -120,14 +120,14 @@ pub(crate) fn preview<K: Kind>(
         Some(m) => (m, false),
         None => match remembered(conn, K::KIND, &table.headers)? {
             Some(m) => (m, true),
-            None => (propose(K::FIELDS, &table.headers), false),
+            None => (propose(K::fields(), &table.headers), false),
         },
     };
     let (states, checked) = check_rows::<K>(conn, &table, &mapping, options, today)?;
     let count = |s: RowStatus| checked.iter().filter(|r| r.row.status == s).count() as u32;
     Ok(ImportPreview {
         kind: K::KIND,
-        fields: K::FIELDS
+        fields: K::fields()
             .iter()
             .map(|f| super::ImportField {
                 key: f.key.to_string(),
@@ -323,6 +323,67 @@ pub(crate) fn date_text(cell: &str) -> String {
     }
 }
 
+/// Attendance by sex typed in one cell, « 12/3 » (or « 12 / 3 »), as women
+/// then men when `women_first`, men then women otherwise (a « H/F » or
+/// « M/F » column); `None` when the cell is empty.
+pub(crate) fn split_by_sex(
+    cell: &str,
+    women_first: bool,
+) -> std::result::Result<Option<(String, String)>, String> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<&str> = cell.split('/').map(str::trim).collect();
+    match parts.as_slice() {
+        [a, b] if [a, b].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) => {
+            let (a, b) = (a.to_string(), b.to_string());
+            Ok(Some(if women_first { (a, b) } else { (b, a) }))
+        }
+        _ => Err(format!(
+            "Écrivez les présent·es par sexe sous la forme 12/3 ({}) ; la cellule contient « {cell} ».",
+            if women_first { "femmes/hommes" } else { "hommes/femmes" }
+        )),
+    }
+}
+
+/// The fields of attendance by sex in one cell, in the order their header
+/// says: « F/H », then « H/F » (or « M/F »).
+pub(crate) const SPLIT_FIELDS: [(&str, bool); 2] = [("attended_fh", true), ("attended_hf", false)];
+
+/// The women and men present as the form takes them: their own columns, or
+/// else a « F/H » or « H/F » cell split in two; with the message of such a
+/// cell that cannot be read, on its column.
+pub(crate) fn attendance_by_sex(
+    mapping: &Mapping,
+    cells: &[String],
+) -> (String, String, Option<CellError>) {
+    let v = |key: &str| {
+        super::mapping::value_of(mapping, key, cells)
+            .trim()
+            .to_string()
+    };
+    let (mut women, mut men) = (v("attended_women"), v("attended_men"));
+    let mut error = None;
+    for (key, women_first) in SPLIT_FIELDS {
+        match split_by_sex(&v(key), women_first) {
+            Ok(Some((w, m))) if women.is_empty() && men.is_empty() => (women, men) = (w, m),
+            Ok(_) => {}
+            Err(message) => {
+                error = Some(CellError {
+                    field: key.to_string(),
+                    column: match mapping.get(key) {
+                        Some(Source::Column(i)) => Some(*i as u32),
+                        _ => None,
+                    },
+                    message,
+                })
+            }
+        }
+    }
+    (women, men, error)
+}
+
 /// The territory's communes by their name as words, for a file that names
 /// the commune rather than giving its INSEE code.
 pub(crate) fn communes_by_name(conn: &Connection) -> Result<HashMap<String, String>> {
@@ -417,15 +478,8 @@ pub fn undo_batch(
             "Cet import a mis à jour {updated} enregistrement(s) déjà présents : il ne peut pas être annulé en bloc. Corrigez ces fiches une par une."
         )));
     }
-    match ImportKind::from_code(&kind) {
-        Some(ImportKind::Trainings) => {
-            undo::<super::trainings::Sessions>(conn, actor, now, id, &created_at)
-        }
-        Some(ImportKind::Applications) => {
-            undo::<super::applications::Applications>(conn, actor, now, id, &created_at)
-        }
-        None => Err(Error::NotFound("Import")),
-    }
+    let kind = ImportKind::from_code(&kind).ok_or(Error::NotFound("Import"))?;
+    super::for_kind!(kind, undo, (conn, actor, now, id, &created_at))
 }
 
 fn undo<K: Kind>(

@@ -12,11 +12,15 @@
 //!
 //! Kinds: training sessions (`trainings.rs`); grant applications with their
 //! organisations, from a spreadsheet or a Démarches Simplifiées export
-//! (`applications.rs`).
+//! (`applications.rs`); the fund's organisations alone (`organisations.rs`);
+//! partners and their contacts (`partners.rs`); events (`events.rs`).
 
 pub mod applications;
 pub mod batch;
+pub mod events;
 pub mod mapping;
+pub mod organisations;
+pub mod partners;
 pub mod read;
 pub mod trainings;
 
@@ -33,6 +37,27 @@ code_enum! {
     ImportKind {
         Trainings = "trainings" / "Sessions de formation",
         Applications = "applications" / "Dossiers de subvention",
+        Organisations = "organisations" / "Structures du fonds",
+        Partners = "partners" / "Partenaires et contacts",
+        Events = "events" / "Événements",
+    }
+}
+
+impl ImportKind {
+    /// A record of this kind, singular and plural, as a count says it.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            ImportKind::Trainings => ("session", "sessions"),
+            ImportKind::Applications => ("dossier", "dossiers"),
+            ImportKind::Organisations => ("structure", "structures"),
+            ImportKind::Partners => ("ligne de partenaire", "lignes de partenaires"),
+            ImportKind::Events => ("événement", "événements"),
+        }
+    }
+
+    /// The title of the open dialog that chooses the file.
+    pub fn dialog_title(self) -> String {
+        format!("Importer des {}", self.label_fr().to_lowercase())
     }
 }
 
@@ -165,12 +190,26 @@ pub struct ImportReport {
     pub skipped: u32,
 }
 
+/// Runs `$f::<K>($args)` for the kind `$kind`'s type `K`.
+macro_rules! for_kind {
+    ($kind:expr, $($f:ident)::+, ($($args:expr),*)) => {
+        match $kind {
+            $crate::import::ImportKind::Trainings => $($f)::+::<$crate::import::trainings::Sessions>($($args),*),
+            $crate::import::ImportKind::Applications => $($f)::+::<$crate::import::applications::Applications>($($args),*),
+            $crate::import::ImportKind::Organisations => $($f)::+::<$crate::import::organisations::Organisations>($($args),*),
+            $crate::import::ImportKind::Partners => $($f)::+::<$crate::import::partners::Partners>($($args),*),
+            $crate::import::ImportKind::Events => $($f)::+::<$crate::import::events::Events>($($args),*),
+        }
+    };
+}
+pub(crate) use for_kind;
+
 /// The fields a kind of import fills, with the words headers use for them.
 pub fn fields(kind: ImportKind) -> &'static [mapping::FieldSpec] {
-    match kind {
-        ImportKind::Trainings => trainings::FIELDS,
-        ImportKind::Applications => applications::FIELDS,
+    fn of<K: batch::Kind>() -> &'static [mapping::FieldSpec] {
+        K::fields()
     }
+    for_kind!(kind, of, ())
 }
 
 /// The preview of importing sheet `sheet` of the file at `path` (the first
@@ -189,14 +228,11 @@ pub fn preview(
     options: &ImportOptions,
     today: chrono::NaiveDate,
 ) -> crate::Result<ImportPreview> {
-    match kind {
-        ImportKind::Trainings => {
-            batch::preview::<trainings::Sessions>(conn, path, sheet, mapping, options, today)
-        }
-        ImportKind::Applications => {
-            batch::preview::<applications::Applications>(conn, path, sheet, mapping, options, today)
-        }
-    }
+    for_kind!(
+        kind,
+        batch::preview,
+        (conn, path, sheet, mapping, options, today)
+    )
 }
 
 /// Imports what the preview under the same arguments shows as ready or to
@@ -214,12 +250,9 @@ pub fn import(
     mapping: Mapping,
     options: &ImportOptions,
 ) -> crate::Result<ImportReport> {
-    match kind {
-        ImportKind::Trainings => batch::import::<trainings::Sessions>(
-            conn, actor, today, now, path, sheet, mapping, options,
-        ),
-        ImportKind::Applications => batch::import::<applications::Applications>(
-            conn, actor, today, now, path, sheet, mapping, options,
-        ),
-    }
+    for_kind!(
+        kind,
+        batch::import,
+        (conn, actor, today, now, path, sheet, mapping, options)
+    )
 }

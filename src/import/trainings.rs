@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::batch::{
-    cell_errors, code_of, commune_code, communes_by_name, date_text, Checked, Kind,
+    attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, Checked,
+    Kind,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::{ImportKind, ImportOptions, RowStatus};
@@ -112,6 +113,16 @@ pub const FIELDS: &[FieldSpec] = &[
         synonyms: &["Présents hommes", "Nb hommes", "Participants hommes"],
     },
     FieldSpec {
+        key: "attended_fh",
+        label: "Présent·es F/H",
+        synonyms: &["F/H", "Femmes/Hommes", "F / H"],
+    },
+    FieldSpec {
+        key: "attended_hf",
+        label: "Présent·es H/F",
+        synonyms: &["H/F", "Hommes/Femmes", "M/F"],
+    },
+    FieldSpec {
         key: "attended_unstated",
         label: "Non renseigné",
         synonyms: &["Sexe non renseigné", "NR", "Non précisé"],
@@ -162,7 +173,9 @@ pub struct Context {
 
 impl Kind for Sessions {
     const KIND: ImportKind = ImportKind::Trainings;
-    const FIELDS: &'static [FieldSpec] = FIELDS;
+    fn fields() -> &'static [FieldSpec] {
+        FIELDS
+    }
     type Valid = ValidTraining;
     type Context = Context;
 
@@ -177,12 +190,19 @@ impl Kind for Sessions {
     }
 
     fn check(ctx: &mut Context, mapping: &Mapping, cells: &[String]) -> Checked<ValidTraining> {
-        let input = form_of(mapping, cells, &ctx.communes);
+        let (women, men, split_error) = attendance_by_sex(mapping, cells);
+        let mut input = form_of(mapping, cells, &ctx.communes);
+        (input.attended_women, input.attended_men) = (women, men);
         let (title, day) = (input.title.clone(), input.first_day.clone());
         let insee = &ctx.insee;
-        match validate(&input, ctx.today, |c: &str| insee.contains(c)) {
-            Err(e) => Checked::refused(0, title, day, cell_errors(&e, mapping, str::to_string)),
-            Ok(v) => {
+        let valid = validate(&input, ctx.today, |c: &str| insee.contains(c));
+        let mut errors = match &valid {
+            Err(e) => cell_errors(e, mapping, str::to_string),
+            Ok(_) => Vec::new(),
+        };
+        errors.extend(split_error);
+        match valid {
+            Ok(v) if errors.is_empty() => {
                 let key = (normalize(&v.title), v.first_day, v.commune_insee.clone());
                 if ctx.seen.insert(key) {
                     Checked::with(0, title, day, RowStatus::Ready, Some(v))
@@ -190,6 +210,7 @@ impl Kind for Sessions {
                     Checked::with(0, title, day, RowStatus::Present, None)
                 }
             }
+            _ => Checked::refused(0, title, day, errors),
         }
     }
 

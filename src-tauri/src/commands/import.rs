@@ -26,13 +26,9 @@ pub async fn choose_import(
     kind: ImportKind,
     options: ImportOptions,
 ) -> Result<Option<ImportPreview>, ApiError> {
-    let title = match kind {
-        ImportKind::Trainings => "Importer des sessions de formation",
-        ImportKind::Applications => "Importer des dossiers de subvention",
-    };
     let Some(path) = crate::commands::open_dialog(
         &app,
-        title,
+        &kind.dialog_title(),
         "Classeur ou fichier CSV",
         &["xlsx", "xls", "ods", "csv"],
     )

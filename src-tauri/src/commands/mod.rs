@@ -115,12 +115,13 @@ where
 /// `None` means the user cancelled.
 pub async fn open_dialog(
     app: &AppHandle,
-    title: &'static str,
+    title: &str,
     filter_name: &'static str,
     exts: &'static [&'static str],
 ) -> Result<Option<PathBuf>, ApiError> {
     let (tx, rx) = futures_channel::oneshot::channel();
     let window = app.get_webview_window("main");
+    let title = title.to_string();
     app.run_on_main_thread(move || {
         let mut dialog = rfd::AsyncFileDialog::new()
             .set_title(title)

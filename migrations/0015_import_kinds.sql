@@ -1,7 +1,9 @@
--- Grant applications and their organisations come in from a file too: from a
--- unit's spreadsheet or from a Démarches Simplifiées (DS) export of the call's
--- procedure. The DS number of the dossier is kept, so that a newer export of
--- the same procedure updates its applications instead of adding them again.
+-- Every kind of record a unit keeps in spreadsheets comes in from a file: grant
+-- applications and their organisations (from a unit's spreadsheet or from a
+-- Démarches Simplifiées (DS) export of the call's procedure), the fund's
+-- organisations alone, partners with their contacts, and events. The DS number
+-- of a dossier is kept, so that a newer export of the same procedure updates
+-- its applications instead of adding them again.
 --
 -- `import_batch.kind` takes the new kind: SQLite cannot change a CHECK in
 -- place, so the table is rebuilt with the same rows and ids (SQLite's
@@ -10,7 +12,8 @@
 
 CREATE TABLE import_batch_new (
     id            INTEGER PRIMARY KEY,
-    kind          TEXT    NOT NULL CHECK (kind IN ('trainings', 'applications')),
+    kind          TEXT    NOT NULL CHECK (kind IN ('trainings', 'applications', 'organisations',
+                      'partners', 'events')),
     file_name     TEXT    NOT NULL CHECK (length(trim(file_name)) BETWEEN 1 AND 500),
     sha256        TEXT    NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
     sheet         TEXT    NOT NULL DEFAULT '' CHECK (length(sheet) <= 200),
@@ -45,6 +48,8 @@ CREATE INDEX import_batch_headers ON import_batch (kind, headers_key);
 ALTER TABLE fund_application ADD COLUMN ds_number INTEGER CHECK (ds_number IS NULL OR ds_number > 0);
 ALTER TABLE fund_application ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
 ALTER TABLE fund_organisation ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
+ALTER TABLE partner ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
+ALTER TABLE event ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
 
 CREATE UNIQUE INDEX fund_application_ds_number ON fund_application (call_id, ds_number)
     WHERE ds_number IS NOT NULL;
@@ -52,6 +57,8 @@ CREATE INDEX fund_application_import_batch ON fund_application (import_batch_id)
     WHERE import_batch_id IS NOT NULL;
 CREATE INDEX fund_organisation_import_batch ON fund_organisation (import_batch_id)
     WHERE import_batch_id IS NOT NULL;
+CREATE INDEX partner_import_batch ON partner (import_batch_id) WHERE import_batch_id IS NOT NULL;
+CREATE INDEX event_import_batch ON event (import_batch_id) WHERE import_batch_id IS NOT NULL;
 
 -- A received application stays, with its history; except when the import
 -- that brought it in is taken back whole (the batch is marked undone first,
