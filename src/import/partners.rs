@@ -15,6 +15,7 @@ use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::organisations::field;
 use super::{ImportKind, ImportOptions, RowStatus};
 use crate::error::Result;
+use crate::fund::parse_siret;
 use crate::partners::{
     partner_references, validate_partner, PartnerContactInput, PartnerInput, PartnerKind,
     ValidPartner,
@@ -85,6 +86,9 @@ pub struct PartnerRow {
 /// the file's, with their contacts' names.
 pub struct Context {
     recorded: HashSet<String>,
+    /// Each partner of the file (by key) as its first row gives it.
+    firsts: HashMap<String, PartnerInput>,
+    /// The names of the contacts each partner of the file already has.
     contacts: HashMap<String, HashSet<String>>,
 }
 
@@ -107,6 +111,7 @@ impl Kind for Partners {
         }
         Ok(Context {
             recorded,
+            firsts: HashMap::new(),
             contacts: HashMap::new(),
         })
     }
@@ -123,17 +128,32 @@ impl Kind for Partners {
         let has_contact = [&contact.name, &contact.role, &contact.email, &contact.phone]
             .iter()
             .any(|t| !t.is_empty());
-        let input = PartnerInput {
-            name: v("name"),
-            kind: code_of(&v("kind"), kind_code),
-            siret: v("siret"),
-            address: v("address"),
-            website: v("website"),
-            notes: v("notes"),
-            contacts: if has_contact {
-                vec![contact]
-            } else {
-                Vec::new()
+        let siret = parse_siret(&v("siret")).ok().flatten();
+        let key = siret.unwrap_or_else(|| normalize(&v("name")));
+        if ctx.recorded.contains(&key) || ctx.recorded.contains(&normalize(&v("name"))) {
+            return Checked::with(0, title, detail, RowStatus::Present, None);
+        }
+        let contacts = if has_contact {
+            vec![contact]
+        } else {
+            Vec::new()
+        };
+        // A later row of a partner brings its contact; the partner's fields
+        // are its first row's.
+        let first = ctx.firsts.get(&key).cloned();
+        let input = match &first {
+            Some(f) => PartnerInput {
+                contacts,
+                ..f.clone()
+            },
+            None => PartnerInput {
+                name: v("name"),
+                kind: code_of(&v("kind"), kind_code),
+                siret: v("siret"),
+                address: v("address"),
+                website: v("website"),
+                notes: v("notes"),
+                contacts,
             },
         };
         let partner = match validate_partner(&input) {
@@ -142,25 +162,24 @@ impl Kind for Partners {
             }
             Ok(p) => p,
         };
-        let key = partner
-            .siret
-            .clone()
-            .unwrap_or_else(|| normalize(&partner.name));
-        if ctx.recorded.contains(&key) || ctx.recorded.contains(&normalize(&partner.name)) {
+        let contact_key = partner.contacts.first().map(|c| normalize(&c.name));
+        let taken = ctx.contacts.entry(key.clone()).or_default();
+        if first.is_some()
+            && contact_key
+                .as_ref()
+                .is_none_or(|c| !taken.insert(c.clone()))
+        {
             return Checked::with(0, title, detail, RowStatus::Present, None);
         }
-        let contacts = ctx.contacts.entry(key.clone()).or_default();
-        let first = contacts.is_empty() && !contacts.contains("");
-        let contact_key = partner
-            .contacts
-            .first()
-            .map_or(String::new(), |c| normalize(&c.name));
-        if !first && !contacts.insert(contact_key.clone()) {
-            return Checked::with(0, title, detail, RowStatus::Present, None);
-        }
-        if first {
-            contacts.insert(contact_key);
-            contacts.insert(String::new());
+        taken.extend(contact_key);
+        if first.is_none() {
+            ctx.firsts.insert(
+                key.clone(),
+                PartnerInput {
+                    contacts: Vec::new(),
+                    ..input
+                },
+            );
         }
         let mut c = Checked::with(
             0,
@@ -169,7 +188,7 @@ impl Kind for Partners {
             RowStatus::Ready,
             Some(PartnerRow { key, partner }),
         );
-        if !first {
+        if first.is_some() {
             c.row.note = "Contact ajouté au partenaire d’une ligne précédente.".into();
         }
         c

@@ -7,13 +7,18 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, Dimensions, Reader, Sheets};
 use encoding_rs::WINDOWS_1252;
 
 use crate::error::{Error, Result};
 
 /// The largest file an import reads: 50 MB, some hundred thousand rows.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// The most characters a cell holds: 32 767, Excel's own limit ("Excel
+/// specifications and limits", Microsoft: "Total number of characters that a
+/// cell can contain"). A longer cell is not a value a person typed.
+pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// One sheet of a file, read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,13 +102,51 @@ fn workbook_table(path: &Path, sheet: Option<&str>) -> Result<Table> {
             "La feuille « {chosen} » ne peut pas être lue : {e}."
         ))
     })?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let lines: Vec<(usize, Vec<String>)> = range
         .rows()
         .enumerate()
-        .map(|(i, row)| (first_row + i + 1, row.iter().map(cell_text).collect()))
+        .map(|(i, row)| {
+            (
+                first_row as usize + i + 1,
+                row.iter().map(cell_text).collect(),
+            )
+        })
         .collect();
-    table_of(sheets, chosen, lines, false)
+    let merged = merged_cells(&mut book, &chosen);
+    table_of(sheets, chosen, lines, false, first_col as usize, &merged)
+}
+
+/// The merged cells of a sheet (XLSX and XLS; calamine does not read them
+/// from ODS), as (first row, last row, first column, last column) from 0.
+fn merged_cells<RS: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<RS>,
+    sheet: &str,
+) -> Vec<(u32, u32, u32, u32)> {
+    let regions: Vec<Dimensions> = match book {
+        Sheets::Xlsx(x) => x
+            .worksheet_merge_cells(sheet)
+            .and_then(|r| r.ok())
+            .unwrap_or_default(),
+        Sheets::Xls(x) => x.worksheet_merge_cells(sheet).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    regions
+        .into_iter()
+        .map(|d| (d.start.0, d.end.0, d.start.1, d.end.1))
+        .collect()
+}
+
+/// A cell's name as a spreadsheet shows it: column `2` (from 0) of line 3 is `C3`.
+fn cell_name(column: usize, line: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{line}", String::from_utf8(letters).unwrap_or_default())
 }
 
 /// A spreadsheet cell as a person reads it.
@@ -159,7 +202,7 @@ fn csv_table(bytes: &[u8], name: String) -> Result<Table> {
             .map_or(i + 1, |p| line_at(&text, p.byte() as usize));
         lines.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
     }
-    table_of(vec![name.clone()], name, lines, true)
+    table_of(vec![name.clone()], name, lines, true, 0, &[])
 }
 
 /// The line (from 1) a record starting at byte `at` is on; a record's
@@ -196,18 +239,48 @@ fn delimiter_of(header: &str) -> u8 {
 
 /// The table under the first row with two cells filled or more. In a CSV
 /// (`strict`), a row with more cells than the header is refused, naming it.
+/// Refused too: a header with merged cells (`merged`, see [`merged_cells`]),
+/// whose columns have no names of their own, and a cell longer than
+/// [`MAX_CELL_CHARS`]. `first_col` is the sheet's column (from 0) of the
+/// lines' first cell, for naming cells.
 fn table_of(
     sheets: Vec<String>,
     sheet: String,
     lines: Vec<(usize, Vec<String>)>,
     strict: bool,
+    first_col: usize,
+    merged: &[(u32, u32, u32, u32)],
 ) -> Result<Table> {
     let filled = |cells: &[String]| cells.iter().filter(|c| !c.is_empty()).count();
+    for (line, cells) in &lines {
+        if let Some((col, c)) = cells
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.chars().count() > MAX_CELL_CHARS)
+        {
+            return Err(refused(format!(
+                "La cellule {} contient {} caractères : une cellule en compte {MAX_CELL_CHARS} au plus. Vérifiez ce fichier.",
+                cell_name(first_col + col, *line),
+                c.chars().count()
+            )));
+        }
+    }
     let Some(at) = lines.iter().position(|(_, cells)| filled(cells) >= 2) else {
         return Err(refused(format!(
             "La feuille « {sheet} » ne contient pas de tableau : il faut une ligne d’en-tête (les noms des colonnes) puis une ligne par enregistrement."
         )));
     };
+    let header_row = (lines[at].0 - 1) as u32;
+    if let Some(&(r0, r1, c0, c1)) = merged
+        .iter()
+        .find(|(r0, r1, c0, c1)| (*r0..=*r1).contains(&header_row) && (r0 != r1 || c0 != c1))
+    {
+        return Err(refused(format!(
+            "Les cellules {} à {} de l’en-tête sont fusionnées : défusionnez-les et donnez à chaque colonne son propre nom, puis importez de nouveau.",
+            cell_name(c0 as usize, r0 as usize + 1),
+            cell_name(c1 as usize, r1 as usize + 1)
+        )));
+    }
     let mut headers = lines[at].1.clone();
     while headers.last().is_some_and(|h| h.is_empty()) {
         headers.pop();
@@ -243,6 +316,16 @@ fn table_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_named_as_a_spreadsheet_names_them() {
+        assert_eq!(cell_name(0, 1), "A1");
+        assert_eq!(cell_name(2, 12), "C12");
+        assert_eq!(cell_name(25, 3), "Z3");
+        assert_eq!(cell_name(26, 3), "AA3");
+        assert_eq!(cell_name(701, 9), "ZZ9");
+        assert_eq!(cell_name(702, 9), "AAA9");
+    }
 
     #[test]
     fn numbers_read_as_french_writes_them() {

@@ -416,15 +416,72 @@ fn each_bad_file_gets_its_message_and_the_database_is_untouched() {
     let big = dir.path().join("enorme.csv");
     std::fs::File::create(&big)
         .unwrap()
-        .set_len(60 * 1024 * 1024)
+        .set_len(100 * 1024 * 1024)
         .unwrap();
     let err = trainings::preview(&conn, &big, None, None, today()).unwrap_err();
     assert!(
-        matches!(err, Error::Refused(ref m) if m.contains("50 Mo")),
+        matches!(err, Error::Refused(ref m) if m.contains("100 Mo") && m.contains("50 Mo")),
+        "{err:?}"
+    );
+    let long = format!("Intitulé;Notes\nA;{}\n", "x".repeat(1024 * 1024));
+    let cell = refusal("notes.csv", long.as_bytes());
+    assert!(
+        cell.contains("La cellule B2 contient 1048576 caractères"),
+        "{cell}"
+    );
+    let merged = dir.path().join("fusion.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write(0, 0, "Intitulé").unwrap();
+    sheet
+        .merge_range(0, 1, 0, 2, "Dates", &Format::new())
+        .unwrap();
+    sheet.write(1, 0, "Atelier").unwrap();
+    sheet.write(1, 1, "12/03/2026").unwrap();
+    sheet.write(1, 2, "13/03/2026").unwrap();
+    book.save(&merged).unwrap();
+    let err = trainings::preview(&conn, &merged, None, None, today()).unwrap_err();
+    assert!(
+        matches!(err, Error::Refused(ref m) if m.contains("Les cellules B1 à C1 de l’en-tête sont fusionnées")),
         "{err:?}"
     );
     assert_eq!(journal_entries(&conn), before);
     assert_eq!(count_sessions(&conn), 0);
+}
+
+/// An OpenDocument spreadsheet as LibreOffice writes it (`formations-2025.ods`:
+/// a title line, date and currency cells, attendance by sex in one « F/H »
+/// column).
+#[test]
+fn an_ods_sheet_is_read_with_its_dates_amounts_and_attendance_by_sex() {
+    let mut conn = amp_db();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formations-2025.ods");
+    let p = trainings::preview(&conn, &path, None, None, today()).unwrap();
+    assert_eq!(p.sheet, "Sessions 2025");
+    assert_eq!(p.mapping.get("attended_fh"), Some(&Source::Column(7)));
+    assert_eq!(
+        statuses(&p),
+        vec![(3, RowStatus::Ready), (4, RowStatus::Error)]
+    );
+    assert_eq!(
+        p.rows[0].detail, "07/10/2025",
+        "a date cell reads as the form takes it"
+    );
+    assert!(
+        message(&p, 4, "attended_fh").contains("12/3"),
+        "{:?}",
+        p.rows[1].errors
+    );
+    trainings::import(&mut conn, &lead(), today(), now(), &path, None, p.mapping).unwrap();
+    let row: (i64, i64, i64, String, String) = conn
+        .query_row(
+            "SELECT attended_women, attended_men, actual_cost_cents, audience, commune_insee
+             FROM training_session WHERE title = 'Recruter sans discriminer'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(row, (9, 4, 85_050, "own_managers".into(), "13055".into()));
 }
 
 #[test]

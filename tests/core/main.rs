@@ -26,6 +26,8 @@ mod hostile;
 mod import;
 /// Grant applications from a Démarches Simplifiées export: created, updated, undone.
 mod import_applications;
+/// Organisations, partners with their contacts, and events from spreadsheets.
+mod import_kinds;
 mod lock;
 mod log;
 /// Partners, conventions and committees: dates, rules, refusals, schema.
