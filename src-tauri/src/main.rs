@@ -161,6 +161,7 @@ fn main() {
             commands::import::choose_import,
             commands::import::preview_import,
             commands::import::run_import,
+            commands::import::stop_import,
             commands::import::undo_import,
             commands::import::list_imports,
             commands::fund::fund_call_of_year,

@@ -3,6 +3,7 @@
 //! main thread.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDate, Utc};
@@ -71,6 +72,9 @@ pub struct AppState {
     /// Said in every status of this run: a crashed app's lock taken back,
     /// or this app's lock taken over by another.
     pub notice: Arc<Mutex<Option<String>>>,
+    /// Set when the person stops the import under way (read outside the
+    /// database's mutex, which the import holds).
+    pub import_stop: Arc<AtomicBool>,
 }
 
 /// Environment variable that sets the app's date (`yyyy-mm-dd`), so that a
@@ -207,6 +211,7 @@ impl AppState {
             db: Arc::new(Mutex::new(Db::new(path, conn))),
             lock: Arc::new(Mutex::new(guard)),
             notice: Arc::new(Mutex::new(notice)),
+            import_stop: Arc::new(AtomicBool::new(false)),
         };
         keep_alive(&state);
         Ok(state)

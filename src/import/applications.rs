@@ -295,7 +295,13 @@ impl Kind for Applications {
         }
     }
 
-    fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[ValidRow]) -> Result<()> {
+    fn write(
+        tx: &Transaction,
+        ctx: &WriteCtx,
+        batch: i64,
+        rows: &[ValidRow],
+        step: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
         let mut created = HashMap::new();
         let detail = IMPORTED_RECEIPT;
         for row in rows {
@@ -347,6 +353,7 @@ impl Kind for Applications {
                     }
                 }
             }
+            step()?;
         }
         Ok(())
     }

@@ -19,9 +19,67 @@ use super::{
     CellError, ImportKind, ImportOptions, ImportPreview, ImportReport, PreviewRow, RowStatus,
     StateChoice,
 };
+use serde::Deserialize;
+
 use crate::error::{Error, FieldErrors, Result};
 use crate::rights::{Actor, Permission};
 use crate::store::{self, WriteCtx};
+
+code_enum! {
+    /// What a long import is doing.
+    ImportPhase {
+        Reading = "reading" / "Lecture du fichier",
+        Checking = "checking" / "Vérification des lignes",
+        Writing = "writing" / "Enregistrement",
+    }
+}
+
+/// Where a long import stands, for a progress bar: `done` rows of `total`
+/// (both 0 while the file is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    pub phase: ImportPhase,
+    pub done: u32,
+    pub total: u32,
+}
+
+/// What a preview or an import tells its caller as it goes, and asks it:
+/// `progress` hears where it stands (every [`PROGRESS_EVERY`] rows and at
+/// each phase's end), `stopped` says whether the person stopped it.
+pub struct Watch<'a> {
+    pub progress: &'a (dyn Fn(ImportProgress) + Sync),
+    pub stopped: &'a (dyn Fn() -> bool + Sync),
+}
+
+/// Nobody watching: no progress heard, never stopped.
+pub const UNWATCHED: Watch<'static> = Watch {
+    progress: &|_| {},
+    stopped: &|| false,
+};
+
+/// How many rows between two progress reports.
+pub const PROGRESS_EVERY: usize = 250;
+
+impl Watch<'_> {
+    /// Reports row `done` of `total` in `phase` (every [`PROGRESS_EVERY`]
+    /// rows and the last), and refuses once the person stopped the import.
+    fn step(&self, phase: ImportPhase, done: usize, total: usize) -> Result<()> {
+        if done % PROGRESS_EVERY == 0 || done == total {
+            (self.progress)(ImportProgress {
+                phase,
+                done: done as u32,
+                total: total as u32,
+            });
+            if (self.stopped)() {
+                return Err(Error::Refused(
+                    "Import arrêté : rien n’a été enregistré.".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
 
 /// A kind of record an import brings in.
 pub(crate) trait Kind {
@@ -49,8 +107,16 @@ pub(crate) trait Kind {
     /// seen, so that a row repeated in the file is « déjà présente ».
     fn check(ctx: &mut Self::Context, mapping: &Mapping, cells: &[String]) -> Checked<Self::Valid>;
 
-    /// Writes the valid rows of batch `batch`, in the import's transaction.
-    fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[Self::Valid]) -> Result<()>;
+    /// Writes the valid rows of batch `batch`, in the import's transaction,
+    /// calling `step` after each row (it reports progress, and fails when
+    /// the person stopped the import: the transaction is then rolled back).
+    fn write(
+        tx: &Transaction,
+        ctx: &WriteCtx,
+        batch: i64,
+        rows: &[Self::Valid],
+        step: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()>;
 
     /// What stands in the way of taking batch `batch` (imported at
     /// `created_at`) back, in French; `None` when nothing does.
@@ -114,7 +180,13 @@ pub(crate) fn preview<K: Kind>(
     mapping: Option<Mapping>,
     options: &ImportOptions,
     today: NaiveDate,
+    watch: &Watch,
 ) -> Result<ImportPreview> {
+    (watch.progress)(ImportProgress {
+        phase: ImportPhase::Reading,
+        done: 0,
+        total: 0,
+    });
     let table = read_table(path, sheet)?;
     let (mapping, mapping_remembered) = match mapping {
         Some(m) => (m, false),
@@ -123,7 +195,7 @@ pub(crate) fn preview<K: Kind>(
             None => (propose(K::fields(), &table.headers), false),
         },
     };
-    let (states, checked) = check_rows::<K>(conn, &table, &mapping, options, today)?;
+    let (states, checked) = check_rows::<K>(conn, &table, &mapping, options, today, watch)?;
     let count = |s: RowStatus| checked.iter().filter(|r| r.row.status == s).count() as u32;
     Ok(ImportPreview {
         kind: K::KIND,
@@ -155,20 +227,23 @@ fn check_rows<K: Kind>(
     mapping: &Mapping,
     options: &ImportOptions,
     today: NaiveDate,
-) -> Result<(Vec<StateChoice>, Vec<Checked<K::Valid>>)> {
+    watch: &Watch,
+) -> Result<CheckedRows<K::Valid>> {
     let mut ctx = K::context(conn, options, today)?;
     let states = K::states(&ctx, table, mapping);
-    let checked = table
-        .rows
-        .iter()
-        .map(|row| {
-            let mut c = K::check(&mut ctx, mapping, &row.cells);
-            c.row.line = row.line as u32;
-            c
-        })
-        .collect();
+    let total = table.rows.len();
+    let mut checked = Vec::with_capacity(total);
+    for (i, row) in table.rows.iter().enumerate() {
+        let mut c = K::check(&mut ctx, mapping, &row.cells);
+        c.row.line = row.line as u32;
+        checked.push(c);
+        watch.step(ImportPhase::Checking, i + 1, total)?;
+    }
     Ok((states, checked))
 }
+
+/// The states found in a file, and its rows checked.
+type CheckedRows<V> = (Vec<StateChoice>, Vec<Checked<V>>);
 
 /// Imports the ready rows (and the updates) of sheet `sheet` of `path` under
 /// `mapping` as one batch, in one transaction: either every one is written,
@@ -185,9 +260,15 @@ pub(crate) fn import<K: Kind>(
     sheet: Option<&str>,
     mapping: Mapping,
     options: &ImportOptions,
+    watch: &Watch,
 ) -> Result<ImportReport> {
+    (watch.progress)(ImportProgress {
+        phase: ImportPhase::Reading,
+        done: 0,
+        total: 0,
+    });
     let table = read_table(path, sheet)?;
-    let (_, checked) = check_rows::<K>(conn, &table, &mapping, options, today)?;
+    let (_, checked) = check_rows::<K>(conn, &table, &mapping, options, today, watch)?;
     let count = |s: RowStatus| checked.iter().filter(|r| r.row.status == s).count() as u32;
     let (imported, updated) = (count(RowStatus::Ready), count(RowStatus::Update));
     let (in_error, present, skipped) = (
@@ -225,7 +306,12 @@ pub(crate) fn import<K: Kind>(
                 ("rows_updated", i64::from(updated).into()),
             ],
         )?;
-        K::write(tx, ctx, batch, &valid)?;
+        let total = valid.len();
+        let mut done = 0;
+        K::write(tx, ctx, batch, &valid, &mut || {
+            done += 1;
+            watch.step(ImportPhase::Writing, done, total)
+        })?;
         Ok(batch)
     })?;
     Ok(ImportReport {

@@ -196,12 +196,19 @@ impl Kind for Events {
         }
     }
 
-    fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[ValidEvent]) -> Result<()> {
+    fn write(
+        tx: &Transaction,
+        ctx: &WriteCtx,
+        batch: i64,
+        rows: &[ValidEvent],
+        step: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
         for v in rows {
             let mut cols = event_columns(v);
             cols.push(("import_batch_id", batch.into()));
             let id = ctx.insert(tx, "event", cols)?;
             write_costs(tx, &ctx.stamp(), &ctx.actor.name, id, &v.costs)?;
+            step()?;
         }
         Ok(())
     }

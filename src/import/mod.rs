@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use batch::{batches, undo_batch, ImportBatch};
+pub use batch::{batches, undo_batch, ImportBatch, ImportPhase, ImportProgress, Watch, UNWATCHED};
 pub use mapping::{Mapping, Source};
 
 code_enum! {
@@ -228,10 +228,25 @@ pub fn preview(
     options: &ImportOptions,
     today: chrono::NaiveDate,
 ) -> crate::Result<ImportPreview> {
+    preview_watched(conn, kind, path, sheet, mapping, options, today, &UNWATCHED)
+}
+
+/// [`preview`], telling `watch` where it stands and stopping when it says so.
+#[allow(clippy::too_many_arguments)]
+pub fn preview_watched(
+    conn: &rusqlite::Connection,
+    kind: ImportKind,
+    path: &std::path::Path,
+    sheet: Option<&str>,
+    mapping: Option<Mapping>,
+    options: &ImportOptions,
+    today: chrono::NaiveDate,
+    watch: &Watch,
+) -> crate::Result<ImportPreview> {
     for_kind!(
         kind,
         batch::preview,
-        (conn, path, sheet, mapping, options, today)
+        (conn, path, sheet, mapping, options, today, watch)
     )
 }
 
@@ -250,9 +265,30 @@ pub fn import(
     mapping: Mapping,
     options: &ImportOptions,
 ) -> crate::Result<ImportReport> {
+    import_watched(
+        conn, actor, today, now, kind, path, sheet, mapping, options, &UNWATCHED,
+    )
+}
+
+/// [`import`], telling `watch` where it stands and stopping when it says so:
+/// stopped before or while writing, nothing is written (the transaction is
+/// rolled back).
+#[allow(clippy::too_many_arguments)]
+pub fn import_watched(
+    conn: &mut rusqlite::Connection,
+    actor: &crate::rights::Actor,
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+    kind: ImportKind,
+    path: &std::path::Path,
+    sheet: Option<&str>,
+    mapping: Mapping,
+    options: &ImportOptions,
+    watch: &Watch,
+) -> crate::Result<ImportReport> {
     for_kind!(
         kind,
         batch::import,
-        (conn, actor, today, now, path, sheet, mapping, options)
+        (conn, actor, today, now, path, sheet, mapping, options, watch)
     )
 }

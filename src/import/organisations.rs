@@ -341,10 +341,17 @@ impl Kind for Organisations {
         }
     }
 
-    fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[OrganisationRef]) -> Result<()> {
+    fn write(
+        tx: &Transaction,
+        ctx: &WriteCtx,
+        batch: i64,
+        rows: &[OrganisationRef],
+        step: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
         let mut created = HashMap::new();
         for o in rows {
             organisation_id(tx, ctx, batch, &mut created, o)?;
+            step()?;
         }
         Ok(())
     }

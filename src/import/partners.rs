@@ -194,7 +194,13 @@ impl Kind for Partners {
         c
     }
 
-    fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[PartnerRow]) -> Result<()> {
+    fn write(
+        tx: &Transaction,
+        ctx: &WriteCtx,
+        batch: i64,
+        rows: &[PartnerRow],
+        step: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
         let mut created: HashMap<&str, (i64, i64)> = HashMap::new();
         for row in rows {
             let p = &row.partner;
@@ -227,6 +233,7 @@ impl Kind for Partners {
                 next += 1;
             }
             created.insert(&row.key, (id, next));
+            step()?;
         }
         Ok(())
     }

@@ -214,11 +214,18 @@ impl Kind for Sessions {
         }
     }
 
-    fn write(tx: &Transaction, ctx: &WriteCtx, batch: i64, rows: &[ValidTraining]) -> Result<()> {
+    fn write(
+        tx: &Transaction,
+        ctx: &WriteCtx,
+        batch: i64,
+        rows: &[ValidTraining],
+        step: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<()> {
         for v in rows {
             let mut cols = columns(v);
             cols.push(("import_batch_id", batch.into()));
             ctx.insert(tx, "training_session", cols)?;
+            step()?;
         }
         Ok(())
     }

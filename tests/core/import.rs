@@ -535,3 +535,98 @@ fn the_columns_chosen_are_offered_again_for_a_file_with_the_same_header() {
     let other = trainings::preview(&conn, &legacy_csv(), None, None, today()).unwrap();
     assert_eq!(other.mapping.get("format"), Some(&Source::Column(4)));
 }
+
+/// 600 sessions: the preview reports the file read then every 250 rows
+/// checked; an import stopped while writing writes nothing at all.
+#[test]
+fn an_import_reports_its_progress_and_stopped_while_writing_writes_nothing() {
+    use plan_lcd::import::{self, ImportKind, ImportOptions, ImportPhase, ImportProgress, Watch};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    let mut conn = amp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sessions.csv");
+    let mut text = String::from("Intitulé;Date;Durée;Public;Format;Statut\n");
+    for i in 0..600 {
+        text.push_str(&format!(
+            "Session {i};15/09/2026;3;Agents;Présentiel;Prévue\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let heard: Mutex<Vec<ImportProgress>> = Mutex::new(Vec::new());
+    let listen = |p: ImportProgress| heard.lock().unwrap().push(p);
+    let never = || false;
+    let watch = Watch {
+        progress: &listen,
+        stopped: &never,
+    };
+    let o = ImportOptions::default();
+    let p = import::preview_watched(
+        &conn,
+        ImportKind::Trainings,
+        &path,
+        None,
+        None,
+        &o,
+        today(),
+        &watch,
+    )
+    .unwrap();
+    assert_eq!(p.ready, 600);
+    let steps: Vec<(ImportPhase, u32, u32)> = heard
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|p| (p.phase, p.done, p.total))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (ImportPhase::Reading, 0, 0),
+            (ImportPhase::Checking, 250, 600),
+            (ImportPhase::Checking, 500, 600),
+            (ImportPhase::Checking, 600, 600),
+        ]
+    );
+    let before = journal_entries(&conn);
+    let writing = AtomicBool::new(false);
+    let note = |p: ImportProgress| {
+        if p.phase == ImportPhase::Writing {
+            writing.store(true, Ordering::SeqCst);
+        }
+    };
+    let stop = || writing.load(Ordering::SeqCst);
+    let watch = Watch {
+        progress: &note,
+        stopped: &stop,
+    };
+    let err = import::import_watched(
+        &mut conn,
+        &lead(),
+        today(),
+        now(),
+        ImportKind::Trainings,
+        &path,
+        None,
+        p.mapping,
+        &o,
+        &watch,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m.contains("Import arrêté")),
+        "{err:?}"
+    );
+    assert!(writing.load(Ordering::SeqCst), "stopped while writing");
+    assert_eq!(
+        count_sessions(&conn),
+        0,
+        "the 250 sessions written are rolled back"
+    );
+    assert_eq!(journal_entries(&conn), before);
+    let batches: i64 = conn
+        .query_row("SELECT count(*) FROM import_batch", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(batches, 0);
+}

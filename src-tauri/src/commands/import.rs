@@ -1,13 +1,35 @@
 //! Imports: the file is chosen in the native dialog and kept by the shell;
 //! the window asks for previews of it under a mapping, then for the import.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use plan_lcd::import::{
-    self, ImportBatch, ImportKind, ImportOptions, ImportPreview, ImportReport, Mapping,
+    self, ImportBatch, ImportKind, ImportOptions, ImportPreview, ImportProgress, ImportReport,
+    Mapping, Watch,
 };
 use plan_lcd::{ApiError, Error};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 
 use crate::state::{now, today, AppState, Db};
+
+/// The event the window listens to for an import's progress
+/// ([`ImportProgress`]).
+pub const PROGRESS_EVENT: &str = "import-progress";
+
+/// Runs `f` with a watch that sends the import's progress to the window and
+/// stops when the person asked (`stop`, cleared first).
+fn watched<T>(app: &AppHandle, stop: &Arc<AtomicBool>, f: impl FnOnce(&Watch) -> T) -> T {
+    stop.store(false, Ordering::SeqCst);
+    let send = |p: ImportProgress| {
+        let _ = app.emit(PROGRESS_EVENT, p);
+    };
+    let stopped = || stop.load(Ordering::SeqCst);
+    f(&Watch {
+        progress: &send,
+        stopped: &stopped,
+    })
+}
 
 /// The file under way, or a refusal when none was chosen.
 fn chosen(db: &Db) -> plan_lcd::Result<std::path::PathBuf> {
@@ -36,9 +58,12 @@ pub async fn choose_import(
     else {
         return Ok(None);
     };
+    let stop = Arc::clone(&state.import_stop);
     state
         .run(move |db| {
-            let preview = import::preview(&db.conn, kind, &path, None, None, &options, today())?;
+            let preview = watched(&app, &stop, |w| {
+                import::preview_watched(&db.conn, kind, &path, None, None, &options, today(), w)
+            })?;
             db.import_file = Some(path);
             Ok(Some(preview))
         })
@@ -75,31 +100,45 @@ pub async fn preview_import(
 /// forgotten.
 #[tauri::command]
 pub async fn run_import(
+    app: AppHandle,
     state: State<'_, AppState>,
     kind: ImportKind,
     sheet: Option<String>,
     mapping: Mapping,
     options: ImportOptions,
 ) -> Result<ImportReport, ApiError> {
+    let stop = Arc::clone(&state.import_stop);
     state
         .run(move |db| {
             let path = chosen(db)?;
             let actor = db.actor()?;
-            let report = import::import(
-                &mut db.conn,
-                &actor,
-                today(),
-                now(),
-                kind,
-                &path,
-                sheet.as_deref(),
-                mapping,
-                &options,
-            )?;
+            let report = watched(&app, &stop, |w| {
+                import::import_watched(
+                    &mut db.conn,
+                    &actor,
+                    today(),
+                    now(),
+                    kind,
+                    &path,
+                    sheet.as_deref(),
+                    mapping,
+                    &options,
+                    w,
+                )
+            })?;
             db.import_file = None;
             Ok(report)
         })
         .await
+}
+
+/// Stops the preview or import under way: an import stopped before its
+/// transaction commits writes nothing. Its command then answers with the
+/// refusal « Import arrêté ».
+#[tauri::command]
+pub async fn stop_import(state: State<'_, AppState>) -> Result<(), ApiError> {
+    state.import_stop.store(true, Ordering::SeqCst);
+    Ok(())
 }
 
 /// Takes an import batch back (the project lead's); how many rows of the

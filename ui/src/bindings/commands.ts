@@ -372,6 +372,13 @@ export const previewImport = (kind: ImportKind, sheet: string | null, mapping: M
 export const runImport = (kind: ImportKind, sheet: string | null, mapping: Mapping, options: ImportOptions): Promise<ImportReport> => call('run_import', { kind, sheet, mapping, options });
 
 /**
+ * Stops the preview or import under way: an import stopped before its
+ * transaction commits writes nothing. Its command then answers with the
+ * refusal « Import arrêté ».
+ */
+export const stopImport = (): Promise<null> => call('stop_import');
+
+/**
  * Takes an import batch back (the project lead's); how many rows of the
  * file its records were.
  */
