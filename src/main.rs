@@ -349,11 +349,7 @@ fn import_file(
             .insert(import::mapping::normalize(&state), stage);
     }
     let mut mapping = match mapping_file {
-        Some(f) => {
-            let text = std::fs::read_to_string(&f).map_err(|e| format!("{f} : {e}"))?;
-            serde_json::from_str::<import::Mapping>(&text)
-                .map_err(|e| format!("{f} n’est pas un fichier de colonnes valide : {e}"))?
-        }
+        Some(f) => import::mapping::load(Path::new(&f)).map_err(describe)?,
         None => {
             import::preview(&conn, kind, &path, sheet.as_deref(), None, &options, today)
                 .map_err(describe)?

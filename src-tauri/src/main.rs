@@ -162,6 +162,7 @@ fn main() {
             commands::import::preview_import,
             commands::import::run_import,
             commands::import::stop_import,
+            commands::import::save_import_mapping,
             commands::import::undo_import,
             commands::import::list_imports,
             commands::fund::fund_call_of_year,

@@ -51,6 +51,31 @@ impl std::ops::DerefMut for Mapping {
     }
 }
 
+/// Writes `mapping` to the file at `path`, as JSON (`{"title": {"kind":
+/// "column", "value": 0}, "format": {"kind": "value", "value":
+/// "in_person"}}`): the file `plan-lcd import --mapping` reads, so that the
+/// IT department's bulk loads take the columns a person chose in the window.
+pub fn save(mapping: &Mapping, path: &std::path::Path) -> crate::Result<()> {
+    let json =
+        serde_json::to_string_pretty(mapping).map_err(|e| crate::Error::Refused(e.to_string()))?;
+    std::fs::write(path, json + "\n")?;
+    Ok(())
+}
+
+/// Reads a mapping written by [`save`]; a file that is not one is refused
+/// in French.
+pub fn load(path: &std::path::Path) -> crate::Result<Mapping> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        crate::Error::Refused(format!("{} ne peut pas être lu : {e}.", path.display()))
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        crate::Error::Refused(format!(
+            "{} n’est pas un fichier de colonnes enregistré par Plan LCD : {e}.",
+            path.display()
+        ))
+    })
+}
+
 /// A header or a label reduced to its words: `« Date de début »` →
 /// `date de debut`, `Nb. d'inscrit·es` → `nb d inscrit es`.
 pub fn normalize(text: &str) -> String {
@@ -158,5 +183,23 @@ mod tests {
             .to_vec();
         assert_eq!(value_of(&m, "title", &row), "Atelier");
         assert_eq!(value_of(&m, "theme", &row), "");
+    }
+
+    #[test]
+    fn a_saved_mapping_reads_back_and_a_foreign_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("colonnes.json");
+        let mut m = Mapping::default();
+        m.insert("title".into(), Source::Column(2));
+        m.insert("format".into(), Source::Value("remote".into()));
+        save(&m, &path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(r#""kind": "column""#), "{text}");
+        assert_eq!(load(&path).unwrap(), m);
+        std::fs::write(&path, "Intitulé;Date").unwrap();
+        let err = load(&path).unwrap_err();
+        assert!(
+            matches!(err, crate::Error::Refused(ref t) if t.contains("pas un fichier de colonnes"))
+        );
     }
 }

@@ -311,3 +311,84 @@ fn import_trainings_previews_imports_and_fails_when_nothing_is_ready() {
     );
     assert_eq!(sessions(), before + 3);
 }
+
+/// `import applications --call`: a Démarches Simplifiées export previewed in
+/// the year's call with its states and their stages (`--state` changes one),
+/// a wrong SIRET on its column; no call, no import. `--mapping` reads the
+/// columns from a file.
+#[test]
+fn import_applications_previews_a_ds_export_in_the_years_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.sqlite3");
+    assert!(plan_lcd(&db, &["demo"]).status.success());
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/demarches-simplifiees-dossiers.csv");
+    let file = file.to_str().unwrap();
+    let dry = plan_lcd(
+        &db,
+        &[
+            "import",
+            "applications",
+            file,
+            "--call",
+            "2026",
+            "--dry-run",
+        ],
+    );
+    assert!(dry.status.success(), "{dry:?}");
+    let out = stdout(&dry);
+    assert!(out.contains("Ligne 6, « Établissement SIRET » : "), "{out}");
+    assert!(
+        out.contains("État « Accepté » (1 ligne) : Reçu (date de dépôt)."),
+        "{out}"
+    );
+    assert!(
+        out.contains("État « Classé sans suite » (1 ligne) : Non importé."),
+        "{out}"
+    );
+    let skip = plan_lcd(
+        &db,
+        &[
+            "import",
+            "applications",
+            file,
+            "--call",
+            "2026",
+            "--state",
+            "Accepté=skip",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        stdout(&skip).contains("État « Accepté » (1 ligne) : Non importé."),
+        "{}",
+        stdout(&skip)
+    );
+    let no_call = plan_lcd(&db, &["import", "applications", file, "--dry-run"]);
+    assert!(!no_call.status.success());
+    assert!(
+        stderr(&no_call).contains("appel à projets"),
+        "{}",
+        stderr(&no_call)
+    );
+    let columns = dir.path().join("colonnes.json");
+    std::fs::write(&columns, r#"{"title": {"kind": "column", "value": 13}}"#).unwrap();
+    let mapped = plan_lcd(
+        &db,
+        &[
+            "import",
+            "applications",
+            file,
+            "--call",
+            "2026",
+            "--mapping",
+            columns.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(
+        stdout(&mapped).contains("Le montant demandé est obligatoire."),
+        "only the title is read: {}",
+        stdout(&mapped)
+    );
+}

@@ -158,3 +158,24 @@ pub async fn list_imports(
 ) -> Result<Vec<ImportBatch>, ApiError> {
     state.run(move |db| import::batches(&db.conn, kind)).await
 }
+
+/// Saves the columns chosen on screen for kind `kind` to a file chosen in
+/// the native save dialog, for `plan-lcd import … --mapping`; the saved
+/// path, or null when the user cancelled.
+#[tauri::command]
+pub async fn save_import_mapping(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: ImportKind,
+    mapping: Mapping,
+) -> Result<Option<String>, ApiError> {
+    let name = format!("colonnes-{}.json", kind.code());
+    crate::commands::save_file(
+        &app,
+        &state,
+        &name,
+        crate::commands::Saved::Other("Colonnes d’un import (JSON)", "json"),
+        move |_, path| import::mapping::save(&mapping, path),
+    )
+    .await
+}

@@ -389,6 +389,13 @@ export const undoImport = (batchId: number): Promise<number> => call('undo_impor
  */
 export const listImports = (kind: ImportKind): Promise<ImportBatch[]> => call('list_imports', { kind });
 
+/**
+ * Saves the columns chosen on screen for kind `kind` to a file chosen in
+ * the native save dialog, for `plan-lcd import … --mapping`; the saved
+ * path, or null when the user cancelled.
+ */
+export const saveImportMapping = (kind: ImportKind, mapping: Mapping): Promise<string | null> => call('save_import_mapping', { kind, mapping });
+
 export const listPartners = (search: string): Promise<Partner[]> => call('list_partners', { search });
 
 export const getPartnerForm = (id: number): Promise<PartnerInput> => call('get_partner_form', { id });
