@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { AppStatus } from './bindings/AppStatus';
 import type { Dashboard } from './bindings/Dashboard';
+import type { ImportPreview } from './bindings/ImportPreview';
 import type { Reminder } from './bindings/Reminder';
 import type { TrainingStats } from './bindings/TrainingStats';
 import { communes } from './test/fixtures';
@@ -98,6 +99,27 @@ const dashboard: Dashboard = {
   plan_fte_hundredths: 210,
   planned_fte_hundredths: 200,
 };
+/** A spreadsheet of events as the core previews it: one row ready. */
+const eventsFile: ImportPreview = {
+  kind: 'events',
+  fields: [
+    { key: 'title', label: 'Intitulé' },
+    { key: 'day', label: 'Date' },
+  ],
+  sheets: ['Feuil1'],
+  sheet: 'Feuil1',
+  headers: ['Titre', 'Date'],
+  mapping: { title: { kind: 'column', value: 0 }, day: { kind: 'column', value: 1 } },
+  mapping_remembered: false,
+  states: [],
+  rows: [{ line: 2, title: 'Ciné-débat', detail: '18/03/2026', status: 'ready', errors: [], note: '' }],
+  ready: 1,
+  to_update: 0,
+  in_error: 0,
+  present: 0,
+  skipped: 0,
+};
+
 /** The switch_actor calls the picker made, in order. */
 let switched: { name: string; role: string }[] = [];
 
@@ -147,6 +169,22 @@ function core(start: AppStatus): void {
         return [reminder];
       case 'search_epcis':
         return [];
+      case 'edition_of_year':
+        return null;
+      case 'list_events':
+        return {
+          items: [],
+          page: 1,
+          page_size: 25,
+          page_count: 1,
+          totals: { events: 0, held: 0, cancelled: 0, expected_attendance: 0, attended_total: 0, cost_cents: 0 },
+        };
+      case 'list_imports':
+        return [];
+      case 'choose_import':
+        return structuredClone(eventsFile);
+      case 'run_import':
+        return { batch_id: 3, imported: 1, updated: 0, in_error: 0, present: 0, skipped: 0 };
       default:
         throw new Error(`unexpected ${command}`);
     }
@@ -238,6 +276,25 @@ describe('App', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Revenir à ma base' }));
     await waitFor(() => expect(screen.queryByText(/Base de démonstration/)).toBeNull());
     expect(invoke).toHaveBeenCalledWith('open_own_database', undefined);
+  });
+
+  it('opens the import of events from the year’s list, and comes back to the events with what was done', async () => {
+    core(own);
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Continuer' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Semaine et événements' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Tous les événements de l’année' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Importer…' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Importer des événements' })).toBeTruthy();
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('list_imports', { kind: 'events' }));
+    const before = invoke.mock.calls.filter(([c]) => c === 'list_events').length;
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Choisir le fichier…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Importer 1 événement' }));
+    expect(await screen.findByText('1 événement importé (lot n° 3).')).toBeTruthy();
+    expect(invoke.mock.calls.find(([c]) => c === 'run_import')?.[1]).toMatchObject({ kind: 'events' });
+    expect(screen.getByRole('heading', { level: 1, name: 'Semaine et événements' })).toBeTruthy();
+    await waitFor(() => expect(invoke.mock.calls.filter(([c]) => c === 'list_events').length).toBeGreaterThan(before));
   });
 
   it('shows the year statistics by sex', async () => {

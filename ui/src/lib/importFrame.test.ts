@@ -79,5 +79,10 @@ describe('importFrame', () => {
     expect(importedNotice('applications', { ...report, imported: 1, updated: 2 })).toBe(
       '1 dossier importé, 2 mis à jour (lot n° 2).',
     );
+    expect(importedNotice('organisations', { ...report, imported: 1 })).toBe('1 structure importée (lot n° 2).');
+    expect(importedNotice('partners', report), 'the core counts the partners’ rows').toBe(
+      '3 lignes de partenaires importées (lot n° 2).',
+    );
+    expect(importedNotice('events', report)).toBe('3 événements importés (lot n° 2).');
   });
 });

@@ -1,7 +1,8 @@
 // What every import page shares, whatever the file brings in: the mapping
 // selects' values, the counts above the preview, where a row's error lies
 // in the file, the rows' badges, and the words each kind of record takes
-// (« sessions » for trainings, « dossiers » for grant applications).
+// (« sessions » for trainings, « dossiers » for grant applications,
+// « structures », « lignes de partenaires », « événements »).
 import type { ImportKind } from '../bindings/ImportKind';
 import type { ImportPreview } from '../bindings/ImportPreview';
 import type { ImportReport } from '../bindings/ImportReport';
@@ -114,7 +115,17 @@ export type ImportWords = {
   onlyIssues: string;
   /** The way back without importing. */
   back: string;
+  /**
+   * What a row of the file becomes, said before a file is chosen (the page
+   * says for every kind what files it reads and that nothing is written
+   * before the preview).
+   */
+  choose: string;
+  /** What taking a batch back removes, and until when it may. */
+  undo: string;
 };
+
+const ONLY_ISSUES = 'Seulement les lignes en erreur ou déjà présentes';
 
 export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
   trainings: {
@@ -130,8 +141,10 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     present:
       'Une session de même intitulé, même premier jour et même commune est déjà enregistrée : la ligne sera ignorée.',
     update: 'La session enregistrée sera mise à jour d’après la ligne.',
-    onlyIssues: 'Seulement les lignes en erreur ou déjà présentes',
+    onlyIssues: ONLY_ISSUES,
     back: 'Retour à la liste',
+    choose: 'Chaque ligne devient une session de formation, vérifiée comme dans le formulaire.',
+    undo: 'Annuler un import retire toutes ses sessions, tant qu’aucune n’a été modifiée ni rattachée au plan depuis.',
   },
   applications: {
     one: 'dossier',
@@ -149,13 +162,89 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
       'Ce dossier Démarches Simplifiées est déjà enregistré dans l’appel : son contenu sera mis à jour d’après la ligne.',
     onlyIssues: 'Seulement les lignes qui ne sont pas prêtes (en erreur, à mettre à jour, déjà présentes, non importées)',
     back: 'Retour à l’appel',
+    choose:
+      'Un export des dossiers de la démarche sur « Démarches Simplifiées » (XLSX ou CSV) est reconnu tel quel. ' +
+      'Chaque ligne devient un dossier de l’appel, avec sa structure (reprise si elle est déjà enregistrée), ' +
+      'vérifiés comme dans les formulaires.',
+    undo:
+      'Annuler un import retire ses dossiers et les structures qu’il a créées, tant qu’aucun n’a été modifié, ' +
+      'n’a avancé ni reçu de pièce ou de versement depuis ; un import qui a mis à jour des dossiers existants ' +
+      'ne s’annule pas en bloc.',
+  },
+  organisations: {
+    one: 'structure',
+    many: 'structures',
+    imported: ['structure importée', 'structures importées'],
+    updated: ['mise à jour', 'mises à jour'],
+    removed: ['structure retirée', 'structures retirées'],
+    heading: 'Importer des structures',
+    batches: 'Imports de structures',
+    rowHeader: 'Structure',
+    countHeader: 'Structures',
+    present:
+      'Cette structure (même SIRET, même RNA ou, à défaut, même nom) est déjà enregistrée, ou figure plus haut ' +
+      'dans le fichier : la ligne sera ignorée.',
+    update: 'La structure enregistrée sera mise à jour d’après la ligne.',
+    onlyIssues: ONLY_ISSUES,
+    back: 'Retour aux structures',
+    choose:
+      'Chaque ligne devient une structure, vérifiée comme dans le formulaire ; une structure déjà enregistrée ' +
+      '(même SIRET, même RNA ou, à défaut, même nom) reste telle quelle.',
+    undo:
+      'Annuler un import retire toutes ses structures, tant qu’aucune structure n’a été modifiée ni n’a déposé ' +
+      'de dossier depuis.',
+  },
+  partners: {
+    one: 'ligne de partenaire',
+    many: 'lignes de partenaires',
+    imported: ['ligne de partenaire importée', 'lignes de partenaires importées'],
+    updated: ['mise à jour', 'mises à jour'],
+    removed: ['ligne de partenaire retirée', 'lignes de partenaires retirées'],
+    heading: 'Importer des partenaires et leurs contacts',
+    batches: 'Imports de partenaires et de leurs contacts',
+    rowHeader: 'Partenaire',
+    countHeader: 'Lignes',
+    present:
+      'Ce partenaire (même SIRET ou même nom) est déjà enregistré et sa fiche reste telle quelle, ou la ligne ' +
+      'n’apporte aucun nouveau contact au partenaire d’une ligne précédente : elle sera ignorée.',
+    update: 'Le partenaire enregistré sera mis à jour d’après la ligne.',
+    onlyIssues: ONLY_ISSUES,
+    back: 'Retour aux partenaires',
+    choose:
+      'Chaque ligne donne un partenaire et, s’il y a lieu, un de ses contacts ; les lignes d’un même partenaire ' +
+      '(même SIRET ou même nom) se regroupent. Un partenaire déjà enregistré reste tel quel, sans contact ajouté.',
+    undo:
+      'Annuler un import retire ses partenaires et leurs contacts, tant qu’aucun partenaire n’a été modifié ni ne ' +
+      'figure dans une convention ou une réunion.',
+  },
+  events: {
+    one: 'événement',
+    many: 'événements',
+    imported: ['événement importé', 'événements importés'],
+    updated: ['mis à jour', 'mis à jour'],
+    removed: ['événement retiré', 'événements retirés'],
+    heading: 'Importer des événements',
+    batches: 'Imports d’événements',
+    rowHeader: 'Événement',
+    countHeader: 'Événements',
+    present:
+      'Un événement de même intitulé, même jour et même commune est déjà enregistré, ou figure plus haut dans le ' +
+      'fichier : la ligne sera ignorée.',
+    update: 'L’événement enregistré sera mis à jour d’après la ligne.',
+    onlyIssues: ONLY_ISSUES,
+    back: 'Retour aux événements',
+    choose:
+      'Chaque ligne devient un événement ; un événement dont la date tombe pendant une semaine enregistrée lui est ' +
+      'rattaché.',
+    undo: 'Annuler un import retire tous ses événements, tant qu’aucun événement n’a été modifié ni rattaché au plan depuis.',
   },
 };
 
 /**
  * The notice after an import: « 3 sessions importées (lot n° 1). »,
- * « 3 dossiers importés, 1 mis à jour (lot n° 2). ». Trainings never update,
- * so their notice names updates only if some were made.
+ * « 3 dossiers importés, 1 mis à jour (lot n° 2). ». Only applications are
+ * brought up to date by a newer file, so other kinds' notices name updates
+ * only if some were made.
  */
 export function importedNotice(kind: ImportKind, report: ImportReport): string {
   const w = IMPORT_WORDS[kind];

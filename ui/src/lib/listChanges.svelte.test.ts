@@ -61,4 +61,17 @@ describe('ListChanges', () => {
     expect(changes.notice).toBe('Partenaire supprimé : ADIL.');
     expect(changed).toHaveBeenCalledOnce();
   });
+
+  it('after an import, says what it did in place of the last refusal, and reads the list again', async () => {
+    const changed = vi.fn(() => Promise.resolve());
+    const changes = new ListChanges(changed);
+    changes.message = 'Une convention le cite.';
+    await changes.reload('2 lignes de partenaires importées (lot n° 4).');
+    expect(changes.error, 'an old refusal must not stay beside a new list').toBeNull();
+    expect(changes.notice).toBe('2 lignes de partenaires importées (lot n° 4).');
+    expect(changed).toHaveBeenCalledOnce();
+    await changes.reload();
+    expect(changes.notice).toBeNull();
+    expect(changed).toHaveBeenCalledTimes(2);
+  });
 });

@@ -55,6 +55,16 @@ export class ListChanges {
   }
 
   /**
+   * After a change made away from the list (an import, or an import taken
+   * back): the list says `said`, if anything, and is read again.
+   */
+  async reload(said: string | null = null): Promise<void> {
+    this.forget();
+    this.notice = said;
+    await this.changed();
+  }
+
+  /**
    * Deletes through `del`. Done: the list says `said`, `done` tidies what
    * showed the deleted entry, and the list is read again. Refused: why.
    */

@@ -11,6 +11,7 @@ export type View =
   | { page: 'trainings-import' }
   | { page: 'stats' }
   | { page: 'events' }
+  | { page: 'events-import' }
   | { page: 'event'; id: number | null; editionId: number | null }
   | { page: 'edition'; id: number | null }
   | { page: 'campaign'; id: number | null; editionId: number }

@@ -13,9 +13,17 @@ import { rightsOf } from '../lib/rights.fixtures';
 
 const preview: ImportPreview = {
   kind: 'trainings',
+  // Some of the fields the core sends, in its order and with its labels.
   fields: [
     { key: 'title', label: 'Intitulé' },
+    { key: 'theme', label: 'Thème' },
     { key: 'trainer', label: 'Formateur' },
+    { key: 'format', label: 'Format' },
+    { key: 'first_day', label: 'Premier jour' },
+    { key: 'attended_women', label: 'Femmes' },
+    { key: 'attended_fh', label: 'Présent·es F/H' },
+    { key: 'attended_hf', label: 'Présent·es H/F' },
+    { key: 'actual_cost', label: 'Coût réel' },
   ],
   sheets: ['Feuil1'],
   sheet: 'Feuil1',
@@ -157,6 +165,26 @@ describe('ImportPage, trainings', () => {
     const run = argsOf('run_import')[0] as { kind: string; mapping: Record<string, unknown> };
     expect(run.kind).toBe('trainings');
     expect(run.mapping).not.toHaveProperty('actual_cost');
+  });
+
+  it('shows every field the core sends, in its order, under the form’s label where the form has the field', async () => {
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(preview);
+      throw new Error(command);
+    });
+    render(ImportPage, props());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    const columns = await screen.findByRole('group', { name: 'Colonnes' });
+    const selects = [...columns.querySelectorAll('select')];
+    expect(selects.map((el) => el.id)).toEqual(preview.fields.map((f) => `map-${f.key}`));
+    const labelOf = (id: string) => columns.querySelector(`label[for="${id}"]`)?.textContent;
+    expect(labelOf('map-attended_women'), 'a field of the form keeps the form’s label').toBe('Présentes (femmes)');
+    // Attendance by sex in one cell is no field of the form: the core names it.
+    const fh = screen.getByLabelText('Présent·es F/H') as HTMLSelectElement;
+    expect(fh.id).toBe('map-attended_fh');
+    expect(fh.value, 'a field the file lacks is not imported').toBe('');
+    expect(screen.getByLabelText('Présent·es H/F')).toBeTruthy();
   });
 
   it('offers a closed list’s labels as one value for every row, and sends its code', async () => {
@@ -329,5 +357,198 @@ describe('ImportPage, applications', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Annuler l’import : dossiers-avril.csv, lot n° 2' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Confirmer l’annulation de l’import' }));
     expect(await screen.findByText('Import n° 2 annulé : 3 dossiers retirés.')).toBeTruthy();
+  });
+});
+
+describe('ImportPage, structures, partners and events', () => {
+  beforeEach(() => {
+    adoptRights(rightsOf('project_lead', false));
+    invoke.mockReset();
+  });
+
+  type Case = {
+    kind: 'organisations' | 'partners' | 'events';
+    /** What a row becomes, said before a file is chosen. */
+    becomes: RegExp;
+    fields: { key: string; label: string }[];
+    /** Each closed list: its field's label, the labels it offers, and the first one's code. */
+    closed: { key: string; label: string; options: string[]; code: string }[];
+    ready: number;
+    run: string;
+    /** The column of counts in the list of batches, the undo's hint, and what an undo says. */
+    countHeader: string;
+    undoHint: RegExp;
+    undone: string;
+  };
+
+  const cases: Case[] = [
+    {
+      kind: 'organisations',
+      becomes: /Chaque ligne devient une structure, vérifiée comme dans le formulaire/,
+      fields: [
+        { key: 'organisation', label: 'Structure' },
+        { key: 'organisation_kind', label: 'Type de structure' },
+        { key: 'siret', label: 'SIRET' },
+      ],
+      closed: [
+        {
+          key: 'organisation_kind',
+          label: 'Type de structure',
+          options: ['Association', 'Commune', 'CCAS', 'Établissement public', 'Entreprise', 'Autre'],
+          code: 'association',
+        },
+      ],
+      ready: 1,
+      run: 'Importer 1 structure',
+      countHeader: 'Structures',
+      undoHint: /tant qu’aucune structure n’a été modifiée ni n’a déposé de dossier/,
+      undone: 'Import n° 2 annulé : 3 structures retirées.',
+    },
+    {
+      kind: 'partners',
+      becomes:
+        /Chaque ligne donne un partenaire et, s’il y a lieu, un de ses contacts ; les lignes d’un même partenaire \(même SIRET ou même nom\) se regroupent\./,
+      fields: [
+        { key: 'name', label: 'Partenaire' },
+        { key: 'kind', label: 'Type de partenaire' },
+        { key: 'contact_name', label: 'Contact' },
+      ],
+      closed: [
+        {
+          key: 'kind',
+          label: 'Type de partenaire',
+          options: [
+            'Service de l’État',
+            'Autorité indépendante',
+            'Organisme de formation',
+            'Réseau',
+            'Association',
+            'Réseau d’entreprises',
+            'Commune',
+            'Autre',
+          ],
+          code: 'state_service',
+        },
+      ],
+      ready: 2,
+      run: 'Importer 2 lignes de partenaires',
+      countHeader: 'Lignes',
+      undoHint: /tant qu’aucun partenaire n’a été modifié ni ne figure dans une convention ou une réunion/,
+      undone: 'Import n° 2 annulé : 3 lignes de partenaires retirées.',
+    },
+    {
+      kind: 'events',
+      becomes: /Chaque ligne devient un événement ; un événement dont la date tombe pendant une semaine enregistrée lui est rattaché\./,
+      fields: [
+        { key: 'title', label: 'Intitulé' },
+        { key: 'kind', label: 'Type' },
+        { key: 'day', label: 'Date' },
+        { key: 'public', label: 'Public' },
+        { key: 'attended_fh', label: 'Présents F/H' },
+        { key: 'status', label: 'Statut' },
+      ],
+      closed: [
+        {
+          key: 'kind',
+          label: 'Type',
+          options: [
+            'Conférence',
+            'Atelier',
+            'Événement festif',
+            'Exposition',
+            'Projection-débat',
+            'Action scolaire ou jeunesse',
+            'Action liée à une formation',
+            'Autre',
+          ],
+          code: 'conference',
+        },
+        {
+          key: 'public',
+          label: 'Public',
+          options: ['Tout public', 'Enfants', 'Jeunes', 'Adultes', 'Agents de la collectivité', 'Professionnel·les'],
+          code: 'general_public',
+        },
+        { key: 'status', label: 'Statut', options: ['Prévu', 'Confirmé', 'Réalisé', 'Annulé'], code: 'planned' },
+      ],
+      ready: 1,
+      run: 'Importer 1 événement',
+      countHeader: 'Événements',
+      undoHint: /tant qu’aucun événement n’a été modifié ni rattaché au plan/,
+      undone: 'Import n° 2 annulé : 3 événements retirés.',
+    },
+  ];
+
+  function previewOf(c: Case): ImportPreview {
+    return {
+      kind: c.kind,
+      fields: c.fields,
+      sheets: ['Feuil1'],
+      sheet: 'Feuil1',
+      headers: c.fields.map((f) => f.label),
+      mapping: Object.fromEntries(c.fields.slice(0, 1).map((f) => [f.key, { kind: 'column', value: 0 }])),
+      mapping_remembered: false,
+      states: [],
+      rows: Array.from({ length: c.ready }, (_, i) => ({
+        line: i + 2,
+        title: `Ligne ${i + 2}`,
+        detail: '',
+        status: 'ready' as const,
+        errors: [],
+        note: '',
+      })),
+      ready: c.ready,
+      to_update: 0,
+      in_error: 0,
+      present: 0,
+      skipped: 0,
+    };
+  }
+
+  it.each(cases)('$kind: says what a row becomes, offers each closed list’s labels and sends its codes', async (c) => {
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return previewOf(c);
+      if (command === 'preview_import') return { ...previewOf(c), mapping: args?.mapping };
+      if (command === 'run_import') return { batch_id: 4, imported: c.ready, updated: 0, in_error: 0, present: 0, skipped: 0 };
+      throw new Error(command);
+    });
+    const p = { kind: c.kind, onImported: vi.fn(async () => {}), onCancel: vi.fn() };
+    render(ImportPage, p);
+    expect(screen.getByText(c.becomes)).toBeTruthy();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    expect(argsOf('list_imports')[0]).toEqual({ kind: c.kind });
+    expect(argsOf('choose_import')[0]).toEqual({ kind: c.kind, options: { call_id: null, states: {} } });
+
+    const sent: Record<string, unknown> = {};
+    for (const [i, list] of c.closed.entries()) {
+      await fireEvent.change(await screen.findByLabelText(list.label), { target: { value: 'value' } });
+      const same = (await screen.findByLabelText(`${list.label} : valeur pour toutes les lignes`)) as HTMLSelectElement;
+      expect([...same.options].map((o) => o.textContent)).toEqual(list.options);
+      await waitFor(() => expect(argsOf('preview_import')).toHaveLength(i + 1));
+      const mapping = argsOf('preview_import')[i]?.mapping as Record<string, unknown>;
+      // The first label shown stands for its code, which the core takes.
+      expect(mapping[list.key]).toEqual({ kind: 'value', value: list.code });
+      sent[list.key] = mapping[list.key];
+    }
+    await waitFor(() => expect(screen.getByRole('button', { name: c.run })).toBeTruthy());
+    await fireEvent.click(screen.getByRole('button', { name: c.run }));
+    await waitFor(() => expect(p.onImported).toHaveBeenCalled());
+    expect(argsOf('run_import')[0]).toMatchObject({ kind: c.kind, mapping: sent });
+  });
+
+  it.each(cases)('$kind: lists the batches in its words, with what an undo takes back', async (c) => {
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports') return [batch({ kind: c.kind, file_name: 'carnet.xlsx' })];
+      if (command === 'undo_import') return 3;
+      throw new Error(command);
+    });
+    render(ImportPage, { kind: c.kind, onImported: vi.fn(async () => {}), onCancel: vi.fn() });
+    await screen.findByText('carnet.xlsx');
+    expect(screen.getByRole('columnheader', { name: c.countHeader })).toBeTruthy();
+    expect(screen.getByText(c.undoHint)).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Annuler l’import : carnet.xlsx, lot n° 2' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Confirmer l’annulation de l’import' }));
+    expect(await screen.findByText(c.undone)).toBeTruthy();
   });
 });

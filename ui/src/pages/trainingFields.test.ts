@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { AUDIENCE_LABELS } from '../format';
-import { CLOSED_LISTS, TRAINING_FIELDS, TRAINING_LABELS } from './trainingFields';
+import { CLOSED_LISTS, TRAINING_LABELS } from './trainingFields';
 
 describe('trainingFields', () => {
-  it('lists every field of the training form once', () => {
-    expect(TRAINING_FIELDS).toHaveLength(21);
-    expect(new Set(TRAINING_FIELDS).size).toBe(21);
+  it('names every field of the training form', () => {
+    expect(Object.keys(TRAINING_LABELS)).toHaveLength(21);
   });
 
   it('offers the labels of a closed list, keyed by the codes the core takes', () => {

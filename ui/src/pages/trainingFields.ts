@@ -31,9 +31,6 @@ export const TRAINING_LABELS: Record<TrainingField, string> = {
   notes: 'Notes',
 };
 
-/** The fields an import fills, in the form's order. */
-export const TRAINING_FIELDS = Object.keys(TRAINING_LABELS) as TrainingField[];
-
 /** The fields that take a code of a closed list, with the list's labels. */
 export const CLOSED_LISTS: Partial<Record<TrainingField, Record<string, string>>> = {
   audience: AUDIENCE_LABELS,
