@@ -1,7 +1,8 @@
 -- Every kind of record a unit keeps in spreadsheets comes in from a file: grant
 -- applications and their organisations (from a unit's spreadsheet or from a
 -- Démarches Simplifiées (DS) export of the call's procedure), the fund's
--- organisations alone, partners with their contacts, and events. The DS number
+-- organisations alone, partners with their contacts, events, and the budget's
+-- commitments and payments. The DS number
 -- of a dossier is kept, so that a newer export of the same procedure updates
 -- its applications instead of adding them again.
 --
@@ -13,7 +14,7 @@
 CREATE TABLE import_batch_new (
     id            INTEGER PRIMARY KEY,
     kind          TEXT    NOT NULL CHECK (kind IN ('trainings', 'applications', 'organisations',
-                      'partners', 'events')),
+                      'partners', 'events', 'commitments', 'payments')),
     file_name     TEXT    NOT NULL CHECK (length(trim(file_name)) BETWEEN 1 AND 500),
     sha256        TEXT    NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
     sheet         TEXT    NOT NULL DEFAULT '' CHECK (length(sheet) <= 200),
@@ -50,6 +51,8 @@ ALTER TABLE fund_application ADD COLUMN import_batch_id INTEGER REFERENCES impor
 ALTER TABLE fund_organisation ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
 ALTER TABLE partner ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
 ALTER TABLE event ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
+ALTER TABLE budget_commitment ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
+ALTER TABLE budget_payment ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id);
 
 CREATE UNIQUE INDEX fund_application_ds_number ON fund_application (call_id, ds_number)
     WHERE ds_number IS NOT NULL;
@@ -59,6 +62,10 @@ CREATE INDEX fund_organisation_import_batch ON fund_organisation (import_batch_i
     WHERE import_batch_id IS NOT NULL;
 CREATE INDEX partner_import_batch ON partner (import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE INDEX event_import_batch ON event (import_batch_id) WHERE import_batch_id IS NOT NULL;
+CREATE INDEX budget_commitment_import_batch ON budget_commitment (import_batch_id)
+    WHERE import_batch_id IS NOT NULL;
+CREATE INDEX budget_payment_import_batch ON budget_payment (import_batch_id)
+    WHERE import_batch_id IS NOT NULL;
 
 -- A received application stays, with its history; except when the import
 -- that brought it in is taken back whole (the batch is marked undone first,

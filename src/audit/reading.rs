@@ -614,7 +614,8 @@ fn field(table: &str, column: &str) -> Option<(&'static str, Shown)> {
         ("import_batch", "undone_at") => ("Annulé le", DateTime),
         ("import_batch", "undone_by") => ("Annulé par", Text),
         (
-            "training_session" | "fund_application" | "fund_organisation" | "partner" | "event",
+            "training_session" | "fund_application" | "fund_organisation" | "partner" | "event"
+            | "budget_commitment" | "budget_payment",
             "import_batch_id",
         ) => ("Import", Ref("import_batch")),
         ("fund_application", "ds_number") => ("N° de dossier Démarches Simplifiées", Count),

@@ -63,6 +63,10 @@ pub use operations::*;
 pub use staff::*;
 pub use views::*;
 
+pub(crate) use operations::{
+    commitment_fields, over_available, payment_fields, CommitmentFields, PaymentFields,
+};
+
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

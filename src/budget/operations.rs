@@ -225,29 +225,15 @@ fn validate_commitment(
     today: NaiveDate,
 ) -> Result<ValidCommitment> {
     let mut e = FieldErrors::new();
-    let day = required_date(
-        &mut e,
-        "day",
-        &input.day,
-        "Indiquez la date de l’engagement.",
-    );
-    let object = text_field(&mut e, "object", &input.object, 200);
-    if object.is_empty() && e.get("object").is_none() {
-        e.add("object", "Indiquez l’objet de l’engagement.");
-    }
-    let party = text_field(&mut e, "party", &input.party, 200);
-    let amount = required_amount(&mut e, "amount", &input.amount);
-    let reference = text_field(&mut e, "reference", &input.reference, 100);
     let line = super::get_line(conn, input.line_id)?;
     let year = budget_year_of(conn, line.budget_id)?.unwrap_or_default();
-    if let Some(d) = day {
-        if d.year() != year {
-            e.add(
-                "day",
-                format!("La date doit tomber en {year}, l’année du budget."),
-            );
-        }
-    }
+    let CommitmentFields {
+        day,
+        object,
+        party,
+        amount,
+        reference,
+    } = commitment_fields(&mut e, input, year);
     if let Some(m) = super::closed_year_message(conn, year)? {
         return Err(Error::Refused(m));
     }
@@ -277,8 +263,8 @@ fn validate_commitment(
                 e.add(
                     "amount",
                     format!(
-                        "Cet engagement dépasse le disponible de la ligne ({}). Cochez « Confirmer le dépassement » pour l’enregistrer quand même.",
-                        money_fr(available)
+                        "{} Cochez « Confirmer le dépassement » pour l’enregistrer quand même.",
+                        over_available(available)
                     ),
                 );
             }
@@ -301,6 +287,57 @@ fn validate_commitment(
 
 /// A corrected commitment keeps what its payments (mandats) bind: an amount
 /// not below what is paid, a date not after the first payment.
+/// A commitment's own fields, checked whatever the database holds.
+#[derive(Debug, Clone)]
+pub(crate) struct CommitmentFields {
+    pub day: Option<NaiveDate>,
+    pub object: String,
+    pub party: String,
+    pub amount: Option<i64>,
+    pub reference: String,
+}
+
+/// Checks the commitment form's own fields: a date in `year` (the
+/// budget's), an object, an amount above zero; the party and reference
+/// within their lengths.
+pub(crate) fn commitment_fields(
+    e: &mut FieldErrors,
+    input: &CommitmentInput,
+    year: i32,
+) -> CommitmentFields {
+    let day = required_date(e, "day", &input.day, "Indiquez la date de l’engagement.");
+    let object = text_field(e, "object", &input.object, 200);
+    if object.is_empty() && e.get("object").is_none() {
+        e.add("object", "Indiquez l’objet de l’engagement.");
+    }
+    let party = text_field(e, "party", &input.party, 200);
+    let amount = required_amount(e, "amount", &input.amount);
+    let reference = text_field(e, "reference", &input.reference, 100);
+    if let Some(d) = day {
+        if d.year() != year {
+            e.add(
+                "day",
+                format!("La date doit tomber en {year}, l’année du budget."),
+            );
+        }
+    }
+    CommitmentFields {
+        day,
+        object,
+        party,
+        amount,
+        reference,
+    }
+}
+
+/// The refusal of a commitment above its line's available credits.
+pub(crate) fn over_available(available_cents: i64) -> String {
+    format!(
+        "Cet engagement dépasse le disponible de la ligne ({}).",
+        money_fr(available_cents)
+    )
+}
+
 fn check_against_payments(
     conn: &Connection,
     e: &mut FieldErrors,
@@ -456,28 +493,14 @@ pub fn create_payment(
 ) -> Result<BudgetPayment> {
     let c = get_commitment(conn, input.commitment_id)?;
     let mut e = FieldErrors::new();
-    let day = required_date(&mut e, "day", &input.day, "Indiquez la date du mandat.");
-    let amount = required_amount(&mut e, "amount", &input.amount);
-    let reference = text_field(&mut e, "reference", &input.reference, 100);
-    if let (Some(d), Some(from)) = (day, from_iso(&c.day)) {
-        if d < from {
-            e.add("day", "Un mandat ne peut pas précéder son engagement.");
-        }
-    }
+    let PaymentFields {
+        day,
+        amount,
+        reference,
+    } = payment_fields(&mut e, input, from_iso(&c.day), c.left_to_pay_cents);
     if let Some(d) = day {
         if let Some(m) = super::closed_year_message(conn, d.year())? {
             e.add("day", m);
-        }
-    }
-    if let Some(a) = amount {
-        if a > c.left_to_pay_cents {
-            e.add(
-                "amount",
-                format!(
-                    "Le mandat dépasse le reste à payer de l’engagement ({}).",
-                    money_fr(c.left_to_pay_cents)
-                ),
-            );
         }
     }
     e.into_result()?;
@@ -496,6 +519,49 @@ pub fn create_payment(
         .into_iter()
         .find(|p| p.id == id)
         .ok_or(Error::NotFound("Mandat"))
+}
+
+/// A payment's own fields, checked against its commitment.
+#[derive(Debug, Clone)]
+pub(crate) struct PaymentFields {
+    pub day: Option<NaiveDate>,
+    pub amount: Option<i64>,
+    pub reference: String,
+}
+
+/// Checks the payment form against its commitment: dated, not before the
+/// commitment (`committed_on`), an amount above zero and within what is
+/// left to pay (`left_to_pay_cents`).
+pub(crate) fn payment_fields(
+    e: &mut FieldErrors,
+    input: &BudgetPaymentInput,
+    committed_on: Option<NaiveDate>,
+    left_to_pay_cents: i64,
+) -> PaymentFields {
+    let day = required_date(e, "day", &input.day, "Indiquez la date du mandat.");
+    let amount = required_amount(e, "amount", &input.amount);
+    let reference = text_field(e, "reference", &input.reference, 100);
+    if let (Some(d), Some(from)) = (day, committed_on) {
+        if d < from {
+            e.add("day", "Un mandat ne peut pas précéder son engagement.");
+        }
+    }
+    if let Some(a) = amount {
+        if a > left_to_pay_cents {
+            e.add(
+                "amount",
+                format!(
+                    "Le mandat dépasse le reste à payer de l’engagement ({}).",
+                    money_fr(left_to_pay_cents)
+                ),
+            );
+        }
+    }
+    PaymentFields {
+        day,
+        amount,
+        reference,
+    }
 }
 
 pub fn delete_payment(

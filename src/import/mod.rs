@@ -13,10 +13,12 @@
 //! Kinds: training sessions (`trainings.rs`); grant applications with their
 //! organisations, from a spreadsheet or a Démarches Simplifiées export
 //! (`applications.rs`); the fund's organisations alone (`organisations.rs`);
-//! partners and their contacts (`partners.rs`); events (`events.rs`).
+//! partners and their contacts (`partners.rs`); events (`events.rs`); the
+//! budget's commitments and payments (`budget.rs`).
 
 pub mod applications;
 pub mod batch;
+pub mod budget;
 pub mod events;
 pub mod mapping;
 pub mod organisations;
@@ -40,6 +42,8 @@ code_enum! {
         Organisations = "organisations" / "Structures du fonds",
         Partners = "partners" / "Partenaires et contacts",
         Events = "events" / "Événements",
+        Commitments = "commitments" / "Engagements du budget",
+        Payments = "payments" / "Mandats du budget",
     }
 }
 
@@ -52,6 +56,8 @@ impl ImportKind {
             ImportKind::Organisations => ("structure", "structures"),
             ImportKind::Partners => ("ligne de partenaire", "lignes de partenaires"),
             ImportKind::Events => ("événement", "événements"),
+            ImportKind::Commitments => ("engagement", "engagements"),
+            ImportKind::Payments => ("mandat", "mandats"),
         }
     }
 
@@ -139,6 +145,9 @@ pub struct ImportOptions {
     /// The call for projects the applications are filed in.
     #[serde(default)]
     pub call_id: Option<i64>,
+    /// The year whose budget the commitments and payments belong to.
+    #[serde(default)]
+    pub budget_year: Option<i32>,
     /// For each state of the file (as words, see [`StateChoice::key`]) what
     /// the import makes of it; a state not listed takes its usual stage.
     #[serde(default)]
@@ -199,6 +208,8 @@ macro_rules! for_kind {
             $crate::import::ImportKind::Organisations => $($f)::+::<$crate::import::organisations::Organisations>($($args),*),
             $crate::import::ImportKind::Partners => $($f)::+::<$crate::import::partners::Partners>($($args),*),
             $crate::import::ImportKind::Events => $($f)::+::<$crate::import::events::Events>($($args),*),
+            $crate::import::ImportKind::Commitments => $($f)::+::<$crate::import::budget::Commitments>($($args),*),
+            $crate::import::ImportKind::Payments => $($f)::+::<$crate::import::budget::Payments>($($args),*),
         }
     };
 }

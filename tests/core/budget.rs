@@ -38,7 +38,7 @@ fn field_error(r: plan_lcd::Result<impl std::fmt::Debug>, field: &str) -> String
 
 /// Creates the 2026 budget with seed 004's split of 60 000 € and returns
 /// its id and a function giving a line's id by kind.
-fn budget_2026(conn: &mut Connection) -> (i64, Vec<(LineKind, i64)>) {
+pub fn budget_2026(conn: &mut Connection) -> (i64, Vec<(LineKind, i64)>) {
     let b = budget::create_budget(
         conn,
         &lead(),

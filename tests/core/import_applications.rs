@@ -321,6 +321,7 @@ fn a_dossier_received_since_the_import_keeps_its_batch() {
     let o = ImportOptions {
         call_id: Some(call),
         states: [("en construction".to_string(), ImportStage::Draft)].into(),
+        ..Default::default()
     };
     let report = run(&mut conn, &ds_export(), &o).unwrap();
     let draft: i64 = conn

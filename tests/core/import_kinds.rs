@@ -312,3 +312,170 @@ fn events_come_in_within_their_week_with_attendance_split_from_one_cell() {
     assert_eq!(count(&conn, "SELECT count(*) FROM event"), 0);
     assert_eq!(count(&conn, "SELECT count(*) FROM event_cost"), 0);
 }
+
+/// The 2026 budget of `crate::budget` (Formations 12 000 €, voted) with
+/// its commitments and payments imported from the finance extract.
+#[test]
+fn commitments_stay_within_their_line_row_after_row_and_payments_within_their_commitment() {
+    use plan_lcd::budget::{self, LineKind};
+    let mut conn = amp_db();
+    let (_, lines) = crate::budget::budget_2026(&mut conn);
+    let trainings = lines
+        .iter()
+        .find(|(k, _)| *k == LineKind::Trainings)
+        .unwrap()
+        .1;
+    let label: String = conn
+        .query_row(
+            "SELECT label FROM budget_line WHERE id = ?1",
+            [trainings],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let o = ImportOptions {
+        budget_year: Some(2026),
+        ..Default::default()
+    };
+    let commitments = csv(
+        dir.path(),
+        "engagements.csv",
+        &format!(
+            "Imputation;Date;Libellé;Fournisseur;Montant;N° d’engagement
+{label};10/02/2026;Formation laïcité;CNFPT;7 000,00;E-2026-001
+{label};12/02/2026;Formation recrutement;ISM Corum;5 000,00;E-2026-002
+{label};14/02/2026;Formation accueil;ISM Corum;0,01;E-2026-003
+Ligne inconnue;14/02/2026;Autre;X;10;E-2026-004
+{label};14/02/2025;Formation 2025;X;10;E-2026-005
+"
+        ),
+    );
+    let p = import::preview(
+        &conn,
+        ImportKind::Commitments,
+        &commitments,
+        None,
+        None,
+        &o,
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        statuses(&p),
+        vec![
+            (2, RowStatus::Ready),
+            (3, RowStatus::Ready),
+            (4, RowStatus::Error),
+            (5, RowStatus::Error),
+            (6, RowStatus::Error),
+        ]
+    );
+    assert!(
+        message(&p, 4, "Montant")
+            .starts_with("Cet engagement dépasse le disponible de la ligne (0,00"),
+        "12 000 € less 7 000 € and 5 000 € leaves nothing: {}",
+        message(&p, 4, "Montant")
+    );
+    assert!(message(&p, 5, "Imputation").contains("n’a pas de ligne « Ligne inconnue »"));
+    assert_eq!(
+        message(&p, 6, "Date"),
+        "La date doit tomber en 2026, l’année du budget."
+    );
+    let mapping = p.mapping;
+    let report = import::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        ImportKind::Commitments,
+        &commitments,
+        None,
+        mapping,
+        &o,
+    )
+    .unwrap();
+    assert_eq!(report.imported, 2);
+    let figures = budget::line_figures(&conn, trainings, today()).unwrap();
+    assert_eq!(
+        (figures.committed_cents, figures.available_cents),
+        (1_200_000, 0)
+    );
+
+    let payments = csv(
+        dir.path(),
+        "mandats.csv",
+        "N° d’engagement;Date du mandat;Montant;N° de mandat
+E-2026-001;15/03/2026;4 000;M-101
+E-2026-001;15/04/2026;3 000;M-102
+E-2026-001;15/05/2026;0,01;M-103
+E-2026-002;01/02/2026;100;M-104
+E-2026-009;15/03/2026;100;M-105
+",
+    );
+    let p = import::preview(
+        &conn,
+        ImportKind::Payments,
+        &payments,
+        None,
+        None,
+        &o,
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        statuses(&p),
+        vec![
+            (2, RowStatus::Ready),
+            (3, RowStatus::Ready),
+            (4, RowStatus::Error),
+            (5, RowStatus::Error),
+            (6, RowStatus::Error),
+        ]
+    );
+    assert!(message(&p, 4, "Montant").contains("reste à payer de l’engagement (0,00"));
+    assert_eq!(
+        message(&p, 5, "Date du mandat"),
+        "Un mandat ne peut pas précéder son engagement."
+    );
+    assert!(message(&p, 6, "N° d’engagement").contains("Aucun engagement 2026"));
+    let mapping = p.mapping;
+    let paid = import::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        ImportKind::Payments,
+        &payments,
+        None,
+        mapping,
+        &o,
+    )
+    .unwrap();
+    assert_eq!(paid.imported, 2);
+    assert_eq!(
+        budget::line_figures(&conn, trainings, today())
+            .unwrap()
+            .paid_cents,
+        700_000
+    );
+    // The commitments are paid now: their batch stays; the payments' goes.
+    let err = import::undo_batch(&mut conn, &lead(), now(), report.batch_id).unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m.contains("Formation laïcité")),
+        "{err:?}"
+    );
+    assert_eq!(
+        import::undo_batch(&mut conn, &lead(), now(), paid.batch_id).unwrap(),
+        2
+    );
+    assert_eq!(
+        import::undo_batch(&mut conn, &lead(), now(), report.batch_id).unwrap(),
+        2
+    );
+    assert_eq!(
+        budget::line_figures(&conn, trainings, today())
+            .unwrap()
+            .available_cents,
+        1_200_000
+    );
+}

@@ -26,7 +26,8 @@ mod hostile;
 mod import;
 /// Grant applications from a Démarches Simplifiées export: created, updated, undone.
 mod import_applications;
-/// Organisations, partners with their contacts, and events from spreadsheets.
+/// Organisations, partners with their contacts, events, the budget's
+/// commitments and payments from spreadsheets.
 mod import_kinds;
 mod lock;
 mod log;

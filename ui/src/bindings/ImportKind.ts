@@ -3,4 +3,4 @@
 /**
  * What a file brings in.
  */
-export type ImportKind = "trainings" | "applications" | "organisations" | "partners" | "events";
+export type ImportKind = "trainings" | "applications" | "organisations" | "partners" | "events" | "commitments" | "payments";

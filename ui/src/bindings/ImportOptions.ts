@@ -10,6 +10,10 @@ export type ImportOptions = {
  */
 call_id: number | null, 
 /**
+ * The year whose budget the commitments and payments belong to.
+ */
+budget_year: number | null, 
+/**
  * For each state of the file (as words, see [`StateChoice::key`]) what
  * the import makes of it; a state not listed takes its usual stage.
  */
