@@ -30,14 +30,17 @@ Commandes :
                                         imprime la synthèse budgétaire annuelle (PDF)
   report bilan --year AAAA [--out FICHIER]
                                         imprime le bilan annuel du plan pour le comité de pilotage (PDF)
-  import trainings|applications|organisations|partners|events FICHIER [--sheet FEUILLE] [--call AAAA] [--mapping COLONNES.json]
+  import trainings|applications|organisations|partners|events|commitments|payments FICHIER
+         [--sheet FEUILLE] [--call AAAA] [--budget AAAA] [--mapping COLONNES.json]
          [--value CHAMP=VALEUR]... [--state ÉTAT=received|draft|skip]... [--dry-run]
                                         importe des sessions de formation (trainings), des
                                         dossiers de subvention et leurs structures (applications,
                                         dans l’appel de l’année --call ; un export Démarches
                                         Simplifiées est reconnu), des structures du fonds
                                         (organisations), des partenaires et leurs contacts
-                                        (partners) ou des événements (events) d’un fichier XLSX, XLS, ODS ou
+                                        (partners), des événements (events), des engagements
+                                        (commitments) ou des mandats (payments) du budget de
+                                        l’année --budget, d’un fichier XLSX, XLS, ODS ou
                                         CSV : colonnes reconnues d’après l’en-tête ou lues dans
                                         --mapping, chaque ligne vérifiée comme dans le formulaire,
                                         les lignes prêtes écrites en un seul lot ; --value donne
@@ -311,11 +314,12 @@ fn import_file(
 ) -> Result<(), String> {
     let kind = import::ImportKind::from_code(kind)
         .ok_or_else(|| {
-            format!("Données inconnues : {kind} (trainings, applications, organisations, partners ou events).")
+            format!("Données inconnues : {kind} (trainings, applications, organisations, partners, events, commitments ou payments).")
         })?;
     let mut rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
     let sheet = take_option(&mut rest, "--sheet")?;
     let call = take_option(&mut rest, "--call")?;
+    let budget = take_option(&mut rest, "--budget")?;
     let mapping_file = take_option(&mut rest, "--mapping")?;
     let dry_run = take_flag(&mut rest, "--dry-run");
     let values = take_pairs(&mut rest, "--value", "format=in_person")?;
@@ -340,6 +344,12 @@ fn import_file(
             .map_err(describe)?
             .ok_or_else(|| format!("Aucun appel à projets pour {year}."))?;
         options.call_id = Some(call.id);
+    }
+    if let Some(year) = budget {
+        let year: i32 = year
+            .parse()
+            .map_err(|_| "--budget attend une année, par exemple 2026.")?;
+        options.budget_year = Some(year);
     }
     for (state, stage) in states {
         let stage = import::ImportStage::from_code(&stage)
