@@ -335,43 +335,17 @@ fn import_file(
         must_exist(db)?;
         store::open(db).map_err(describe)?
     };
-    let mut options = import::ImportOptions::default();
-    if let Some(year) = call {
-        let year: i32 = year
-            .parse()
-            .map_err(|_| "--call attend une année, par exemple 2026.")?;
-        let call = fund::call_of_year(&conn, year)
-            .map_err(describe)?
-            .ok_or_else(|| format!("Aucun appel à projets pour {year}."))?;
-        options.call_id = Some(call.id);
-    }
-    if let Some(year) = budget {
-        let year: i32 = year
-            .parse()
-            .map_err(|_| "--budget attend une année, par exemple 2026.")?;
-        options.budget_year = Some(year);
-    }
-    for (state, stage) in states {
-        let stage = import::ImportStage::from_code(&stage)
-            .ok_or_else(|| format!("Stade inconnu : {stage} (received, draft ou skip)."))?;
-        options
-            .states
-            .insert(import::mapping::normalize(&state), stage);
-    }
-    let mut mapping = match mapping_file {
-        Some(f) => import::mapping::load(Path::new(&f)).map_err(describe)?,
-        None => {
-            import::preview(&conn, kind, &path, sheet.as_deref(), None, &options, today)
-                .map_err(describe)?
-                .mapping
-        }
-    };
-    for (field, value) in values {
-        if !import::fields(kind).iter().any(|f| f.key == field) {
-            return Err(format!("Champ inconnu : {field}."));
-        }
-        mapping.insert(field, import::Source::Value(value));
-    }
+    let options = import_options(&conn, call, budget, states)?;
+    let mapping = import_mapping(
+        &conn,
+        kind,
+        &path,
+        sheet.as_deref(),
+        &options,
+        mapping_file,
+        values,
+        today,
+    )?;
     let p = import::preview(
         &conn,
         kind,
@@ -410,6 +384,68 @@ fn import_file(
         quantity_fr(i64::from(report.updated), "mise", "mises"),
     );
     Ok(())
+}
+
+/// The columns: read from `--mapping`, else proposed from the header (or
+/// remembered), then `--value`s on top.
+#[allow(clippy::too_many_arguments)]
+fn import_mapping(
+    conn: &rusqlite::Connection,
+    kind: import::ImportKind,
+    path: &Path,
+    sheet: Option<&str>,
+    options: &import::ImportOptions,
+    mapping_file: Option<String>,
+    values: Vec<(String, String)>,
+    today: NaiveDate,
+) -> Result<import::Mapping, String> {
+    let mut mapping = match mapping_file {
+        Some(f) => import::mapping::load(Path::new(&f)).map_err(describe)?,
+        None => {
+            import::preview(conn, kind, path, sheet, None, options, today)
+                .map_err(describe)?
+                .mapping
+        }
+    };
+    for (field, value) in values {
+        if !import::fields(kind).iter().any(|f| f.key == field) {
+            return Err(format!("Champ inconnu : {field}."));
+        }
+        mapping.insert(field, import::Source::Value(value));
+    }
+    Ok(mapping)
+}
+
+/// The import's options from `--call`, `--budget` and `--state`.
+fn import_options(
+    conn: &rusqlite::Connection,
+    call: Option<String>,
+    budget: Option<String>,
+    states: Vec<(String, String)>,
+) -> Result<import::ImportOptions, String> {
+    let year_of = |flag: &str, text: String| -> Result<i32, String> {
+        text.parse()
+            .map_err(|_| format!("{flag} attend une année, par exemple 2026."))
+    };
+    let mut options = import::ImportOptions::default();
+    if let Some(text) = call {
+        let year = year_of("--call", text)?;
+        let call = fund::call_of_year(conn, year)
+            .map_err(describe)?
+            .ok_or_else(|| format!("Aucun appel à projets pour {year}."))?;
+        options.call_id = Some(call.id);
+    }
+    if let Some(text) = budget {
+        options.budget_year = Some(year_of("--budget", text)?);
+    }
+    for (state, stage) in states {
+        let stage = import::ImportStage::from_code(&stage)
+            .ok_or_else(|| format!("Stade inconnu : {stage} (received, draft ou skip)."))?;
+        options
+            .states
+            .insert(import::mapping::normalize(&state), stage);
+    }
+    Ok(options)
 }
 
 /// Each refused cell with its line and column, each note, then the counts.
