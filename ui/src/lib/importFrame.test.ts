@@ -6,6 +6,7 @@ import {
   errorPlace,
   importedNotice,
   previewCounts,
+  progressText,
   ROW_STATUS_BADGES,
   ROW_STATUS_LABELS,
   sourceOf,
@@ -84,5 +85,15 @@ describe('importFrame', () => {
       '3 lignes de partenaires importées (lot n° 2).',
     );
     expect(importedNotice('events', report)).toBe('3 événements importés (lot n° 2).');
+    expect(importedNotice('commitments', { ...report, imported: 1 })).toBe('1 engagement importé (lot n° 2).');
+    expect(importedNotice('payments', report)).toBe('3 mandats importés (lot n° 2).');
+  });
+
+  it('says where a long import stands, its counts in French digits', () => {
+    expect(progressText({ phase: 'reading', done: 0, total: 0 })).toBe('Lecture du fichier…');
+    expect(progressText({ phase: 'checking', done: 1250, total: 10000 })).toBe(
+      'Vérification des lignes : 1\u202f250 / 10\u202f000',
+    );
+    expect(progressText({ phase: 'writing', done: 250, total: 4000 })).toBe('Enregistrement : 250 / 4\u202f000');
   });
 });

@@ -2,9 +2,11 @@
 // selects' values, the counts above the preview, where a row's error lies
 // in the file, the rows' badges, and the words each kind of record takes
 // (« sessions » for trainings, « dossiers » for grant applications,
-// « structures », « lignes de partenaires », « événements »).
+// « structures », « lignes de partenaires », « événements », « engagements »,
+// « mandats »), and the words of a long import's progress.
 import type { ImportKind } from '../bindings/ImportKind';
 import type { ImportPreview } from '../bindings/ImportPreview';
+import type { ImportProgress } from '../bindings/ImportProgress';
 import type { ImportReport } from '../bindings/ImportReport';
 import type { ImportStage } from '../bindings/ImportStage';
 import type { RowStatus } from '../bindings/RowStatus';
@@ -238,6 +240,50 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
       'rattaché.',
     undo: 'Annuler un import retire tous ses événements, tant qu’aucun événement n’a été modifié ni rattaché au plan depuis.',
   },
+  commitments: {
+    one: 'engagement',
+    many: 'engagements',
+    imported: ['engagement importé', 'engagements importés'],
+    updated: ['mis à jour', 'mis à jour'],
+    removed: ['engagement retiré', 'engagements retirés'],
+    heading: 'Importer des engagements',
+    batches: 'Imports d’engagements',
+    rowHeader: 'Engagement',
+    countHeader: 'Engagements',
+    present:
+      'Un engagement de même ligne, même date, même montant et même objet est déjà enregistré, ou figure plus haut ' +
+      'dans le fichier : la ligne sera ignorée.',
+    update: 'L’engagement enregistré sera mis à jour d’après la ligne.',
+    onlyIssues: ONLY_ISSUES,
+    back: 'Retour au budget',
+    choose:
+      'Chaque ligne devient un engagement sur la ligne budgétaire nommée (par son libellé) ; un engagement qui ' +
+      'dépasserait le disponible de sa ligne est refusé : saisissez-le dans le formulaire pour confirmer le ' +
+      'dépassement.',
+    undo:
+      'Annuler un import retire tous ses engagements, tant qu’aucun engagement n’a été modifié ni mandaté et que ' +
+      'l’exercice n’est pas clos.',
+  },
+  payments: {
+    one: 'mandat',
+    many: 'mandats',
+    imported: ['mandat importé', 'mandats importés'],
+    updated: ['mis à jour', 'mis à jour'],
+    removed: ['mandat retiré', 'mandats retirés'],
+    heading: 'Importer des mandats',
+    batches: 'Imports de mandats',
+    rowHeader: 'Mandat',
+    countHeader: 'Mandats',
+    present:
+      'Un mandat de même engagement, même date, même montant et même numéro est déjà enregistré, ou figure plus ' +
+      'haut dans le fichier : la ligne sera ignorée.',
+    update: 'Le mandat enregistré sera mis à jour d’après la ligne.',
+    onlyIssues: ONLY_ISSUES,
+    back: 'Retour au budget',
+    choose:
+      'Chaque ligne devient un mandat de l’engagement dont elle donne le numéro, dans la limite de son reste à payer.',
+    undo: 'Annuler un import retire tous ses mandats, tant que l’exercice n’est pas clos.',
+  },
 };
 
 /**
@@ -251,4 +297,21 @@ export function importedNotice(kind: ImportKind, report: ImportReport): string {
   const parts = [formatQuantity(report.imported, ...w.imported)];
   if (kind === 'applications' || report.updated > 0) parts.push(formatQuantity(report.updated, ...w.updated));
   return `${parts.join(', ')} (lot n° ${report.batch_id}).`;
+}
+
+/**
+ * Where a long preview or import stands, as the page says it beside its
+ * bar: « Lecture du fichier… » (no count yet), « Vérification des lignes :
+ * 1 250 / 10 000 », « Enregistrement : 250 / 4 000 ».
+ */
+export function progressText(p: ImportProgress): string {
+  const of = `${formatCount(p.done)} / ${formatCount(p.total)}`;
+  switch (p.phase) {
+    case 'reading':
+      return 'Lecture du fichier…';
+    case 'checking':
+      return `Vérification des lignes : ${of}`;
+    case 'writing':
+      return `Enregistrement : ${of}`;
+  }
 }

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { BudgetView } from '../bindings/BudgetView';
+import type { ImportPreview } from '../bindings/ImportPreview';
 import type { Figures } from '../bindings/Figures';
 import type { Forecast } from '../bindings/Forecast';
 import type { StaffYear } from '../bindings/StaffYear';
@@ -146,7 +147,15 @@ async function offered(role: Role, readOnly = false): Promise<Set<string>> {
   return new Set(screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? ''));
 }
 
-const enter = ['Nouvel engagement', "Corriger : État des lieux de l’offre", "Mandater : État des lieux de l’offre", 'Nouveau poste', 'Modifier le poste : Chef·fe de projet PMLCD'];
+const enter = [
+  'Nouvel engagement',
+  "Corriger : État des lieux de l’offre",
+  "Mandater : État des lieux de l’offre",
+  'Nouveau poste',
+  'Modifier le poste : Chef·fe de projet PMLCD',
+  'Importer des engagements…',
+  'Importer des mandats…',
+];
 const decide = ['Crédits : Études', 'Modifier : Études', 'Hausse prévue à partir de N+2', 'Clore l’exercice 2026'];
 const remove = ["Supprimer : État des lieux de l’offre", 'Supprimer le poste : Chef·fe de projet PMLCD'];
 const print = ['Imprimer', 'Enregistrer'];
@@ -213,6 +222,8 @@ describe('Budget page: the vote, the carried restes à réaliser and the closed 
     const names = screen.getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? '');
     expect(names).not.toContain('Crédits : Études');
     expect(names).not.toContain('Clore l’exercice 2026');
+    expect(names, 'a closed year takes no import').not.toContain('Importer des engagements…');
+    expect(names).not.toContain('Importer des mandats…');
   });
 });
 
@@ -258,5 +269,91 @@ describe('Budget page: its forms on the form frame', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Annuler' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(invoke.mock.calls.some(([command]) => command === 'close_budget_year')).toBe(false);
+  });
+});
+
+describe('Budget page: the import of the year’s commitments and payments', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    core();
+  });
+
+  const commitmentsFile: ImportPreview = {
+    kind: 'commitments',
+    fields: [
+      { key: 'line', label: 'Ligne budgétaire' },
+      { key: 'object', label: 'Objet' },
+      { key: 'amount', label: 'Montant' },
+    ],
+    sheets: ['Engagements'],
+    sheet: 'Engagements',
+    headers: ['Imputation', 'Libellé', 'Montant'],
+    mapping: { line: { kind: 'column', value: 0 }, object: { kind: 'column', value: 1 }, amount: { kind: 'column', value: 2 } },
+    mapping_remembered: false,
+    states: [],
+    rows: [{ line: 2, title: 'Étude des parcours', detail: 'Études', status: 'ready', errors: [], note: '' }],
+    ready: 1,
+    to_update: 0,
+    in_error: 0,
+    present: 0,
+    skipped: 0,
+  };
+
+  /** The core of core(), with the import's commands. */
+  function withImport(): void {
+    const base = invoke.getMockImplementation()!;
+    invoke.mockImplementation(async (command: string, args?: unknown) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(commitmentsFile);
+      if (command === 'run_import') return { batch_id: 3, imported: 1, updated: 0, in_error: 0, present: 0, skipped: 0 };
+      return base(command, args);
+    });
+  }
+
+  const calls = (command: string) =>
+    invoke.mock.calls.filter(([c]) => c === command).map(([, args]) => args as Record<string, unknown>);
+
+  it('imports commitments into the year shown, then shows the budget read again with what the import did', async () => {
+    withImport();
+    adoptRights(rightsOf('assistant', false));
+    render(Budget, { year: 2026, firstYear: 2025 });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Importer des engagements…' }));
+    expect(await screen.findByRole('heading', { name: 'Importer des engagements — Budget 2026' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Nouvel engagement' }), 'the import takes the budget’s place').toBeNull();
+    await waitFor(() => expect(calls('list_imports')).toEqual([{ kind: 'commitments' }]));
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    expect(calls('choose_import')[0]).toEqual({
+      kind: 'commitments',
+      options: { call_id: null, budget_year: 2026, states: {} },
+    });
+    const listed = calls('list_commitments').length;
+    await fireEvent.click(await screen.findByRole('button', { name: 'Importer 1 engagement' }));
+    expect(calls('run_import')[0]).toMatchObject({ kind: 'commitments', options: { budget_year: 2026 } });
+
+    expect(await screen.findByText('1 engagement importé (lot n° 3).')).toBeTruthy();
+    expect(screen.getByText('1 engagement importé (lot n° 3).').closest('[role="status"]')).toBeTruthy();
+    expect(calls('list_commitments').length, 'the commitments are read again').toBeGreaterThan(listed);
+    expect(screen.getByRole('button', { name: 'Importer des engagements…' })).toBeTruthy();
+  });
+
+  it('opens the import of payments for the year shown, and reads the budget again on the way back', async () => {
+    withImport();
+    adoptRights(rightsOf('project_lead', false));
+    render(Budget, { year: 2026, firstYear: 2025 });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Importer des mandats…' }));
+    expect(await screen.findByRole('heading', { name: 'Importer des mandats — Budget 2026' })).toBeTruthy();
+    expect(screen.getByText(/Chaque ligne devient un mandat de l’engagement dont elle donne le numéro/)).toBeTruthy();
+    await waitFor(() => expect(calls('list_imports')).toEqual([{ kind: 'payments' }]));
+    await fireEvent.click(screen.getByRole('button', { name: 'Choisir le fichier…' }));
+    await waitFor(() =>
+      expect(calls('choose_import')[0]).toEqual({ kind: 'payments', options: { call_id: null, budget_year: 2026, states: {} } }),
+    );
+
+    const viewed = calls('budget_view').length;
+    await fireEvent.click(await screen.findByRole('button', { name: 'Annuler' }));
+    expect(await screen.findByRole('button', { name: 'Importer des mandats…' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: /Importer des mandats/ })).toBeNull();
+    await waitFor(() => expect(calls('budget_view').length, 'a batch undone there may have changed the figures').toBeGreaterThan(viewed));
   });
 });

@@ -1,13 +1,26 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
+// The shell's events: the page listens to `import-progress` while a command runs.
+type Heard = (event: { event: string; id: number; payload: unknown }) => void;
+const listeners = vi.hoisted(() => new Map<Heard, string>());
+const listen = vi.hoisted(() =>
+  vi.fn(async (event: string, handler: Heard) => {
+    listeners.set(handler, event);
+    return () => void listeners.delete(handler);
+  }),
+);
+vi.mock('@tauri-apps/api/event', () => ({ listen }));
+
 import ImportPage from './ImportPage.svelte';
 import type { ImportBatch } from '../bindings/ImportBatch';
 import type { ImportOptions } from '../bindings/ImportOptions';
 import type { ImportPreview } from '../bindings/ImportPreview';
+import type { ImportProgress } from '../bindings/ImportProgress';
 import { adoptRights } from '../lib/rights.svelte';
 import { rightsOf } from '../lib/rights.fixtures';
 
@@ -139,7 +152,7 @@ describe('ImportPage, trainings', () => {
     render(ImportPage, p);
     await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
     expect(argsOf('list_imports')[0]).toEqual({ kind: 'trainings' });
-    expect(argsOf('choose_import')[0]).toEqual({ kind: 'trainings', options: { call_id: null, states: {} } });
+    expect(argsOf('choose_import')[0]).toEqual({ kind: 'trainings', options: { call_id: null, budget_year: null, states: {} } });
     expect(await screen.findByText('Prête 1 · En erreur 1 · Déjà présente 0')).toBeTruthy();
     const row = screen.getByText('3').closest('tr') as HTMLElement;
     expect(within(row).getByText('Coût réel').textContent).toBe('Coût réel');
@@ -265,7 +278,7 @@ describe('ImportPage, applications', () => {
     expect(screen.getByText(/« Démarches Simplifiées » \(XLSX ou CSV\) est reconnu tel quel/)).toBeTruthy();
     await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
     expect(argsOf('list_imports')[0]).toEqual({ kind: 'applications' });
-    expect(argsOf('choose_import')[0]).toEqual({ kind: 'applications', options: { call_id: 7, states: {} } });
+    expect(argsOf('choose_import')[0]).toEqual({ kind: 'applications', options: { call_id: 7, budget_year: null, states: {} } });
     expect(
       await screen.findByText('Prête 1 · À mettre à jour 1 · En erreur 1 · Déjà présente 0 · Non importée 1'),
     ).toBeTruthy();
@@ -360,14 +373,16 @@ describe('ImportPage, applications', () => {
   });
 });
 
-describe('ImportPage, structures, partners and events', () => {
+describe('ImportPage, structures, partners, events, commitments and payments', () => {
   beforeEach(() => {
     adoptRights(rightsOf('project_lead', false));
     invoke.mockReset();
   });
 
   type Case = {
-    kind: 'organisations' | 'partners' | 'events';
+    kind: 'organisations' | 'partners' | 'events' | 'commitments' | 'payments';
+    /** The year whose budget takes the rows (commitments and payments). */
+    budgetYear?: number;
     /** What a row becomes, said before a file is chosen. */
     becomes: RegExp;
     fields: { key: string; label: string }[];
@@ -477,6 +492,44 @@ describe('ImportPage, structures, partners and events', () => {
       undoHint: /tant qu’aucun événement n’a été modifié ni rattaché au plan/,
       undone: 'Import n° 2 annulé : 3 événements retirés.',
     },
+    {
+      kind: 'commitments',
+      budgetYear: 2026,
+      becomes:
+        /Chaque ligne devient un engagement sur la ligne budgétaire nommée \(par son libellé\) ; un engagement qui dépasserait le disponible de sa ligne est refusé : saisissez-le dans le formulaire pour confirmer le dépassement\./,
+      fields: [
+        { key: 'line', label: 'Ligne budgétaire' },
+        { key: 'day', label: 'Date' },
+        { key: 'object', label: 'Objet' },
+        { key: 'party', label: 'Tiers' },
+        { key: 'amount', label: 'Montant' },
+        { key: 'reference', label: 'N° d’engagement' },
+      ],
+      closed: [],
+      ready: 2,
+      run: 'Importer 2 engagements',
+      countHeader: 'Engagements',
+      undoHint: /tant qu’aucun engagement n’a été modifié ni mandaté et que l’exercice n’est pas clos/,
+      undone: 'Import n° 2 annulé : 3 engagements retirés.',
+    },
+    {
+      kind: 'payments',
+      budgetYear: 2026,
+      becomes:
+        /Chaque ligne devient un mandat de l’engagement dont elle donne le numéro, dans la limite de son reste à payer\./,
+      fields: [
+        { key: 'commitment', label: 'N° d’engagement' },
+        { key: 'day', label: 'Date du mandat' },
+        { key: 'amount', label: 'Montant' },
+        { key: 'reference', label: 'N° de mandat' },
+      ],
+      closed: [],
+      ready: 1,
+      run: 'Importer 1 mandat',
+      countHeader: 'Mandats',
+      undoHint: /Annuler un import retire tous ses mandats, tant que l’exercice n’est pas clos\./,
+      undone: 'Import n° 2 annulé : 3 mandats retirés.',
+    },
   ];
 
   function previewOf(c: Case): ImportPreview {
@@ -513,12 +566,16 @@ describe('ImportPage, structures, partners and events', () => {
       if (command === 'run_import') return { batch_id: 4, imported: c.ready, updated: 0, in_error: 0, present: 0, skipped: 0 };
       throw new Error(command);
     });
-    const p = { kind: c.kind, onImported: vi.fn(async () => {}), onCancel: vi.fn() };
+    const p = { kind: c.kind, budgetYear: c.budgetYear, onImported: vi.fn(async () => {}), onCancel: vi.fn() };
     render(ImportPage, p);
     expect(screen.getByText(c.becomes)).toBeTruthy();
     await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
     expect(argsOf('list_imports')[0]).toEqual({ kind: c.kind });
-    expect(argsOf('choose_import')[0]).toEqual({ kind: c.kind, options: { call_id: null, states: {} } });
+    const options = { call_id: null, budget_year: c.budgetYear ?? null, states: {} };
+    expect(argsOf('choose_import')[0], 'the budget’s year goes with every question').toEqual({ kind: c.kind, options });
+    // Each field the core sends is offered under its label.
+    await screen.findByRole('group', { name: 'Colonnes' });
+    for (const f of c.fields) expect(screen.getByLabelText(f.label)).toBeTruthy();
 
     const sent: Record<string, unknown> = {};
     for (const [i, list] of c.closed.entries()) {
@@ -534,7 +591,7 @@ describe('ImportPage, structures, partners and events', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: c.run })).toBeTruthy());
     await fireEvent.click(screen.getByRole('button', { name: c.run }));
     await waitFor(() => expect(p.onImported).toHaveBeenCalled());
-    expect(argsOf('run_import')[0]).toMatchObject({ kind: c.kind, mapping: sent });
+    expect(argsOf('run_import')[0]).toMatchObject({ kind: c.kind, mapping: sent, options });
   });
 
   it.each(cases)('$kind: lists the batches in its words, with what an undo takes back', async (c) => {
@@ -550,5 +607,155 @@ describe('ImportPage, structures, partners and events', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Annuler l’import : carnet.xlsx, lot n° 2' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Confirmer l’annulation de l’import' }));
     expect(await screen.findByText(c.undone)).toBeTruthy();
+  });
+});
+
+describe('ImportPage, a long file: its progress, its stop, its columns saved', () => {
+  beforeEach(() => {
+    adoptRights(rightsOf('project_lead', false));
+    invoke.mockReset();
+    listen.mockClear();
+    listeners.clear();
+  });
+
+  /** The shell reports where the command under way stands. */
+  function emit(payload: ImportProgress): void {
+    for (const [heard, event] of [...listeners]) if (event === 'import-progress') heard({ event, id: 1, payload });
+  }
+
+  const REFUSAL = { code: 'refused', message: 'Import arrêté : rien n’a été enregistré.', fields: {} };
+
+  it('shows the reading, then the checking of the rows, and nothing once the command answered', async () => {
+    let answer: (p: ImportPreview) => void = () => {};
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return new Promise<ImportPreview>((resolve) => (answer = resolve));
+      throw new Error(command);
+    });
+    render(ImportPage, props());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    await waitFor(() => expect(listeners.size).toBe(1));
+    expect(listen).toHaveBeenCalledWith('import-progress', expect.any(Function));
+    expect(screen.queryByRole('progressbar'), 'nothing heard yet: the dialog may still be open').toBeNull();
+
+    emit({ phase: 'reading', done: 0, total: 0 });
+    const reading = await screen.findByRole('progressbar', { name: 'Lecture du fichier…' });
+    expect(reading.hasAttribute('value'), 'no count while the file is read').toBe(false);
+
+    emit({ phase: 'checking', done: 1250, total: 10000 });
+    const checking = (await screen.findByRole('progressbar', {
+      name: 'Vérification des lignes : 1\u202f250 / 10\u202f000',
+    })) as HTMLProgressElement;
+    expect([checking.value, checking.max]).toEqual([1250, 10000]);
+    const status = document.getElementById('import-progress-text') as HTMLElement;
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    expect(screen.getByRole('button', { name: 'Arrêter' })).toBeTruthy();
+
+    const [heard] = [...listeners.keys()];
+    answer(structuredClone(preview));
+    await screen.findByText('Prête 1 · En erreur 1 · Déjà présente 0');
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Arrêter' })).toBeNull();
+    expect(document.getElementById('import-progress-text')?.textContent).toBe('');
+    expect(listeners.size, 'the page stops listening once the command answered').toBe(0);
+    // An event the shell sent before the answer, heard after it, is no longer shown.
+    heard?.({ event: 'import-progress', id: 2, payload: { phase: 'checking', done: 10000, total: 10000 } });
+    await tick();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('stops an import at « Arrêter »: the refusal shows as the page’s message, the preview stays', async () => {
+    let refuse: (reason: unknown) => void = () => {};
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(preview);
+      if (command === 'run_import') return new Promise((_, reject) => (refuse = reject));
+      if (command === 'stop_import') {
+        refuse(REFUSAL);
+        return null;
+      }
+      throw new Error(command);
+    });
+    const p = props();
+    render(ImportPage, p);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Importer 1 session' }));
+    await waitFor(() => expect(listeners.size).toBe(1));
+    emit({ phase: 'writing', done: 250, total: 4000 });
+    expect(await screen.findByRole('progressbar', { name: 'Enregistrement : 250 / 4\u202f000' })).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Arrêter' }));
+    expect(argsOf('stop_import')).toHaveLength(1);
+    expect((await screen.findByRole('alert')).textContent).toBe('Import arrêté : rien n’a été enregistré.');
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Arrêter' })).toBeNull();
+    expect(p.onImported).not.toHaveBeenCalled();
+    // The file stays chosen, the preview as it was, ready to import again.
+    expect(screen.getByText('Prête 1 · En erreur 1 · Déjà présente 0')).toBeTruthy();
+    await waitFor(() =>
+      expect((screen.getByRole('button', { name: 'Importer 1 session' }) as HTMLButtonElement).disabled).toBe(false),
+    );
+  });
+
+  it('stops the import under way when the page is left', async () => {
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(preview);
+      if (command === 'run_import') return new Promise(() => {});
+      if (command === 'stop_import') return null;
+      throw new Error(command);
+    });
+    const { unmount } = render(ImportPage, props());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Importer 1 session' }));
+    await waitFor(() => expect(listeners.size).toBe(1));
+    expect(argsOf('stop_import')).toHaveLength(0);
+    unmount();
+    await waitFor(() => expect(argsOf('stop_import')).toHaveLength(1));
+    expect(listeners.size, 'nothing is heard once the page is gone').toBe(0);
+  });
+
+  it('saves the columns on screen to a file, and says where; a cancelled dialog says nothing', async () => {
+    const saved: (string | null)[] = ['/home/camille/colonnes-trainings.json', null];
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(preview);
+      if (command === 'preview_import') return { ...structuredClone(preview), mapping: args?.mapping };
+      if (command === 'save_import_mapping') return saved.shift();
+      throw new Error(command);
+    });
+    render(ImportPage, props());
+    expect(screen.queryByRole('button', { name: 'Enregistrer les colonnes…' }), 'no columns before a file').toBeNull();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    await fireEvent.change(await screen.findByLabelText('Coût réel (€)'), { target: { value: '' } });
+    await waitFor(() => expect(argsOf('preview_import')).toHaveLength(1));
+
+    const save = screen.getByRole('button', { name: 'Enregistrer les colonnes…' });
+    expect(save.closest('fieldset')?.querySelector('legend')?.textContent).toBe('Colonnes');
+    await fireEvent.click(save);
+    expect(await screen.findByText('Colonnes enregistrées dans /home/camille/colonnes-trainings.json.')).toBeTruthy();
+    const { actual_cost: _, ...shown } = preview.mapping;
+    expect(argsOf('save_import_mapping')[0], 'the columns as they stand on screen').toEqual({ kind: 'trainings', mapping: shown });
+    expect(screen.getByText(/Colonnes enregistrées dans/).closest('[role="status"]')).toBeTruthy();
+
+    await fireEvent.click(save);
+    await waitFor(() => expect(argsOf('save_import_mapping')).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByText(/Colonnes enregistrées dans/)).toBeNull());
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows why the columns were not saved as the page’s message', async () => {
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(preview);
+      if (command === 'save_import_mapping')
+        throw { code: 'io', message: 'Le fichier n’a pas pu être écrit : permission refusée.', fields: {} };
+      throw new Error(command);
+    });
+    render(ImportPage, props());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Enregistrer les colonnes…' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Le fichier n’a pas pu être écrit : permission refusée.');
   });
 });
