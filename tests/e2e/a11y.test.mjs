@@ -252,3 +252,16 @@ test('the import of sessions: the page, its preview, its list of imports and the
   await (await s.button('Retour à la liste')).click();
   await s.find("//h1[normalize-space(.)='Formations']");
 });
+
+test('the import of a call’s dossiers: the states to confirm and the preview', async () => {
+  const file = new URL('../fixtures/demarches-simplifiees-dossiers.csv', import.meta.url).pathname;
+  await goToPage(s, 'Fonds d’initiative');
+  await ready("//table/tbody/tr[not(contains(., 'Chargement'))]");
+  await (await s.button('Importer…')).click();
+  await (await s.button('Choisir le fichier…')).click();
+  answerOpenDialog(file, 'Importer des dossiers de subvention');
+  await s.find("//h2[normalize-space(.)='États du fichier']", 20_000);
+  await s.shows("//p[contains(@class, 'counts')]", /En erreur/, 20_000);
+  await audit('import of dossiers, states and preview');
+  await (await s.button('Annuler')).click();
+});
