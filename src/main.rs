@@ -32,7 +32,7 @@ Commandes :
                                         imprime le bilan annuel du plan pour le comité de pilotage (PDF)
   import trainings|applications|organisations|partners|events|commitments|payments FICHIER
          [--sheet FEUILLE] [--call AAAA] [--budget AAAA] [--mapping COLONNES.json]
-         [--value CHAMP=VALEUR]... [--state ÉTAT=received|draft|skip]... [--dry-run]
+         [--value CHAMP=VALEUR]... [--state ÉTAT=received|draft|skip]... [--update] [--dry-run]
                                         importe des sessions de formation (trainings), des
                                         dossiers de subvention et leurs structures (applications,
                                         dans l’appel de l’année --call ; un export Démarches
@@ -46,6 +46,8 @@ Commandes :
                                         les lignes prêtes écrites en un seul lot ; --value donne
                                         une valeur à toutes les lignes (format=in_person),
                                         --state dit ce que devient un état du fichier,
+                                        --update met à jour les sessions et événements déjà
+                                        présents au lieu de les ignorer,
                                         --dry-run n’écrit rien
   --version                             affiche la version
 
@@ -322,6 +324,7 @@ fn import_file(
     let budget = take_option(&mut rest, "--budget")?;
     let mapping_file = take_option(&mut rest, "--mapping")?;
     let dry_run = take_flag(&mut rest, "--dry-run");
+    let update = take_flag(&mut rest, "--update");
     let values = take_pairs(&mut rest, "--value", "format=in_person")?;
     let states = take_pairs(&mut rest, "--state", "accepte=skip")?;
     if !rest.is_empty() {
@@ -335,7 +338,8 @@ fn import_file(
         must_exist(db)?;
         store::open(db).map_err(describe)?
     };
-    let options = import_options(&conn, call, budget, states)?;
+    let mut options = import_options(&conn, call, budget, states)?;
+    options.update_present = update;
     let mapping = import_mapping(
         &conn,
         kind,

@@ -258,7 +258,12 @@ impl Kind for Applications {
         out
     }
 
-    fn check(ctx: &mut Context, mapping: &Mapping, cells: &[String]) -> Checked<ValidRow> {
+    fn check(
+        ctx: &mut Context,
+        mapping: &Mapping,
+        cells: &[String],
+        _conn: &Connection,
+    ) -> Checked<ValidRow> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (v("title"), v("organisation"));
         let state = v("state");

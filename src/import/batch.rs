@@ -23,7 +23,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, FieldErrors, Result};
 use crate::rights::{Actor, Permission};
-use crate::store::{self, WriteCtx};
+use crate::store::{self, Columns, WriteCtx};
+use rusqlite::types::Value;
 
 code_enum! {
     /// What a long import is doing.
@@ -105,7 +106,14 @@ pub(crate) trait Kind {
     /// One row as its form, checked: its place in the preview and, when
     /// ready or to update, what to write. `ctx` remembers the rows already
     /// seen, so that a row repeated in the file is « déjà présente ».
-    fn check(ctx: &mut Self::Context, mapping: &Mapping, cells: &[String]) -> Checked<Self::Valid>;
+    /// `conn` is the database as it stands, for comparing a recorded
+    /// record with its row when the person asked for updates.
+    fn check(
+        ctx: &mut Self::Context,
+        mapping: &Mapping,
+        cells: &[String],
+        conn: &Connection,
+    ) -> Checked<Self::Valid>;
 
     /// Writes the valid rows of batch `batch`, in the import's transaction,
     /// calling `step` after each row (it reports progress, and fails when
@@ -234,7 +242,7 @@ fn check_rows<K: Kind>(
     let total = table.rows.len();
     let mut checked = Vec::with_capacity(total);
     for (i, row) in table.rows.iter().enumerate() {
-        let mut c = K::check(&mut ctx, mapping, &row.cells);
+        let mut c = K::check(&mut ctx, mapping, &row.cells, conn);
         c.row.line = row.line as u32;
         checked.push(c);
         watch.step(ImportPhase::Checking, i + 1, total)?;
@@ -407,6 +415,26 @@ pub(crate) fn date_text(cell: &str) -> String {
             _ => cell.to_string(),
         },
     }
+}
+
+/// A row to write: a new record, or a recorded one (its id) brought up to
+/// date when the person asked for updates.
+#[derive(Debug, Clone)]
+pub enum Write<V> {
+    Insert(V),
+    Update(i64, V),
+}
+
+/// Whether the stored row `id` of `table` differs from `columns` (the
+/// values a form's row would store).
+pub(crate) fn differs(conn: &Connection, table: &str, id: i64, columns: &Columns) -> Result<bool> {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let stored: Vec<Value> = conn.query_row(
+        &format!("SELECT {} FROM {table} WHERE id = ?1", names.join(", ")),
+        [id],
+        |r| (0..names.len()).map(|i| r.get::<_, Value>(i)).collect(),
+    )?;
+    Ok(stored.iter().zip(columns).any(|(a, (_, b))| a != b))
 }
 
 /// Attendance by sex typed in one cell, « 12/3 » (or « 12 / 3 »), as women

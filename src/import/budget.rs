@@ -170,7 +170,12 @@ impl Kind for Commitments {
         })
     }
 
-    fn check(ctx: &mut Context, mapping: &Mapping, cells: &[String]) -> Checked<ValidCommitment> {
+    fn check(
+        ctx: &mut Context,
+        mapping: &Mapping,
+        cells: &[String],
+        _conn: &Connection,
+    ) -> Checked<ValidCommitment> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (v("object"), v("line"));
         let input = CommitmentInput {
@@ -379,6 +384,7 @@ impl Kind for Payments {
         ctx: &mut PaymentContext,
         mapping: &Mapping,
         cells: &[String],
+        _conn: &Connection,
     ) -> Checked<ValidPayment> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (v("reference"), v("commitment"));

@@ -3,7 +3,8 @@
 //! validator. An event whose day falls within a recorded edition of the week
 //! belongs to that edition; otherwise it is standalone. A cost column
 //! becomes the event's one cost line. A row whose title, day and commune
-//! match a recorded event is already present.
+//! match a recorded event is already present, or brings it up to date when
+//! the person asked for updates.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,8 +12,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use super::batch::{
-    attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, Checked,
-    Kind,
+    attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, differs,
+    Checked, Kind, Write,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::organisations::field;
@@ -109,20 +110,27 @@ pub struct Context {
     insee: HashSet<String>,
     /// Each edition of the week: its id, first and last day.
     editions: Vec<(i64, NaiveDate, NaiveDate)>,
-    /// The events recorded, then each ready row, by title as words, day and commune.
-    seen: HashSet<(String, NaiveDate, Option<String>)>,
+    /// The events recorded, by title as words, day and commune.
+    recorded: HashMap<EventKey, i64>,
+    /// Each valid row of the file, by the same key.
+    seen: HashSet<EventKey>,
+    update_present: bool,
 }
+
+/// An event's key for « already present »: its title as words, its day and
+/// its commune.
+type EventKey = (String, NaiveDate, Option<String>);
 
 impl Kind for Events {
     const KIND: ImportKind = ImportKind::Events;
-    type Valid = ValidEvent;
+    type Valid = Write<ValidEvent>;
     type Context = Context;
 
     fn fields() -> &'static [FieldSpec] {
         FIELDS
     }
 
-    fn context(conn: &Connection, _: &ImportOptions, today: NaiveDate) -> Result<Context> {
+    fn context(conn: &Connection, options: &ImportOptions, today: NaiveDate) -> Result<Context> {
         let communes = communes_by_name(conn)?;
         let day = |s: String| crate::sql::from_iso(&s);
         let editions = crate::sql::all(
@@ -140,31 +148,39 @@ impl Kind for Events {
         .into_iter()
         .filter_map(|(id, a, b)| Some((id, day(a)?, day(b)?)))
         .collect();
-        let seen = crate::sql::all(
+        let recorded = crate::sql::all(
             conn,
-            "SELECT title, day, commune_insee FROM event",
+            "SELECT title, day, commune_insee, id FROM event",
             [],
             |r| {
                 Ok((
                     normalize(&r.get::<_, String>(0)?),
                     r.get::<_, String>(1)?,
                     r.get(2)?,
+                    r.get::<_, i64>(3)?,
                 ))
             },
         )?
         .into_iter()
-        .filter_map(|(t, d, c)| Some((t, day(d)?, c)))
+        .filter_map(|(t, d, c, id)| Some(((t, day(d)?, c), id)))
         .collect();
         Ok(Context {
             today,
             insee: communes.values().cloned().collect(),
             communes,
             editions,
-            seen,
+            recorded,
+            seen: HashSet::new(),
+            update_present: options.update_present,
         })
     }
 
-    fn check(ctx: &mut Context, mapping: &Mapping, cells: &[String]) -> Checked<ValidEvent> {
+    fn check(
+        ctx: &mut Context,
+        mapping: &Mapping,
+        cells: &[String],
+        conn: &Connection,
+    ) -> Checked<Write<ValidEvent>> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (v("title"), date_text(&v("day")));
         let (input, split_error) = form_of(ctx, mapping, cells);
@@ -184,13 +200,18 @@ impl Kind for Events {
         match valid {
             Ok(v) if errors.is_empty() => {
                 let key = (normalize(&v.title), v.day, v.commune_insee.clone());
-                let status = if ctx.seen.insert(key) {
-                    RowStatus::Ready
-                } else {
-                    RowStatus::Present
+                let (status, write) = match ctx.recorded.get(&key) {
+                    _ if !ctx.seen.insert(key.clone()) => (RowStatus::Present, None),
+                    None => (RowStatus::Ready, Some(Write::Insert(v))),
+                    Some(&id)
+                        if ctx.update_present
+                            && differs(conn, "event", id, &event_columns(&v)).unwrap_or(false) =>
+                    {
+                        (RowStatus::Update, Some(Write::Update(id, v)))
+                    }
+                    Some(_) => (RowStatus::Present, None),
                 };
-                let valid = (status == RowStatus::Ready).then_some(v);
-                Checked::with(0, title, detail, status, valid)
+                Checked::with(0, title, detail, status, write)
             }
             _ => Checked::refused(0, title, detail, errors),
         }
@@ -200,14 +221,25 @@ impl Kind for Events {
         tx: &Transaction,
         ctx: &WriteCtx,
         batch: i64,
-        rows: &[ValidEvent],
+        rows: &[Write<ValidEvent>],
         step: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()> {
-        for v in rows {
-            let mut cols = event_columns(v);
-            cols.push(("import_batch_id", batch.into()));
-            let id = ctx.insert(tx, "event", cols)?;
-            write_costs(tx, &ctx.stamp(), &ctx.actor.name, id, &v.costs)?;
+        for row in rows {
+            match row {
+                Write::Insert(v) => {
+                    let mut cols = event_columns(v);
+                    cols.push(("import_batch_id", batch.into()));
+                    let id = ctx.insert(tx, "event", cols)?;
+                    write_costs(tx, &ctx.stamp(), &ctx.actor.name, id, &v.costs)?;
+                }
+                // The cost lines recorded stay unless the row gives one.
+                Write::Update(id, v) => {
+                    ctx.update(tx, "event", *id, event_columns(v))?;
+                    if !v.costs.is_empty() {
+                        write_costs(tx, &ctx.stamp(), &ctx.actor.name, *id, &v.costs)?;
+                    }
+                }
+            }
             step()?;
         }
         Ok(())

@@ -148,6 +148,11 @@ pub struct ImportOptions {
     /// The year whose budget the commitments and payments belong to.
     #[serde(default)]
     pub budget_year: Option<i32>,
+    /// A row naming a session or an event already recorded (same title,
+    /// day and commune) brings it up to date instead of being skipped, when
+    /// its other values differ.
+    #[serde(default)]
+    pub update_present: bool,
     /// For each state of the file (as words, see [`StateChoice::key`]) what
     /// the import makes of it; a state not listed takes its usual stage.
     #[serde(default)]

@@ -313,7 +313,12 @@ impl Kind for Organisations {
         })
     }
 
-    fn check(ctx: &mut Context, mapping: &Mapping, cells: &[String]) -> Checked<OrganisationRef> {
+    fn check(
+        ctx: &mut Context,
+        mapping: &Mapping,
+        cells: &[String],
+        _conn: &Connection,
+    ) -> Checked<OrganisationRef> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (
             v("organisation"),

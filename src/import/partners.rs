@@ -116,7 +116,12 @@ impl Kind for Partners {
         })
     }
 
-    fn check(ctx: &mut Context, mapping: &Mapping, cells: &[String]) -> Checked<PartnerRow> {
+    fn check(
+        ctx: &mut Context,
+        mapping: &Mapping,
+        cells: &[String],
+        _conn: &Connection,
+    ) -> Checked<PartnerRow> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (v("name"), v("contact_name"));
         let contact = PartnerContactInput {

@@ -2,7 +2,8 @@
 //! training form as typed ([`TrainingInput`]) and goes through the form's
 //! own validator, so an import refuses exactly what the form refuses, with
 //! the same French messages. A row whose title, first day and commune match
-//! a recorded session is already present and is skipped.
+//! a recorded session is already present and is skipped, or brings that
+//! session up to date when the person asked for updates.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,8 +11,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::batch::{
-    attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, Checked,
-    Kind,
+    attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, differs,
+    Checked, Kind, Write,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::{ImportKind, ImportOptions, RowStatus};
@@ -167,8 +168,11 @@ pub struct Context {
     today: NaiveDate,
     communes: HashMap<String, String>,
     insee: HashSet<String>,
-    /// The sessions recorded, then each ready row of the file, by their key.
+    /// The sessions recorded, by their key.
+    recorded: HashMap<SessionKey, i64>,
+    /// Each valid row of the file, by its key.
     seen: HashSet<SessionKey>,
+    update_present: bool,
 }
 
 impl Kind for Sessions {
@@ -176,20 +180,27 @@ impl Kind for Sessions {
     fn fields() -> &'static [FieldSpec] {
         FIELDS
     }
-    type Valid = ValidTraining;
+    type Valid = Write<ValidTraining>;
     type Context = Context;
 
-    fn context(conn: &Connection, _: &ImportOptions, today: NaiveDate) -> Result<Context> {
+    fn context(conn: &Connection, options: &ImportOptions, today: NaiveDate) -> Result<Context> {
         let communes = communes_by_name(conn)?;
         Ok(Context {
             today,
             insee: communes.values().cloned().collect(),
             communes,
-            seen: recorded_keys(conn)?,
+            recorded: recorded_keys(conn)?,
+            seen: HashSet::new(),
+            update_present: options.update_present,
         })
     }
 
-    fn check(ctx: &mut Context, mapping: &Mapping, cells: &[String]) -> Checked<ValidTraining> {
+    fn check(
+        ctx: &mut Context,
+        mapping: &Mapping,
+        cells: &[String],
+        conn: &Connection,
+    ) -> Checked<Write<ValidTraining>> {
         let (women, men, split_error) = attendance_by_sex(mapping, cells);
         let mut input = form_of(mapping, cells, &ctx.communes);
         (input.attended_women, input.attended_men) = (women, men);
@@ -204,11 +215,19 @@ impl Kind for Sessions {
         match valid {
             Ok(v) if errors.is_empty() => {
                 let key = (normalize(&v.title), v.first_day, v.commune_insee.clone());
-                if ctx.seen.insert(key) {
-                    Checked::with(0, title, day, RowStatus::Ready, Some(v))
-                } else {
-                    Checked::with(0, title, day, RowStatus::Present, None)
-                }
+                let (status, write) = match ctx.recorded.get(&key) {
+                    _ if !ctx.seen.insert(key.clone()) => (RowStatus::Present, None),
+                    None => (RowStatus::Ready, Some(Write::Insert(v))),
+                    Some(&id)
+                        if ctx.update_present
+                            && differs(conn, "training_session", id, &columns(&v))
+                                .unwrap_or(false) =>
+                    {
+                        (RowStatus::Update, Some(Write::Update(id, v)))
+                    }
+                    Some(_) => (RowStatus::Present, None),
+                };
+                Checked::with(0, title, day, status, write)
             }
             _ => Checked::refused(0, title, day, errors),
         }
@@ -218,13 +237,20 @@ impl Kind for Sessions {
         tx: &Transaction,
         ctx: &WriteCtx,
         batch: i64,
-        rows: &[ValidTraining],
+        rows: &[Write<ValidTraining>],
         step: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()> {
-        for v in rows {
-            let mut cols = columns(v);
-            cols.push(("import_batch_id", batch.into()));
-            ctx.insert(tx, "training_session", cols)?;
+        for row in rows {
+            match row {
+                Write::Insert(v) => {
+                    let mut cols = columns(v);
+                    cols.push(("import_batch_id", batch.into()));
+                    ctx.insert(tx, "training_session", cols)?;
+                }
+                Write::Update(id, v) => {
+                    ctx.update(tx, "training_session", *id, columns(v))?;
+                }
+            }
             step()?;
         }
         Ok(())
@@ -270,11 +296,11 @@ impl Kind for Sessions {
 /// day and its commune.
 type SessionKey = (String, NaiveDate, Option<String>);
 
-/// The keys of the sessions recorded.
-fn recorded_keys(conn: &Connection) -> Result<HashSet<SessionKey>> {
+/// The sessions recorded, by their key.
+fn recorded_keys(conn: &Connection) -> Result<HashMap<SessionKey, i64>> {
     Ok(crate::sql::all(
         conn,
-        "SELECT title, first_day, commune_insee FROM training_session",
+        "SELECT title, first_day, commune_insee, id FROM training_session",
         [],
         |r| {
             let day: String = r.get(1)?;
@@ -282,11 +308,12 @@ fn recorded_keys(conn: &Connection) -> Result<HashSet<SessionKey>> {
                 normalize(&r.get::<_, String>(0)?),
                 crate::sql::from_iso(&day),
                 r.get::<_, Option<String>>(2)?,
+                r.get::<_, i64>(3)?,
             ))
         },
     )?
     .into_iter()
-    .filter_map(|(title, day, commune)| Some((title, day?, commune)))
+    .filter_map(|(title, day, commune, id)| Some(((title, day?, commune), id)))
     .collect())
 }
 

@@ -630,3 +630,79 @@ fn an_import_reports_its_progress_and_stopped_while_writing_writes_nothing() {
         .unwrap();
     assert_eq!(batches, 0);
 }
+
+/// A session already recorded is skipped, or brought up to date when the
+/// person asks; a batch that updated sessions is not undone in bloc.
+#[test]
+fn a_recorded_session_is_updated_only_when_asked() {
+    use plan_lcd::import::{self, ImportKind, ImportOptions};
+    let mut conn = amp_db();
+    let p = trainings::preview(&conn, &legacy_csv(), None, None, today()).unwrap();
+    trainings::import(
+        &mut conn,
+        &lead(),
+        today(),
+        now(),
+        &legacy_csv(),
+        None,
+        p.mapping,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("formations-corrigees.csv");
+    let bytes = std::fs::read(legacy_csv()).unwrap();
+    let text = encoding_rs::WINDOWS_1252
+        .decode(&bytes)
+        .0
+        .replace("12/03/2024;7;", "12/03/2024;6;");
+    std::fs::write(&newer, text.as_bytes()).unwrap();
+    let skipped = trainings::preview(&conn, &newer, None, None, today()).unwrap();
+    assert_eq!(
+        (skipped.ready, skipped.to_update, skipped.present),
+        (0, 0, 3)
+    );
+    let asked = ImportOptions {
+        update_present: true,
+        ..Default::default()
+    };
+    let p = import::preview(
+        &conn,
+        ImportKind::Trainings,
+        &newer,
+        None,
+        None,
+        &asked,
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        (p.ready, p.to_update, p.present),
+        (0, 1, 2),
+        "one session's hours changed"
+    );
+    let later = now() + chrono::Duration::hours(1);
+    let report = import::import(
+        &mut conn,
+        &lead(),
+        today(),
+        later,
+        ImportKind::Trainings,
+        &newer,
+        None,
+        p.mapping,
+        &asked,
+    )
+    .unwrap();
+    assert_eq!((report.imported, report.updated), (0, 1));
+    assert_eq!(count_sessions(&conn), 3);
+    let err = import::undo_batch(&mut conn, &lead(), later, report.batch_id).unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m.contains("mis à jour 1")),
+        "{err:?}"
+    );
+    let err = import::undo_batch(&mut conn, &lead(), later, report.batch_id - 1).unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m.contains("modifiée depuis l’import")),
+        "{err:?}"
+    );
+}

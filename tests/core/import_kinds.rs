@@ -479,3 +479,60 @@ E-2026-009;15/03/2026;100;M-105
         1_200_000
     );
 }
+
+#[test]
+fn a_recorded_event_is_brought_up_to_date_when_asked_and_its_costs_kept() {
+    let mut conn = amp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv(dir.path(), "evenements.csv", EVENTS);
+    run(&mut conn, ImportKind::Events, &file);
+    let moved = csv(
+        dir.path(),
+        "evenements-2.csv",
+        &EVENTS.replace(
+            "10/09/2026;10:00;12:00;Salle des fêtes",
+            "10/09/2026;14:00;16:00;Salle des fêtes",
+        ),
+    );
+    assert_eq!(
+        preview(&conn, ImportKind::Events, &moved).to_update,
+        0,
+        "not asked"
+    );
+    let asked = ImportOptions {
+        update_present: true,
+        ..Default::default()
+    };
+    let p = import::preview(
+        &conn,
+        ImportKind::Events,
+        &moved,
+        None,
+        None,
+        &asked,
+        today(),
+    )
+    .unwrap();
+    assert_eq!((p.ready, p.to_update, p.present), (0, 1, 2));
+    import::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        ImportKind::Events,
+        &moved,
+        None,
+        p.mapping,
+        &asked,
+    )
+    .unwrap();
+    let (start, costs): (String, i64) = conn
+        .query_row(
+            "SELECT start_time, (SELECT count(*) FROM event_cost c JOIN event e ON e.id = c.event_id
+                 WHERE e.title = 'Conférence d’ouverture') FROM event WHERE title = 'Atelier théâtre'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((start.as_str(), costs), ("14:00", 1));
+}

@@ -14,6 +14,12 @@ call_id: number | null,
  */
 budget_year: number | null, 
 /**
+ * A row naming a session or an event already recorded (same title,
+ * day and commune) brings it up to date instead of being skipped, when
+ * its other values differ.
+ */
+update_present: boolean, 
+/**
  * For each state of the file (as words, see [`StateChoice::key`]) what
  * the import makes of it; a state not listed takes its usual stage.
  */
