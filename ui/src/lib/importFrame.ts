@@ -125,6 +125,11 @@ export type ImportWords = {
   choose: string;
   /** What taking a batch back removes, and until when it may. */
   undo: string;
+  /**
+   * The choice of bringing the records already there up to date instead of
+   * skipping them, for the kinds whose import offers it.
+   */
+  updatePresent?: string;
 };
 
 const ONLY_ISSUES = 'Seulement les lignes en erreur ou déjà présentes';
@@ -137,6 +142,8 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     updated: ['mise à jour', 'mises à jour'],
     removed: ['session retirée', 'sessions retirées'],
     heading: 'Importer des sessions de formation',
+    updatePresent:
+      'Mettre à jour les sessions déjà enregistrées (même intitulé, même premier jour, même commune) quand la ligne en dit autre chose',
     batches: 'Imports de sessions de formation',
     rowHeader: 'Session',
     countHeader: 'Sessions',
@@ -226,6 +233,8 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     updated: ['mis à jour', 'mis à jour'],
     removed: ['événement retiré', 'événements retirés'],
     heading: 'Importer des événements',
+    updatePresent:
+      'Mettre à jour les événements déjà enregistrés (même intitulé, même jour, même commune) quand la ligne en dit autre chose',
     batches: 'Imports d’événements',
     rowHeader: 'Événement',
     countHeader: 'Événements',

@@ -325,7 +325,7 @@ describe('Budget page: the import of the year’s commitments and payments', () 
     await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
     expect(calls('choose_import')[0]).toEqual({
       kind: 'commitments',
-      options: { call_id: null, budget_year: 2026, states: {} },
+      options: { call_id: null, budget_year: 2026, update_present: false, states: {} },
     });
     const listed = calls('list_commitments').length;
     await fireEvent.click(await screen.findByRole('button', { name: 'Importer 1 engagement' }));
@@ -347,7 +347,7 @@ describe('Budget page: the import of the year’s commitments and payments', () 
     await waitFor(() => expect(calls('list_imports')).toEqual([{ kind: 'payments' }]));
     await fireEvent.click(screen.getByRole('button', { name: 'Choisir le fichier…' }));
     await waitFor(() =>
-      expect(calls('choose_import')[0]).toEqual({ kind: 'payments', options: { call_id: null, budget_year: 2026, states: {} } }),
+      expect(calls('choose_import')[0]).toEqual({ kind: 'payments', options: { call_id: null, budget_year: 2026, update_present: false, states: {} } }),
     );
 
     const viewed = calls('budget_view').length;

@@ -152,7 +152,7 @@ describe('ImportPage, trainings', () => {
     render(ImportPage, p);
     await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
     expect(argsOf('list_imports')[0]).toEqual({ kind: 'trainings' });
-    expect(argsOf('choose_import')[0]).toEqual({ kind: 'trainings', options: { call_id: null, budget_year: null, states: {} } });
+    expect(argsOf('choose_import')[0]).toEqual({ kind: 'trainings', options: { call_id: null, budget_year: null, update_present: false, states: {} } });
     expect(await screen.findByText('Prête 1 · En erreur 1 · Déjà présente 0')).toBeTruthy();
     const row = screen.getByText('3').closest('tr') as HTMLElement;
     expect(within(row).getByText('Coût réel').textContent).toBe('Coût réel');
@@ -178,6 +178,26 @@ describe('ImportPage, trainings', () => {
     const run = argsOf('run_import')[0] as { kind: string; mapping: Record<string, unknown> };
     expect(run.kind).toBe('trainings');
     expect(run.mapping).not.toHaveProperty('actual_cost');
+  });
+
+  it('asks, when the person ticks it, to bring the sessions already recorded up to date', async () => {
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) => {
+      if (command === 'list_imports') return [];
+      if (command === 'choose_import') return structuredClone(preview);
+      if (command === 'preview_import') {
+        const asked = (args?.options as { update_present: boolean }).update_present;
+        return { ...structuredClone(preview), to_update: asked ? 1 : 0 };
+      }
+      throw new Error(command);
+    });
+    render(ImportPage, props());
+    await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
+    const update = (await screen.findByLabelText(/^Mettre à jour les sessions déjà enregistrées/)) as HTMLInputElement;
+    expect(update.checked).toBe(false);
+    await fireEvent.click(update);
+    await screen.findByText(/À mettre à jour 1/);
+    const sent = argsOf('preview_import')[0] as { options: { update_present: boolean } };
+    expect(sent.options.update_present).toBe(true);
   });
 
   it('shows every field the core sends, in its order, under the form’s label where the form has the field', async () => {
@@ -278,7 +298,7 @@ describe('ImportPage, applications', () => {
     expect(screen.getByText(/« Démarches Simplifiées » \(XLSX ou CSV\) est reconnu tel quel/)).toBeTruthy();
     await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
     expect(argsOf('list_imports')[0]).toEqual({ kind: 'applications' });
-    expect(argsOf('choose_import')[0]).toEqual({ kind: 'applications', options: { call_id: 7, budget_year: null, states: {} } });
+    expect(argsOf('choose_import')[0]).toEqual({ kind: 'applications', options: { call_id: 7, budget_year: null, update_present: false, states: {} } });
     expect(
       await screen.findByText('Prête 1 · À mettre à jour 1 · En erreur 1 · Déjà présente 0 · Non importée 1'),
     ).toBeTruthy();
@@ -571,7 +591,7 @@ describe('ImportPage, structures, partners, events, commitments and payments', (
     expect(screen.getByText(c.becomes)).toBeTruthy();
     await fireEvent.click(await screen.findByRole('button', { name: 'Choisir le fichier…' }));
     expect(argsOf('list_imports')[0]).toEqual({ kind: c.kind });
-    const options = { call_id: null, budget_year: c.budgetYear ?? null, states: {} };
+    const options = { call_id: null, budget_year: c.budgetYear ?? null, update_present: false, states: {} };
     expect(argsOf('choose_import')[0], 'the budget’s year goes with every question').toEqual({ kind: c.kind, options });
     // Each field the core sends is offered under its label.
     await screen.findByRole('group', { name: 'Colonnes' });
