@@ -425,6 +425,28 @@ pub enum Write<V> {
     Update(i64, V),
 }
 
+/// Where a valid row stands, by its `key`: a repeat of an earlier row of the
+/// file is present; a record not yet there is ready; a recorded one is
+/// present, or to update when the person asked (`update`) and its stored
+/// row differs from the row's (`differs`, given its id).
+pub(crate) fn place<K: std::hash::Hash + Eq + Clone, V>(
+    seen: &mut std::collections::HashSet<K>,
+    recorded: &HashMap<K, i64>,
+    key: K,
+    update: bool,
+    differs: impl FnOnce(i64) -> bool,
+    valid: V,
+) -> (RowStatus, Option<Write<V>>) {
+    if !seen.insert(key.clone()) {
+        return (RowStatus::Present, None);
+    }
+    match recorded.get(&key) {
+        None => (RowStatus::Ready, Some(Write::Insert(valid))),
+        Some(&id) if update && differs(id) => (RowStatus::Update, Some(Write::Update(id, valid))),
+        Some(_) => (RowStatus::Present, None),
+    }
+}
+
 /// Whether the stored row `id` of `table` differs from `columns` (the
 /// values a form's row would store).
 pub(crate) fn differs(conn: &Connection, table: &str, id: i64, columns: &Columns) -> Result<bool> {

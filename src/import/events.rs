@@ -13,11 +13,11 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use super::batch::{
     attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, differs,
-    Checked, Kind, Write,
+    place, Checked, Kind, Write,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::organisations::field;
-use super::{CellError, ImportKind, ImportOptions, RowStatus};
+use super::{CellError, ImportKind, ImportOptions};
 use crate::error::Result;
 use crate::events::{
     event_columns, validate_event, write_costs, CostLineInput, EventInput, EventKind, EventPublic,
@@ -200,17 +200,16 @@ impl Kind for Events {
         match valid {
             Ok(v) if errors.is_empty() => {
                 let key = (normalize(&v.title), v.day, v.commune_insee.clone());
-                let (status, write) = match ctx.recorded.get(&key) {
-                    _ if !ctx.seen.insert(key.clone()) => (RowStatus::Present, None),
-                    None => (RowStatus::Ready, Some(Write::Insert(v))),
-                    Some(&id)
-                        if ctx.update_present
-                            && differs(conn, "event", id, &event_columns(&v)).unwrap_or(false) =>
-                    {
-                        (RowStatus::Update, Some(Write::Update(id, v)))
-                    }
-                    Some(_) => (RowStatus::Present, None),
-                };
+                let cols = event_columns(&v);
+                let update = ctx.update_present;
+                let (status, write) = place(
+                    &mut ctx.seen,
+                    &ctx.recorded,
+                    key,
+                    update,
+                    |id| differs(conn, "event", id, &cols).unwrap_or(false),
+                    v,
+                );
                 Checked::with(0, title, detail, status, write)
             }
             _ => Checked::refused(0, title, detail, errors),

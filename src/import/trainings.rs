@@ -12,10 +12,10 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::batch::{
     attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, differs,
-    Checked, Kind, Write,
+    place, Checked, Kind, Write,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
-use super::{ImportKind, ImportOptions, RowStatus};
+use super::{ImportKind, ImportOptions};
 use crate::error::Result;
 use crate::store::WriteCtx;
 use crate::trainings::{
@@ -215,18 +215,16 @@ impl Kind for Sessions {
         match valid {
             Ok(v) if errors.is_empty() => {
                 let key = (normalize(&v.title), v.first_day, v.commune_insee.clone());
-                let (status, write) = match ctx.recorded.get(&key) {
-                    _ if !ctx.seen.insert(key.clone()) => (RowStatus::Present, None),
-                    None => (RowStatus::Ready, Some(Write::Insert(v))),
-                    Some(&id)
-                        if ctx.update_present
-                            && differs(conn, "training_session", id, &columns(&v))
-                                .unwrap_or(false) =>
-                    {
-                        (RowStatus::Update, Some(Write::Update(id, v)))
-                    }
-                    Some(_) => (RowStatus::Present, None),
-                };
+                let cols = columns(&v);
+                let update = ctx.update_present;
+                let (status, write) = place(
+                    &mut ctx.seen,
+                    &ctx.recorded,
+                    key,
+                    update,
+                    |id| differs(conn, "training_session", id, &cols).unwrap_or(false),
+                    v,
+                );
                 Checked::with(0, title, day, status, write)
             }
             _ => Checked::refused(0, title, day, errors),
