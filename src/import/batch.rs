@@ -427,14 +427,14 @@ pub enum Write<V> {
 
 /// Where a valid row stands, by its `key`: a repeat of an earlier row of the
 /// file is present; a record not yet there is ready; a recorded one is
-/// present, or to update when the person asked (`update`) and its stored
-/// row differs from the row's (`differs`, given its id).
+/// present, or to update when the person asked (`update`) and `updated`,
+/// given its id, returns the record as the row changes it.
 pub(crate) fn place<K: std::hash::Hash + Eq + Clone, V>(
     seen: &mut std::collections::HashSet<K>,
     recorded: &HashMap<K, i64>,
     key: K,
     update: bool,
-    differs: impl FnOnce(i64) -> bool,
+    updated: impl FnOnce(i64) -> Option<V>,
     valid: V,
 ) -> (RowStatus, Option<Write<V>>) {
     if !seen.insert(key.clone()) {
@@ -442,8 +442,42 @@ pub(crate) fn place<K: std::hash::Hash + Eq + Clone, V>(
     }
     match recorded.get(&key) {
         None => (RowStatus::Ready, Some(Write::Insert(valid))),
-        Some(&id) if update && differs(id) => (RowStatus::Update, Some(Write::Update(id, valid))),
-        Some(_) => (RowStatus::Present, None),
+        Some(&id) => match updated(id).filter(|_| update) {
+            Some(v) => (RowStatus::Update, Some(Write::Update(id, v))),
+            None => (RowStatus::Present, None),
+        },
+    }
+}
+
+/// The stored record's form (`stored`) with the row's values (`row`) over
+/// it, for the fields the mapping fills and no other: the form as the
+/// person would see it had they typed the row's values into the record's
+/// own form. `form_fields` gives the form's fields an import field fills
+/// (« F/H » fills the women and the men present).
+pub(crate) fn overlay<T: Serialize + serde::de::DeserializeOwned>(
+    stored: T,
+    row: &T,
+    mapping: &Mapping,
+    form_fields: impl Fn(&str) -> Vec<&str>,
+) -> Option<T> {
+    let mut merged = serde_json::to_value(stored).ok()?;
+    let row = serde_json::to_value(row).ok()?;
+    for key in mapping.keys() {
+        for field in form_fields(key) {
+            if let Some(value) = row.get(field) {
+                merged[field] = value.clone();
+            }
+        }
+    }
+    serde_json::from_value(merged).ok()
+}
+
+/// The form fields of the import fields that differ from them: a
+/// « F/H » or « H/F » cell fills the women and the men present.
+pub(crate) fn attendance_fields(key: &str) -> Vec<&str> {
+    match key {
+        "attended_fh" | "attended_hf" => vec!["attended_women", "attended_men"],
+        other => vec![other],
     }
 }
 

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use super::batch::{
-    attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, differs,
-    place, Checked, Kind, Write,
+    attendance_by_sex, attendance_fields, cell_errors, code_of, commune_code, communes_by_name,
+    date_text, differs, overlay, place, Checked, Kind, Write,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::organisations::field;
@@ -200,16 +200,22 @@ impl Kind for Events {
         match valid {
             Ok(v) if errors.is_empty() => {
                 let key = (normalize(&v.title), v.day, v.commune_insee.clone());
-                let cols = event_columns(&v);
-                let update = ctx.update_present;
-                let (status, write) = place(
-                    &mut ctx.seen,
-                    &ctx.recorded,
-                    key,
-                    update,
-                    |id| differs(conn, "event", id, &cols).unwrap_or(false),
-                    v,
-                );
+                let (today, update) = (ctx.today, ctx.update_present);
+                let updated = |id| {
+                    let stored = crate::events::event_form(conn, id).ok()?;
+                    let merged = overlay(stored, &input, mapping, event_fields)?;
+                    let v = validate_event(
+                        &merged,
+                        today,
+                        |id| editions.iter().find(|e| e.0 == id).map(|e| (e.1, e.2)),
+                        |c: &str| insee.contains(c),
+                    )
+                    .ok()?;
+                    let changed = differs(conn, "event", id, &event_columns(&v)).unwrap_or(false)
+                        || (mapping.contains_key("cost") && !merged_costs_equal(conn, id, &v));
+                    changed.then_some(v)
+                };
+                let (status, write) = place(&mut ctx.seen, &ctx.recorded, key, update, updated, v);
                 Checked::with(0, title, detail, status, write)
             }
             _ => Checked::refused(0, title, detail, errors),
@@ -231,12 +237,11 @@ impl Kind for Events {
                     let id = ctx.insert(tx, "event", cols)?;
                     write_costs(tx, &ctx.stamp(), &ctx.actor.name, id, &v.costs)?;
                 }
-                // The cost lines recorded stay unless the row gives one.
+                // The cost lines are the stored ones unless the file has a
+                // cost column (see `event_fields`): written again as they are.
                 Write::Update(id, v) => {
                     ctx.update(tx, "event", *id, event_columns(v))?;
-                    if !v.costs.is_empty() {
-                        write_costs(tx, &ctx.stamp(), &ctx.actor.name, *id, &v.costs)?;
-                    }
+                    write_costs(tx, &ctx.stamp(), &ctx.actor.name, *id, &v.costs)?;
                 }
             }
             step()?;
@@ -267,6 +272,31 @@ impl Kind for Events {
         )?;
         Ok(tx.execute("DELETE FROM event WHERE import_batch_id = ?1", [batch])? as u32)
     }
+}
+
+/// The event form's fields an import field fills: a « F/H » cell the women
+/// and men present, the cost column the cost lines.
+fn event_fields(key: &str) -> Vec<&str> {
+    match key {
+        "cost" | "cost_supplier" => vec!["costs"],
+        other => attendance_fields(other),
+    }
+}
+
+/// Whether the event's stored cost lines are those of `v`.
+fn merged_costs_equal(conn: &Connection, id: i64, v: &ValidEvent) -> bool {
+    let stored = crate::sql::all(
+        conn,
+        "SELECT object, supplier, amount_cents FROM event_cost WHERE event_id = ?1 ORDER BY position",
+        [id],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)),
+    )
+    .unwrap_or_default();
+    stored
+        == v.costs
+            .iter()
+            .map(|c| (c.object.clone(), c.supplier.clone(), c.amount_cents))
+            .collect::<Vec<_>>()
 }
 
 /// The import's field for a message of the event form: a cost line's

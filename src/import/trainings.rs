@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::batch::{
-    attendance_by_sex, cell_errors, code_of, commune_code, communes_by_name, date_text, differs,
-    place, Checked, Kind, Write,
+    attendance_by_sex, attendance_fields, cell_errors, code_of, commune_code, communes_by_name,
+    date_text, differs, overlay, place, Checked, Kind, Write,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::{ImportKind, ImportOptions};
@@ -215,16 +215,17 @@ impl Kind for Sessions {
         match valid {
             Ok(v) if errors.is_empty() => {
                 let key = (normalize(&v.title), v.first_day, v.commune_insee.clone());
-                let cols = columns(&v);
+                let today = ctx.today;
                 let update = ctx.update_present;
-                let (status, write) = place(
-                    &mut ctx.seen,
-                    &ctx.recorded,
-                    key,
-                    update,
-                    |id| differs(conn, "training_session", id, &cols).unwrap_or(false),
-                    v,
-                );
+                let updated = |id| {
+                    let stored = crate::trainings::form(conn, id).ok()?;
+                    let merged = overlay(stored, &input, mapping, attendance_fields)?;
+                    let v = validate(&merged, today, |c: &str| insee.contains(c)).ok()?;
+                    differs(conn, "training_session", id, &columns(&v))
+                        .unwrap_or(false)
+                        .then_some(v)
+                };
+                let (status, write) = place(&mut ctx.seen, &ctx.recorded, key, update, updated, v);
                 Checked::with(0, title, day, status, write)
             }
             _ => Checked::refused(0, title, day, errors),

@@ -661,6 +661,18 @@ fn a_recorded_session_is_updated_only_when_asked() {
         (skipped.ready, skipped.to_update, skipped.present),
         (0, 0, 3)
     );
+    // What the person typed in the session's form since, the file does not say.
+    let id: i64 = conn
+        .query_row(
+            "SELECT id FROM training_session WHERE title = 'Accueil sans discrimination'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut typed = sessions::form(&conn, id).unwrap();
+    typed.notes = "Salle accessible, boucle magnétique.".into();
+    typed.trainer = "Défenseur des droits".into();
+    sessions::update(&mut conn, &lead(), today(), now(), id, &typed).unwrap();
     let asked = ImportOptions {
         update_present: true,
         ..Default::default()
@@ -695,6 +707,16 @@ fn a_recorded_session_is_updated_only_when_asked() {
     .unwrap();
     assert_eq!((report.imported, report.updated), (0, 1));
     assert_eq!(count_sessions(&conn), 3);
+    let after = sessions::form(&conn, id).unwrap();
+    assert_eq!(after.hours, "6", "what the file corrects");
+    assert_eq!(
+        (after.notes.as_str(), after.trainer.as_str()),
+        (
+            "Salle accessible, boucle magnétique.",
+            "Défenseur des droits"
+        ),
+        "what the file has no column for stays as typed"
+    );
     let err = import::undo_batch(&mut conn, &lead(), later, report.batch_id).unwrap_err();
     assert!(
         matches!(&err, Error::Refused(m) if m.contains("mis à jour 1")),
