@@ -382,7 +382,7 @@ fn import_file(
     record_anchor(&conn, db);
     let (one, many) = kind.words();
     println!(
-        "Import enregistré (lot n° {}) : {}, dont {} à jour d’un import précédent.",
+        "Import enregistré (lot n° {}) : {}, dont {} à jour.",
         report.batch_id,
         quantity_fr(i64::from(report.imported + report.updated), one, many),
         quantity_fr(i64::from(report.updated), "mise", "mises"),

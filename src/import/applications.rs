@@ -511,7 +511,7 @@ fn check_row(
         ImportStage::Received => receipt(&mut e, &v("received_on"), ctx.today),
         _ => None,
     };
-    let organisation = organisation(&ctx.known, &mut e, &v);
+    let organisation = organisation(&mut ctx.known, &mut e, &v);
     let recorded = ds_number.and_then(|n| ctx.by_ds.get(&n));
     let communes: Vec<String> = v("communes")
         .split([',', ';', '\n'])
@@ -569,7 +569,9 @@ fn check_row(
         OrganisationRef::Recorded(id) => format!("id:{id}"),
         OrganisationRef::New(key, _) => format!("new:{key}"),
     };
-    if !ctx.seen.insert((who, normalize(&application.title))) {
+    // A DS number names its dossier: another dossier of the same structure
+    // and title (a second filing) is not a repeat.
+    if !ctx.seen.insert((who, normalize(&application.title))) && ds_number.is_none() {
         return Ok((RowStatus::Present, None));
     }
     Ok((

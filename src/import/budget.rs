@@ -120,6 +120,8 @@ pub struct ValidCommitment {
 pub struct Context {
     year: i32,
     lines: HashMap<String, (i64, i64)>,
+    /// Labels two lines of the year share: a row cannot tell them apart.
+    twice: HashSet<String>,
     labels: Vec<String>,
     seen: HashSet<(i64, String, i64, String)>,
 }
@@ -142,9 +144,12 @@ impl Kind for Commitments {
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         )?;
         let mut lines = HashMap::new();
+        let mut twice = HashSet::new();
         for (id, label) in &rows {
             let available = line_figures(conn, *id, today)?.available_cents;
-            lines.insert(normalize(label), (*id, available));
+            if lines.insert(normalize(label), (*id, available)).is_some() {
+                twice.insert(normalize(label));
+            }
         }
         let seen = crate::sql::all(
             conn,
@@ -165,6 +170,7 @@ impl Kind for Commitments {
         Ok(Context {
             year,
             lines,
+            twice,
             labels: rows.into_iter().map(|(_, l)| l).collect(),
             seen,
         })
@@ -189,9 +195,23 @@ impl Kind for Commitments {
         };
         let mut e = FieldErrors::new();
         let fields = commitment_fields(&mut e, &input, ctx.year);
-        let line = ctx.lines.get(&normalize(&v("line"))).copied();
-        match (&line, v("line").is_empty()) {
-            (None, true) => e.add("line", "Indiquez la ligne budgétaire."),
+        let mut line = ctx.lines.get(&normalize(&v("line"))).copied();
+        if ctx.twice.contains(&normalize(&v("line"))) {
+            e.add(
+                "line",
+                format!(
+                    "Deux lignes du budget {} s’appellent « {} » : saisissez cet engagement dans le formulaire.",
+                    ctx.year,
+                    v("line")
+                ),
+            );
+            line = None;
+        }
+        match (&line, v("line").is_empty() || e.get("line").is_some()) {
+            (None, true) if e.get("line").is_none() => {
+                e.add("line", "Indiquez la ligne budgétaire.")
+            }
+            (None, true) => {}
             (None, false) => e.add(
                 "line",
                 format!(
@@ -384,7 +404,7 @@ impl Kind for Payments {
         ctx: &mut PaymentContext,
         mapping: &Mapping,
         cells: &[String],
-        _conn: &Connection,
+        conn: &Connection,
     ) -> Checked<ValidPayment> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (v("reference"), v("commitment"));
@@ -427,9 +447,14 @@ impl Kind for Payments {
             open.and_then(|o| o.day),
             open.map_or(i64::MAX, |o| o.left_to_pay),
         );
-        if fields.day.is_some_and(|d| d.year() != ctx.year) {
-            e.add("day", format!("Le mandat d’un engagement {0} se date en {0} ; un mandat d’une autre année s’importe dans son budget.", ctx.year));
+        // As the form: a payment of a year that is closed is refused (a
+        // commitment of the year may be paid the next, its *reste à réaliser*).
+        if let Some(d) = fields.day.filter(|d| d.year() != ctx.year) {
+            if let Ok(Some(m)) = closed_year_message(conn, d.year()) {
+                e.add("day", m);
+            }
         }
+
         let (Some(open), Some(day), Some(amount), true) =
             (open, fields.day, fields.amount, e.is_empty())
         else {

@@ -113,6 +113,9 @@ pub struct Known {
     by_name: HashMap<String, i64>,
     communes: HashMap<String, String>,
     pub(crate) insee: HashSet<String>,
+    /// The new organisations of the file so far: each SIRET, RNA and name
+    /// (as words) to the key of the organisation it names.
+    new: HashMap<String, String>,
 }
 
 impl Known {
@@ -124,6 +127,7 @@ impl Known {
             by_name: HashMap::new(),
             insee: communes.values().cloned().collect(),
             communes,
+            new: HashMap::new(),
         };
         type Row = (i64, Option<String>, Option<String>, String);
         let rows = crate::sql::all(
@@ -155,7 +159,7 @@ impl Known {
 /// row gives neither, by name; else a new one, checked by the organisation
 /// form's validator. Its messages go to `e` under the form's field names.
 pub fn organisation(
-    known: &Known,
+    known: &mut Known,
     e: &mut FieldErrors,
     v: &dyn Fn(&str) -> String,
 ) -> Option<OrganisationRef> {
@@ -202,7 +206,18 @@ pub fn organisation(
     let insee = &known.insee;
     match validate_organisation(&input, |c: &str| insee.contains(c)) {
         Ok(o) => {
-            let key = siret.or(rna).unwrap_or_else(|| normalize(&name));
+            // Rows of one new organisation share a key, found by any of its
+            // SIRET, RNA or name: two establishments of one association
+            // (one RNA, two SIRETs) are one organisation, as the schema says.
+            let names = [siret, rna, Some(normalize(&name))];
+            let key = names
+                .iter()
+                .flatten()
+                .find_map(|n| known.new.get(n).cloned())
+                .unwrap_or_else(|| names.iter().flatten().next().cloned().unwrap_or_default());
+            for n in names.into_iter().flatten() {
+                known.new.entry(n).or_insert_with(|| key.clone());
+            }
             Some(OrganisationRef::New(key, Box::new(o)))
         }
         Err(more) => {
@@ -325,7 +340,7 @@ impl Kind for Organisations {
             [v("siret"), v("rna")].join(" ").trim().to_string(),
         );
         let mut e = FieldErrors::new();
-        match organisation(&ctx.known, &mut e, &v) {
+        match organisation(&mut ctx.known, &mut e, &v) {
             None => Checked::refused(0, title, detail, cell_errors(&e, mapping, import_field)),
             Some(OrganisationRef::Recorded(_)) => {
                 Checked::with(0, title, detail, RowStatus::Present, None)

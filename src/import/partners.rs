@@ -1,7 +1,8 @@
 //! Partners and their contacts from a unit's address book: each row is the
 //! partner form as typed ([`PartnerInput`]) with at most one contact, checked
-//! by the form's own validator. Rows naming the same partner (its SIRET, else
-//! its name as words) make one partner with all their contacts. A partner
+//! by the form's own validator. Rows naming the same partner (its name as
+//! words: a partner's name is unique) make one partner with all their
+//! contacts. A partner
 //! already recorded under that SIRET or name is already present: its card is
 //! kept as it is.
 
@@ -133,9 +134,11 @@ impl Kind for Partners {
         let has_contact = [&contact.name, &contact.role, &contact.email, &contact.phone]
             .iter()
             .any(|t| !t.is_empty());
+        // A partner's name is unique: its rows share it, with or without
+        // the SIRET.
         let siret = parse_siret(&v("siret")).ok().flatten();
-        let key = siret.unwrap_or_else(|| normalize(&v("name")));
-        if ctx.recorded.contains(&key) || ctx.recorded.contains(&normalize(&v("name"))) {
+        let key = normalize(&v("name"));
+        if ctx.recorded.contains(&key) || siret.is_some_and(|s| ctx.recorded.contains(&s)) {
             return Checked::with(0, title, detail, RowStatus::Present, None);
         }
         let contacts = if has_contact {

@@ -157,17 +157,32 @@ fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number_fr(*f),
         Data::Bool(b) => if *b { "oui" } else { "non" }.to_string(),
+        // A serial below 1 is a time of day alone (14:30), as a spreadsheet
+        // stores one: the fraction of a day.
+        Data::DateTime(d) if d.is_datetime() && (0.0..1.0).contains(&d.as_f64()) => {
+            let minutes = (d.as_f64() * 24.0 * 60.0).round() as i64;
+            format!("{:02}:{:02}", minutes / 60 % 24, minutes % 60)
+        }
         Data::DateTime(d) => match d.as_datetime() {
             Some(dt) if d.is_datetime() => dt.date().format("%d/%m/%Y").to_string(),
             _ => number_fr(d.as_f64()),
         },
-        Data::DateTimeIso(s) => {
-            chrono::NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d")
-                .map(|d| d.format("%d/%m/%Y").to_string())
-                .unwrap_or_else(|_| s.clone())
-        }
-        Data::DurationIso(s) => s.clone(),
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_else(|| s.clone()),
+        Data::DurationIso(s) => time_of_duration(s).unwrap_or_else(|| s.clone()),
     }
+}
+
+/// An OpenDocument time of day (`PT14H30M00S`) as `14:30`.
+fn time_of_duration(iso: &str) -> Option<String> {
+    let rest = iso.strip_prefix("PT")?;
+    let (hours, rest) = rest.split_once('H')?;
+    let minutes = rest.split_once('M').map_or("0", |(m, _)| m);
+    let (h, m): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
 }
 
 /// A number as French writes it: `12`, `3,5`; never `3.5000000001` (a
@@ -325,6 +340,23 @@ mod tests {
         assert_eq!(cell_name(26, 3), "AA3");
         assert_eq!(cell_name(701, 9), "ZZ9");
         assert_eq!(cell_name(702, 9), "AAA9");
+    }
+
+    #[test]
+    fn times_of_day_read_as_the_forms_take_them() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let time = ExcelDateTime::new(14.5 / 24.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(time)), "14:30");
+        let day = ExcelDateTime::new(46095.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(day)), "14/03/2026");
+        assert_eq!(time_of_duration("PT14H30M00S").as_deref(), Some("14:30"));
+        assert_eq!(time_of_duration("PT9H"), Some("09:00".to_string()));
+        assert_eq!(time_of_duration("P1DT2H"), None);
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("é2026-03-14".into())),
+            "é2026-03-14",
+            "no panic"
+        );
     }
 
     #[test]

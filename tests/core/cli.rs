@@ -297,7 +297,7 @@ fn import_trainings_previews_imports_and_fails_when_nothing_is_ready() {
     let run = plan_lcd(&db, &["import", "trainings", file]);
     assert!(run.status.success(), "{run:?}");
     assert!(
-        stdout(&run).contains("Import enregistré (lot n° 1) : 3 sessions, dont 0 mise à jour"),
+        stdout(&run).contains("Import enregistré (lot n° 1) : 3 sessions, dont 0 mise à jour."),
         "{}",
         stdout(&run)
     );

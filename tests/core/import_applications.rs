@@ -376,3 +376,31 @@ fn without_a_call_nothing_is_read_and_nothing_is_written() {
     assert!(matches!(err, Error::Refused(_)), "{err:?}");
     assert_eq!(snapshot(&conn), before);
 }
+
+/// Two dossiers of one structure with one title and two DS numbers (a
+/// second filing) are two dossiers.
+#[test]
+fn a_ds_number_names_its_dossier_even_when_the_title_repeats() {
+    let (mut conn, call) = fund_db();
+    let dir = tempfile::tempdir().unwrap();
+    let twice = dir.path().join("deux-depots.csv");
+    let text = std::fs::read_to_string(ds_export()).unwrap().replace(
+        "Formation des bénévoles à l’écoute",
+        "Ateliers d’accès aux droits",
+    );
+    std::fs::write(&twice, text).unwrap();
+    let p = preview(&conn, &twice, &options(call));
+    assert_eq!(
+        status(&p, 7),
+        RowStatus::Ready,
+        "dossier 10006, a second filing"
+    );
+    run(&mut conn, &twice, &options(call)).unwrap();
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM fund_application WHERE title = 'Ateliers d’accès aux droits'"
+        ),
+        2
+    );
+}

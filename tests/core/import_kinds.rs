@@ -536,3 +536,95 @@ fn a_recorded_event_is_brought_up_to_date_when_asked_and_its_costs_kept() {
         .unwrap();
     assert_eq!((start.as_str(), costs), ("14:00", 1));
 }
+
+/// Review cases: a partner's rows with and without its SIRET are one
+/// partner; two establishments of one association (one RNA, two SIRETs) are
+/// one organisation; two budget lines of one label are not guessed between.
+#[test]
+fn rows_of_one_partner_or_one_association_make_one_record_and_an_ambiguous_line_is_refused() {
+    use plan_lcd::budget::LineKind;
+    let mut conn = amp_db();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv(
+        dir.path(),
+        "partenaires.csv",
+        "Partenaire;Type;SIRET;Contact
+SOS Racisme 13;Association;81234567600017;Léa Petit
+SOS Racisme 13;;;Hugo Blanc
+",
+    );
+    let report = run(&mut conn, ImportKind::Partners, &file);
+    assert_eq!(report.imported, 2);
+    assert_eq!(count(&conn, "SELECT count(*) FROM partner"), 1);
+    assert_eq!(count(&conn, "SELECT count(*) FROM partner_contact"), 2);
+
+    let file = csv(
+        dir.path(),
+        "structures.csv",
+        "Nom;SIRET;RNA
+Égalité Quartiers;81234567600017;W131000001
+Égalité Quartiers (antenne nord);81234567600025;W131000001
+",
+    );
+    let p = preview(&conn, ImportKind::Organisations, &file);
+    assert_eq!(
+        statuses(&p),
+        vec![(2, RowStatus::Ready), (3, RowStatus::Present)]
+    );
+    run(&mut conn, ImportKind::Organisations, &file);
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM fund_organisation WHERE rna = 'W131000001'"
+        ),
+        1
+    );
+
+    let (_, lines) = crate::budget::budget_2026(&mut conn);
+    let studies = lines
+        .iter()
+        .find(|(k, _)| *k == LineKind::Studies)
+        .unwrap()
+        .1;
+    let trainings = lines
+        .iter()
+        .find(|(k, _)| *k == LineKind::Trainings)
+        .unwrap()
+        .1;
+    conn.execute(
+        "UPDATE budget_line SET label = (SELECT label FROM budget_line WHERE id = ?1) WHERE id = ?2",
+        [trainings, studies],
+    )
+    .unwrap();
+    let label: String = conn
+        .query_row(
+            "SELECT label FROM budget_line WHERE id = ?1",
+            [trainings],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let file = csv(
+        dir.path(),
+        "engagements.csv",
+        &format!("Imputation;Date;Objet;Montant\n{label};10/02/2026;Étude;100\n"),
+    );
+    let o = ImportOptions {
+        budget_year: Some(2026),
+        ..Default::default()
+    };
+    let p = import::preview(
+        &conn,
+        ImportKind::Commitments,
+        &file,
+        None,
+        None,
+        &o,
+        today(),
+    )
+    .unwrap();
+    assert!(
+        message(&p, 2, "Imputation").starts_with("Deux lignes du budget 2026"),
+        "{:?}",
+        p.rows
+    );
+}

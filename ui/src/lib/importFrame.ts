@@ -221,7 +221,7 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     back: 'Retour aux partenaires',
     choose:
       'Chaque ligne donne un partenaire et, s’il y a lieu, un de ses contacts ; les lignes d’un même partenaire ' +
-      '(même SIRET ou même nom) se regroupent. Un partenaire déjà enregistré reste tel quel, sans contact ajouté.',
+      '(même nom) se regroupent. Un partenaire déjà enregistré reste tel quel, sans contact ajouté.',
     undo:
       'Annuler un import retire ses partenaires et leurs contacts, tant qu’aucun partenaire n’a été modifié ni ne ' +
       'figure dans une convention ou une réunion.',

@@ -442,7 +442,7 @@ describe('ImportPage, structures, partners, events, commitments and payments', (
     {
       kind: 'partners',
       becomes:
-        /Chaque ligne donne un partenaire et, s’il y a lieu, un de ses contacts ; les lignes d’un même partenaire \(même SIRET ou même nom\) se regroupent\./,
+        /Chaque ligne donne un partenaire et, s’il y a lieu, un de ses contacts ; les lignes d’un même partenaire \(même nom\) se regroupent\./,
       fields: [
         { key: 'name', label: 'Partenaire' },
         { key: 'kind', label: 'Type de partenaire' },
