@@ -564,49 +564,62 @@ pub fn update_application(
         return Err(Error::Invalid(e));
     }
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "UPDATE fund_application SET call_id = ?2, organisation_id = ?3, title = ?4, summary = ?5,
+        write_update(tx, ctx, id, stage, &v)
+    })
+}
+
+/// Writes an edited application checked by [`validate_application`] (its
+/// content, communes, other funders and indicators; a granted one's report
+/// deadline follows its end) and records the edit in its history.
+pub(crate) fn write_update(
+    tx: &Transaction,
+    ctx: &store::WriteCtx,
+    id: i64,
+    stage: Stage,
+    v: &ValidApplication,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE fund_application SET call_id = ?2, organisation_id = ?3, title = ?4, summary = ?5,
                 public_concerned = ?6, priority_neighbourhoods = ?7, starts_on = ?8, ends_on = ?9,
                 total_budget_cents = ?10, requested_cents = ?11, grant_share_bp = ?12,
                 updated_at = ?13, updated_by = ?14
              WHERE id = ?1",
-            params![
-                id,
-                v.call_id,
-                v.organisation_id,
-                v.title,
-                v.summary,
-                v.public_concerned,
-                v.priority_neighbourhoods,
-                iso(v.starts_on),
-                iso(v.ends_on),
-                v.total_budget_cents,
-                v.requested_cents,
-                v.grant_share_bp,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
-        write_children(tx, id, &v)?;
-        // The report is due six months after the project's end: moving the
-        // end moves the deadline of a granted application.
-        tx.execute(
-            "UPDATE fund_application SET report_due_on = ?2
-             WHERE id = ?1 AND report_due_on IS NOT NULL",
-            params![id, iso(lifecycle::report_due(v.ends_on))],
-        )?;
-        record_step(
-            tx,
-            ctx,
+        params![
             id,
-            "edit",
-            stage,
-            stage,
-            None,
-            Some(v.requested_cents),
-            "Dossier modifié",
-        )
-    })
+            v.call_id,
+            v.organisation_id,
+            v.title,
+            v.summary,
+            v.public_concerned,
+            v.priority_neighbourhoods,
+            iso(v.starts_on),
+            iso(v.ends_on),
+            v.total_budget_cents,
+            v.requested_cents,
+            v.grant_share_bp,
+            ctx.stamp(),
+            ctx.actor.name
+        ],
+    )?;
+    write_children(tx, id, v)?;
+    // The report is due six months after the project's end: moving the
+    // end moves the deadline of a granted application.
+    tx.execute(
+        "UPDATE fund_application SET report_due_on = ?2
+             WHERE id = ?1 AND report_due_on IS NOT NULL",
+        params![id, iso(lifecycle::report_due(v.ends_on))],
+    )?;
+    record_step(
+        tx,
+        ctx,
+        id,
+        "edit",
+        stage,
+        stage,
+        None,
+        Some(v.requested_cents),
+        "Dossier modifié",
+    )
 }
 
 /// Deletes a draft. Anything further along is kept for good: a received

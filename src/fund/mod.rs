@@ -59,7 +59,7 @@ pub use organisation::*;
 pub use scdl::*;
 pub use views::*;
 
-pub(crate) use application::{insert_application, write_communes};
+pub(crate) use application::{insert_application, write_update};
 pub(crate) use lifecycle::record_receipt;
 pub(crate) use organisation::columns as organisation_columns;
 

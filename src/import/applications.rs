@@ -17,8 +17,9 @@
 //! already recorded, by SIRET, RNA or, when it gives neither, by name) and
 //! the application ([`ApplicationInput`], checked by the application form's
 //! validator) in the call chosen. The DS number is kept: a newer export of
-//! the same procedure brings its dossiers up to date instead of adding them
-//! again. DS's state becomes a stage the person confirms ([`ImportStage`]):
+//! the same procedure never adds its dossiers again, and brings them up to
+//! date when the person asks (the fields the file has, over the stored
+//! form, checked as an edit is). DS's state becomes a stage the person confirms ([`ImportStage`]):
 //! received on « Déposé le », or a draft, or left out. An import never
 //! decides: a dossier « Accepté » or « Refusé » on DS comes in received, and
 //! its preview row says the decision is the project lead's to record.
@@ -29,7 +30,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::batch::{cell_errors, date_text, Checked, Kind};
+use super::batch::{cell_errors, date_text, overlay, Checked, Kind};
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::organisations::{
     self, field, import_field, organisation, organisation_id, Known, OrganisationRef,
@@ -38,8 +39,8 @@ use super::read::Table;
 use super::{ImportKind, ImportOptions, ImportStage, RowStatus, StateChoice};
 use crate::error::{Error, FieldErrors, Result};
 use crate::fund::{
-    insert_application, record_receipt, validate_application, write_communes, ApplicationContext,
-    ApplicationInput, ValidApplication,
+    application_form, insert_application, record_receipt, validate_application, write_update,
+    ApplicationContext, ApplicationInput, Stage, ValidApplication,
 };
 use crate::store::WriteCtx;
 
@@ -156,8 +157,8 @@ pub enum ValidRow {
     },
     Update {
         id: i64,
+        stage: Stage,
         application: Box<ValidApplication>,
-        communes_given: bool,
         received_on: Option<NaiveDate>,
     },
 }
@@ -180,6 +181,7 @@ struct Content {
     ends_on: String,
     total_budget_cents: i64,
     requested_cents: i64,
+    grant_share_bp: i64,
     communes: String,
 }
 
@@ -194,6 +196,8 @@ pub struct Context {
     seen: HashSet<(String, String)>,
     seen_ds: HashSet<i64>,
     states: BTreeMap<String, ImportStage>,
+    /// Whether a dossier already imported (its DS number) is brought up to date.
+    update_present: bool,
 }
 
 impl Kind for Applications {
@@ -234,6 +238,7 @@ impl Kind for Applications {
             seen,
             seen_ds: HashSet::new(),
             states: options.states.clone(),
+            update_present: options.update_present,
         })
     }
 
@@ -262,7 +267,7 @@ impl Kind for Applications {
         ctx: &mut Context,
         mapping: &Mapping,
         cells: &[String],
-        _conn: &Connection,
+        conn: &Connection,
     ) -> Checked<ValidRow> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (v("title"), v("organisation"));
@@ -282,7 +287,7 @@ impl Kind for Applications {
             c.row.note = format!("État « {state} » : non importé.");
             return c;
         }
-        match check_row(ctx, mapping, cells, stage) {
+        match check_row(ctx, mapping, cells, stage, conn) {
             Err(e) => Checked::refused(0, title, detail, cell_errors(&e, mapping, import_field)),
             Ok((status, valid)) => {
                 let mut c = Checked::with(0, title, detail, status, valid);
@@ -332,27 +337,11 @@ impl Kind for Applications {
                 }
                 ValidRow::Update {
                     id,
+                    stage,
                     application: a,
-                    communes_given,
                     received_on,
                 } => {
-                    ctx.update(
-                        tx,
-                        "fund_application",
-                        *id,
-                        vec![
-                            ("title", a.title.clone().into()),
-                            ("summary", a.summary.clone().into()),
-                            ("public_concerned", a.public_concerned.clone().into()),
-                            ("starts_on", crate::sql::iso(a.starts_on).into()),
-                            ("ends_on", crate::sql::iso(a.ends_on).into()),
-                            ("total_budget_cents", a.total_budget_cents.into()),
-                            ("requested_cents", a.requested_cents.into()),
-                        ],
-                    )?;
-                    if *communes_given {
-                        write_communes(tx, *id, &a.communes)?;
-                    }
+                    write_update(tx, ctx, *id, *stage, a)?;
                     if let Some(on) = received_on {
                         record_receipt(tx, ctx, *id, *on, detail)?;
                     }
@@ -466,7 +455,7 @@ fn recorded_dossiers(conn: &Connection, call_id: i64) -> Result<HashMap<i64, Rec
         conn,
         "SELECT a.ds_number, a.id, a.stage, CASE WHEN a.decision = 'granted' THEN a.granted_cents END,
             a.title, a.summary, a.public_concerned, a.starts_on, a.ends_on, a.total_budget_cents,
-            a.requested_cents,
+            a.requested_cents, a.grant_share_bp,
             coalesce((SELECT group_concat(commune_insee, ',') FROM
                 (SELECT commune_insee FROM fund_application_commune c
                  WHERE c.application_id = a.id ORDER BY commune_insee)), '')
@@ -487,7 +476,8 @@ fn recorded_dossiers(conn: &Connection, call_id: i64) -> Result<HashMap<i64, Rec
                         ends_on: r.get(8)?,
                         total_budget_cents: r.get(9)?,
                         requested_cents: r.get(10)?,
-                        communes: r.get(11)?,
+                        grant_share_bp: r.get(11)?,
+                        communes: r.get(12)?,
                     },
                 },
             ))
@@ -503,6 +493,7 @@ fn check_row(
     mapping: &Mapping,
     cells: &[String],
     stage: ImportStage,
+    conn: &Connection,
 ) -> std::result::Result<(RowStatus, Option<ValidRow>), FieldErrors> {
     let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
     let mut e = FieldErrors::new();
@@ -563,7 +554,10 @@ fn check_row(
         }
     }
     if let Some(r) = recorded {
-        return Ok(update_of(r, application, communes.is_empty(), received_on));
+        if !ctx.update_present {
+            return Ok((RowStatus::Present, None));
+        }
+        return update_of(conn, r, &input, mapping, insee, received_on);
     }
     let who = match &organisation {
         OrganisationRef::Recorded(id) => format!("id:{id}"),
@@ -585,15 +579,34 @@ fn check_row(
     ))
 }
 
-/// A dossier seen in an earlier export: brought up to date when the row
-/// says something else (and received when it was a draft), left as it is
-/// when not, or when it is closed.
+/// A dossier seen in an earlier export, when the person asked for updates:
+/// its stored form with the row's values over it for the fields the file
+/// has (the other funders and indicators typed in Plan LCD stay), checked by
+/// the application form's validator as an edit is, and brought up to date
+/// when that says something else (and received when it was a draft); left
+/// as it is when not, or when it is closed.
 fn update_of(
+    conn: &Connection,
     r: &Recorded,
-    a: ValidApplication,
-    no_communes: bool,
+    row: &ApplicationInput,
+    mapping: &Mapping,
+    insee: &HashSet<String>,
     received_on: Option<NaiveDate>,
-) -> (RowStatus, Option<ValidRow>) {
+) -> std::result::Result<(RowStatus, Option<ValidRow>), FieldErrors> {
+    let stored = application_form(conn, r.id).ok();
+    let merged = stored.and_then(|s| overlay(s, row, mapping, |k| vec![k]));
+    let Some(merged) = merged else {
+        return Ok((RowStatus::Present, None));
+    };
+    let a = validate_application(
+        &merged,
+        &ApplicationContext {
+            call_exists: &|_| true,
+            organisation_exists: &|_| true,
+            commune_exists: &|c: &str| insee.contains(c),
+            granted_cents: r.granted_cents,
+        },
+    )?;
     let content = Content {
         title: a.title.clone(),
         summary: a.summary.clone(),
@@ -602,25 +615,23 @@ fn update_of(
         ends_on: crate::sql::iso(a.ends_on),
         total_budget_cents: a.total_budget_cents,
         requested_cents: a.requested_cents,
-        communes: if no_communes {
-            r.content.communes.clone()
-        } else {
-            a.communes.join(",")
-        },
+        grant_share_bp: a.grant_share_bp,
+        communes: a.communes.join(","),
     };
     let received_on = received_on.filter(|_| r.stage == "draft");
-    if r.stage == "closed" || (content == r.content && received_on.is_none()) {
-        return (RowStatus::Present, None);
+    let stage = Stage::from_code(&r.stage).unwrap_or(Stage::Draft);
+    if stage == Stage::Closed || (content == r.content && received_on.is_none()) {
+        return Ok((RowStatus::Present, None));
     }
-    (
+    Ok((
         RowStatus::Update,
         Some(ValidRow::Update {
             id: r.id,
+            stage,
             application: Box::new(a),
-            communes_given: !no_communes,
             received_on,
         }),
-    )
+    ))
 }
 
 /// The DS number: a whole number, or nothing.

@@ -235,7 +235,17 @@ fn a_newer_export_updates_its_dossiers_instead_of_adding_them_again() {
         .replace("\"12 000,00 €\",4 000,", "\"12 000,00 €\",4 500,")
         .replace("81234567600018", "81234567600017");
     std::fs::write(&newer, text).unwrap();
-    let p = preview(&conn, &newer, &options(call));
+    let kept = preview(&conn, &newer, &options(call));
+    assert_eq!(
+        status(&kept, 2),
+        RowStatus::Present,
+        "not updated unless asked"
+    );
+    let asked = ImportOptions {
+        update_present: true,
+        ..options(call)
+    };
+    let p = preview(&conn, &newer, &asked);
     assert_eq!(status(&p, 2), RowStatus::Update, "10001 asks 4 500 € now");
     assert_eq!(status(&p, 3), RowStatus::Present);
     assert_eq!(
@@ -245,7 +255,7 @@ fn a_newer_export_updates_its_dossiers_instead_of_adding_them_again() {
     );
     assert_eq!(status(&p, 7), RowStatus::Present);
     let later = now() + chrono::Duration::hours(1);
-    let report = run_at(&mut conn, &newer, &options(call), later).unwrap();
+    let report = run_at(&mut conn, &newer, &asked, later).unwrap();
     assert_eq!((report.imported, report.updated), (1, 1));
     assert_eq!(count(&conn, "SELECT count(*) FROM fund_application"), 5);
     assert_eq!(
@@ -254,6 +264,14 @@ fn a_newer_export_updates_its_dossiers_instead_of_adding_them_again() {
             "SELECT requested_cents FROM fund_application WHERE ds_number = 10001"
         ),
         450_000
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM fund_step WHERE kind = 'edit' AND detail = 'Dossier modifié'"
+        ),
+        1,
+        "the update is in the dossier's history, as an edit in the form"
     );
     assert_eq!(
         count(

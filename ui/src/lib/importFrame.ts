@@ -162,6 +162,8 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     updated: ['mis à jour', 'mis à jour'],
     removed: ['dossier retiré', 'dossiers retirés'],
     heading: 'Importer des dossiers de subvention',
+    updatePresent:
+      'Mettre à jour les dossiers déjà importés (même n° Démarches Simplifiées) quand l’export en dit autre chose',
     batches: 'Imports de dossiers de subvention',
     rowHeader: 'Dossier',
     countHeader: 'Dossiers',
