@@ -66,7 +66,7 @@ impl Watch<'_> {
     /// Reports row `done` of `total` in `phase` (every [`PROGRESS_EVERY`]
     /// rows and the last), and refuses once the person stopped the import.
     fn step(&self, phase: ImportPhase, done: usize, total: usize) -> Result<()> {
-        if done % PROGRESS_EVERY == 0 || done == total {
+        if done.is_multiple_of(PROGRESS_EVERY) || done == total {
             (self.progress)(ImportProgress {
                 phase,
                 done: done as u32,

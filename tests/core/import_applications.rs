@@ -188,7 +188,8 @@ fn a_ds_export_creates_organisations_once_and_receives_dossiers_without_deciding
         (kind.as_str(), rna.as_str(), siret.as_str()),
         ("association", "W131000001", "81234567600017")
     );
-    let apps: Vec<(i64, String, Option<String>, Option<String>, i64)> = plan_lcd::sql::all(
+    type Dossier = (i64, String, Option<String>, Option<String>, i64);
+    let apps: Vec<Dossier> = plan_lcd::sql::all(
         &conn,
         "SELECT ds_number, stage, received_on, decision, requested_cents FROM fund_application ORDER BY ds_number",
         [],
