@@ -160,10 +160,13 @@ pub enum ValidRow {
         stage: Stage,
         application: Box<ValidApplication>,
         received_on: Option<NaiveDate>,
+        /// The DS number of a dossier typed in Plan LCD before its export
+        /// came in, recorded on it.
+        ds_number: Option<i64>,
     },
 }
 
-/// A DS dossier already recorded in the call, as its update compares it.
+/// An application already recorded in the call, as its update compares it.
 struct Recorded {
     id: i64,
     stage: String,
@@ -191,12 +194,17 @@ pub struct Context {
     call_id: i64,
     known: Known,
     by_ds: HashMap<i64, Recorded>,
+    /// The applications of the call without a DS number, by organisation
+    /// and title as words.
+    by_key: HashMap<(i64, String), Recorded>,
+    /// The recorded applications a row of the file already names.
+    claimed: HashSet<i64>,
     /// The applications of the call, then each ready row, by organisation
     /// and title as words.
     seen: HashSet<(String, String)>,
     seen_ds: HashSet<i64>,
     states: BTreeMap<String, ImportStage>,
-    /// Whether a dossier already imported (its DS number) is brought up to date.
+    /// Whether an application already recorded is brought up to date.
     update_present: bool,
 }
 
@@ -230,11 +238,14 @@ impl Kind for Applications {
         )?
         .into_iter()
         .collect();
+        let (by_ds, by_key) = recorded_applications(conn, call_id)?;
         Ok(Context {
             today,
             call_id,
             known: Known::read(conn)?,
-            by_ds: recorded_dossiers(conn, call_id)?,
+            by_ds,
+            by_key,
+            claimed: HashSet::new(),
             seen,
             seen_ds: HashSet::new(),
             states: options.states.clone(),
@@ -340,8 +351,13 @@ impl Kind for Applications {
                     stage,
                     application: a,
                     received_on,
+                    ds_number,
                 } => {
                     write_update(tx, ctx, *id, *stage, a)?;
+                    if let Some(n) = ds_number {
+                        let number = vec![("ds_number", (*n).into())];
+                        ctx.update(tx, "fund_application", *id, number)?;
+                    }
                     if let Some(on) = received_on {
                         record_receipt(tx, ctx, *id, *on, detail)?;
                     }
@@ -449,42 +465,59 @@ fn stage_of(chosen: &BTreeMap<String, ImportStage>, key: &str) -> ImportStage {
     }
 }
 
-/// The DS dossiers recorded in the call, by their number.
-fn recorded_dossiers(conn: &Connection, call_id: i64) -> Result<HashMap<i64, Recorded>> {
-    Ok(crate::sql::all(
+/// The applications recorded in the call: those with a DS number by their
+/// number, the others by organisation and title as words.
+#[allow(clippy::type_complexity)]
+fn recorded_applications(
+    conn: &Connection,
+    call_id: i64,
+) -> Result<(HashMap<i64, Recorded>, HashMap<(i64, String), Recorded>)> {
+    let rows = crate::sql::all(
         conn,
-        "SELECT a.ds_number, a.id, a.stage, CASE WHEN a.decision = 'granted' THEN a.granted_cents END,
+        "SELECT a.ds_number, a.organisation_id, a.id, a.stage,
+            CASE WHEN a.decision = 'granted' THEN a.granted_cents END,
             a.title, a.summary, a.public_concerned, a.starts_on, a.ends_on, a.total_budget_cents,
             a.requested_cents, a.grant_share_bp,
             coalesce((SELECT group_concat(commune_insee, ',') FROM
                 (SELECT commune_insee FROM fund_application_commune c
                  WHERE c.application_id = a.id ORDER BY commune_insee)), '')
-         FROM fund_application a WHERE a.call_id = ?1 AND a.ds_number IS NOT NULL",
+         FROM fund_application a WHERE a.call_id = ?1",
         [call_id],
         |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, Option<i64>>(0)?,
+                r.get::<_, i64>(1)?,
                 Recorded {
-                    id: r.get(1)?,
-                    stage: r.get(2)?,
-                    granted_cents: r.get(3)?,
+                    id: r.get(2)?,
+                    stage: r.get(3)?,
+                    granted_cents: r.get(4)?,
                     content: Content {
-                        title: r.get(4)?,
-                        summary: r.get(5)?,
-                        public_concerned: r.get(6)?,
-                        starts_on: r.get(7)?,
-                        ends_on: r.get(8)?,
-                        total_budget_cents: r.get(9)?,
-                        requested_cents: r.get(10)?,
-                        grant_share_bp: r.get(11)?,
-                        communes: r.get(12)?,
+                        title: r.get(5)?,
+                        summary: r.get(6)?,
+                        public_concerned: r.get(7)?,
+                        starts_on: r.get(8)?,
+                        ends_on: r.get(9)?,
+                        total_budget_cents: r.get(10)?,
+                        requested_cents: r.get(11)?,
+                        grant_share_bp: r.get(12)?,
+                        communes: r.get(13)?,
                     },
                 },
             ))
         },
-    )?
-    .into_iter()
-    .collect())
+    )?;
+    let (mut by_ds, mut by_key) = (HashMap::new(), HashMap::new());
+    for (ds, organisation, r) in rows {
+        match ds {
+            Some(n) => {
+                by_ds.insert(n, r);
+            }
+            None => {
+                by_key.insert((organisation, normalize(&r.content.title)), r);
+            }
+        }
+    }
+    Ok((by_ds, by_key))
 }
 
 /// A row checked against both forms: new, to update or already there.
@@ -503,7 +536,17 @@ fn check_row(
         _ => None,
     };
     let organisation = organisation(&mut ctx.known, &mut e, &v);
-    let recorded = ds_number.and_then(|n| ctx.by_ds.get(&n));
+    // A dossier of an earlier export by its DS number; else one typed in
+    // Plan LCD, by its organisation and title, that no earlier row named.
+    let by_ds = ds_number.and_then(|n| ctx.by_ds.get(&n));
+    let by_key = match (&organisation, by_ds) {
+        (Some(OrganisationRef::Recorded(o)), None) => ctx
+            .by_key
+            .get(&(*o, normalize(&v("title"))))
+            .filter(|r| !ctx.claimed.contains(&r.id)),
+        _ => None,
+    };
+    let recorded = by_ds.or(by_key);
     let communes: Vec<String> = v("communes")
         .split([',', ';', '\n'])
         .map(|c| ctx.known.commune(c.trim()))
@@ -554,10 +597,17 @@ fn check_row(
         }
     }
     if let Some(r) = recorded {
-        if !ctx.update_present {
+        if ctx.claimed.contains(&r.id) {
             return Ok((RowStatus::Present, None));
         }
-        return update_of(conn, r, &input, mapping, insee, received_on);
+        if !ctx.update_present {
+            ctx.claimed.insert(r.id);
+            return Ok((RowStatus::Present, None));
+        }
+        let ds_number = ds_number.filter(|_| by_key.is_some());
+        let update = update_of(conn, r, &input, mapping, insee, received_on, ds_number)?;
+        ctx.claimed.insert(r.id);
+        return Ok(update);
     }
     let who = match &organisation {
         OrganisationRef::Recorded(id) => format!("id:{id}"),
@@ -579,7 +629,8 @@ fn check_row(
     ))
 }
 
-/// A dossier seen in an earlier export, when the person asked for updates:
+/// A dossier seen in an earlier export or typed in Plan LCD (when it is
+/// given the DS number `ds_number`), when the person asked for updates:
 /// its stored form with the row's values over it for the fields the file
 /// has (the other funders and indicators typed in Plan LCD stay), checked by
 /// the application form's validator as an edit is, and brought up to date
@@ -592,6 +643,7 @@ fn update_of(
     mapping: &Mapping,
     insee: &HashSet<String>,
     received_on: Option<NaiveDate>,
+    ds_number: Option<i64>,
 ) -> std::result::Result<(RowStatus, Option<ValidRow>), FieldErrors> {
     let stored = application_form(conn, r.id).ok();
     let merged = stored.and_then(|s| overlay(s, row, mapping, |k| vec![k]));
@@ -620,7 +672,8 @@ fn update_of(
     };
     let received_on = received_on.filter(|_| r.stage == "draft");
     let stage = Stage::from_code(&r.stage).unwrap_or(Stage::Draft);
-    if stage == Stage::Closed || (content == r.content && received_on.is_none()) {
+    let same = content == r.content && received_on.is_none() && ds_number.is_none();
+    if stage == Stage::Closed || same {
         return Ok((RowStatus::Present, None));
     }
     Ok((
@@ -630,6 +683,7 @@ fn update_of(
             stage,
             application: Box::new(a),
             received_on,
+            ds_number,
         }),
     ))
 }

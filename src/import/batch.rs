@@ -452,8 +452,10 @@ pub(crate) fn place<K: std::hash::Hash + Eq + Clone, V>(
 /// The stored record's form (`stored`) with the row's values (`row`) over
 /// it, for the fields the mapping fills and no other: the form as the
 /// person would see it had they typed the row's values into the record's
-/// own form. `form_fields` gives the form's fields an import field fills
-/// (« F/H » fills the women and the men present).
+/// own form. A blank cell (an empty text or list) erases nothing: what was
+/// typed in Plan LCD stays, since an export leaves a cell empty as often for
+/// "not asked" as for "none". `form_fields` gives the form's fields an
+/// import field fills (« F/H » fills the women and the men present).
 pub(crate) fn overlay<T: Serialize + serde::de::DeserializeOwned>(
     stored: T,
     row: &T,
@@ -464,8 +466,11 @@ pub(crate) fn overlay<T: Serialize + serde::de::DeserializeOwned>(
     let row = serde_json::to_value(row).ok()?;
     for key in mapping.keys() {
         for field in form_fields(key) {
-            if let Some(value) = row.get(field) {
-                merged[field] = value.clone();
+            match row.get(field) {
+                Some(serde_json::Value::String(t)) if t.trim().is_empty() => {}
+                Some(serde_json::Value::Array(a)) if a.is_empty() => {}
+                Some(value) => merged[field] = value.clone(),
+                None => {}
             }
         }
     }

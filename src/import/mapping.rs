@@ -93,9 +93,11 @@ pub fn normalize(text: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The mapping proposed for `headers`: each field takes the first column
-/// whose header is its label or one of its synonyms, else the first whose
-/// header holds one of them as whole words; a column feeds one field only.
+/// The mapping proposed for `headers`: each field takes the column whose
+/// header is its label or, else, one of its synonyms, in the order the field
+/// lists them (a DS export's « Association titre » names the structure
+/// before its applicant's « Nom » does); failing that, the column whose
+/// header holds one of them as whole words. A column feeds one field only.
 pub fn propose(fields: &[FieldSpec], headers: &[String]) -> Mapping {
     let heads: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
     let words = |f: &FieldSpec| -> Vec<String> {
@@ -106,19 +108,17 @@ pub fn propose(fields: &[FieldSpec], headers: &[String]) -> Mapping {
     };
     let mut taken = vec![false; heads.len()];
     let mut mapping = Mapping::default();
-    let exact = |w: &[String], h: &str| w.iter().any(|s| s == h);
-    let within = |w: &[String], h: &str| {
-        let padded = format!(" {h} ");
-        w.iter()
-            .any(|s| s.len() > 2 && padded.contains(&format!(" {s} ")))
-    };
-    for pass in [&exact as &dyn Fn(&[String], &str) -> bool, &within] {
+    let exact = |s: &str, h: &str| s == h;
+    let within = |s: &str, h: &str| s.len() > 2 && format!(" {h} ").contains(&format!(" {s} "));
+    for pass in [&exact as &dyn Fn(&str, &str) -> bool, &within] {
         for f in fields {
             if mapping.contains_key(f.key) {
                 continue;
             }
-            let w = words(f);
-            if let Some(i) = (0..heads.len()).find(|&i| !taken[i] && pass(&w, &heads[i])) {
+            let column = words(f)
+                .iter()
+                .find_map(|s| (0..heads.len()).find(|&i| !taken[i] && pass(s, &heads[i])));
+            if let Some(i) = column {
                 taken[i] = true;
                 mapping.insert(f.key.to_string(), Source::Column(i));
             }
@@ -177,6 +177,19 @@ mod tests {
             m.get("last_day"),
             Some(&Source::Column(3)),
             "« date de fin » within « date de fin prevue »"
+        );
+        let ds: Vec<String> = ["ID", "Nom", "Prénom", "Association titre"]
+            .map(String::from)
+            .to_vec();
+        let structure = FieldSpec {
+            key: "organisation",
+            label: "Structure",
+            synonyms: &["Association titre", "Nom"],
+        };
+        assert_eq!(
+            propose(&[structure], &ds).get("organisation"),
+            Some(&Source::Column(3)),
+            "the synonyms' order, not the columns', decides"
         );
         let row: Vec<String> = ["1", "14/03/2026", "Atelier", ""]
             .map(String::from)

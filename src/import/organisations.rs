@@ -1,20 +1,25 @@
 //! The fund's organisations (*structures*), alone or as the applicant of an
 //! imported application: a row names one recorded (by SIRET, RNA or, when it
 //! gives neither, by name as words) or a new one, checked by the
-//! organisation form's own validator ([`validate_organisation`]).
+//! organisation form's own validator ([`validate_organisation`]). Imported
+//! alone, a recorded organisation is already present, or, when the person
+//! asked for updates, its form gets the fields the file has, checked as an
+//! edit is.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::batch::{cell_errors, code_of, commune_code, communes_by_name, Checked, Kind};
+use super::batch::{
+    cell_errors, code_of, commune_code, communes_by_name, differs, overlay, Checked, Kind, Write,
+};
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::{ImportKind, ImportOptions, RowStatus};
 use crate::error::{FieldErrors, Result};
 use crate::fund::{
-    organisation_columns, parse_rna, parse_siret, validate_organisation, OrganisationInput,
-    OrganisationKind, ValidOrganisation,
+    organisation_columns, organisation_form, parse_rna, parse_siret, validate_organisation,
+    OrganisationInput, OrganisationKind, ValidOrganisation,
 };
 use crate::store::WriteCtx;
 
@@ -163,53 +168,17 @@ pub fn organisation(
     e: &mut FieldErrors,
     v: &dyn Fn(&str) -> String,
 ) -> Option<OrganisationRef> {
-    let siret = crate::input::parsed(e, "siret", parse_siret(&v("siret")));
-    let rna = crate::input::parsed(e, "rna", parse_rna(&v("rna")));
-    if e.get("siret").is_some() || e.get("rna").is_some() {
-        return None;
-    }
-    let name = v("organisation");
-    let found = siret
-        .as_ref()
-        .and_then(|s| known.by_siret.get(s))
-        .or_else(|| rna.as_ref().and_then(|r| known.by_rna.get(r)))
-        .or_else(|| {
-            (siret.is_none() && rna.is_none())
-                .then(|| known.by_name.get(&normalize(&name)))
-                .flatten()
-        });
+    let (found, input) = organisation_row(known, e, v)?;
     if let Some(id) = found {
-        return Some(OrganisationRef::Recorded(*id));
+        return Some(OrganisationRef::Recorded(id));
     }
-    let kind = v("organisation_kind");
-    let kind = if kind.is_empty() && rna.is_some() {
-        OrganisationKind::Association.code().to_string()
-    } else {
-        code_of(&kind, kind_code)
-    };
-    let commune = v("organisation_commune");
-    let code = known.commune(&commune);
-    let in_territory = known.insee.contains(&code) || code.chars().all(|c| c.is_ascii_digit());
-    let input = OrganisationInput {
-        name: name.clone(),
-        kind,
-        siret: siret.clone().unwrap_or_default(),
-        rna: rna.clone().unwrap_or_default(),
-        address: v("organisation_address"),
-        commune_insee: if in_territory { code } else { String::new() },
-        city: if in_territory { String::new() } else { commune },
-        contact_name: v("contact_name"),
-        contact_role: v("contact_role"),
-        contact_email: v("contact_email"),
-        contact_phone: v("contact_phone"),
-    };
     let insee = &known.insee;
     match validate_organisation(&input, |c: &str| insee.contains(c)) {
         Ok(o) => {
             // Rows of one new organisation share a key, found by any of its
             // SIRET, RNA or name: two establishments of one association
             // (one RNA, two SIRETs) are one organisation, as the schema says.
-            let names = [siret, rna, Some(normalize(&name))];
+            let names = [o.siret.clone(), o.rna.clone(), Some(normalize(&input.name))];
             let key = names
                 .iter()
                 .flatten()
@@ -227,6 +196,106 @@ pub fn organisation(
             None
         }
     }
+}
+
+/// The row's organisation form as typed, and the recorded organisation it
+/// names (by SIRET, RNA or, when the row gives neither, by name as words);
+/// `None` when its SIRET or RNA is refused (the message is in `e`).
+fn organisation_row(
+    known: &Known,
+    e: &mut FieldErrors,
+    v: &dyn Fn(&str) -> String,
+) -> Option<(Option<i64>, OrganisationInput)> {
+    let siret = crate::input::parsed(e, "siret", parse_siret(&v("siret")));
+    let rna = crate::input::parsed(e, "rna", parse_rna(&v("rna")));
+    if e.get("siret").is_some() || e.get("rna").is_some() {
+        return None;
+    }
+    let name = v("organisation");
+    let found = siret
+        .as_ref()
+        .and_then(|s| known.by_siret.get(s))
+        .or_else(|| rna.as_ref().and_then(|r| known.by_rna.get(r)))
+        .or_else(|| {
+            (siret.is_none() && rna.is_none())
+                .then(|| known.by_name.get(&normalize(&name)))
+                .flatten()
+        })
+        .copied();
+    let kind = v("organisation_kind");
+    let kind = if kind.is_empty() && rna.is_some() {
+        OrganisationKind::Association.code().to_string()
+    } else {
+        code_of(&kind, kind_code)
+    };
+    let commune = v("organisation_commune");
+    let code = known.commune(&commune);
+    let in_territory = known.insee.contains(&code) || code.chars().all(|c| c.is_ascii_digit());
+    let input = OrganisationInput {
+        name,
+        kind,
+        siret: siret.unwrap_or_default(),
+        rna: rna.unwrap_or_default(),
+        address: v("organisation_address"),
+        commune_insee: if in_territory { code } else { String::new() },
+        city: if in_territory { String::new() } else { commune },
+        contact_name: v("contact_name"),
+        contact_role: v("contact_role"),
+        contact_email: v("contact_email"),
+        contact_phone: v("contact_phone"),
+    };
+    Some((found, input))
+}
+
+/// Recorded organisation `id` with the row's fields over its form, for the
+/// fields the file has, checked by the organisation form as an edit is;
+/// `None` when that leaves it as it is. A SIRET or RNA another structure
+/// holds is refused on its column.
+fn update_of(
+    known: &Known,
+    conn: &Connection,
+    id: i64,
+    row: &OrganisationInput,
+    mapping: &Mapping,
+) -> std::result::Result<Option<ValidOrganisation>, FieldErrors> {
+    fn form_fields(key: &str) -> Vec<&str> {
+        match key {
+            "organisation" => vec!["name"],
+            "organisation_kind" => vec!["kind"],
+            "organisation_address" => vec!["address"],
+            "organisation_commune" => vec!["commune_insee", "city"],
+            other => vec![other],
+        }
+    }
+    let Some(merged) = organisation_form(conn, id)
+        .ok()
+        .and_then(|stored| overlay(stored, row, mapping, form_fields))
+    else {
+        return Ok(None);
+    };
+    let insee = &known.insee;
+    let o = validate_organisation(&merged, |c: &str| insee.contains(c))?;
+    let mut e = FieldErrors::new();
+    if o.siret
+        .as_ref()
+        .and_then(|s| known.by_siret.get(s))
+        .is_some_and(|x| *x != id)
+    {
+        e.add("siret", "Une autre structure porte déjà ce SIRET.");
+    }
+    if o.rna
+        .as_ref()
+        .and_then(|r| known.by_rna.get(r))
+        .is_some_and(|x| *x != id)
+    {
+        e.add("rna", "Une autre structure porte déjà ce numéro RNA.");
+    }
+    if !e.is_empty() {
+        return Err(e);
+    }
+    let changed =
+        differs(conn, "fund_organisation", id, &organisation_columns(&o)).unwrap_or(false);
+    Ok(changed.then_some(o))
 }
 
 /// The import's field for a message of the organisation form.
@@ -310,21 +379,26 @@ pub struct Organisations;
 pub struct Context {
     known: Known,
     seen: HashSet<String>,
+    /// The recorded organisations the file already updates.
+    updated: HashSet<i64>,
+    update_present: bool,
 }
 
 impl Kind for Organisations {
     const KIND: ImportKind = ImportKind::Organisations;
-    type Valid = OrganisationRef;
+    type Valid = Write<ValidOrganisation>;
     type Context = Context;
 
     fn fields() -> &'static [FieldSpec] {
         FIELDS
     }
 
-    fn context(conn: &Connection, _: &ImportOptions, _: NaiveDate) -> Result<Context> {
+    fn context(conn: &Connection, options: &ImportOptions, _: NaiveDate) -> Result<Context> {
         Ok(Context {
             known: Known::read(conn)?,
             seen: HashSet::new(),
+            updated: HashSet::new(),
+            update_present: options.update_present,
         })
     }
 
@@ -332,28 +406,46 @@ impl Kind for Organisations {
         ctx: &mut Context,
         mapping: &Mapping,
         cells: &[String],
-        _conn: &Connection,
-    ) -> Checked<OrganisationRef> {
+        conn: &Connection,
+    ) -> Checked<Write<ValidOrganisation>> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (
             v("organisation"),
             [v("siret"), v("rna")].join(" ").trim().to_string(),
         );
         let mut e = FieldErrors::new();
+        let refused = |e: &FieldErrors| cell_errors(e, mapping, import_field);
+        if ctx.update_present {
+            if let Some((Some(id), row)) = organisation_row(&ctx.known, &mut e, &v) {
+                // A row naming an organisation an earlier row updated is a
+                // repeat.
+                if ctx.updated.contains(&id) {
+                    return Checked::with(0, title, detail, RowStatus::Present, None);
+                }
+                let update = update_of(&ctx.known, conn, id, &row, mapping);
+                if update.is_ok() {
+                    ctx.updated.insert(id);
+                }
+                return match update {
+                    Err(e) => Checked::refused(0, title, detail, refused(&e)),
+                    Ok(None) => Checked::with(0, title, detail, RowStatus::Present, None),
+                    Ok(Some(o)) => {
+                        let write = Some(Write::Update(id, o));
+                        Checked::with(0, title, detail, RowStatus::Update, write)
+                    }
+                };
+            }
+            e = FieldErrors::new();
+        }
         match organisation(&mut ctx.known, &mut e, &v) {
-            None => Checked::refused(0, title, detail, cell_errors(&e, mapping, import_field)),
+            None => Checked::refused(0, title, detail, refused(&e)),
             Some(OrganisationRef::Recorded(_)) => {
                 Checked::with(0, title, detail, RowStatus::Present, None)
             }
             Some(OrganisationRef::New(key, o)) => {
                 if ctx.seen.insert(key.clone()) {
-                    Checked::with(
-                        0,
-                        title,
-                        detail,
-                        RowStatus::Ready,
-                        Some(OrganisationRef::New(key, o)),
-                    )
+                    let write = Some(Write::Insert(*o));
+                    Checked::with(0, title, detail, RowStatus::Ready, write)
                 } else {
                     Checked::with(0, title, detail, RowStatus::Present, None)
                 }
@@ -365,12 +457,20 @@ impl Kind for Organisations {
         tx: &Transaction,
         ctx: &WriteCtx,
         batch: i64,
-        rows: &[OrganisationRef],
+        rows: &[Write<ValidOrganisation>],
         step: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()> {
-        let mut created = HashMap::new();
-        for o in rows {
-            organisation_id(tx, ctx, batch, &mut created, o)?;
+        for row in rows {
+            match row {
+                Write::Insert(o) => {
+                    let mut cols = organisation_columns(o);
+                    cols.push(("import_batch_id", batch.into()));
+                    ctx.insert(tx, "fund_organisation", cols)?;
+                }
+                Write::Update(id, o) => {
+                    ctx.update(tx, "fund_organisation", *id, organisation_columns(o))?;
+                }
+            }
             step()?;
         }
         Ok(())

@@ -4,22 +4,25 @@
 //! words: a partner's name is unique) make one partner with all their
 //! contacts. A partner
 //! already recorded under that SIRET or name is already present: its card is
-//! kept as it is.
+//! kept as it is, unless the person asked for updates: then the fields the
+//! file has go over its card (its first row's), each row's contact is added,
+//! or brought up to date when the card has one of that name, and the card is
+//! checked by the partner form as an edit is.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::batch::{cell_errors, code_of, Checked, Kind};
+use super::batch::{cell_errors, code_of, overlay, Checked, Kind, Write};
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::organisations::field;
 use super::{ImportKind, ImportOptions, RowStatus};
 use crate::error::Result;
 use crate::fund::parse_siret;
 use crate::partners::{
-    partner_references, validate_partner, PartnerContactInput, PartnerInput, PartnerKind,
-    ValidPartner,
+    partner_form, partner_references, validate_partner, write_partner_update, PartnerContactInput,
+    PartnerInput, PartnerKind, ValidPartner,
 };
 use crate::store::WriteCtx;
 
@@ -86,7 +89,11 @@ pub struct PartnerRow {
 /// What checking partners needs: the recorded ones by SIRET and name, then
 /// the file's, with their contacts' names.
 pub struct Context {
-    recorded: HashSet<String>,
+    /// The recorded partners' names (as words) and SIRETs, to their id.
+    recorded: HashMap<String, i64>,
+    update_present: bool,
+    /// Each recorded partner the file updates, as its rows so far leave it.
+    updates: HashMap<i64, PartnerInput>,
     /// Each partner of the file (by key) as its first row gives it.
     firsts: HashMap<String, PartnerInput>,
     /// The names of the contacts each partner of the file already has.
@@ -95,23 +102,32 @@ pub struct Context {
 
 impl Kind for Partners {
     const KIND: ImportKind = ImportKind::Partners;
-    type Valid = PartnerRow;
+    type Valid = Write<PartnerRow>;
     type Context = Context;
 
     fn fields() -> &'static [FieldSpec] {
         FIELDS
     }
 
-    fn context(conn: &Connection, _: &ImportOptions, _: NaiveDate) -> Result<Context> {
-        let mut recorded = HashSet::new();
-        for (name, siret) in crate::sql::all(conn, "SELECT name, siret FROM partner", [], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    fn context(conn: &Connection, options: &ImportOptions, _: NaiveDate) -> Result<Context> {
+        let mut recorded = HashMap::new();
+        let sql = "SELECT id, name, siret FROM partner";
+        for (id, name, siret) in crate::sql::all(conn, sql, [], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
         })? {
-            recorded.insert(normalize(&name));
-            recorded.extend(siret);
+            recorded.insert(normalize(&name), id);
+            if let Some(s) = siret {
+                recorded.insert(s, id);
+            }
         }
         Ok(Context {
             recorded,
+            update_present: options.update_present,
+            updates: HashMap::new(),
             firsts: HashMap::new(),
             contacts: HashMap::new(),
         })
@@ -121,8 +137,8 @@ impl Kind for Partners {
         ctx: &mut Context,
         mapping: &Mapping,
         cells: &[String],
-        _conn: &Connection,
-    ) -> Checked<PartnerRow> {
+        conn: &Connection,
+    ) -> Checked<Write<PartnerRow>> {
         let v = |key: &str| value_of(mapping, key, cells).trim().to_string();
         let (title, detail) = (v("name"), v("contact_name"));
         let contact = PartnerContactInput {
@@ -138,8 +154,34 @@ impl Kind for Partners {
         // the SIRET.
         let siret = parse_siret(&v("siret")).ok().flatten();
         let key = normalize(&v("name"));
-        if ctx.recorded.contains(&key) || siret.is_some_and(|s| ctx.recorded.contains(&s)) {
-            return Checked::with(0, title, detail, RowStatus::Present, None);
+        let card = PartnerInput {
+            name: v("name"),
+            kind: code_of(&v("kind"), kind_code),
+            siret: v("siret"),
+            address: v("address"),
+            website: v("website"),
+            notes: v("notes"),
+            contacts: Vec::new(),
+        };
+        let recorded = ctx.recorded.get(&key).copied();
+        if let Some(id) = recorded.or_else(|| siret.and_then(|s| ctx.recorded.get(&s).copied())) {
+            let contact = has_contact.then_some(contact);
+            return match update_of(ctx, conn, id, mapping, card, contact) {
+                Err(e) => {
+                    Checked::refused(0, title, detail, cell_errors(&e, mapping, contact_field))
+                }
+                Ok(None) => Checked::with(0, title, detail, RowStatus::Present, None),
+                Ok(Some(partner)) => {
+                    let row = PartnerRow { key, partner };
+                    Checked::with(
+                        0,
+                        title,
+                        detail,
+                        RowStatus::Update,
+                        Some(Write::Update(id, row)),
+                    )
+                }
+            };
         }
         let contacts = if has_contact {
             vec![contact]
@@ -154,15 +196,7 @@ impl Kind for Partners {
                 contacts,
                 ..f.clone()
             },
-            None => PartnerInput {
-                name: v("name"),
-                kind: code_of(&v("kind"), kind_code),
-                siret: v("siret"),
-                address: v("address"),
-                website: v("website"),
-                notes: v("notes"),
-                contacts,
-            },
+            None => PartnerInput { contacts, ..card },
         };
         let partner = match validate_partner(&input) {
             Err(e) => {
@@ -194,7 +228,7 @@ impl Kind for Partners {
             title,
             detail,
             RowStatus::Ready,
-            Some(PartnerRow { key, partner }),
+            Some(Write::Insert(PartnerRow { key, partner })),
         );
         if first.is_some() {
             c.row.note = "Contact ajouté au partenaire d’une ligne précédente.".into();
@@ -206,11 +240,19 @@ impl Kind for Partners {
         tx: &Transaction,
         ctx: &WriteCtx,
         batch: i64,
-        rows: &[PartnerRow],
+        rows: &[Write<PartnerRow>],
         step: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()> {
         let mut created: HashMap<&str, (i64, i64)> = HashMap::new();
         for row in rows {
+            let row = match row {
+                Write::Update(id, row) => {
+                    write_partner_update(tx, ctx, *id, &row.partner)?;
+                    step()?;
+                    continue;
+                }
+                Write::Insert(row) => row,
+            };
             let p = &row.partner;
             let (id, position) = match created.get(row.key.as_str()) {
                 Some(&(id, n)) => (id, n),
@@ -286,12 +328,81 @@ impl Kind for Partners {
     }
 }
 
-/// The import's field for a message of the partner form: the one contact's
+/// Recorded partner `id` as the row `card` and its `contact` change it, when
+/// the person asked for updates: the fields the file has over its card (for
+/// its first row in the file), the contact added, or brought up to date
+/// when the card has one of that name; checked by the partner form. As in
+/// [`overlay`], a blank cell erases nothing.
+/// `None` when it stays as it is (or no update was asked).
+fn update_of(
+    ctx: &mut Context,
+    conn: &Connection,
+    id: i64,
+    mapping: &Mapping,
+    card: PartnerInput,
+    contact: Option<PartnerContactInput>,
+) -> std::result::Result<Option<ValidPartner>, crate::error::FieldErrors> {
+    if !ctx.update_present {
+        return Ok(None);
+    }
+    let before = match ctx.updates.get(&id) {
+        Some(p) => p.clone(),
+        None => match partner_form(conn, id) {
+            Ok(p) => p,
+            Err(_) => return Ok(None),
+        },
+    };
+    fn card_fields(k: &str) -> Vec<&str> {
+        match k {
+            "name" | "kind" | "siret" | "address" | "website" | "notes" => vec![k],
+            _ => vec![],
+        }
+    }
+    let mut merged = if ctx.updates.contains_key(&id) {
+        before.clone()
+    } else {
+        overlay(before.clone(), &card, mapping, card_fields).unwrap_or_else(|| before.clone())
+    };
+    if let Some(c) = contact {
+        let name = normalize(&c.name);
+        match merged
+            .contacts
+            .iter_mut()
+            .find(|x| normalize(&x.name) == name)
+        {
+            None => merged.contacts.push(c),
+            Some(x) => {
+                for (field, to, from) in [
+                    ("contact_role", &mut x.role, c.role),
+                    ("contact_email", &mut x.email, c.email),
+                    ("contact_phone", &mut x.phone, c.phone),
+                ] {
+                    if mapping.contains_key(field) && !from.trim().is_empty() {
+                        *to = from;
+                    }
+                }
+            }
+        }
+    }
+    let valid = validate_partner(&merged)?;
+    let other = ctx.recorded.get(&normalize(&valid.name));
+    if other.is_some_and(|o| *o != id) {
+        let mut e = crate::error::FieldErrors::new();
+        e.add("name", "Un partenaire porte déjà ce nom.");
+        return Err(e);
+    }
+    let changed = merged != before;
+    ctx.updates.insert(id, merged);
+    Ok(changed.then_some(valid))
+}
+
+/// The import's field for a message of the partner form: a contact's
 /// messages are its columns'.
 fn contact_field(form_field: &str) -> String {
     form_field
-        .strip_prefix("contacts.0.")
-        .map_or_else(|| form_field.to_string(), |f| format!("contact_{f}"))
+        .strip_prefix("contacts.")
+        .and_then(|f| f.split_once('.'))
+        .map_or_else(|| form_field.to_string(), |(_, f)| format!("contact_{f}"))
 }
 
 /// A partner's kind from the app's label or common words.

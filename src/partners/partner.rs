@@ -329,6 +329,32 @@ pub fn create_partner(
     get_partner(conn, id)
 }
 
+/// Writes partner `id` as the checked form `v` gives it, its contacts
+/// replaced by the form's (the card's edit, and an import's update).
+pub(crate) fn write_partner_update(
+    tx: &rusqlite::Transaction,
+    ctx: &crate::store::WriteCtx,
+    id: i64,
+    v: &ValidPartner,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE partner SET name = ?2, kind = ?3, siret = ?4, address = ?5, website = ?6,
+            notes = ?7, updated_at = ?8, updated_by = ?9 WHERE id = ?1",
+        params![
+            id,
+            v.name,
+            v.kind.code(),
+            v.siret,
+            v.address,
+            v.website,
+            v.notes,
+            ctx.stamp(),
+            ctx.actor.name
+        ],
+    )?;
+    write_contacts(tx, id, &v.contacts)
+}
+
 pub fn update_partner(
     conn: &mut Connection,
     actor: &Actor,
@@ -342,23 +368,7 @@ pub fn update_partner(
     e.into_result()?;
     let v = validate_partner(input).map_err(Error::Invalid)?;
     store::write(conn, actor, Permission::Enter, now, |tx, ctx| {
-        tx.execute(
-            "UPDATE partner SET name = ?2, kind = ?3, siret = ?4, address = ?5, website = ?6,
-                notes = ?7, updated_at = ?8, updated_by = ?9 WHERE id = ?1",
-            params![
-                id,
-                v.name,
-                v.kind.code(),
-                v.siret,
-                v.address,
-                v.website,
-                v.notes,
-                ctx.stamp(),
-                ctx.actor.name
-            ],
-        )?;
-        write_contacts(tx, id, &v.contacts)?;
-        Ok(())
+        write_partner_update(tx, ctx, id, &v)
     })?;
     get_partner(conn, id)
 }

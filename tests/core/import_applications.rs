@@ -423,3 +423,96 @@ fn a_ds_number_names_its_dossier_even_when_the_title_repeats() {
         2
     );
 }
+
+/// An application typed in Plan LCD before the call's export came in, or
+/// kept in a spreadsheet without DS numbers: the same structure and title in
+/// the call is the same application, not a second one. It is updated only
+/// when asked, and then given its DS number.
+#[test]
+fn an_application_typed_by_hand_is_found_by_its_structure_and_title() {
+    let (mut conn, call) = fund_db();
+    let egalite = fund::create_organisation(&mut conn, &assistant(), now(), &{
+        let mut o = org_input("Égalité Quartiers", "association");
+        o.siret = "81234567600017".into();
+        o.rna = "W131000001".into();
+        o
+    })
+    .unwrap()
+    .id;
+    let typed = fund::create_application(
+        &mut conn,
+        &assistant(),
+        now(),
+        &crate::fund_fixtures::app_input(call, egalite, "3 000", "12 000"),
+    )
+    .unwrap();
+    let kept = preview(&conn, &ds_export(), &options(call));
+    assert_eq!(status(&kept, 2), RowStatus::Present, "not a second one");
+    let asked = ImportOptions {
+        update_present: true,
+        ..options(call)
+    };
+    let p = preview(&conn, &ds_export(), &asked);
+    assert_eq!(status(&p, 2), RowStatus::Update);
+    run(&mut conn, &ds_export(), &asked).unwrap();
+    let (n, ds, requested): (i64, Option<i64>, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM fund_application WHERE organisation_id = ?1
+                    AND title = 'Ateliers d’accès aux droits'),
+                ds_number, requested_cents FROM fund_application WHERE id = ?2",
+            [egalite, typed],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((n, ds, requested), (1, Some(10001), 400_000));
+    // A spreadsheet without DS numbers: an application of Voix Libres (the
+    // structure the export brought), typed asking 1 000 €, asks 3 500,50 €
+    // in the file.
+    let voix = count(
+        &conn,
+        "SELECT id FROM fund_organisation WHERE rna = 'W132000002'",
+    );
+    let name: String = conn
+        .query_row(
+            "SELECT name FROM fund_organisation WHERE id = ?1",
+            [voix],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        name, "Voix Libres",
+        "« Association titre », not the applicant's « Nom »"
+    );
+    let theatre = fund::create_application(&mut conn, &assistant(), now(), &{
+        let mut a = crate::fund_fixtures::app_input(call, voix, "1 000", "8 000");
+        a.title = "Exposition itinérante".into();
+        a
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("dossiers.csv");
+    std::fs::write(
+        &sheet,
+        "Structure;RNA;Intitulé du projet;Public visé;Communes concernées;Date de début du projet;Date de fin du projet;Budget total du projet;Montant demandé
+Égalité Quartiers;W131000001;Ateliers d’accès aux droits;Habitant·es;Marseille;01/04/2026;30/11/2026;12 000;4 000
+Voix Libres;W132000002;Exposition itinérante;Habitant·es;Marseille;01/04/2026;30/11/2026;8 000;3 500,50
+",
+    )
+    .unwrap();
+    let p = preview(&conn, &sheet, &asked);
+    assert_eq!(
+        (status(&p, 2), status(&p, 3)),
+        (RowStatus::Present, RowStatus::Update),
+        "Égalité's is as the export left it; Voix Libres' asks 3 500,50 €"
+    );
+    let report = run(&mut conn, &sheet, &asked).unwrap();
+    assert_eq!((report.imported, report.updated), (0, 1));
+    let (requested, ds): (i64, Option<i64>) = conn
+        .query_row(
+            "SELECT requested_cents, ds_number FROM fund_application WHERE id = ?1",
+            [theatre],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((requested, ds), (350_050, None));
+}

@@ -628,3 +628,189 @@ SOS Racisme 13;;;Hugo Blanc
         p.rows
     );
 }
+
+fn asked() -> ImportOptions {
+    ImportOptions {
+        update_present: true,
+        ..Default::default()
+    }
+}
+
+fn preview_asked(conn: &Connection, kind: ImportKind, path: &Path) -> ImportPreview {
+    import::preview(conn, kind, path, None, None, &asked(), today()).unwrap()
+}
+
+fn run_asked(conn: &mut Connection, kind: ImportKind, path: &Path) -> ImportReport {
+    let mapping = preview_asked(conn, kind, path).mapping;
+    import::import(
+        conn,
+        &assistant(),
+        today(),
+        now(),
+        kind,
+        path,
+        None,
+        mapping,
+        &asked(),
+    )
+    .unwrap()
+}
+
+/// A newer address book: the Défenseur des droits gets its website, Claire
+/// Morel a new number and a new contact; CNFPT's address is corrected; the
+/// prefecture's row says nothing new, and its second row a wrong address.
+const PARTNERS_NEWER: &str = "Partenaire;Type;SIRET;Site internet;Contact;Fonction;Email;Téléphone
+Défenseur des droits;Défenseur des droits;;www.defenseurdesdroits.fr;Claire Morel;;;04 91 00 00 09
+Défenseur des droits;;;;Inès Faure;Juriste;ines.faure@defenseurdesdroits.fr;
+CNFPT;CNFPT;;;Léa Petit;Conseillère formation;lea.petit@cnfpt.fr;
+Préfecture des Bouches-du-Rhône;;;;Anne Roy;;;
+Préfecture des Bouches-du-Rhône;;;;Anne Roy;;anne.roy@;
+";
+
+#[test]
+fn a_recorded_partner_is_brought_up_to_date_when_asked_its_contacts_kept() {
+    let mut conn = amp_db();
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        &mut conn,
+        ImportKind::Partners,
+        &csv(dir.path(), "partenaires.csv", PARTNERS),
+    );
+    let file = csv(dir.path(), "partenaires-2.csv", PARTNERS_NEWER);
+    assert_eq!(
+        statuses(&preview(&conn, ImportKind::Partners, &file)),
+        vec![
+            (2, RowStatus::Present),
+            (3, RowStatus::Present),
+            (4, RowStatus::Ready),
+            (5, RowStatus::Present),
+            (6, RowStatus::Present),
+        ],
+        "not updated unless asked"
+    );
+    let p = preview_asked(&conn, ImportKind::Partners, &file);
+    assert_eq!(
+        statuses(&p),
+        vec![
+            (2, RowStatus::Update),
+            (3, RowStatus::Update),
+            (4, RowStatus::Ready),
+            (5, RowStatus::Present),
+            (6, RowStatus::Error),
+        ]
+    );
+    assert!(message(&p, 6, "Email").contains("Adresse électronique invalide"));
+    let report = run_asked(&mut conn, ImportKind::Partners, &file);
+    assert_eq!((report.imported, report.updated), (1, 2));
+    let id = count(
+        &conn,
+        "SELECT id FROM partner WHERE name = 'Défenseur des droits'",
+    );
+    let card = partners::partner_form(&conn, id).unwrap();
+    assert_eq!(card.website, "www.defenseurdesdroits.fr");
+    let contacts: Vec<(&str, &str, &str, &str)> = card
+        .contacts
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.role.as_str(),
+                c.email.as_str(),
+                c.phone.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        contacts,
+        vec![
+            (
+                "Claire Morel",
+                "Déléguée territoriale",
+                "claire.morel@defenseurdesdroits.fr",
+                "04 91 00 00 09"
+            ),
+            (
+                "Hugo Blanc",
+                "Délégué",
+                "hugo.blanc@defenseurdesdroits.fr",
+                ""
+            ),
+            (
+                "Inès Faure",
+                "Juriste",
+                "ines.faure@defenseurdesdroits.fr",
+                ""
+            ),
+        ],
+        "blank cells erase nothing; a new name is a new contact"
+    );
+    let err = import::undo_batch(&mut conn, &lead(), now(), report.batch_id).unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(m) if m.contains("mis à jour")),
+        "{err:?}"
+    );
+}
+
+/// A newer list of structures: Égalité Quartiers' new address; a row that
+/// gives Égalité Quartiers' SIRET with Voix Libres' RNA; Voix Libres as it
+/// is; Café citoyen's kind corrected.
+const ORGANISATIONS_NEWER: &str = "Nom;Type;SIRET;RNA;Commune;Email
+Voix Libres;;81234567600017;W132000002;Aix-en-Provence;
+Égalité Quartiers;Association;81234567600017;;Marseille;bonjour@egalite-quartiers.fr
+Voix Libres;;;W132000002;Aix-en-Provence;
+Café citoyen;Association;;;Lyon;
+";
+
+#[test]
+fn a_recorded_organisation_is_brought_up_to_date_when_asked_and_keeps_its_numbers() {
+    let (mut conn, _) = fund_db();
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        &mut conn,
+        ImportKind::Organisations,
+        &csv(dir.path(), "structures.csv", ORGANISATIONS),
+    );
+    let file = csv(dir.path(), "structures-2.csv", ORGANISATIONS_NEWER);
+    assert_eq!(
+        preview(&conn, ImportKind::Organisations, &file).to_update,
+        0,
+        "not asked"
+    );
+    let p = preview_asked(&conn, ImportKind::Organisations, &file);
+    assert_eq!(
+        statuses(&p),
+        vec![
+            (2, RowStatus::Error),
+            (3, RowStatus::Update),
+            (4, RowStatus::Present),
+            (5, RowStatus::Ready),
+        ]
+    );
+    assert_eq!(
+        message(&p, 2, "RNA"),
+        "Une autre structure porte déjà ce numéro RNA."
+    );
+    let before = count(&conn, "SELECT count(*) FROM fund_organisation");
+    let report = run_asked(&mut conn, ImportKind::Organisations, &file);
+    assert_eq!((report.imported, report.updated), (1, 1));
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM fund_organisation"),
+        before + 1
+    );
+    let egalite: (String, String, String) = conn
+        .query_row(
+            "SELECT contact_email, rna, kind FROM fund_organisation WHERE siret = '81234567600017'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        egalite,
+        (
+            "bonjour@egalite-quartiers.fr".into(),
+            "W131000001".into(),
+            "association".into()
+        ),
+        "the blank RNA keeps the one recorded"
+    );
+}
