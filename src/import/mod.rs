@@ -148,9 +148,11 @@ pub struct ImportOptions {
     /// The year whose budget the commitments and payments belong to.
     #[serde(default)]
     pub budget_year: Option<i32>,
-    /// A row naming a session or an event already recorded (same title,
-    /// day and commune) brings it up to date instead of being skipped, when
-    /// its other values differ.
+    /// A row naming a record already there (a session or an event: same
+    /// title, day and commune; a partner: SIRET or name; a structure: SIRET,
+    /// RNA or name; an application: DS number, or structure and title)
+    /// brings it up to date instead of being skipped, when its other values
+    /// differ; a blank cell erases nothing.
     #[serde(default)]
     pub update_present: bool,
     /// For each state of the file (as words, see [`StateChoice::key`]) what

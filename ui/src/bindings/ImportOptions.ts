@@ -14,9 +14,11 @@ call_id: number | null,
  */
 budget_year: number | null, 
 /**
- * A row naming a session or an event already recorded (same title,
- * day and commune) brings it up to date instead of being skipped, when
- * its other values differ.
+ * A row naming a record already there (a session or an event: same
+ * title, day and commune; a partner: SIRET or name; a structure: SIRET,
+ * RNA or name; an application: DS number, or structure and title)
+ * brings it up to date instead of being skipped, when its other values
+ * differ; a blank cell erases nothing.
  */
 update_present: boolean, 
 /**

@@ -163,14 +163,14 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     removed: ['dossier retiré', 'dossiers retirés'],
     heading: 'Importer des dossiers de subvention',
     updatePresent:
-      'Mettre à jour les dossiers déjà importés (même n° Démarches Simplifiées) quand l’export en dit autre chose',
+      'Mettre à jour les dossiers déjà enregistrés (même n° Démarches Simplifiées ou, sans numéro, même structure et même intitulé) quand la ligne en dit autre chose ; une cellule vide n’efface rien',
     batches: 'Imports de dossiers de subvention',
     rowHeader: 'Dossier',
     countHeader: 'Dossiers',
     present:
       'Ce dossier est déjà enregistré tel quel dans l’appel, ou figure plus haut dans le fichier : la ligne sera ignorée.',
     update:
-      'Ce dossier Démarches Simplifiées est déjà enregistré dans l’appel : son contenu sera mis à jour d’après la ligne.',
+      'Ce dossier est déjà enregistré dans l’appel : son contenu sera mis à jour d’après la ligne (et son n° Démarches Simplifiées noté).',
     onlyIssues: 'Seulement les lignes qui ne sont pas prêtes (en erreur, à mettre à jour, déjà présentes, non importées)',
     back: 'Retour à l’appel',
     choose:
@@ -189,6 +189,8 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     updated: ['mise à jour', 'mises à jour'],
     removed: ['structure retirée', 'structures retirées'],
     heading: 'Importer des structures',
+    updatePresent:
+      'Mettre à jour les structures déjà enregistrées (même SIRET, même RNA ou, à défaut, même nom) quand la ligne en dit autre chose ; une cellule vide n’efface rien',
     batches: 'Imports de structures',
     rowHeader: 'Structure',
     countHeader: 'Structures',
@@ -200,10 +202,10 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     back: 'Retour aux structures',
     choose:
       'Chaque ligne devient une structure, vérifiée comme dans le formulaire ; une structure déjà enregistrée ' +
-      '(même SIRET, même RNA ou, à défaut, même nom) reste telle quelle.',
+      '(même SIRET, même RNA ou, à défaut, même nom) reste telle quelle, sauf si vous demandez sa mise à jour.',
     undo:
       'Annuler un import retire toutes ses structures, tant qu’aucune structure n’a été modifiée ni n’a déposé ' +
-      'de dossier depuis.',
+      'de dossier depuis ; un import qui a mis à jour des structures existantes ne s’annule pas en bloc.',
   },
   partners: {
     one: 'ligne de partenaire',
@@ -212,21 +214,23 @@ export const IMPORT_WORDS: Record<ImportKind, ImportWords> = {
     updated: ['mise à jour', 'mises à jour'],
     removed: ['ligne de partenaire retirée', 'lignes de partenaires retirées'],
     heading: 'Importer des partenaires et leurs contacts',
+    updatePresent:
+      'Mettre à jour les partenaires déjà enregistrés (même SIRET ou même nom) : fiche complétée, contacts ajoutés ou mis à jour par leur nom ; une cellule vide n’efface rien',
     batches: 'Imports de partenaires et de leurs contacts',
     rowHeader: 'Partenaire',
     countHeader: 'Lignes',
     present:
       'Ce partenaire (même SIRET ou même nom) est déjà enregistré et sa fiche reste telle quelle, ou la ligne ' +
       'n’apporte aucun nouveau contact au partenaire d’une ligne précédente : elle sera ignorée.',
-    update: 'Le partenaire enregistré sera mis à jour d’après la ligne.',
+    update: 'Le partenaire enregistré sera mis à jour d’après la ligne (fiche, ou contact ajouté ou mis à jour).',
     onlyIssues: ONLY_ISSUES,
     back: 'Retour aux partenaires',
     choose:
       'Chaque ligne donne un partenaire et, s’il y a lieu, un de ses contacts ; les lignes d’un même partenaire ' +
-      '(même nom) se regroupent. Un partenaire déjà enregistré reste tel quel, sans contact ajouté.',
+      '(même nom) se regroupent. Un partenaire déjà enregistré reste tel quel, sauf si vous demandez sa mise à jour.',
     undo:
       'Annuler un import retire ses partenaires et leurs contacts, tant qu’aucun partenaire n’a été modifié ni ne ' +
-      'figure dans une convention ou une réunion.',
+      'figure dans une convention ou une réunion ; un import qui a mis à jour des partenaires existants ne s’annule pas en bloc.',
   },
   events: {
     one: 'événement',
