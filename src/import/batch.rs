@@ -242,12 +242,33 @@ fn check_rows<K: Kind>(
     let total = table.rows.len();
     let mut checked = Vec::with_capacity(total);
     for (i, row) in table.rows.iter().enumerate() {
-        let mut c = K::check(&mut ctx, mapping, &row.cells, conn);
+        let mut c = match totals_label(&row.cells) {
+            Some(label) => {
+                let mut c = Checked::with(0, label, String::new(), RowStatus::Skipped, None);
+                c.row.note = "Ligne de total du tableau : non importée.".into();
+                c
+            }
+            None => K::check(&mut ctx, mapping, &row.cells, conn),
+        };
         c.row.line = row.line as u32;
         checked.push(c);
         watch.step(ImportPhase::Checking, i + 1, total)?;
     }
     Ok((states, checked))
+}
+
+/// The label of a totals row a spreadsheet keeps under its table (its first
+/// filled cell « Total », « Totaux », « Sous-total », « Total général »…),
+/// which is no record; `None` for any other row.
+fn totals_label(cells: &[String]) -> Option<String> {
+    let first = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty())?;
+    let words = normalize(first);
+    let mut w = words.split(' ');
+    let head = w.next()?;
+    let is_total = matches!(head, "total" | "totaux" | "sous" | "soustotal")
+        && (head != "sous" || w.next().is_some_and(|x| x.starts_with("total")))
+        && words.split(' ').count() <= 3;
+    is_total.then(|| first.to_string())
 }
 
 /// The states found in a file, and its rows checked.
@@ -681,6 +702,31 @@ fn undo<K: Kind>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_totals_row_is_known_by_its_first_cell() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        for label in [
+            "Total",
+            "TOTAUX",
+            "Sous-total",
+            "Total général",
+            "  total 2025",
+        ] {
+            assert!(
+                totals_label(&row(&["", label, "24,5"])).is_some(),
+                "{label}"
+            );
+        }
+        for label in [
+            "Totalement inclusif",
+            "Total des formations de l’année en 2025 bis",
+            "Accueil",
+            "Sous le pont",
+        ] {
+            assert!(totals_label(&row(&[label, "24,5"])).is_none(), "{label}");
+        }
+    }
 
     #[test]
     fn dates_come_as_people_and_spreadsheets_write_them() {

@@ -290,7 +290,9 @@ fn import_trainings_previews_imports_and_fails_when_nothing_is_ready() {
         "{out}"
     );
     assert!(
-        out.contains("prêtes 3 · à mettre à jour 0 · en erreur 3 · déjà présentes 0"),
+        out.contains(
+            "prêtes 3 · à mettre à jour 0 · en erreur 2 · déjà présentes 0 · non importées 1"
+        ),
         "{out}"
     );
     assert_eq!(sessions(), before, "a dry run writes nothing");

@@ -119,10 +119,10 @@ fn a_legacy_csv_is_previewed_by_the_forms_rules_and_nothing_is_written() {
             (6, RowStatus::Ready),
             (7, RowStatus::Error),
             (8, RowStatus::Error),
-            (9, RowStatus::Error),
+            (9, RowStatus::Skipped),
         ]
     );
-    assert_eq!((p.ready, p.in_error, p.present), (3, 3, 0));
+    assert_eq!((p.ready, p.in_error, p.present, p.skipped), (3, 2, 0, 1));
     assert_eq!(
         (p.rows[2].title.as_str(), p.rows[2].detail.as_str()),
         ("Laïcité et service public", "20/11/2025"),
@@ -145,9 +145,10 @@ fn a_legacy_csv_is_previewed_by_the_forms_rules_and_nothing_is_written() {
         message(&p, 8, "actual_cost").contains("Nombre invalide"),
         "an amount in dollars"
     );
-    assert!(
-        message(&p, 9, "first_day").contains("obligatoire"),
-        "the totals line"
+    assert_eq!(
+        (p.rows[5].title.as_str(), p.rows[5].note.as_str()),
+        ("Total", "Ligne de total du tableau : non importée."),
+        "the totals line is no session, and no error either"
     );
     assert_eq!(count_sessions(&conn), 0);
     assert_eq!(journal_entries(&conn), before, "a preview writes nothing");
@@ -168,8 +169,13 @@ fn the_ready_rows_come_in_as_one_batch_which_the_project_lead_can_take_back() {
     )
     .unwrap();
     assert_eq!(
-        (report.imported, report.in_error, report.present),
-        (3, 3, 0)
+        (
+            report.imported,
+            report.in_error,
+            report.present,
+            report.skipped
+        ),
+        (3, 2, 0, 1)
     );
     let list = sessions::all_of_year(&conn, 2025).unwrap();
     assert_eq!(list.len(), 2);

@@ -3,7 +3,7 @@
 // a column changed, the import, the sessions in the list, the batch undone.
 // The file is a legacy CSV in Windows-1252 with a title line, a blank line,
 // three good rows, an impossible date, a commune outside the territory and a
-// « Total » line.
+// « Total » line (not imported, not an error).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ test('the file chosen in the dialog is previewed row by row, each error on its c
   await s.text('Aucun import pour l’instant.');
   await (await s.button('Choisir le fichier…')).click();
   answerOpenDialog(FILE, DIALOG);
-  await s.shows(COUNTS, /Prêtes 3 · En erreur 3 · Déjà présente 0/, 20_000);
+  await s.shows(COUNTS, /Prêtes 3 · En erreur 2 · Déjà présente 0 · Non importée 1/, 20_000);
   const date = await s.shows(error(7, 'Date'), /Cette date n’existe pas : 31\/02\/2026\./);
   assert.match(date, /^Date : /, 'the message names the column at fault first');
   await s.shows(error(8, 'Commune'), /Cette commune n’appartient pas au territoire\./);
@@ -61,13 +61,13 @@ test('a column changed: the preview follows', async () => {
   await cost.select('— non importé —');
   await s.gone(error(8, 'Coût réel'));
   await s.shows(error(8, 'Commune'), /Cette commune n’appartient pas au territoire\./);
-  await s.shows(COUNTS, /Prêtes 3 · En erreur 3/);
+  await s.shows(COUNTS, /Prêtes 3 · En erreur 2 · Déjà présente 0 · Non importée 1/);
   // One value for every row: a closed list offers its labels.
   const format = await s.field('Format');
   await format.select('Même valeur pour toutes les lignes');
   const same = await s.field('Format : valeur pour toutes les lignes');
   await same.select('À distance');
-  await s.shows(COUNTS, /Prêtes 3 · En erreur 3/);
+  await s.shows(COUNTS, /Prêtes 3 · En erreur 2 · Déjà présente 0 · Non importée 1/);
   assert.equal(await same.property('value'), 'remote', 'the label sends the code');
 });
 
