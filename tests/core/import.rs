@@ -412,6 +412,16 @@ fn each_bad_file_gets_its_message_and_the_database_is_untouched() {
         }
     };
     assert!(refusal("photo.xlsx", b"\x89PNG not a workbook").contains("pas un classeur"));
+    // A workbook Excel saved with a password (« Fichier > Informations >
+    // Protéger le classeur > Chiffrer avec mot de passe »): an OLE container
+    // holding « EncryptionInfo » and « EncryptedPackage », as MS-OFFCRYPTO
+    // §2.3.4 describes (made with msoffcrypto-tool).
+    let protected = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/classeur-protege.xlsx"),
+    )
+    .unwrap();
+    let message = refusal("classeur-protege.xlsx", &protected);
+    assert!(message.contains("protégé par un mot de passe"), "{message}");
     assert!(refusal("vide.csv", b"").contains("ne contient pas de tableau"));
     assert!(refusal("entete.csv", b"Intitul\xe9;Date\n").contains("aucune ligne"));
     let ragged = refusal(
@@ -732,5 +742,119 @@ fn a_recorded_session_is_updated_only_when_asked() {
     assert!(
         matches!(&err, Error::Refused(m) if m.contains("modifiée depuis l’import")),
         "{err:?}"
+    );
+}
+
+/// A unit's own follow-up workbook over three years
+/// (`suivi-formations-2023-2025.xlsx`, made up, with the habits of real
+/// files): two merged title rows and a blank row above the header, a
+/// number column (« N° ») no field takes, dates as date cells, typed as
+/// text (`06/06/2023`, `2025-05-20`) or as a bare serial number (45230 is
+/// Excel's 31/10/2023), a duration as a formula (`=3.5*2`) or as text
+/// (`3,5`), attendance in one « M/F » column (men first), a cost as a
+/// number or as `450 €`, a sub-total row under each year, a grand total at
+/// the bottom, a second sheet of lists, and one impossible date.
+#[test]
+fn a_units_workbook_over_three_years_comes_in_with_its_untidy_habits() {
+    let mut conn = amp_db();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/suivi-formations-2023-2025.xlsx");
+    let p = trainings::preview(&conn, &path, None, None, today()).unwrap();
+    assert_eq!(p.sheet, "Suivi", "the first sheet, not « Listes »");
+    assert_eq!(p.sheets, vec!["Suivi".to_string(), "Listes".to_string()]);
+    assert_eq!(
+        p.headers[1], "Intitulé de la formation",
+        "the title rows passed over"
+    );
+    for (field, column) in [
+        ("title", 1),
+        ("first_day", 2),
+        ("hours", 3),
+        ("audience", 4),
+        ("format", 5),
+        ("commune_insee", 6),
+        ("registered", 7),
+        ("attended_hf", 8),
+        ("status", 9),
+        ("actual_cost", 10),
+    ] {
+        assert_eq!(
+            p.mapping.get(field),
+            Some(&Source::Column(column)),
+            "{field}"
+        );
+    }
+    use RowStatus::*;
+    assert_eq!(
+        statuses(&p),
+        vec![
+            (5, Ready),
+            (6, Ready),
+            (7, Ready),
+            (8, Skipped),
+            (9, Ready),
+            (10, Ready),
+            (11, Ready),
+            (12, Skipped),
+            (13, Ready),
+            (14, Ready),
+            (15, Error),
+            (16, Skipped),
+            (18, Skipped),
+        ]
+    );
+    assert_eq!(
+        p.rows
+            .iter()
+            .map(|r| r.detail.as_str())
+            .take(3)
+            .collect::<Vec<_>>(),
+        vec!["14/03/2023", "06/06/2023", "31/10/2023"],
+        "a date cell, a date typed as text, a serial number"
+    );
+    assert!(message(&p, 15, "first_day").contains("n’existe pas"));
+    let report = trainings::import(
+        &mut conn,
+        &assistant(),
+        today(),
+        now(),
+        &path,
+        None,
+        p.mapping,
+    )
+    .unwrap();
+    assert_eq!(
+        (report.imported, report.in_error, report.skipped),
+        (8, 1, 4)
+    );
+    let per_year: Vec<usize> = (2023..=2025)
+        .map(|y| sessions::all_of_year(&conn, y).unwrap().len())
+        .collect();
+    assert_eq!(per_year, vec![3, 3, 2]);
+    let y2023 = sessions::all_of_year(&conn, 2023).unwrap();
+    let seen: Vec<(i64, i64, i64, Option<i64>)> = y2023
+        .iter()
+        .map(|s| {
+            (
+                s.hours_centi,
+                s.attended_women,
+                s.attended_men,
+                s.actual_cost_cents,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (700, 10, 4, Some(120_000)),
+            (350, 6, 3, Some(45_000)),
+            (700, 3, 5, None),
+        ],
+        "« M/F » 4/10 is 4 men and 10 women; =3.5*2 is 7 hours; « 450 € » is 450 €"
+    );
+    assert_eq!(
+        y2023[2].commune_insee.as_deref(),
+        Some("13056"),
+        "Martigues"
     );
 }

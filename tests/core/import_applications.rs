@@ -13,7 +13,7 @@ use plan_lcd::Error;
 use rusqlite::Connection;
 
 use crate::fund_fixtures::{fund_db, lead, org_input};
-use crate::util::{assistant, now, today};
+use crate::util::{as_xlsx, assistant, now, same_preview, today};
 
 const KIND: ImportKind = ImportKind::Applications;
 
@@ -80,6 +80,16 @@ fn a_ds_export_is_read_by_its_documented_columns_and_checked_by_the_forms() {
     let (conn, call) = fund_db();
     let before = snapshot(&conn);
     let p = preview(&conn, &ds_export(), &options(call));
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = as_xlsx(&ds_export(), dir.path());
+    same_preview(
+        &p,
+        &preview(&conn, &xlsx, &options(call)),
+        "DS's XLSX export",
+    );
+    let ods = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ods/demarches-simplifiees-dossiers.ods");
+    same_preview(&p, &preview(&conn, &ods, &options(call)), "DS's ODS export");
     let col = |h: &str| p.headers.iter().position(|x| x == h).unwrap();
     for (field, header) in [
         ("ds_number", "ID"),

@@ -11,12 +11,18 @@ use plan_lcd::{events, fund, partners, Error};
 use rusqlite::Connection;
 
 use crate::fund_fixtures::{app_input, fund_db, lead, org_input};
-use crate::util::{amp_db, assistant, now, today};
+use crate::util::{amp_db, as_xlsx, assistant, now, same_preview, today};
 
 fn csv(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// The rows of a test's CSV as LibreOffice's spreadsheet, typed
+/// (`tests/fixtures/ods/make.py` writes them).
+fn ods(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/ods/{name}.ods"))
 }
 
 fn preview(conn: &Connection, kind: ImportKind, path: &Path) -> ImportPreview {
@@ -99,6 +105,10 @@ fn partners_come_in_with_their_contacts_grouped_and_known_ones_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let file = csv(dir.path(), "partenaires.csv", PARTNERS);
     let p = preview(&conn, ImportKind::Partners, &file);
+    let xlsx = preview(&conn, ImportKind::Partners, &as_xlsx(&file, dir.path()));
+    same_preview(&p, &xlsx, "the same rows typed in Excel");
+    let ods = preview(&conn, ImportKind::Partners, &ods("partenaires"));
+    same_preview(&p, &ods, "the same rows typed in LibreOffice");
     assert_eq!(
         statuses(&p),
         vec![
@@ -192,6 +202,14 @@ fn organisations_are_found_by_siret_or_rna_and_checked_by_their_form() {
     let dir = tempfile::tempdir().unwrap();
     let file = csv(dir.path(), "structures.csv", ORGANISATIONS);
     let p = preview(&conn, ImportKind::Organisations, &file);
+    let xlsx = preview(
+        &conn,
+        ImportKind::Organisations,
+        &as_xlsx(&file, dir.path()),
+    );
+    same_preview(&p, &xlsx, "the same rows typed in Excel");
+    let ods = preview(&conn, ImportKind::Organisations, &ods("structures"));
+    same_preview(&p, &ods, "the same rows typed in LibreOffice");
     assert_eq!(
         statuses(&p),
         vec![
@@ -270,6 +288,10 @@ fn events_come_in_within_their_week_with_attendance_split_from_one_cell() {
     let dir = tempfile::tempdir().unwrap();
     let file = csv(dir.path(), "evenements.csv", EVENTS);
     let p = preview(&conn, ImportKind::Events, &file);
+    let xlsx = preview(&conn, ImportKind::Events, &as_xlsx(&file, dir.path()));
+    same_preview(&p, &xlsx, "the same rows typed in Excel");
+    let ods = preview(&conn, ImportKind::Events, &ods("evenements"));
+    same_preview(&p, &ods, "the same rows typed in LibreOffice");
     assert_eq!(
         statuses(&p),
         vec![
@@ -360,6 +382,17 @@ Ligne inconnue;14/02/2026;Autre;X;10;E-2026-004
         today(),
     )
     .unwrap();
+    let xlsx = as_xlsx(&commitments, dir.path());
+    let typed = import::preview(
+        &conn,
+        ImportKind::Commitments,
+        &xlsx,
+        None,
+        None,
+        &o,
+        today(),
+    );
+    same_preview(&p, &typed.unwrap(), "the same rows typed in Excel");
     assert_eq!(
         statuses(&p),
         vec![
@@ -422,6 +455,9 @@ E-2026-009;15/03/2026;100;M-105
         today(),
     )
     .unwrap();
+    let xlsx = as_xlsx(&payments, dir.path());
+    let typed = import::preview(&conn, ImportKind::Payments, &xlsx, None, None, &o, today());
+    same_preview(&p, &typed.unwrap(), "the same rows typed in Excel");
     assert_eq!(
         statuses(&p),
         vec![

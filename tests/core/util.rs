@@ -146,3 +146,78 @@ pub fn restore_trigger(conn: &Connection, sql: &str, name: &str) {
     let end = start + sql[start..].find("END;").unwrap() + 4;
     conn.execute_batch(&sql[start..end]).unwrap();
 }
+
+/// The CSV file at `csv` (`;` or `,`, UTF-8) retyped as an XLSX workbook in
+/// `dir`, as a person would in Excel: a `dd/mm/yyyy` cell as a date
+/// cell, a `hh:mm` cell as a time cell, a short whole or French decimal
+/// number (`7`, `3,5`) as a number; anything else, a phone number with its
+/// leading zero or a SIRET among them, as text.
+pub fn as_xlsx(csv: &std::path::Path, dir: &std::path::Path) -> std::path::PathBuf {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let text = std::fs::read_to_string(csv).unwrap();
+    let header = text.lines().next().unwrap_or_default();
+    let delimiter = if header.contains(';') { b';' } else { b',' };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let (date, time) = (
+        Format::new().set_num_format("dd/mm/yyyy"),
+        Format::new().set_num_format("hh:mm"),
+    );
+    for (r, record) in reader.records().enumerate() {
+        for (c, cell) in record.unwrap().iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            let parts: Vec<&str> = cell.split(['/', ':']).collect();
+            let all_digits = |p: &[&str]| {
+                p.iter()
+                    .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
+            };
+            if r > 0
+                && parts.len() == 3
+                && cell.contains('/')
+                && all_digits(&parts)
+                && parts[2].len() == 4
+            {
+                let [d, m, y] = [parts[0], parts[1], parts[2]].map(|x| x.parse::<u16>().unwrap());
+                match ExcelDateTime::from_ymd(y, m as u8, d as u8) {
+                    Ok(day) => sheet.write_datetime_with_format(r, c, &day, &date).unwrap(),
+                    Err(_) => sheet.write_string(r, c, cell).unwrap(),
+                };
+            } else if r > 0 && parts.len() == 2 && cell.contains(':') && all_digits(&parts) {
+                let t = ExcelDateTime::from_hms(
+                    parts[0].parse().unwrap(),
+                    parts[1].parse().unwrap(),
+                    0,
+                )
+                .unwrap();
+                sheet.write_datetime_with_format(r, c, &t, &time).unwrap();
+            } else if let Some(n) = (r > 0 && cell.len() <= 9 && !cell.starts_with('0'))
+                .then(|| cell.replace(',', ".").parse::<f64>().ok())
+                .flatten()
+            {
+                sheet.write_number(r, c, n).unwrap();
+            } else {
+                sheet.write_string(r, c, cell).unwrap();
+            }
+        }
+    }
+    let path = dir.join(csv.with_extension("xlsx").file_name().unwrap());
+    book.save(&path).unwrap();
+    path
+}
+
+/// The preview of `path` equals `expected`'s (the same file as CSV): the
+/// same mapping, and each row the same status, title, detail and messages
+/// on the same columns.
+pub fn same_preview(
+    expected: &plan_lcd::import::ImportPreview,
+    got: &plan_lcd::import::ImportPreview,
+    what: &str,
+) {
+    let json = |p: &plan_lcd::import::ImportPreview| serde_json::json!({ "mapping": p.mapping, "headers": p.headers, "rows": p.rows });
+    assert_eq!(json(got), json(expected), "{what}");
+}
