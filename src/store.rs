@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_journal_rebase.sql"),
     include_str!("../migrations/0014_import.sql"),
     include_str!("../migrations/0015_import_kinds.sql"),
+    include_str!("../migrations/0016_journal_paging.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).

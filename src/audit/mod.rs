@@ -30,10 +30,12 @@ use crate::rights::Actor;
 
 pub mod reading;
 
-/// Tables the journal does not follow: itself, the marker of a redaction in
-/// progress, and SQLite's own.
+/// Tables the journal does not follow: itself and its counts per kind and
+/// person (kept by a trigger on it), the marker of a redaction in progress,
+/// and SQLite's own.
 fn journaled(table: &str) -> bool {
-    table != "audit_entry" && table != "audit_redaction" && !table.starts_with("sqlite_")
+    !matches!(table, "audit_entry" | "audit_count" | "audit_redaction")
+        && !table.starts_with("sqlite_")
 }
 
 fn quote(name: &str) -> String {
@@ -265,6 +267,16 @@ pub(crate) fn redact(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let was_shown = |id: i64| -> Result<bool> {
+        Ok(tx.query_row(
+            &format!(
+                "SELECT {} FROM audit_entry WHERE id = ?1",
+                reading::shown_sql()
+            ),
+            [id],
+            |r| r.get(0),
+        )?)
+    };
     let scrub = |json: &Option<String>| -> Option<String> {
         let mut value: serde_json::Value = serde_json::from_str(json.as_deref()?).ok()?;
         if let Some((column, id)) = owner {
@@ -304,10 +316,20 @@ pub(crate) fn redact(
         [purge_id],
     )?;
     for (id, before, after) in &changes {
+        let shown_before = was_shown(*id)?;
         tx.execute(
             "UPDATE audit_entry SET before_json = ?2, after_json = ?3 WHERE id = ?1",
             params![id, before, after],
         )?;
+        // An update whose only changes were personal values may now show
+        // nothing: the page's counts follow.
+        if shown_before && !was_shown(*id)? {
+            tx.execute(
+                "UPDATE audit_count SET entries = entries - 1 WHERE table_name = ?1
+                 AND actor_name = (SELECT actor_name FROM audit_entry WHERE id = ?2)",
+                params![table, id],
+            )?;
+        }
     }
     tx.execute("UPDATE audit_entry SET hash = NULL WHERE id >= ?1", [first])?;
     tx.execute("DELETE FROM audit_redaction", [])?;
@@ -485,6 +507,25 @@ pub fn verify(conn: &Connection) -> Result<JournalReport> {
         previous = e.hash.unwrap_or_default();
     }
     let mut altered_records = Vec::new();
+    // The journal page's counts (`audit_count`, kept by a trigger) against
+    // the journal itself.
+    let miscounted: Option<String> = conn
+        .query_row(
+            &format!(
+                "SELECT coalesce(k.table_name, c.table_name) FROM
+                   (SELECT table_name, actor_name, count(*) AS n FROM audit_entry
+                    WHERE {} GROUP BY table_name, actor_name) k
+                 FULL JOIN audit_count c USING (table_name, actor_name)
+                 WHERE c.entries IS NOT k.n AND NOT (k.n IS NULL AND c.entries = 0) LIMIT 1",
+                reading::shown_sql()
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(table) = miscounted {
+        altered_records.push(format!("audit_count ({table})"));
+    }
     for (table, columns) in tables(conn)? {
         let current = row_json("t", &columns);
         let last = |alias: &str| {

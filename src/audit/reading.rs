@@ -167,6 +167,21 @@ pub struct JournalQuery {
     /// 1-based; newest entries first.
     pub page: u32,
     pub page_size: u32,
+    /// The page shown now, under the same filter: the page next to it is
+    /// read from its first or last entry (by key), not by skipping entries.
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<JournalCursor>,
+}
+
+/// A page of the journal as it was shown: its number and the ids of its
+/// newest (`first_id`) and oldest (`last_id`) entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct JournalCursor {
+    pub page: u32,
+    pub first_id: i64,
+    pub last_id: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -192,7 +207,7 @@ const BOOKKEEPING: &[&str] = &[
 
 /// The SQL that keeps an entry: every entry but an update of bookkeeping
 /// columns alone (choosing a profile at start touches `last_used_at`).
-fn shown_sql() -> String {
+pub(crate) fn shown_sql() -> String {
     let paths: Vec<String> = BOOKKEEPING.iter().map(|c| format!("'$.{c}'")).collect();
     let paths = paths.join(", ");
     format!(
@@ -209,36 +224,104 @@ fn filter_params(f: &JournalFilter) -> (Option<&str>, Option<&str>) {
     )
 }
 
-/// A page of the journal, newest first, in French.
-pub fn page(conn: &Connection, q: &JournalQuery) -> Result<JournalPage> {
-    let (kind, actor) = filter_params(&q.filter);
-    let shown = shown_sql();
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM audit_entry WHERE {FILTER} AND {shown}"),
+/// The page's conditions and their values: only the filters given, so that
+/// SQLite takes the index of each (`audit_entry_kind`, `audit_entry_actor`,
+/// `audit_entry_kind_actor`, migration 0016).
+fn page_filter(kind: Option<&str>, actor: Option<&str>) -> (String, Vec<String>) {
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    for (column, value) in [("table_name", kind), ("actor_name", actor)] {
+        if let Some(v) = value {
+            conditions.push(format!("{column} = ?{}", values.len() + 1));
+            values.push(v.to_string());
+        }
+    }
+    conditions.push(shown_sql());
+    (conditions.join(" AND "), values)
+}
+
+/// How many entries the filter shows, from the counts the journal keeps per
+/// kind and person (`audit_count`, migration 0016): a sum over a few rows.
+pub fn shown_count(conn: &Connection, kind: Option<&str>, actor: Option<&str>) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(sum(entries), 0) FROM audit_count
+         WHERE (?1 IS NULL OR table_name = ?1) AND (?2 IS NULL OR actor_name = ?2)",
         params![kind, actor],
         |r| r.get(0),
-    )?;
+    )?)
+}
+
+/// The SQL that reads page `page` of `page_count` (`total` entries) under
+/// `filter`, and whether it reads the entries oldest first (to reverse).
+/// From the page shown next to it, the page starts after that page's last
+/// entry, or before its first (by key: the primary key's order); the first
+/// and the last pages start at the journal's ends; a page further away
+/// skips entries from the nearer end.
+fn page_sql(
+    filter: &str,
+    paging: &Paging,
+    total: i64,
+    from: Option<JournalCursor>,
+) -> (String, bool) {
     let Paging {
         page,
         page_size,
         page_count,
-    } = Paging::of(total, q.page, q.page_size);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE {FILTER} AND {shown}
-         ORDER BY id DESC LIMIT ?3 OFFSET ?4"
-    ))?;
-    let raws = stmt
-        .query_map(
-            params![kind, actor, page_size, (page - 1) * page_size],
-            entry,
-        )?
+    } = *paging;
+    let size = i64::from(page_size);
+    let newer = i64::from(page - 1) * size;
+    let on_page = size.min(total - newer).max(0);
+    let older = (total - newer - on_page).max(0);
+    let select = format!("SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE {filter}");
+    match from {
+        Some(c) if page == c.page + 1 => (
+            format!(
+                "{select} AND id < {} ORDER BY id DESC LIMIT {size}",
+                c.last_id
+            ),
+            false,
+        ),
+        Some(c) if page + 1 == c.page => (
+            format!(
+                "{select} AND id > {} ORDER BY id ASC LIMIT {size}",
+                c.first_id
+            ),
+            true,
+        ),
+        _ if page == page_count || older < newer => (
+            format!("{select} ORDER BY id ASC LIMIT {on_page} OFFSET {older}"),
+            true,
+        ),
+        _ => (
+            format!("{select} ORDER BY id DESC LIMIT {size} OFFSET {newer}"),
+            false,
+        ),
+    }
+}
+
+/// A page of the journal, newest first, in French. Its cost does not grow
+/// with the journal for the first and last pages and for the pages next to
+/// the one shown (`q.from`); the total comes from the counts kept per kind
+/// and person.
+pub fn page(conn: &Connection, q: &JournalQuery) -> Result<JournalPage> {
+    let (kind, actor) = filter_params(&q.filter);
+    let total = shown_count(conn, kind, actor)?;
+    let paging = Paging::of(total, q.page, q.page_size);
+    let (filter, values) = page_filter(kind, actor);
+    let (sql, oldest_first) = page_sql(&filter, &paging, total, q.from);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut raws = stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), entry)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    if oldest_first {
+        raws.reverse();
+    }
     let items = raws.iter().map(|r| line(conn, r)).collect::<Result<_>>()?;
     Ok(JournalPage {
         items,
         total,
-        page,
-        page_count,
+        page: paging.page,
+        page_count: paging.page_count,
         kinds: record_kinds(),
     })
 }
