@@ -287,10 +287,7 @@ fn fund_section(
     view: &BudgetView,
     today: NaiveDate,
 ) -> Result<FundSection> {
-    let amounts = match crate::fund::amounts_by_year(conn)?
-        .into_iter()
-        .find(|a| a.year == year)
-    {
+    let amounts = match crate::fund::amounts_of_year(conn, year)? {
         Some(a) => {
             let earlier_paid = view
                 .carried

@@ -557,48 +557,54 @@ pub struct FundYearAmounts {
     pub paid_cents: i64,
 }
 
+/// [`FundYearAmounts`] of every year with a call, the earliest first.
 pub fn amounts_by_year(conn: &Connection) -> Result<Vec<FundYearAmounts>> {
-    let mut years: BTreeMap<i32, FundYearAmounts> = BTreeMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT f.year, f.envelope_cents,
-            coalesce((SELECT sum(granted_cents) FROM fund_application a
-                      WHERE a.call_id = f.id AND a.decision = 'granted'), 0)
-         FROM fund_call f",
+    let years = crate::sql::all(
+        conn,
+        "SELECT DISTINCT year FROM fund_call ORDER BY year",
+        [],
+        |r| r.get::<_, i32>(0),
     )?;
-    for row in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i32>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })? {
-        let (y, env, gr) = row?;
-        let e = years.entry(y).or_insert(FundYearAmounts {
-            year: y,
-            envelope_cents: 0,
-            granted_cents: 0,
-            paid_cents: 0,
-        });
-        e.envelope_cents += env;
-        e.granted_cents += gr;
+    let mut out = Vec::new();
+    for year in years {
+        out.extend(amounts_of_year(conn, year)?);
+    }
+    Ok(out)
+}
+
+/// [`FundYearAmounts`] of `year`, `None` without a call that year. Reads
+/// that year's call, its applications and their tranches through their
+/// indexes, whatever the years before it.
+pub fn amounts_of_year(conn: &Connection, year: i32) -> Result<Option<FundYearAmounts>> {
+    let calls: (i64, i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(f.envelope_cents), 0),
+            coalesce(sum((SELECT sum(granted_cents) FROM fund_application a
+                           WHERE a.call_id = f.id AND a.decision = 'granted')), 0)
+         FROM fund_call f WHERE f.year = ?1",
+        [year],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if calls.0 == 0 {
+        return Ok(None);
     }
     // Tranches count in the year of their call and only when paid within it,
     // the rule of the budget's lines: a tranche paid the next year pays the
     // carried *restes à réaliser*, not that year's grants (budget::carried_into).
-    let mut stmt = conn.prepare(
-        "SELECT c.year, sum(p.amount_cents) FROM fund_payment p
-         JOIN fund_application a ON a.id = p.application_id
-         JOIN fund_call c ON c.id = a.call_id
-         WHERE p.paid_on IS NOT NULL AND CAST(substr(p.paid_on, 1, 4) AS INTEGER) = c.year
-         GROUP BY c.year",
+    let (from, to) = crate::sql::year_bounds(year);
+    let paid: i64 = conn.query_row(
+        "SELECT coalesce(sum(p.amount_cents), 0) FROM fund_call c
+         JOIN fund_application a ON a.call_id = c.id
+         JOIN fund_payment p ON p.application_id = a.id
+         WHERE c.year = ?1 AND p.paid_on BETWEEN ?2 AND ?3",
+        rusqlite::params![year, from, to],
+        |r| r.get(0),
     )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))? {
-        let (y, pd) = row?;
-        if let Some(e) = years.get_mut(&y) {
-            e.paid_cents += pd;
-        }
-    }
-    Ok(years.into_values().collect())
+    Ok(Some(FundYearAmounts {
+        year,
+        envelope_cents: calls.1,
+        granted_cents: calls.2,
+        paid_cents: paid,
+    }))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -239,9 +239,7 @@ pub fn dashboard(conn: &Connection, year: i32, today: NaiveDate) -> Result<Dashb
         .collect();
 
     let t = crate::trainings::stats(conn, year)?;
-    let fund = crate::fund::amounts_by_year(conn)?
-        .into_iter()
-        .find(|a| a.year == year);
+    let fund = crate::fund::amounts_of_year(conn, year)?;
     let grants_count = match crate::fund::call_of_year(conn, year)? {
         Some(call) => crate::fund::dashboard(conn, call.id, today)?.granted_count,
         None => 0,

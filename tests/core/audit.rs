@@ -518,7 +518,7 @@ fn every_page_of_the_journal_is_the_same_however_it_is_reached() {
 /// whatever the filter, so that their cost does not grow with the journal
 /// (a full scan of twenty years of entries took 170 to 330 ms).
 #[test]
-fn the_journal_page_and_the_call_list_read_through_indexes() {
+fn the_journal_page_the_call_list_and_a_years_tranches_read_through_indexes() {
     let conn = amp_db();
     let plan = |sql: &str| -> String {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
@@ -561,4 +561,17 @@ fn the_journal_page_and_the_call_list_read_through_indexes() {
         p.contains("fund_criterion_call") && p.contains("fund_score_criterion"),
         "{p}"
     );
+    // A year's tranches paid (the home page, the budget summary): that
+    // year's call, its applications and their tranches, by index.
+    let p = plan(
+        "SELECT coalesce(sum(p.amount_cents), 0) FROM fund_call c
+         JOIN fund_application a ON a.call_id = c.id
+         JOIN fund_payment p ON p.application_id = a.id
+         WHERE c.year = 2026 AND p.paid_on BETWEEN '2026-01-01' AND '2026-12-31'",
+    );
+    assert!(
+        p.contains("fund_application_call") && p.contains("fund_payment_application"),
+        "{p}"
+    );
+    assert!(!p.contains("SCAN a") && !p.contains("SCAN p"), "{p}");
 }
