@@ -63,14 +63,20 @@ pub fn save_copy(conn: &Connection, target: &Path) -> Result<()> {
 }
 
 /// Takes today's copy into `dir` unless there is one already, then rotates.
-/// Returns the new copy's path, if one was taken.
+/// Returns the new copy's path, if one was taken. The copy is written under
+/// a `.partial` name and renamed when whole: a copy cut short (the app
+/// closed, the machine stopped) is never taken for the day's.
 pub fn daily(conn: &Connection, dir: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let target = dir.join(daily_name(today));
     let taken = if target.exists() {
         None
     } else {
-        save_copy(conn, &target)?;
+        let partial = target.with_extension("partial");
+        // What an earlier start left cut short.
+        let _ = std::fs::remove_file(&partial);
+        save_copy(conn, &partial)?;
+        std::fs::rename(&partial, &target)?;
         Some(target)
     };
     rotate(dir)?;

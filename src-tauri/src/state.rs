@@ -105,9 +105,9 @@ pub fn demo_path(own: &std::path::Path) -> PathBuf {
 }
 
 /// Opens the file this app holds the lock of: offers the newest good copy
-/// first when the file is damaged or missing, migrates, takes the day's copy
-/// (a failure is logged, not fatal), and says when a stopped app's lock was
-/// taken back.
+/// first when the file is damaged or missing, migrates, and says when a
+/// stopped app's lock was taken back. The day's copy is taken after, beside
+/// the window ([`take_daily_copy`]).
 fn open_as_holder(
     path: &std::path::Path,
     guard: &lock::LockGuard,
@@ -121,10 +121,6 @@ fn open_as_holder(
             message(e)
         )
     })?;
-    // The day's copy: a failure is reported but does not stop the work.
-    if let Err(e) = backup::daily(&conn, &store::backup_dir(path), today()) {
-        plan_lcd::log::failure("daily backup", &e);
-    }
     let notice = guard.replaced.as_ref().map(|h| {
         format!(
             "Plan LCD ne s’était pas fermé normalement (session ouverte le {}) : \
@@ -133,6 +129,22 @@ fn open_as_holder(
         )
     });
     Ok((conn, notice))
+}
+
+/// Takes the day's copy of the file this app holds, on a thread of its own
+/// and through a read-only connection of its own, so that the window and its
+/// first page do not wait for it (a copy of a twenty-year file takes over a
+/// second; docs/PERFORMANCE.md). SQLite's backup reads one consistent state
+/// of the file, even while the app writes. A failure is logged, not fatal;
+/// a copy cut short is never taken for the day's (`backup::daily`).
+fn take_daily_copy(path: PathBuf) {
+    std::thread::spawn(move || {
+        let copy = store::open_read_only(&path)
+            .and_then(|conn| backup::daily(&conn, &store::backup_dir(&path), today()));
+        if let Err(e) = copy {
+            plan_lcd::log::failure("daily backup", &e);
+        }
+    });
 }
 
 /// One line in the log at start: versions, journal mode, and how the file
@@ -206,6 +218,9 @@ impl AppState {
             }
         };
         log_start(&conn, guard.is_some(), notice.is_some());
+        if guard.is_some() {
+            take_daily_copy(path.clone());
+        }
         let state = AppState {
             own_path: path.clone(),
             db: Arc::new(Mutex::new(Db::new(path, conn))),

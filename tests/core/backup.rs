@@ -40,6 +40,28 @@ fn one_copy_a_day_at_most() {
     backup::check_copy(&backups.join("quotidienne-2026-06-15.sqlite3")).unwrap();
 }
 
+/// The day's copy is taken beside the window, from a read-only connection
+/// of its own: a copy cut short (the app closed halfway) leaves a
+/// `.partial` file, never the day's name, so the next start takes it again
+/// and whole.
+#[test]
+fn a_copy_cut_short_is_not_the_days_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _conn) = file_db(dir.path());
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    std::fs::write(
+        backups.join("quotidienne-2026-06-15.partial"),
+        b"SQLite format 3\0 cut",
+    )
+    .unwrap();
+    let reader = store::open_read_only(&path).unwrap();
+    let taken = backup::daily(&reader, &backups, today()).unwrap();
+    assert_eq!(taken, Some(backups.join("quotidienne-2026-06-15.sqlite3")));
+    backup::check_copy(&backups.join("quotidienne-2026-06-15.sqlite3")).unwrap();
+    assert_eq!(names(&backups), ["quotidienne-2026-06-15.sqlite3"]);
+}
+
 #[test]
 fn rotation_keeps_14_daily_and_12_monthly_copies() {
     let dir = tempfile::tempdir().unwrap();
