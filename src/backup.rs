@@ -58,8 +58,23 @@ pub fn save_copy(conn: &Connection, target: &Path) -> Result<()> {
             std::fs::create_dir_all(dir)?;
         }
     }
-    conn.backup(rusqlite::MAIN_DB, target, None)?;
-    Ok(())
+    // In one step: one read transaction over the whole file, so that a save
+    // by another connection meanwhile (the app, while the day's copy is taken
+    // beside it) neither restarts the copy nor waits for it in WAL mode.
+    let mut copy = Connection::open(target)?;
+    let backup = rusqlite::backup::Backup::new(conn, &mut copy)?;
+    // Busy or locked: another connection holds the file a moment; tried
+    // again for up to ten seconds.
+    for _ in 0..200 {
+        match backup.step(-1)? {
+            rusqlite::backup::StepResult::Done => return Ok(()),
+            rusqlite::backup::StepResult::More => {}
+            _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    }
+    Err(crate::error::Error::Refused(
+        "La base est restée occupée : la copie n’a pas pu être prise.".into(),
+    ))
 }
 
 /// Takes today's copy into `dir` unless there is one already, then rotates.
@@ -72,9 +87,15 @@ pub fn daily(conn: &Connection, dir: &Path, today: NaiveDate) -> Result<Option<P
     let taken = if target.exists() {
         None
     } else {
+        // What an earlier start left cut short, whatever its day.
+        for e in std::fs::read_dir(dir)?.filter_map(|e| e.ok()) {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(DAILY_PREFIX) && name.ends_with(".partial") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         let partial = target.with_extension("partial");
-        // What an earlier start left cut short.
-        let _ = std::fs::remove_file(&partial);
         save_copy(conn, &partial)?;
         std::fs::rename(&partial, &target)?;
         Some(target)

@@ -508,9 +508,16 @@ pub fn verify(conn: &Connection) -> Result<JournalReport> {
     }
     let mut altered_records = Vec::new();
     // The journal page's counts (`audit_count`, kept by a trigger) against
-    // the journal itself.
-    let miscounted: Option<String> = conn
-        .query_row(
+    // the journal itself; a copy from before migration 0016 has none.
+    let counted = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'audit_count'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? > 0;
+    let miscounted: Option<String> = if !counted {
+        None
+    } else {
+        conn.query_row(
             &format!(
                 "SELECT coalesce(k.table_name, c.table_name) FROM
                    (SELECT table_name, actor_name, count(*) AS n FROM audit_entry
@@ -522,7 +529,8 @@ pub fn verify(conn: &Connection) -> Result<JournalReport> {
             [],
             |r| r.get(0),
         )
-        .optional()?;
+        .optional()?
+    };
     if let Some(table) = miscounted {
         altered_records.push(format!("audit_count ({table})"));
     }

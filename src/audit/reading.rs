@@ -253,10 +253,10 @@ pub fn shown_count(conn: &Connection, kind: Option<&str>, actor: Option<&str>) -
 
 /// The SQL that reads page `page` of `page_count` (`total` entries) under
 /// `filter`, and whether it reads the entries oldest first (to reverse).
-/// From the page shown next to it, the page starts after that page's last
-/// entry, or before its first (by key: the primary key's order); the first
-/// and the last pages start at the journal's ends; a page further away
-/// skips entries from the nearer end.
+/// The first and the last pages start at the journal's ends; from the page
+/// shown next to it, a page starts after that page's last entry, or before
+/// its first (by key: the primary key's order); a page further away skips
+/// entries from the nearer end.
 fn page_sql(
     filter: &str,
     paging: &Paging,
@@ -274,14 +274,16 @@ fn page_sql(
     let older = (total - newer - on_page).max(0);
     let select = format!("SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE {filter}");
     match from {
-        Some(c) if page == c.page + 1 => (
+        // The first page is always the newest entries, whatever was shown.
+        _ if page == 1 => (format!("{select} ORDER BY id DESC LIMIT {size}"), false),
+        Some(c) if page == c.page + 1 && page < page_count => (
             format!(
                 "{select} AND id < {} ORDER BY id DESC LIMIT {size}",
                 c.last_id
             ),
             false,
         ),
-        Some(c) if page + 1 == c.page => (
+        Some(c) if page + 1 == c.page && page > 1 => (
             format!(
                 "{select} AND id > {} ORDER BY id ASC LIMIT {size}",
                 c.first_id

@@ -55,6 +55,7 @@ fn a_copy_cut_short_is_not_the_days_copy() {
         b"SQLite format 3\0 cut",
     )
     .unwrap();
+    std::fs::write(backups.join("quotidienne-2026-05-02.partial"), b"cut").unwrap();
     let reader = store::open_read_only(&path).unwrap();
     let taken = backup::daily(&reader, &backups, today()).unwrap();
     assert_eq!(taken, Some(backups.join("quotidienne-2026-06-15.sqlite3")));
