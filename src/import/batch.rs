@@ -258,16 +258,24 @@ fn check_rows<K: Kind>(
 }
 
 /// The label of a totals row a spreadsheet keeps under its table (its first
-/// filled cell « Total », « Totaux », « Sous-total », « Total général »…),
-/// which is no record; `None` for any other row.
+/// filled cell « Total », « Totaux », « Sous-total », « Total général »,
+/// « Total 2025 »…), which is no record; `None` for any other row (a
+/// partner named « Total Energies » is one).
 fn totals_label(cells: &[String]) -> Option<String> {
     let first = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty())?;
     let words = normalize(first);
-    let mut w = words.split(' ');
-    let head = w.next()?;
-    let is_total = matches!(head, "total" | "totaux" | "sous" | "soustotal")
-        && (head != "sous" || w.next().is_some_and(|x| x.starts_with("total")))
-        && words.split(' ').count() <= 3;
+    let mut w: Vec<&str> = words.split(' ').collect();
+    if w.first() == Some(&"sous") {
+        w.remove(0);
+    }
+    let head = w.first().copied().unwrap_or_default();
+    let qualifier = |x: &&str| {
+        matches!(
+            *x,
+            "general" | "generale" | "generaux" | "annuel" | "annuelle" | "global" | "globale"
+        ) || x.bytes().all(|b| b.is_ascii_digit())
+    };
+    let is_total = matches!(head, "total" | "totaux" | "soustotal") && w[1..].iter().all(qualifier);
     is_total.then(|| first.to_string())
 }
 
@@ -449,25 +457,29 @@ pub enum Write<V> {
 /// Where a valid row stands, by its `key`: a repeat of an earlier row of the
 /// file is present; a record not yet there is ready; a recorded one is
 /// present, or to update when the person asked (`update`) and `updated`,
-/// given its id, returns the record as the row changes it.
+/// given its id, returns the record as the row changes it (`None` when it
+/// changes nothing; the form's messages when the record with the row's
+/// values over it is refused, so the row shows them instead of passing as
+/// present).
 pub(crate) fn place<K: std::hash::Hash + Eq + Clone, V>(
     seen: &mut std::collections::HashSet<K>,
     recorded: &HashMap<K, i64>,
     key: K,
     update: bool,
-    updated: impl FnOnce(i64) -> Option<V>,
+    updated: impl FnOnce(i64) -> std::result::Result<Option<V>, FieldErrors>,
     valid: V,
-) -> (RowStatus, Option<Write<V>>) {
+) -> std::result::Result<(RowStatus, Option<Write<V>>), FieldErrors> {
     if !seen.insert(key.clone()) {
-        return (RowStatus::Present, None);
+        return Ok((RowStatus::Present, None));
     }
-    match recorded.get(&key) {
+    Ok(match recorded.get(&key) {
         None => (RowStatus::Ready, Some(Write::Insert(valid))),
-        Some(&id) => match updated(id).filter(|_| update) {
+        Some(_) if !update => (RowStatus::Present, None),
+        Some(&id) => match updated(id)? {
             Some(v) => (RowStatus::Update, Some(Write::Update(id, v))),
             None => (RowStatus::Present, None),
         },
-    }
+    })
 }
 
 /// The stored record's form (`stored`) with the row's values (`row`) over
@@ -476,7 +488,9 @@ pub(crate) fn place<K: std::hash::Hash + Eq + Clone, V>(
 /// own form. A blank cell (an empty text or list) erases nothing: what was
 /// typed in Plan LCD stays, since an export leaves a cell empty as often for
 /// "not asked" as for "none". `form_fields` gives the form's fields an
-/// import field fills (« F/H » fills the women and the men present).
+/// import field fills (« F/H » fills the women and the men present; a
+/// structure's commune, its INSEE code or the name of a town outside the
+/// territory): a cell that says something sets them all.
 pub(crate) fn overlay<T: Serialize + serde::de::DeserializeOwned>(
     stored: T,
     row: &T,
@@ -485,13 +499,22 @@ pub(crate) fn overlay<T: Serialize + serde::de::DeserializeOwned>(
 ) -> Option<T> {
     let mut merged = serde_json::to_value(stored).ok()?;
     let row = serde_json::to_value(row).ok()?;
+    let blank = |v: &serde_json::Value| match v {
+        serde_json::Value::String(t) => t.trim().is_empty(),
+        serde_json::Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
     for key in mapping.keys() {
-        for field in form_fields(key) {
-            match row.get(field) {
-                Some(serde_json::Value::String(t)) if t.trim().is_empty() => {}
-                Some(serde_json::Value::Array(a)) if a.is_empty() => {}
-                Some(value) => merged[field] = value.clone(),
-                None => {}
+        // The fields one cell fills go together (a commune's code and the
+        // name of a town outside the territory; the women and the men of a
+        // « F/H » cell): all of them when the cell says something.
+        let fields = form_fields(key);
+        if fields.iter().all(|f| row.get(*f).is_none_or(blank)) {
+            continue;
+        }
+        for field in fields {
+            if let Some(value) = row.get(field) {
+                merged[field] = value.clone();
             }
         }
     }
@@ -721,6 +744,8 @@ mod tests {
         for label in [
             "Totalement inclusif",
             "Total des formations de l’année en 2025 bis",
+            "Total Energies",
+            "Total respect",
             "Accueil",
             "Sous le pont",
         ] {

@@ -202,21 +202,28 @@ impl Kind for Events {
                 let key = (normalize(&v.title), v.day, v.commune_insee.clone());
                 let (today, update) = (ctx.today, ctx.update_present);
                 let updated = |id| {
-                    let stored = crate::events::event_form(conn, id).ok()?;
-                    let merged = overlay(stored, &input, mapping, event_fields)?;
+                    let stored = crate::events::event_form(conn, id).ok();
+                    let Some(merged) =
+                        stored.and_then(|s| overlay(s, &input, mapping, event_fields))
+                    else {
+                        return Ok(None);
+                    };
                     let v = validate_event(
                         &merged,
                         today,
                         |id| editions.iter().find(|e| e.0 == id).map(|e| (e.1, e.2)),
                         |c: &str| insee.contains(c),
-                    )
-                    .ok()?;
+                    )?;
                     let changed = differs(conn, "event", id, &event_columns(&v)).unwrap_or(false)
                         || (mapping.contains_key("cost") && !merged_costs_equal(conn, id, &v));
-                    changed.then_some(v)
+                    Ok(changed.then_some(v))
                 };
-                let (status, write) = place(&mut ctx.seen, &ctx.recorded, key, update, updated, v);
-                Checked::with(0, title, detail, status, write)
+                match place(&mut ctx.seen, &ctx.recorded, key, update, updated, v) {
+                    Ok((status, write)) => Checked::with(0, title, detail, status, write),
+                    Err(e) => {
+                        Checked::refused(0, title, detail, cell_errors(&e, mapping, cost_field))
+                    }
+                }
             }
             _ => Checked::refused(0, title, detail, errors),
         }

@@ -124,6 +124,18 @@ pub struct Known {
 }
 
 impl Known {
+    /// Recorded organisation `id` as an update of the file leaves it: the
+    /// rows after find it by its new SIRET, RNA and name.
+    fn updated(&mut self, id: i64, o: &ValidOrganisation) {
+        if let Some(s) = &o.siret {
+            self.by_siret.insert(s.clone(), id);
+        }
+        if let Some(r) = &o.rna {
+            self.by_rna.insert(r.clone(), id);
+        }
+        self.by_name.insert(normalize(&o.name), id);
+    }
+
     pub fn read(conn: &Connection) -> Result<Known> {
         let communes = communes_by_name(conn)?;
         let mut known = Known {
@@ -276,18 +288,14 @@ fn update_of(
     let insee = &known.insee;
     let o = validate_organisation(&merged, |c: &str| insee.contains(c))?;
     let mut e = FieldErrors::new();
-    if o.siret
-        .as_ref()
-        .and_then(|s| known.by_siret.get(s))
-        .is_some_and(|x| *x != id)
-    {
+    let other = |map: &HashMap<String, i64>, n: &Option<String>| {
+        n.as_ref()
+            .is_some_and(|n| map.get(n).is_some_and(|x| *x != id) || known.new.contains_key(n))
+    };
+    if other(&known.by_siret, &o.siret) {
         e.add("siret", "Une autre structure porte déjà ce SIRET.");
     }
-    if o.rna
-        .as_ref()
-        .and_then(|r| known.by_rna.get(r))
-        .is_some_and(|x| *x != id)
-    {
+    if other(&known.by_rna, &o.rna) {
         e.add("rna", "Une autre structure porte déjà ce numéro RNA.");
     }
     if !e.is_empty() {
@@ -423,8 +431,11 @@ impl Kind for Organisations {
                     return Checked::with(0, title, detail, RowStatus::Present, None);
                 }
                 let update = update_of(&ctx.known, conn, id, &row, mapping);
-                if update.is_ok() {
+                if let Ok(changed) = &update {
                     ctx.updated.insert(id);
+                    if let Some(o) = changed {
+                        ctx.known.updated(id, o);
+                    }
                 }
                 return match update {
                     Err(e) => Checked::refused(0, title, detail, refused(&e)),

@@ -244,10 +244,22 @@ impl Kind for Partners {
         step: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()> {
         let mut created: HashMap<&str, (i64, i64)> = HashMap::new();
-        for row in rows {
+        // Each row of a recorded partner carries its card as the rows up to
+        // it leave it: only the last is written.
+        let last_update: HashMap<i64, usize> = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match r {
+                Write::Update(id, _) => Some((*id, i)),
+                Write::Insert(_) => None,
+            })
+            .collect();
+        for (i, row) in rows.iter().enumerate() {
             let row = match row {
                 Write::Update(id, row) => {
-                    write_partner_update(tx, ctx, *id, &row.partner)?;
+                    if last_update.get(id) == Some(&i) {
+                        write_partner_update(tx, ctx, *id, &row.partner)?;
+                    }
                     step()?;
                     continue;
                 }
@@ -385,13 +397,29 @@ fn update_of(
         }
     }
     let valid = validate_partner(&merged)?;
-    let other = ctx.recorded.get(&normalize(&valid.name));
-    if other.is_some_and(|o| *o != id) {
-        let mut e = crate::error::FieldErrors::new();
+    // A new name or SIRET another partner holds, recorded or of the file.
+    let name = normalize(&valid.name);
+    let mut e = crate::error::FieldErrors::new();
+    if ctx.recorded.get(&name).is_some_and(|o| *o != id) || ctx.firsts.contains_key(&name) {
         e.add("name", "Un partenaire porte déjà ce nom.");
+    }
+    let siret = valid.siret.as_ref();
+    if siret
+        .and_then(|s| ctx.recorded.get(s))
+        .is_some_and(|o| *o != id)
+    {
+        e.add("siret", "Un autre partenaire porte déjà ce SIRET.");
+    }
+    if !e.is_empty() {
         return Err(e);
     }
-    let changed = merged != before;
+    // What the partner form would store, compared: a SIRET typed with
+    // spaces is the same SIRET.
+    let changed = validate_partner(&before).ok().as_ref() != Some(&valid);
+    ctx.recorded.insert(name, id);
+    if let Some(s) = siret {
+        ctx.recorded.insert(s.clone(), id);
+    }
     ctx.updates.insert(id, merged);
     Ok(changed.then_some(valid))
 }

@@ -218,15 +218,23 @@ impl Kind for Sessions {
                 let today = ctx.today;
                 let update = ctx.update_present;
                 let updated = |id| {
-                    let stored = crate::trainings::form(conn, id).ok()?;
-                    let merged = overlay(stored, &input, mapping, attendance_fields)?;
-                    let v = validate(&merged, today, |c: &str| insee.contains(c)).ok()?;
-                    differs(conn, "training_session", id, &columns(&v))
+                    let stored = crate::trainings::form(conn, id).ok();
+                    let Some(merged) =
+                        stored.and_then(|s| overlay(s, &input, mapping, attendance_fields))
+                    else {
+                        return Ok(None);
+                    };
+                    let v = validate(&merged, today, |c: &str| insee.contains(c))?;
+                    Ok(differs(conn, "training_session", id, &columns(&v))
                         .unwrap_or(false)
-                        .then_some(v)
+                        .then_some(v))
                 };
-                let (status, write) = place(&mut ctx.seen, &ctx.recorded, key, update, updated, v);
-                Checked::with(0, title, day, status, write)
+                match place(&mut ctx.seen, &ctx.recorded, key, update, updated, v) {
+                    Ok((status, write)) => Checked::with(0, title, day, status, write),
+                    Err(e) => {
+                        Checked::refused(0, title, day, cell_errors(&e, mapping, str::to_string))
+                    }
+                }
             }
             _ => Checked::refused(0, title, day, errors),
         }

@@ -850,3 +850,84 @@ fn a_recorded_organisation_is_brought_up_to_date_when_asked_and_keeps_its_number
         "the blank RNA keeps the one recorded"
     );
 }
+
+/// Review cases of updates: a structure given its SIRET by one row is found
+/// by it in the rows after (not created twice); moving a structure from a
+/// town outside the territory to a commune of it leaves no stale town; a
+/// partner's SIRET typed with spaces is the SIRET it has, no update.
+#[test]
+fn updates_follow_what_earlier_rows_changed_and_compare_what_the_form_stores() {
+    let (mut conn, _) = fund_db();
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        &mut conn,
+        ImportKind::Organisations,
+        &csv(dir.path(), "structures.csv", ORGANISATIONS),
+    );
+    run(
+        &mut conn,
+        ImportKind::Organisations,
+        &csv(
+            dir.path(),
+            "cafe.csv",
+            "Nom;Type;Commune\nCafé citoyen;Association;Lyon\n",
+        ),
+    );
+    let file = csv(
+        dir.path(),
+        "structures-3.csv",
+        "Nom;Type;SIRET;RNA;Commune
+Voix Libres;;79876543400013;W132000002;
+Voix Libres;;79876543400013;;
+Café citoyen;;;;Marseille
+",
+    );
+    let p = preview_asked(&conn, ImportKind::Organisations, &file);
+    assert_eq!(
+        statuses(&p),
+        vec![
+            (2, RowStatus::Update),
+            (3, RowStatus::Present),
+            (4, RowStatus::Update),
+        ]
+    );
+    let report = run_asked(&mut conn, ImportKind::Organisations, &file);
+    assert_eq!((report.imported, report.updated), (0, 2));
+    let place = |name: &str| -> (Option<String>, Option<String>, String) {
+        conn.query_row(
+            "SELECT siret, commune_insee, city FROM fund_organisation WHERE name = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!(place("Voix Libres").0.as_deref(), Some("79876543400013"));
+    assert_eq!(
+        place("Café citoyen"),
+        (None, Some("13055".into()), String::new()),
+        "Marseille replaces Lyon: the town outside the territory goes"
+    );
+
+    partners::create_partner(
+        &mut conn,
+        &assistant(),
+        now(),
+        &partners::PartnerInput {
+            name: "SOS Racisme 13".into(),
+            kind: "association".into(),
+            siret: "81234567600017".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let file = csv(
+        dir.path(),
+        "partenaires-3.csv",
+        "Partenaire;Type;SIRET\nSOS Racisme 13;Association;812 345 676 00017\n",
+    );
+    assert_eq!(
+        statuses(&preview_asked(&conn, ImportKind::Partners, &file)),
+        vec![(2, RowStatus::Present)],
+        "the same SIRET, spaced"
+    );
+}
