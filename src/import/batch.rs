@@ -454,6 +454,34 @@ pub enum Write<V> {
     Update(i64, V),
 }
 
+/// Writes each row into `table` from the columns `columns` gives it: a new
+/// record with its batch, or the recorded one brought up to date; `step`
+/// after each row.
+pub(crate) fn write_rows<V>(
+    tx: &Transaction,
+    ctx: &WriteCtx,
+    batch: i64,
+    rows: &[Write<V>],
+    table: &str,
+    columns: impl Fn(&V) -> Columns,
+    step: &mut dyn FnMut() -> Result<()>,
+) -> Result<()> {
+    for row in rows {
+        match row {
+            Write::Insert(v) => {
+                let mut cols = columns(v);
+                cols.push(("import_batch_id", batch.into()));
+                ctx.insert(tx, table, cols)?;
+            }
+            Write::Update(id, v) => {
+                ctx.update(tx, table, *id, columns(v))?;
+            }
+        }
+        step()?;
+    }
+    Ok(())
+}
+
 /// Where a valid row stands, by its `key`: a repeat of an earlier row of the
 /// file is present; a record not yet there is ready; a recorded one is
 /// present, or to update when the person asked (`update`) and `updated`,

@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use super::batch::{
-    cell_errors, code_of, commune_code, communes_by_name, differs, overlay, Checked, Kind, Write,
+    cell_errors, code_of, commune_code, communes_by_name, differs, overlay, write_rows, Checked,
+    Kind, Write,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::{ImportKind, ImportOptions, RowStatus};
@@ -471,20 +472,15 @@ impl Kind for Organisations {
         rows: &[Write<ValidOrganisation>],
         step: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()> {
-        for row in rows {
-            match row {
-                Write::Insert(o) => {
-                    let mut cols = organisation_columns(o);
-                    cols.push(("import_batch_id", batch.into()));
-                    ctx.insert(tx, "fund_organisation", cols)?;
-                }
-                Write::Update(id, o) => {
-                    ctx.update(tx, "fund_organisation", *id, organisation_columns(o))?;
-                }
-            }
-            step()?;
-        }
-        Ok(())
+        write_rows(
+            tx,
+            ctx,
+            batch,
+            rows,
+            "fund_organisation",
+            organisation_columns,
+            step,
+        )
     }
 
     /// An organisation changed since the import, or given an application.

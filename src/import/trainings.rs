@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::batch::{
     attendance_by_sex, attendance_fields, cell_errors, code_of, commune_code, communes_by_name,
-    date_text, differs, overlay, place, Checked, Kind, Write,
+    date_text, differs, overlay, place, write_rows, Checked, Kind, Write,
 };
 use super::mapping::{normalize, value_of, FieldSpec, Mapping};
 use super::{ImportKind, ImportOptions};
@@ -247,20 +247,7 @@ impl Kind for Sessions {
         rows: &[Write<ValidTraining>],
         step: &mut dyn FnMut() -> Result<()>,
     ) -> Result<()> {
-        for row in rows {
-            match row {
-                Write::Insert(v) => {
-                    let mut cols = columns(v);
-                    cols.push(("import_batch_id", batch.into()));
-                    ctx.insert(tx, "training_session", cols)?;
-                }
-                Write::Update(id, v) => {
-                    ctx.update(tx, "training_session", *id, columns(v))?;
-                }
-            }
-            step()?;
-        }
-        Ok(())
+        write_rows(tx, ctx, batch, rows, "training_session", columns, step)
     }
 
     /// A session changed after the import, or linked to an action of the plan.
