@@ -47,7 +47,7 @@ describe('Journal', () => {
   it('asks for the next page from the entries of the page shown, and the first afresh after a filter', async () => {
     render(Journal);
     await screen.findByText('Session 6');
-    expect(queries[0].from).toBeUndefined();
+    expect(queries[0]?.from).toBeUndefined();
     await fireEvent.click(screen.getByRole('button', { name: 'Suivant' }));
     await screen.findByText('Session 4');
     expect(queries[1]).toMatchObject({ page: 2, from: { page: 1, first_id: 6, last_id: 5 } });
