@@ -26,20 +26,30 @@ fn ods(name: &str) -> PathBuf {
 }
 
 fn preview(conn: &Connection, kind: ImportKind, path: &Path) -> ImportPreview {
-    import::preview(
-        conn,
-        kind,
-        path,
-        None,
-        None,
-        &ImportOptions::default(),
-        today(),
-    )
-    .unwrap()
+    preview_with(conn, kind, path, &ImportOptions::default())
+}
+
+fn preview_with(
+    conn: &Connection,
+    kind: ImportKind,
+    path: &Path,
+    options: &ImportOptions,
+) -> ImportPreview {
+    import::preview(conn, kind, path, None, None, options, today()).unwrap()
 }
 
 fn run(conn: &mut Connection, kind: ImportKind, path: &Path) -> ImportReport {
-    let mapping = preview(conn, kind, path).mapping;
+    run_with(conn, kind, path, &ImportOptions::default())
+}
+
+/// Imports `path` under the columns its preview proposes.
+fn run_with(
+    conn: &mut Connection,
+    kind: ImportKind,
+    path: &Path,
+    options: &ImportOptions,
+) -> ImportReport {
+    let mapping = preview_with(conn, kind, path, options).mapping;
     import::import(
         conn,
         &assistant(),
@@ -49,7 +59,7 @@ fn run(conn: &mut Connection, kind: ImportKind, path: &Path) -> ImportReport {
         path,
         None,
         mapping,
-        &ImportOptions::default(),
+        options,
     )
     .unwrap()
 }
@@ -372,27 +382,10 @@ Ligne inconnue;14/02/2026;Autre;X;10;E-2026-004
 "
         ),
     );
-    let p = import::preview(
-        &conn,
-        ImportKind::Commitments,
-        &commitments,
-        None,
-        None,
-        &o,
-        today(),
-    )
-    .unwrap();
+    let p = preview_with(&conn, ImportKind::Commitments, &commitments, &o);
     let xlsx = as_xlsx(&commitments, dir.path());
-    let typed = import::preview(
-        &conn,
-        ImportKind::Commitments,
-        &xlsx,
-        None,
-        None,
-        &o,
-        today(),
-    );
-    same_preview(&p, &typed.unwrap(), "the same rows typed in Excel");
+    let typed = preview_with(&conn, ImportKind::Commitments, &xlsx, &o);
+    same_preview(&p, &typed, "the same rows typed in Excel");
     assert_eq!(
         statuses(&p),
         vec![
@@ -414,19 +407,7 @@ Ligne inconnue;14/02/2026;Autre;X;10;E-2026-004
         message(&p, 6, "Date"),
         "La date doit tomber en 2026, l’année du budget."
     );
-    let mapping = p.mapping;
-    let report = import::import(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        ImportKind::Commitments,
-        &commitments,
-        None,
-        mapping,
-        &o,
-    )
-    .unwrap();
+    let report = run_with(&mut conn, ImportKind::Commitments, &commitments, &o);
     assert_eq!(report.imported, 2);
     let figures = budget::line_figures(&conn, trainings, today()).unwrap();
     assert_eq!(
@@ -445,19 +426,10 @@ E-2026-002;01/02/2026;100;M-104
 E-2026-009;15/03/2026;100;M-105
 ",
     );
-    let p = import::preview(
-        &conn,
-        ImportKind::Payments,
-        &payments,
-        None,
-        None,
-        &o,
-        today(),
-    )
-    .unwrap();
+    let p = preview_with(&conn, ImportKind::Payments, &payments, &o);
     let xlsx = as_xlsx(&payments, dir.path());
-    let typed = import::preview(&conn, ImportKind::Payments, &xlsx, None, None, &o, today());
-    same_preview(&p, &typed.unwrap(), "the same rows typed in Excel");
+    let typed = preview_with(&conn, ImportKind::Payments, &xlsx, &o);
+    same_preview(&p, &typed, "the same rows typed in Excel");
     assert_eq!(
         statuses(&p),
         vec![
@@ -474,19 +446,7 @@ E-2026-009;15/03/2026;100;M-105
         "Un mandat ne peut pas précéder son engagement."
     );
     assert!(message(&p, 6, "N° d’engagement").contains("Aucun engagement 2026"));
-    let mapping = p.mapping;
-    let paid = import::import(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        ImportKind::Payments,
-        &payments,
-        None,
-        mapping,
-        &o,
-    )
-    .unwrap();
+    let paid = run_with(&mut conn, ImportKind::Payments, &payments, &o);
     assert_eq!(paid.imported, 2);
     assert_eq!(
         budget::line_figures(&conn, trainings, today())
@@ -539,29 +499,9 @@ fn a_recorded_event_is_brought_up_to_date_when_asked_and_its_costs_kept() {
         update_present: true,
         ..Default::default()
     };
-    let p = import::preview(
-        &conn,
-        ImportKind::Events,
-        &moved,
-        None,
-        None,
-        &asked,
-        today(),
-    )
-    .unwrap();
+    let p = preview_with(&conn, ImportKind::Events, &moved, &asked);
     assert_eq!((p.ready, p.to_update, p.present), (0, 1, 2));
-    import::import(
-        &mut conn,
-        &assistant(),
-        today(),
-        now(),
-        ImportKind::Events,
-        &moved,
-        None,
-        p.mapping,
-        &asked,
-    )
-    .unwrap();
+    run_with(&mut conn, ImportKind::Events, &moved, &asked);
     let (start, costs): (String, i64) = conn
         .query_row(
             "SELECT start_time, (SELECT count(*) FROM event_cost c JOIN event e ON e.id = c.event_id
@@ -648,16 +588,7 @@ SOS Racisme 13;;;Hugo Blanc
         budget_year: Some(2026),
         ..Default::default()
     };
-    let p = import::preview(
-        &conn,
-        ImportKind::Commitments,
-        &file,
-        None,
-        None,
-        &o,
-        today(),
-    )
-    .unwrap();
+    let p = preview_with(&conn, ImportKind::Commitments, &file, &o);
     assert!(
         message(&p, 2, "Imputation").starts_with("Deux lignes du budget 2026"),
         "{:?}",
@@ -673,23 +604,11 @@ fn asked() -> ImportOptions {
 }
 
 fn preview_asked(conn: &Connection, kind: ImportKind, path: &Path) -> ImportPreview {
-    import::preview(conn, kind, path, None, None, &asked(), today()).unwrap()
+    preview_with(conn, kind, path, &asked())
 }
 
 fn run_asked(conn: &mut Connection, kind: ImportKind, path: &Path) -> ImportReport {
-    let mapping = preview_asked(conn, kind, path).mapping;
-    import::import(
-        conn,
-        &assistant(),
-        today(),
-        now(),
-        kind,
-        path,
-        None,
-        mapping,
-        &asked(),
-    )
-    .unwrap()
+    run_with(conn, kind, path, &asked())
 }
 
 /// A newer address book: the Défenseur des droits gets its website, Claire
