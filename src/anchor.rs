@@ -335,6 +335,7 @@ pub fn compare(conn: &Connection, anchors: &[Anchor]) -> Result<Comparison> {
                 let what = match r.kind.as_str() {
                     "restore" => "la restauration d’une copie",
                     "recovery" => "la récupération de la base au démarrage",
+                    "compaction" => "la mise à jour qui a réduit le journal aux champs modifiés",
                     _ => "une purge de données personnelles",
                 };
                 let source = if r.source.is_empty() {

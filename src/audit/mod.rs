@@ -2,6 +2,14 @@
 //! and after, for every table, in an append-only table whose entries are
 //! chained by SHA-256 hashes.
 //!
+//! What an entry holds: an insertion, the record's values (`after_json`); an
+//! update, the fields that changed and nothing else, their values before and
+//! after (`before_json`, `after_json`); a deletion, the record's last values
+//! (`before_json`). A record's values at any entry are its entries folded in
+//! order ([`Record`]). Journals written before migration 0017 kept whole rows
+//! before and after each update; [`upgrade`] converts them, and a whole-row
+//! update folds to the same values, so [`verify`] reads both alike.
+//!
 //! The journal is filled by triggers that [`install`] creates on every table
 //! each time the app opens the database (TEMP triggers: they are regenerated
 //! from the schema as it is, so a module's new table is journaled without
@@ -22,6 +30,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
@@ -31,11 +40,13 @@ use crate::rights::Actor;
 pub mod reading;
 
 /// Tables the journal does not follow: itself and its counts per kind and
-/// person (kept by a trigger on it), the marker of a redaction in progress,
-/// and SQLite's own.
+/// person (kept by a trigger on it), the markers of a redaction or a
+/// conversion in progress, and SQLite's own.
 fn journaled(table: &str) -> bool {
-    !matches!(table, "audit_entry" | "audit_count" | "audit_redaction")
-        && !table.starts_with("sqlite_")
+    !matches!(
+        table,
+        "audit_entry" | "audit_count" | "audit_redaction" | "audit_compaction"
+    ) && !table.starts_with("sqlite_")
 }
 
 fn quote(name: &str) -> String {
@@ -69,7 +80,28 @@ fn row_json(prefix: &str, columns: &[String]) -> String {
     format!("json_object({})", pairs.join(", "))
 }
 
-/// Creates the triggers that journal every change, for this connection.
+/// `(SELECT json_group_object(…))` over the columns whose value an update
+/// changed: `P`'s values (`OLD` or `NEW`) of those columns alone.
+fn changed_json(prefix: &str, columns: &[String]) -> String {
+    let pairs: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let q = quote(c);
+            format!(
+                "SELECT '{}' AS k, {prefix}.{q} AS v WHERE OLD.{q} IS NOT NEW.{q}",
+                c.replace('\'', "''")
+            )
+        })
+        .collect();
+    format!(
+        "(SELECT json_group_object(k, v) FROM ({}))",
+        pairs.join(" UNION ALL ")
+    )
+}
+
+/// Creates the triggers that journal every change, for this connection: an
+/// insertion records the row, an update the fields it changed (before and
+/// after), a deletion the row as it was.
 pub fn install(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS audit_context (name TEXT NOT NULL, role TEXT NOT NULL, at TEXT NOT NULL,
@@ -100,8 +132,8 @@ pub fn install(conn: &Connection) -> Result<()> {
                 "UPDATE",
                 format!("WHEN NOT ({})", unchanged.join(" AND ")),
                 "NEW.rowid",
-                row_json("OLD", &columns),
-                row_json("NEW", &columns),
+                changed_json("OLD", &columns),
+                changed_json("NEW", &columns),
             ),
             (
                 "delete",
@@ -133,11 +165,107 @@ pub fn install(conn: &Connection) -> Result<()> {
 /// entries. [`crate::store::open`] runs it inside the migrations' own
 /// transaction, so that an upgrade is whole or not at all: a crash can never
 /// leave records without their first entry.
+///
+/// First, a journal from before migration 0017 has its whole-row updates
+/// converted to the fields they changed ([`compact`]).
 pub fn upgrade(conn: &Connection, at: &str) -> Result<()> {
+    compact(conn, at)?;
     let from = next_id(conn)?;
     record_new_columns(conn, at)?;
     baseline(conn, at)?;
     seal(conn, from)
+}
+
+/// Who the journal names for what an upgrade of the app records itself.
+const SCHEMA_UPGRADE: &str = "(mise à jour du schéma)";
+
+/// Converts the updates that a journal from before migration 0017 recorded
+/// as whole rows, before and after, into the fields they changed, then seals
+/// the chain again from the first entry converted and records that rebase
+/// (`journal_rebase`, kind `compaction`): an anchor taken before is not
+/// comparable from there (see [`crate::anchor`]). A record's values are
+/// unchanged by it ([`Record`] folds both forms alike).
+///
+/// Nothing is converted when the chain is already broken: sealing again
+/// would bless an entry changed behind the app's back, and `check` keeps
+/// reporting it, on entries of both forms. Reads the whole journal, once,
+/// inside the upgrade's transaction. Returns how many entries changed.
+fn compact(conn: &Connection, at: &str) -> Result<usize> {
+    const CHUNK: i64 = 5_000;
+    let whole_rows = conn
+        .query_row(
+            "SELECT 1 FROM audit_entry WHERE action = 'update' LIMIT 1",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if !whole_rows || first_broken_from(conn, 1)?.is_some() {
+        return Ok(0);
+    }
+    conn.execute(
+        "INSERT INTO audit_compaction (started_at) VALUES (?1)",
+        [at],
+    )?;
+    let mut read = conn.prepare(
+        "SELECT id, before_json, after_json FROM audit_entry
+         WHERE action = 'update' AND id >= ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let mut write =
+        conn.prepare("UPDATE audit_entry SET before_json = ?2, after_json = ?3 WHERE id = ?1")?;
+    let (mut next, mut first, mut converted) = (0_i64, None, 0_usize);
+    loop {
+        let chunk: Vec<(i64, Option<String>, Option<String>)> = read
+            .query_map(params![next, CHUNK], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = chunk.last() else { break };
+        next = last.0 + 1;
+        for (id, before, after) in chunk {
+            let (Some(b), Some(a)) = (before, after) else {
+                continue;
+            };
+            let (mut old, mut new) = (object(Some(&b)), object(Some(&a)));
+            let same: Vec<String> = old
+                .iter()
+                .filter(|(k, v)| new.get(*k) == Some(*v))
+                .map(|(k, _)| k.clone())
+                .collect();
+            if same.is_empty() {
+                continue;
+            }
+            for k in &same {
+                old.remove(k);
+                new.remove(k);
+            }
+            write.execute(params![
+                id,
+                Value::Object(old).to_string(),
+                Value::Object(new).to_string()
+            ])?;
+            first.get_or_insert(id);
+            converted += 1;
+        }
+    }
+    if let Some(first) = first {
+        let last = next_id(conn)? - 1;
+        conn.execute("UPDATE audit_entry SET hash = NULL WHERE id >= ?1", [first])?;
+        seal(conn, first)?;
+        conn.execute(
+            "INSERT INTO journal_rebase (kind, at, by_name, from_entry, to_entry, source)
+             VALUES ('compaction', ?1, ?2, ?3, ?4, ?5)",
+            params![
+                at,
+                SCHEMA_UPGRADE,
+                first,
+                last,
+                format!("{converted} modifications réduites aux champs modifiés")
+            ],
+        )?;
+    }
+    conn.execute("DELETE FROM audit_compaction", [])?;
+    Ok(converted)
 }
 
 /// The id the next journal entry will get.
@@ -168,37 +296,161 @@ fn baseline(conn: &Connection, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// Records, for every record whose last entry predates a column that a
+/// Records, for every record whose journaled values lack a column that a
 /// migration added, one `update` entry that adds the new columns with the
-/// values the migration gave them (`json_insert` adds only the missing keys:
-/// the columns the journal already knew keep their journaled values, so an
-/// edit made behind the app's back before the upgrade is still detected).
-/// Used when a database is migrated, before [`baseline`].
+/// values the migration gave them (before: `{}`, the column did not exist).
+/// The columns the journal already knew keep their journaled values, so an
+/// edit made behind the app's back before the upgrade is still detected.
+/// Used when a database is migrated, before [`baseline`]; reads the whole
+/// journal, record by record.
 fn record_new_columns(conn: &Connection, at: &str) -> Result<()> {
     for (table, columns) in tables(conn)? {
-        let pairs: Vec<String> = columns
-            .iter()
-            .map(|c| format!("'$.\"{}\"', t.{}", c.replace('\'', "''"), quote(c)))
-            .collect();
-        let widened = format!("json_insert(a.after_json, {})", pairs.join(", "));
-        conn.execute(
-            &format!(
+        let mut widened = Vec::new();
+        let mut current = conn.prepare(&format!(
+            "SELECT {} FROM main.{} t WHERE t.rowid = ?1",
+            row_json("t", &columns),
+            quote(&table)
+        ))?;
+        let mut journal = conn.prepare(RECORDS_SQL)?;
+        let mut records = Records::new(journal.query([&table])?);
+        while let Some((row_id, record)) = records.next()? {
+            if record.deleted || columns.iter().all(|c| record.values.contains_key(c)) {
+                continue;
+            }
+            let Some(now) = current
+                .query_row([row_id], |r| r.get::<_, String>(0))
+                .optional()?
+            else {
+                continue;
+            };
+            let added: Map<String, Value> = object(Some(&now))
+                .into_iter()
+                .filter(|(k, _)| !record.values.contains_key(k))
+                .collect();
+            widened.push((row_id, Value::Object(added).to_string()));
+        }
+        for (row_id, after) in widened {
+            conn.execute(
                 "INSERT INTO audit_entry (at, actor_name, actor_role, table_name, row_id, action,
                     before_json, after_json)
-                 SELECT ?1, '(mise à jour du schéma)', '', ?2, t.rowid, 'update', a.after_json, {widened}
-                 FROM main.{q} t
-                 JOIN audit_entry a ON a.table_name = ?2 AND a.row_id = t.rowid
-                  AND a.id = (SELECT max(b.id) FROM audit_entry b
-                              WHERE b.table_name = ?2 AND b.row_id = t.rowid)
-                 WHERE a.action <> 'delete' AND a.after_json IS NOT NULL
-                   AND {widened} IS NOT a.after_json
-                 ORDER BY t.rowid",
-                q = quote(&table)
-            ),
-            params![at, table],
-        )?;
+                 VALUES (?1, ?2, '', ?3, ?4, 'update', '{}', ?5)",
+                params![at, SCHEMA_UPGRADE, table, row_id, after],
+            )?;
+        }
     }
     Ok(())
+}
+
+/// A JSON object as the journal stores it; empty when absent or not one.
+pub(crate) fn object(json: Option<&str>) -> Map<String, Value> {
+    match json.and_then(|j| serde_json::from_str::<Value>(j).ok()) {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+/// A record's values as its journal holds them, its entries folded in
+/// order: an insertion sets them, an update sets the fields it names (a
+/// whole-row update from before migration 0017 names them all), a deletion
+/// leaves the values it held.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Record {
+    pub values: Map<String, Value>,
+    /// Its last entry is a deletion.
+    pub deleted: bool,
+}
+
+impl Record {
+    pub(crate) fn apply(&mut self, action: &str, before: Option<&str>, after: Option<&str>) {
+        match action {
+            "insert" => {
+                self.values = object(after);
+                self.deleted = false;
+            }
+            "delete" => {
+                self.values.extend(object(before));
+                self.deleted = true;
+            }
+            _ => {
+                self.values.extend(object(after));
+                self.deleted = false;
+            }
+        }
+    }
+}
+
+/// One table's entries, record by record (`?1`: the table), in the order
+/// of the `audit_entry_record` index.
+const RECORDS_SQL: &str = "SELECT row_id, action, before_json, after_json FROM audit_entry
+     WHERE table_name = ?1 ORDER BY row_id, id";
+
+/// The records of one table as [`RECORDS_SQL`] streams their entries, each
+/// folded into its [`Record`], in row id order; one record in memory.
+struct Records<'s> {
+    rows: rusqlite::Rows<'s>,
+    pending: Option<(i64, String, Option<String>, Option<String>)>,
+}
+
+impl<'s> Records<'s> {
+    fn new(rows: rusqlite::Rows<'s>) -> Self {
+        Records {
+            rows,
+            pending: None,
+        }
+    }
+
+    fn read(&mut self) -> Result<Option<(i64, String, Option<String>, Option<String>)>> {
+        if let Some(p) = self.pending.take() {
+            return Ok(Some(p));
+        }
+        Ok(match self.rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            None => None,
+        })
+    }
+
+    fn next(&mut self) -> Result<Option<(i64, Record)>> {
+        let Some((id, action, before, after)) = self.read()? else {
+            return Ok(None);
+        };
+        let mut record = Record::default();
+        record.apply(&action, before.as_deref(), after.as_deref());
+        while let Some(e) = self.read()? {
+            if e.0 != id {
+                self.pending = Some(e);
+                break;
+            }
+            record.apply(&e.1, e.2.as_deref(), e.3.as_deref());
+        }
+        Ok(Some((id, record)))
+    }
+}
+
+/// One record's values as its journal holds them at entry `upto` (its
+/// entries up to that id, folded); `None` when it has no entry by then.
+/// Reads that record's entries through the `audit_entry_record` index.
+pub(crate) fn record_at(
+    conn: &Connection,
+    table: &str,
+    row_id: i64,
+    upto: i64,
+) -> Result<Option<Record>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT action, before_json, after_json FROM audit_entry
+         WHERE table_name = ?1 AND row_id = ?2 AND id <= ?3 ORDER BY id",
+    )?;
+    let mut rows = stmt.query(params![table, row_id, upto])?;
+    let mut record: Option<Record> = None;
+    while let Some(r) = rows.next()? {
+        let (action, before, after): (String, Option<String>, Option<String>) =
+            (r.get(0)?, r.get(1)?, r.get(2)?);
+        record.get_or_insert_with(Record::default).apply(
+            &action,
+            before.as_deref(),
+            after.as_deref(),
+        );
+    }
+    Ok(record)
 }
 
 /// Tells the triggers who acts until [`end`], and notes where this
@@ -259,14 +511,30 @@ pub(crate) fn redact(
     owner: Option<(&str, i64)>,
 ) -> Result<usize> {
     let mut stmt = tx.prepare(
-        "SELECT id, before_json, after_json FROM audit_entry
+        "SELECT id, action, before_json, after_json FROM audit_entry
          WHERE table_name = ?1 AND row_id = ?2 ORDER BY id",
     )?;
-    let rows: Vec<(i64, Option<String>, Option<String>)> = stmt
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = stmt
         .query_map(params![table, row_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // Whose record each entry is about: an update records only the fields
+    // it changed, so the owner is read from the record's values folded up
+    // to that entry, before or after it.
+    let mut record = Record::default();
+    let owned: Vec<bool> = rows
+        .iter()
+        .map(|(_, action, before, after)| {
+            let Some((column, id)) = owner else {
+                return true;
+            };
+            let holds = |r: &Record| r.values.get(column).and_then(Value::as_i64) == Some(id);
+            let held_before = holds(&record);
+            record.apply(action, before.as_deref(), after.as_deref());
+            held_before || holds(&record)
+        })
+        .collect();
     let was_shown = |id: i64| -> Result<bool> {
         Ok(tx.query_row(
             &format!(
@@ -279,11 +547,6 @@ pub(crate) fn redact(
     };
     let scrub = |json: &Option<String>| -> Option<String> {
         let mut value: serde_json::Value = serde_json::from_str(json.as_deref()?).ok()?;
-        if let Some((column, id)) = owner {
-            if value.get(column).and_then(serde_json::Value::as_i64) != Some(id) {
-                return None;
-            }
-        }
         let mut changed = false;
         for c in columns {
             if let Some(v) = value.get_mut(*c) {
@@ -297,7 +560,9 @@ pub(crate) fn redact(
     };
     let changes: Vec<(i64, Option<String>, Option<String>)> = rows
         .iter()
-        .filter_map(|(id, before, after)| {
+        .zip(owned)
+        .filter(|(_, owned)| *owned)
+        .filter_map(|((id, _, before, after), _)| {
             let (b, a) = (scrub(before), scrub(after));
             (b.is_some() || a.is_some()).then(|| {
                 (
@@ -450,24 +715,93 @@ fn first_broken_from(conn: &Connection, from: i64) -> Result<Option<i64>> {
 /// (a range of the primary key): its cost does not grow with the journal.
 fn seal(conn: &Connection, from: i64) -> Result<()> {
     let mut previous = hash_before(conn, from)?;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE id >= ?1 ORDER BY id"
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_entry WHERE id >= ?1 ORDER BY id LIMIT 5000"
     ))?;
-    let pending: Vec<Entry> = stmt
-        .query_map([from], entry)?
-        .collect::<rusqlite::Result<_>>()?;
-    for e in pending {
-        if let Some(h) = &e.hash {
-            previous = h.clone();
-            continue;
+    let mut next = from;
+    loop {
+        let pending: Vec<Entry> = stmt
+            .query_map([next], entry)?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = pending.last() else {
+            return Ok(());
+        };
+        next = last.id + 1;
+        for e in pending {
+            if let Some(h) = &e.hash {
+                previous = h.clone();
+                continue;
+            }
+            let h = hash(&previous, &e);
+            conn.execute(
+                "UPDATE audit_entry SET hash = ?2 WHERE id = ?1",
+                params![e.id, h],
+            )?;
+            previous = h;
         }
-        let h = hash(&previous, &e);
-        conn.execute(
-            "UPDATE audit_entry SET hash = ?2 WHERE id = ?1",
-            params![e.id, h],
-        )?;
-        previous = h;
     }
+}
+
+/// Adds to `out`, as `table #rowid`, up to 50 records of `table` that differ
+/// from their journaled values: changed, inserted or deleted behind the
+/// app's back. Walks the table and its entries side by side, in row id
+/// order (the `audit_entry_record` index), one record in memory.
+fn altered_in(
+    conn: &Connection,
+    table: &str,
+    columns: &[String],
+    out: &mut Vec<String>,
+) -> Result<()> {
+    const SHOWN: usize = 50;
+    let mut journal = conn.prepare(RECORDS_SQL)?;
+    let mut records = Records::new(journal.query([table])?);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT t.rowid, {} FROM main.{} t ORDER BY t.rowid",
+        row_json("t", columns),
+        quote(table)
+    ))?;
+    let mut rows = stmt.query([])?;
+    let row = |rows: &mut rusqlite::Rows| -> Result<Option<(i64, Map<String, Value>)>> {
+        Ok(match rows.next()? {
+            Some(r) => Some((r.get(0)?, object(Some(&r.get::<_, String>(1)?)))),
+            None => None,
+        })
+    };
+    let (mut j, mut t) = (records.next()?, row(&mut rows)?);
+    let mut altered = Vec::new();
+    while altered.len() < SHOWN {
+        use std::cmp::Ordering;
+        let order = match (&j, &t) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((jid, _)), Some((tid, _))) => jid.cmp(tid),
+        };
+        match (order, &j, &t) {
+            (Ordering::Equal, Some((_, record)), Some((tid, values))) => {
+                if record.deleted || &record.values != values {
+                    altered.push(*tid);
+                }
+                j = records.next()?;
+                t = row(&mut rows)?;
+            }
+            (Ordering::Less, Some((jid, record)), _) => {
+                // Journaled, and not in the table: deleted behind the
+                // app's back unless its last entry is the deletion.
+                if !record.deleted {
+                    altered.push(*jid);
+                }
+                j = records.next()?;
+            }
+            (_, _, Some((tid, _))) => {
+                // In the table with no entry: inserted behind the app's back.
+                altered.push(*tid);
+                t = row(&mut rows)?;
+            }
+            _ => break,
+        }
+    }
+    out.extend(altered.into_iter().map(|id| format!("{table} #{id}")));
     Ok(())
 }
 
@@ -489,7 +823,8 @@ impl JournalReport {
     }
 }
 
-/// Recomputes the chain and compares every record with its last entry.
+/// Recomputes the chain and compares every record with its journaled values
+/// ([`Record`]).
 pub fn verify(conn: &Connection) -> Result<JournalReport> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {ENTRY_COLUMNS} FROM audit_entry ORDER BY id"
@@ -535,34 +870,105 @@ pub fn verify(conn: &Connection) -> Result<JournalReport> {
         altered_records.push(format!("audit_count ({table})"));
     }
     for (table, columns) in tables(conn)? {
-        let current = row_json("t", &columns);
-        let last = |alias: &str| {
-            format!(
-                "(SELECT a.after_json FROM audit_entry a WHERE a.table_name = ?1 AND a.row_id = {alias}
-                  ORDER BY a.id DESC LIMIT 1)"
-            )
-        };
-        // Rows whose content is not their last entry's, and rows deleted
-        // behind the app's back (their last entry is not a deletion).
-        let sql = format!(
-            "SELECT t.rowid FROM main.{q} t WHERE {current} IS NOT {last_t}
-             UNION
-             SELECT a.row_id FROM audit_entry a
-             WHERE a.table_name = ?1 AND a.id = (SELECT max(b.id) FROM audit_entry b
-                   WHERE b.table_name = a.table_name AND b.row_id = a.row_id)
-               AND a.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM main.{q} t WHERE t.rowid = a.row_id)
-             ORDER BY 1 LIMIT 50",
-            q = quote(&table),
-            last_t = last("t.rowid"),
-        );
-        let mut s = conn.prepare(&sql)?;
-        for id in s.query_map([&table], |r| r.get::<_, i64>(0))? {
-            altered_records.push(format!("{table} #{}", id?));
-        }
+        altered_in(conn, &table, &columns, &mut altered_records)?;
     }
     Ok(JournalReport {
         entries,
         broken_at,
         altered_records,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rights::Role;
+
+    fn journal_of_note(conn: &Connection) -> Vec<(Option<String>, Option<String>)> {
+        conn.prepare(
+            "SELECT before_json, after_json FROM audit_entry WHERE table_name = 'note' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+    }
+
+    /// Redacts `note` #1's e-mail for the owner `owner`, in a purge's
+    /// transaction as `privacy::purge` runs it.
+    fn purge_note(conn: &mut Connection, owner: i64) -> usize {
+        let tx = conn.transaction().unwrap();
+        let actor = Actor {
+            name: "Camille Martin".into(),
+            role: Role::ProjectLead,
+        };
+        begin(&tx, &actor, "2030-06-01T08:00:00Z").unwrap();
+        tx.execute(
+            "INSERT INTO privacy_purge (at, by_name, contacts, summary)
+             VALUES ('2030-06-01T08:00:00Z', 'Camille Martin', 1, 'Test')",
+            [],
+        )
+        .unwrap();
+        let purge = tx.last_insert_rowid();
+        let n = redact(&tx, purge, "note", 1, &["email"], Some(("owner", owner))).unwrap();
+        end(&tx).unwrap();
+        tx.commit().unwrap();
+        n
+    }
+
+    /// An update records the fields it changed, not the owner: whose record
+    /// it was is read from the record's values folded up to it, so a purge
+    /// for that owner reaches the e-mail the update changed.
+    #[test]
+    fn a_purge_reaches_the_values_an_update_changed() {
+        let mut conn = crate::store::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE note (id INTEGER PRIMARY KEY, owner INTEGER NOT NULL, email TEXT NOT NULL) STRICT;",
+        )
+        .unwrap();
+        install(&conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO note VALUES (1, 7, 'a@x.example');
+             UPDATE note SET email = 'b@x.example';",
+        )
+        .unwrap();
+        assert_eq!(
+            journal_of_note(&conn)[1],
+            (
+                Some(r#"{"email":"a@x.example"}"#.into()),
+                Some(r#"{"email":"b@x.example"}"#.into())
+            ),
+            "the update holds the e-mail alone"
+        );
+        assert_eq!(
+            purge_note(&mut conn, 9),
+            0,
+            "another owner's purge leaves it"
+        );
+        assert_eq!(purge_note(&mut conn, 7), 2);
+        let text = format!("{:?}", journal_of_note(&conn));
+        assert!(!text.contains("@x.example"), "{text}");
+    }
+
+    /// A record's values are its entries folded in order, whole-row updates
+    /// (before migration 0017) and reduced ones alike.
+    #[test]
+    fn a_record_folds_entries_of_both_forms() {
+        let mut r = Record::default();
+        r.apply("insert", None, Some(r#"{"id":1,"a":1,"b":"x"}"#));
+        r.apply(
+            "update",
+            Some(r#"{"id":1,"a":1,"b":"x"}"#),
+            Some(r#"{"id":1,"a":2,"b":"x"}"#),
+        );
+        r.apply("update", Some(r#"{"b":"x"}"#), Some(r#"{"b":null}"#));
+        assert_eq!(
+            Value::Object(r.values.clone()).to_string(),
+            r#"{"a":2,"b":null,"id":1}"#
+        );
+        assert!(!r.deleted);
+        r.apply("delete", Some(r#"{"id":1,"a":2,"b":null}"#), None);
+        assert!(r.deleted);
+    }
 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
-use super::{entry, Entry, ENTRY_COLUMNS};
+use super::{entry, object, record_at, Entry, ENTRY_COLUMNS};
 use crate::budget::{LineKind, LineNature};
 use crate::error::Result;
 use crate::events::{CampaignKind, EventKind, EventPublic, EventStatus};
@@ -413,25 +413,19 @@ pub fn export_file_name(today: NaiveDate, format: SheetFormat) -> String {
     )
 }
 
-fn object(json: &Option<String>) -> Map<String, Value> {
-    json.as_deref()
-        .and_then(|j| serde_json::from_str::<Value>(j).ok())
-        .and_then(|v| match v {
-            Value::Object(m) => Some(m),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
 fn line(conn: &Connection, r: &Entry) -> Result<JournalLine> {
-    let before = object(&r.before_json);
-    let after = object(&r.after_json);
-    let values = if r.action == "delete" {
-        &before
-    } else {
-        &after
+    let before = object(r.before_json.as_deref());
+    let after = object(r.after_json.as_deref());
+    // An update holds the fields it changed: the record is named by its
+    // values as they stood after it.
+    let values = match r.action.as_str() {
+        "delete" => before.clone(),
+        "insert" => after.clone(),
+        _ => record_at(conn, &r.table_name, r.row_id, r.id)?
+            .map(|rec| rec.values)
+            .unwrap_or_default(),
     };
-    let record = name(conn, &r.table_name, r.row_id, values, 0)?;
+    let record = name(conn, &r.table_name, r.row_id, &values, 0)?;
     let mut order: Vec<String> = conn
         .prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?
         .query_map([&r.table_name], |row| row.get(0))?
@@ -534,6 +528,7 @@ fn rebase_kind(c: &str) -> Option<&'static str> {
         "restore" => Some("Restauration d’une copie"),
         "recovery" => Some("Reprise sur une copie après un fichier endommagé"),
         "purge" => Some("Purge de données personnelles"),
+        "compaction" => Some("Journal réduit aux champs modifiés (mise à jour)"),
         _ => None,
     }
 }
@@ -836,16 +831,9 @@ fn commune(conn: &Connection, insee: &str) -> Result<String> {
 /// The values of a record as its newest journal entry holds them: a deleted
 /// record's last values, so that it keeps its name.
 fn last_values(conn: &Connection, table: &str, id: i64) -> Result<Map<String, Value>> {
-    let json: Option<String> = conn
-        .query_row(
-            "SELECT coalesce(after_json, before_json) FROM audit_entry
-             WHERE table_name = ?1 AND row_id = ?2 ORDER BY id DESC LIMIT 1",
-            params![table, id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    Ok(object(&json))
+    Ok(record_at(conn, table, id, i64::MAX)?
+        .map(|rec| rec.values)
+        .unwrap_or_default())
 }
 
 /// How deep names follow references: a payment names its commitment, which
@@ -1187,7 +1175,7 @@ mod tests {
     #[test]
     fn values_are_shown_as_the_window_shows_them() {
         let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE commune (insee TEXT, name TEXT); CREATE TABLE audit_entry (id INTEGER, table_name TEXT, row_id INTEGER, before_json TEXT, after_json TEXT)")
+        conn.execute_batch("CREATE TABLE commune (insee TEXT, name TEXT); CREATE TABLE audit_entry (id INTEGER, table_name TEXT, row_id INTEGER, action TEXT, before_json TEXT, after_json TEXT)")
             .unwrap();
         let s = |how, v: Value| show(&conn, how, &v).unwrap();
         assert_eq!(

@@ -167,6 +167,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0014_import.sql"),
     include_str!("../../migrations/0015_import_kinds.sql"),
     include_str!("../../migrations/0016_journal_paging.sql"),
+    include_str!("../../migrations/0017_journal_changes.sql"),
 ];
 
 #[test]
@@ -397,4 +398,160 @@ fn a_copy_from_before_the_journals_counts_is_still_a_good_copy() {
         problems.iter().all(|p| !p.contains("audit_count")),
         "{problems:?}"
     );
+}
+
+/// A schema-16 file whose journal recorded `commune`'s updates as that
+/// version did: the whole row before and after. Marseille is inserted, then
+/// its population changed twice; the chain is sealed as that app sealed it.
+/// `tamper` runs on the journal before its append-only rule is back.
+fn whole_row_journal(path: &std::path::Path, tamper: &str) {
+    let raw = rusqlite::Connection::open(path).unwrap();
+    for sql in &SCHEMAS[..16] {
+        raw.execute_batch(sql).unwrap();
+    }
+    raw.pragma_update(None, "user_version", 16).unwrap();
+    plan_lcd::audit::install(&raw).unwrap();
+    let columns: Vec<String> = raw
+        .prepare("SELECT name FROM pragma_table_info('commune') ORDER BY cid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let row = |p: &str| {
+        let pairs: Vec<String> = columns
+            .iter()
+            .map(|c| format!("'{c}', {p}.\"{c}\""))
+            .collect();
+        format!("json_object({})", pairs.join(", "))
+    };
+    raw.execute_batch(&format!(
+        "DROP TRIGGER temp.audit_commune_update;
+         CREATE TEMP TRIGGER audit_commune_update AFTER UPDATE ON main.commune BEGIN
+             INSERT INTO audit_entry (at, actor_name, actor_role, table_name, row_id, action,
+                 before_json, after_json)
+             VALUES ('2025-06-01T08:00:00Z', 'A', 'lead', 'commune', NEW.rowid, 'update', {}, {});
+         END;
+         INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
+         VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');
+         UPDATE commune SET population = 871000 WHERE insee = '13055';
+         UPDATE commune SET population = 873000, has_officer = 1 WHERE insee = '13055';",
+        row("OLD"),
+        row("NEW")
+    ))
+    .unwrap();
+    crate::util::recompute_chain(&raw);
+    raw.execute_batch(tamper).unwrap();
+    crate::util::restore_journal_rule(&raw, SCHEMAS[8]);
+}
+
+fn commune_updates(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    conn.prepare(
+        "SELECT before_json, after_json FROM audit_entry
+         WHERE table_name = 'commune' AND action = 'update' ORDER BY id",
+    )
+    .unwrap()
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// Migration 17: the upgrade reduces a journal's whole-row updates to the
+/// fields they changed, seals the chain again from there and records that
+/// rebase; every record still matches its journal, and the file is rewritten
+/// without the space freed.
+#[test]
+fn a_journal_of_whole_rows_is_reduced_to_the_fields_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v16.sqlite3");
+    whole_row_journal(&path, "");
+    let conn = store::open(&path).unwrap();
+    assert_eq!(
+        commune_updates(&conn),
+        [
+            (
+                r#"{"population":870000}"#.to_string(),
+                r#"{"population":871000}"#.to_string()
+            ),
+            (
+                r#"{"has_officer":0,"population":871000}"#.to_string(),
+                r#"{"has_officer":1,"population":873000}"#.to_string()
+            ),
+        ]
+    );
+    let (kind, from, to): (String, i64, i64) = conn
+        .query_row(
+            "SELECT kind, from_entry, to_entry FROM journal_rebase",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let first_update: i64 = conn
+        .query_row(
+            "SELECT min(id) FROM audit_entry WHERE table_name = 'commune' AND action = 'update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), from), ("compaction", first_update));
+    assert!(
+        to > from,
+        "the rebase runs to the journal's last entry then"
+    );
+    let line = plan_lcd::audit::reading::record_name(&conn, "commune", 1).unwrap();
+    assert!(line.contains("Marseille"), "{line}");
+    drop(conn);
+    let report = store::check(&path).unwrap();
+    assert!(report.problems.is_empty(), "{report:?}");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("réduit le journal aux champs modifiés")),
+        "the copy taken before the upgrade is explained, not contradicted: {:?}",
+        report.notes
+    );
+    // An edit behind the app's back is still found through the reduced entries.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE commune SET has_officer = 0", [])
+        .unwrap();
+    drop(raw);
+    let report = store::check(&path).unwrap();
+    let journal = report.journal.unwrap();
+    assert_eq!(journal.altered_records, ["commune #1"]);
+}
+
+/// A journal already broken is not converted: sealing it again would bless
+/// the broken entry. Its whole-row entries stay as they are and `check`
+/// still names the entry, after the upgrade as before.
+#[test]
+fn a_broken_journal_is_left_whole_and_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v16.sqlite3");
+    whole_row_journal(
+        &path,
+        "UPDATE audit_entry SET at = '2025-06-02T08:00:00Z' WHERE id = (SELECT max(id) FROM audit_entry)",
+    );
+    let before = {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        commune_updates(&raw)
+    };
+    let conn = store::open(&path).unwrap();
+    assert_eq!(commune_updates(&conn), before, "nothing converted");
+    let rebases: i64 = conn
+        .query_row("SELECT count(*) FROM journal_rebase", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rebases, 0);
+    let last: i64 = conn
+        .query_row(
+            "SELECT max(id) FROM audit_entry WHERE table_name = 'commune'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    let journal = store::check(&path).unwrap().journal.unwrap();
+    assert_eq!(journal.broken_at, Some(last));
+    assert!(journal.altered_records.is_empty(), "{journal:?}");
 }
