@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 npm --prefix ui run build
 ui/node_modules/.bin/tauri build --bundles deb
+for deb in target/release/bundle/deb/*.deb; do scripts/deb-xz.sh "$deb"; done
 ls -1 target/release/bundle/deb/*.deb

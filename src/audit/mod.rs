@@ -530,7 +530,9 @@ pub(crate) fn redact(
                 return true;
             };
             let holds = |r: &Record| r.values.get(column).and_then(Value::as_i64) == Some(id);
-            let held_before = holds(&record);
+            // A deleted record's values are not those of the record a
+            // later insertion puts under the same row id.
+            let held_before = !record.deleted && holds(&record);
             record.apply(action, before.as_deref(), after.as_deref());
             held_before || holds(&record)
         })

@@ -16,7 +16,8 @@ use crate::util::{
 };
 
 const RULES_0002: &str = include_str!("../../migrations/0002_audit.sql");
-const RULES_0009: &str = include_str!("../../migrations/0009_privacy.sql");
+/// The migration that last wrote the journal's append-only rule.
+const JOURNAL_RULE: &str = include_str!("../../migrations/0017_journal_changes.sql");
 
 /// A set-up file with three sessions, and a folder for this PC's anchors,
 /// in which the app recorded the journal's head after its last save.
@@ -131,7 +132,7 @@ fn an_edit_with_its_entry_rewritten_is_not_laundered_by_the_next_save() {
          UPDATE audit_entry SET hash = NULL WHERE id >= {entry};"
     ))
     .unwrap();
-    restore_journal_rule(&raw, RULES_0009);
+    restore_journal_rule(&raw, JOURNAL_RULE);
     drop(raw);
     names(&f.check(), &format!("rompu à l’entrée n° {entry}"));
 
@@ -177,7 +178,7 @@ fn a_chain_recomputed_from_scratch_disagrees_with_the_anchor() {
     ))
     .unwrap();
     recompute_chain(&raw);
-    restore_journal_rule(&raw, RULES_0009);
+    restore_journal_rule(&raw, JOURNAL_RULE);
     drop(raw);
     let report = f.check();
     assert!(
@@ -201,7 +202,7 @@ fn a_chain_recomputed_from_scratch_disagrees_with_the_anchor() {
     ))
     .unwrap();
     recompute_chain(&raw);
-    restore_journal_rule(&raw, RULES_0009);
+    restore_journal_rule(&raw, JOURNAL_RULE);
     drop(raw);
     let report = check::check(&g.path, None).unwrap();
     names(&report, "la copie de sauvegarde quotidienne-");
@@ -301,7 +302,7 @@ fn a_restore_refuses_a_copy_that_fails_the_check() {
         "DROP TRIGGER audit_entry_no_update; UPDATE audit_entry SET actor_name = 'Personne' WHERE id = 5;",
     )
     .unwrap();
-    restore_journal_rule(&raw, RULES_0009);
+    restore_journal_rule(&raw, JOURNAL_RULE);
     drop(raw);
     let before = std::fs::read(&f.path).unwrap();
     let dir = store::backup_dir(&f.path);
@@ -557,7 +558,7 @@ fn a_purge_over_a_broken_journal_is_refused() {
         "DROP TRIGGER audit_entry_no_update; UPDATE audit_entry SET hash = NULL WHERE id = 5;",
     )
     .unwrap();
-    restore_journal_rule(&conn, RULES_0009);
+    restore_journal_rule(&conn, JOURNAL_RULE);
     let when = chrono::NaiveDate::from_ymd_opt(2029, 7, 1).unwrap();
     let listed: Vec<_> = plan_lcd::privacy::purge_plan(&conn, when)
         .unwrap()

@@ -15,7 +15,8 @@ npm --prefix ui run build
 ui/node_modules/.bin/tauri build --bundles deb
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 deb=$(ls -1t target/release/bundle/deb/*.deb | head -n 1)
-echo "==> Package: $deb"
+scripts/deb-xz.sh "$deb"
+echo "==> Package: $deb ($(stat -c %s "$deb") bytes)"
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
 info=$(dpkg-deb -I "$deb")
@@ -25,6 +26,7 @@ echo "$info" | grep -q "^ Depends:.*libwebkit2gtk-4.1-0" || fail "WebKitGTK depe
 echo "$info" | grep -q "^ Depends:.*xdg-utils" || fail "xdg-utils dependency (« Imprimer » opens the PDF viewer)"
 echo "$info" | grep -q "^ Maintainer: Plan LCD" || fail "publisher"
 echo "$info" | grep -q "discriminations" || fail "French description"
+ar t "$deb" | grep -qx "data.tar.xz" || fail "contents compressed with xz"
 contents=$(dpkg-deb -c "$deb")
 for f in usr/bin/plan-lcd-app "usr/share/applications/Plan LCD.desktop" \
          usr/share/icons/hicolor/128x128/apps/plan-lcd-app.png; do
