@@ -116,6 +116,7 @@ fn run(path: &Path, anchor_dir: Option<&Path>, copy: bool) -> Result<CheckReport
     if let Some(j) = &journal {
         problems.extend(journal_problems(&conn, j)?);
     }
+    problems.extend(crate::budget::open_amounts_problems(&conn)?);
     let anchors = if copy {
         Vec::new()
     } else {

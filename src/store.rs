@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0015_import_kinds.sql"),
     include_str!("../migrations/0016_journal_paging.sql"),
     include_str!("../migrations/0017_journal_changes.sql"),
+    include_str!("../migrations/0018_open_commitments.sql"),
 ];
 
 /// The schema version this build expects (SQLite's `user_version`).
@@ -79,7 +80,7 @@ fn migrate(conn: &mut Connection, migrations: Migrations<'static>) -> Result<()>
 /// journals what the upgrade brought ([`crate::audit::upgrade`]).
 /// `rusqlite_migration` runs every pending migration and its hooks in one
 /// transaction, so an upgrade killed at any step leaves the file as it was.
-fn upgrading_migrations(at: String) -> Migrations<'static> {
+fn upgrading_migrations(at: String, from_version: i64) -> Migrations<'static> {
     let last = MIGRATIONS.len() - 1;
     Migrations::new(
         MIGRATIONS
@@ -91,7 +92,7 @@ fn upgrading_migrations(at: String) -> Migrations<'static> {
                 }
                 let at = at.clone();
                 M::up_with_hook(sql, move |tx: &Transaction| {
-                    crate::audit::upgrade(tx, &at).map_err(|e| match e {
+                    crate::audit::upgrade(tx, &at, from_version).map_err(|e| match e {
                         Error::Db(db) => HookError::RusqliteError(db),
                         other => HookError::Hook(other.to_string()),
                     })
@@ -384,7 +385,7 @@ pub fn open(path: &Path) -> Result<Connection> {
         // Rows that exist before the journal (or that a migration wrote)
         // get their entries in the migrations' transaction.
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        migrate(&mut conn, upgrading_migrations(now.clone()))?;
+        migrate(&mut conn, upgrading_migrations(now.clone(), current))?;
         give_back_space_after_compaction(&conn, &now)?;
     } else {
         migrate(&mut conn, migrations())?;

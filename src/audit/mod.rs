@@ -41,11 +41,18 @@ pub mod reading;
 
 /// Tables the journal does not follow: itself and its counts per kind and
 /// person (kept by a trigger on it), the markers of a redaction or a
-/// conversion in progress, and SQLite's own.
+/// conversion in progress, the commitments and grants still open (kept by
+/// triggers from the payments, migration 0018: no person writes them), and
+/// SQLite's own.
 fn journaled(table: &str) -> bool {
     !matches!(
         table,
-        "audit_entry" | "audit_count" | "audit_redaction" | "audit_compaction"
+        "audit_entry"
+            | "audit_count"
+            | "audit_redaction"
+            | "audit_compaction"
+            | "budget_commitment_open"
+            | "fund_grant_open"
     ) && !table.starts_with("sqlite_")
 }
 
@@ -166,10 +173,13 @@ pub fn install(conn: &Connection) -> Result<()> {
 /// transaction, so that an upgrade is whole or not at all: a crash can never
 /// leave records without their first entry.
 ///
-/// First, a journal from before migration 0017 has its whole-row updates
-/// converted to the fields they changed ([`compact`]).
-pub fn upgrade(conn: &Connection, at: &str) -> Result<()> {
-    compact(conn, at)?;
+/// First, a journal from before migration 0017 (`from_version`, the
+/// file's schema before this upgrade, is under 17) has its whole-row
+/// updates converted to the fields they changed ([`compact`]).
+pub fn upgrade(conn: &Connection, at: &str, from_version: i64) -> Result<()> {
+    if from_version < 17 {
+        compact(conn, at)?;
+    }
     let from = next_id(conn)?;
     record_new_columns(conn, at)?;
     baseline(conn, at)?;

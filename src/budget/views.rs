@@ -232,6 +232,89 @@ pub struct CarriedTotal {
     pub left_cents: i64,
 }
 
+/// The manual commitments carried into a year (`?1`, `?2`: its first and
+/// last day; `?3`: the year), by year and line of origin: what was left to
+/// pay on 1 January, and what was paid during the year. Reads the
+/// commitments still open on 1 January through `budget_commitment_open`'s
+/// index (migration 0018), not every commitment of every earlier year: a
+/// commitment settled before then has nothing left (a payment never exceeds
+/// what is left to pay, `budget_payment_within_commitment`).
+pub(crate) const CARRIED_COMMITMENTS_SQL: &str = "SELECT b.year, l.kind, l.label,
+        sum(c.amount_cents - coalesce((SELECT sum(p.amount_cents) FROM budget_payment p
+            WHERE p.commitment_id = c.id AND p.day < ?1), 0)),
+        sum(coalesce((SELECT sum(p.amount_cents) FROM budget_payment p
+            WHERE p.commitment_id = c.id AND p.day BETWEEN ?1 AND ?2), 0))
+     FROM budget_commitment_open o
+     CROSS JOIN budget_commitment c ON c.id = o.commitment_id
+     JOIN budget_line l ON l.id = c.line_id
+     JOIN budget_year b ON b.id = l.budget_id
+     WHERE o.open_until >= ?1 AND b.year < ?3
+     GROUP BY b.year, l.id
+     ORDER BY b.year, l.position, l.id";
+
+/// The grants of earlier calls carried into a year (parameters as
+/// [`CARRIED_COMMITMENTS_SQL`]), by call year: the grants still open on
+/// 1 January, through `fund_grant_open`'s index.
+pub(crate) const CARRIED_GRANTS_SQL: &str = "SELECT c.year,
+        sum(a.granted_cents - coalesce((SELECT sum(p.amount_cents) FROM fund_payment p
+            WHERE p.application_id = a.id AND p.paid_on < ?1), 0)),
+        sum(coalesce((SELECT sum(p.amount_cents) FROM fund_payment p
+            WHERE p.application_id = a.id AND p.paid_on BETWEEN ?1 AND ?2), 0))
+     FROM fund_grant_open o
+     CROSS JOIN fund_application a ON a.id = o.application_id
+     JOIN fund_call c ON c.id = a.call_id
+     WHERE o.open_until >= ?1 AND c.year < ?3 AND a.decision = 'granted'
+     GROUP BY c.year ORDER BY c.year";
+
+/// `plan-lcd check`'s word on `budget_commitment_open` and `fund_grant_open`
+/// (kept by triggers, migration 0018): one French sentence for each that
+/// differs from what the commitments, grants and payments say. Nothing on a
+/// file from before those tables.
+pub fn open_amounts_problems(conn: &Connection) -> Result<Vec<String>> {
+    let exists: bool = conn.query_row(
+        "SELECT count(*) = 2 FROM sqlite_schema WHERE type = 'table'
+         AND name IN ('budget_commitment_open', 'fund_grant_open')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let checks = [
+        (
+            "les engagements",
+            "SELECT count(*) FROM (SELECT c.id, coalesce((SELECT min(p.day) FROM budget_payment p
+                 WHERE p.commitment_id = c.id AND (SELECT sum(q.amount_cents) FROM budget_payment q
+                     WHERE q.commitment_id = c.id AND q.day <= p.day) >= c.amount_cents),
+                 '9999-12-31') AS until FROM budget_commitment c) e
+             FULL JOIN budget_commitment_open o ON o.commitment_id = e.id
+             WHERE e.until IS NOT o.open_until",
+        ),
+        (
+            "les subventions accordées",
+            "SELECT count(*) FROM (SELECT a.id, coalesce((SELECT min(p.paid_on) FROM fund_payment p
+                 WHERE p.application_id = a.id AND p.paid_on IS NOT NULL
+                 AND (SELECT sum(q.amount_cents) FROM fund_payment q WHERE q.application_id = a.id
+                      AND q.paid_on IS NOT NULL AND q.paid_on <= p.paid_on) >= a.granted_cents),
+                 '9999-12-31') AS until FROM fund_application a WHERE a.decision = 'granted') e
+             FULL JOIN fund_grant_open o ON o.application_id = e.id
+             WHERE e.until IS NOT o.open_until",
+        ),
+    ];
+    let mut out = Vec::new();
+    for (what, sql) in checks {
+        let wrong: i64 = conn.query_row(sql, [], |r| r.get(0))?;
+        if wrong > 0 {
+            out.push(format!(
+                "Les restes à réaliser tenus pour {what} ne suivent plus leurs mandats et versements \
+                 ({}) : ils ont été modifiés hors de l’application.",
+                crate::reports::quantity_fr(wrong, "écart", "écarts")
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// The *restes à réaliser* carried into `year`, by year and line of origin:
 /// the manual commitments of earlier budgets and the grants of earlier calls,
 /// each with what was left to pay at the start of `year` and what was paid on
@@ -239,19 +322,7 @@ pub struct CarriedTotal {
 pub fn carried_into(conn: &Connection, year: i32) -> Result<Vec<CarriedLine>> {
     let (from, to) = year_bounds(year);
     let mut out = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT b.year, l.kind, l.label,
-            sum(c.amount_cents - coalesce((SELECT sum(p.amount_cents) FROM budget_payment p
-                WHERE p.commitment_id = c.id AND p.day < ?1), 0)),
-            sum(coalesce((SELECT sum(p.amount_cents) FROM budget_payment p
-                WHERE p.commitment_id = c.id AND p.day BETWEEN ?1 AND ?2), 0))
-         FROM budget_commitment c
-         JOIN budget_line l ON l.id = c.line_id
-         JOIN budget_year b ON b.id = l.budget_id
-         WHERE b.year < ?3
-         GROUP BY b.year, l.id
-         ORDER BY b.year, l.position, l.id",
-    )?;
+    let mut stmt = conn.prepare(CARRIED_COMMITMENTS_SQL)?;
     let bad = |i| rusqlite::Error::InvalidColumnType(i, "kind".into(), rusqlite::types::Type::Text);
     for row in stmt.query_map(params![from, to, year], |r| {
         Ok((
@@ -274,16 +345,7 @@ pub fn carried_into(conn: &Connection, year: i32) -> Result<Vec<CarriedLine>> {
             });
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT c.year,
-            sum(a.granted_cents - coalesce((SELECT sum(p.amount_cents) FROM fund_payment p
-                WHERE p.application_id = a.id AND p.paid_on < ?1), 0)),
-            sum(coalesce((SELECT sum(p.amount_cents) FROM fund_payment p
-                WHERE p.application_id = a.id AND p.paid_on BETWEEN ?1 AND ?2), 0))
-         FROM fund_application a JOIN fund_call c ON c.id = a.call_id
-         WHERE c.year < ?3 AND a.decision = 'granted'
-         GROUP BY c.year ORDER BY c.year",
-    )?;
+    let mut stmt = conn.prepare(CARRIED_GRANTS_SQL)?;
     for row in stmt.query_map(params![from, to, year], |r| {
         Ok((
             r.get::<_, i32>(0)?,
@@ -354,4 +416,43 @@ pub fn budget_view(conn: &Connection, year: i32, today: NaiveDate) -> Result<Opt
         carried_total,
         forecast_cents,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let params = params!["2026-01-01", "2026-12-31", 2026];
+        stmt.query_map(params, |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    /// The restes à réaliser read the commitments and grants still open
+    /// on 1 January by the index of their settlement day, then each by its
+    /// key: never a scan of every earlier year's.
+    #[test]
+    fn the_carried_amounts_read_the_open_ones_by_index() {
+        let conn = crate::store::open_in_memory().unwrap();
+        let p = plan(&conn, CARRIED_COMMITMENTS_SQL);
+        assert!(
+            p.starts_with(
+                "SEARCH o USING COVERING INDEX budget_commitment_open_until (open_until>?)"
+            ),
+            "{p}"
+        );
+        assert!(p.contains("SEARCH c USING INTEGER PRIMARY KEY"), "{p}");
+        assert!(!p.contains("SCAN"), "{p}");
+        let p = plan(&conn, CARRIED_GRANTS_SQL);
+        assert!(
+            p.starts_with("SEARCH o USING COVERING INDEX fund_grant_open_until (open_until>?)"),
+            "{p}"
+        );
+        assert!(p.contains("SEARCH a USING INTEGER PRIMARY KEY"), "{p}");
+        assert!(!p.contains("SCAN"), "{p}");
+    }
 }

@@ -627,3 +627,119 @@ fn the_summary_and_the_spreadsheet_show_the_carried_amounts_and_the_final_state(
         "carried, paid in 2027, left: numbers in euros"
     );
 }
+
+/// The commitments still open on 1 January (migration 0018, kept by
+/// triggers) follow every payment, its deletion and a corrected amount, so
+/// that the restes à réaliser read through them are the rule's: what was
+/// committed before the year and left to pay on 31 December (CGCT
+/// R. 2311-11). A table changed behind the app's back is reported by `check`.
+#[test]
+fn the_open_commitments_follow_payments_deletions_and_corrections() {
+    let mut conn = amp_db();
+    let (_, s26) = voted_budget(&mut conn, 2026, LineKind::Studies, "10 000");
+    let c = budget::create_commitment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &commitment_on(s26, "02/03/2026", "3 000"),
+    )
+    .unwrap();
+    let carried = |conn: &Connection, year: i32| -> Vec<(i32, i64, i64, i64)> {
+        budget::carried_into(conn, year)
+            .unwrap()
+            .iter()
+            .map(|r| (r.from_year, r.carried_cents, r.paid_cents, r.left_cents))
+            .collect()
+    };
+    // Paid 1 000 € in 2026, nothing yet in 2027: 2 000 € carried into 2027 and 2028.
+    budget::create_payment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &pay_on(c.id, "10/04/2026", "1 000"),
+    )
+    .unwrap();
+    assert_eq!(carried(&conn, 2027), [(2026, 200_000, 0, 200_000)]);
+    assert_eq!(carried(&conn, 2028), [(2026, 200_000, 0, 200_000)]);
+    // The rest paid on 31/12/2026: settled in 2026, carried nowhere.
+    let last = budget::create_payment(
+        &mut conn,
+        &assistant(),
+        now(),
+        &pay_on(c.id, "31/12/2026", "2 000"),
+    )
+    .unwrap();
+    assert!(
+        carried(&conn, 2027).is_empty(),
+        "{:?}",
+        carried(&conn, 2027)
+    );
+    // That payment removed: open again.
+    budget::delete_payment(&mut conn, &lead(), now(), last.id).unwrap();
+    assert_eq!(carried(&conn, 2027), [(2026, 200_000, 0, 200_000)]);
+    // The amount corrected down to what was paid: settled on the first payment's day.
+    let mut form = budget::commitment_form(&conn, c.id).unwrap();
+    form.amount = "1 000".into();
+    budget::update_commitment(&mut conn, &assistant(), now(), c.id, &form).unwrap();
+    assert!(carried(&conn, 2027).is_empty());
+    form.amount = "2 500".into();
+    budget::update_commitment(&mut conn, &assistant(), now(), c.id, &form).unwrap();
+    assert_eq!(carried(&conn, 2027), [(2026, 150_000, 0, 150_000)]);
+    assert!(budget::open_amounts_problems(&conn).unwrap().is_empty());
+
+    conn.execute(
+        "UPDATE budget_commitment_open SET open_until = '2026-04-10'",
+        [],
+    )
+    .unwrap();
+    let problems = budget::open_amounts_problems(&conn).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("engagements"), "{problems:?}");
+}
+
+/// A grant stays open until its paid tranches reach the amount granted; a
+/// planned tranche (not yet paid) leaves it open, and a refused application
+/// has no row at all.
+#[test]
+fn the_open_grants_follow_their_paid_tranches() {
+    let (mut conn, call) = fund_db();
+    let o = org(&mut conn, "Asso", "association");
+    let a = app(&mut conn, call, o, "10 000");
+    to_review(&mut conn, a);
+    grant(&mut conn, a, "10 000").unwrap();
+    let open = |conn: &Connection| -> Option<String> {
+        conn.query_row(
+            "SELECT open_until FROM fund_grant_open WHERE application_id = ?1",
+            [a],
+            |r| r.get(0),
+        )
+        .ok()
+    };
+    assert_eq!(open(&conn).as_deref(), Some("9999-12-31"));
+    pay(&mut conn, a, "01/05/2026", "8 000", "02/05/2026").unwrap();
+    assert_eq!(open(&conn).as_deref(), Some("9999-12-31"), "2 000 € left");
+    fund::add_payment(
+        &mut conn,
+        &assistant(),
+        day(2027, 3, 20),
+        now(),
+        a,
+        &payment("15/03/2027", "2 000", "15/03/2027"),
+    )
+    .unwrap();
+    assert_eq!(
+        open(&conn).as_deref(),
+        Some("2027-03-15"),
+        "paid in full that day"
+    );
+    assert!(budget::open_amounts_problems(&conn).unwrap().is_empty());
+    let refused_app = app(&mut conn, call, o, "5 000");
+    let none: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM fund_grant_open WHERE application_id = ?1",
+            [refused_app],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(none, 0, "not granted: never carried");
+}

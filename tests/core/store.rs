@@ -168,6 +168,7 @@ const SCHEMAS: &[&str] = &[
     include_str!("../../migrations/0015_import_kinds.sql"),
     include_str!("../../migrations/0016_journal_paging.sql"),
     include_str!("../../migrations/0017_journal_changes.sql"),
+    include_str!("../../migrations/0018_open_commitments.sql"),
 ];
 
 #[test]
