@@ -398,6 +398,51 @@ pub fn is_sound(db_path: &Path) -> bool {
         .is_ok_and(|s| s == "ok")
 }
 
+/// Whether the file opens as a SQLite database and its schema reads, and
+/// no migration is pending: enough to open it at start while the full check
+/// ([`is_sound`]) runs beside the window, with every write held until it
+/// answers (`store::hold_writes`). A file whose header or schema is gone is
+/// caught here; a damaged page further in, by the full check. `false` sends
+/// the start to the full check first: a migration never runs on a file that
+/// was not checked whole, nor does a file whose last check failed
+/// ([`record_failed_check`]) open without one.
+pub fn opens_for_a_later_check(db_path: &Path) -> bool {
+    if failed_check_marker(db_path).exists() {
+        return false;
+    }
+    Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| {
+            c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        })
+        .is_ok_and(|v| v == crate::store::schema_version())
+}
+
+/// The file beside the copies that says the last check of `db_path` found it
+/// damaged: the next start checks it whole before opening, and offers the
+/// newest good copy.
+fn failed_check_marker(db_path: &Path) -> PathBuf {
+    crate::store::backup_dir(db_path).join("verification-echouee.txt")
+}
+
+/// Records that the check beside the window found `db_path` damaged (with
+/// SQLite's words), so that the next start checks it before opening.
+pub fn record_failed_check(db_path: &Path, what: &str) -> Result<()> {
+    let marker = failed_check_marker(db_path);
+    if let Some(dir) = marker.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(marker, what)?;
+    Ok(())
+}
+
+/// Forgets a failed check: the file passed one since.
+pub fn clear_failed_check(db_path: &Path) {
+    let _ = std::fs::remove_file(failed_check_marker(db_path));
+}
+
 /// What the settings page says about backups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

@@ -15,6 +15,7 @@
 //! copied with SQLite's online backup into `backups/<file name>/` beside it.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -211,15 +212,88 @@ fn budget_rule_in_french(err: Error) -> Error {
     }
 }
 
-/// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
+/// Runs `f` in one transaction: committed if it returns `Ok`, rolled back
+/// otherwise. Waits first while the file's integrity check holds its writes
+/// ([`hold_writes`]), and refuses when that check found it damaged.
 pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
     if is_read_only(conn) {
         return Err(Error::Refused(READ_ONLY.into()));
     }
+    wait_until_checked(conn)?;
     let tx = conn.transaction()?;
     let value = f(&tx)?;
     tx.commit()?;
     Ok(value)
+}
+
+/// A file whose writes wait for its integrity check: `verdict` is `None`
+/// while the check runs, then the French message that refuses every write
+/// when it found the file damaged.
+struct Held {
+    path: PathBuf,
+    verdict: Option<std::result::Result<(), String>>,
+}
+
+static HELD: Mutex<Vec<Held>> = Mutex::new(Vec::new());
+static ANSWERED: Condvar = Condvar::new();
+
+fn held() -> std::sync::MutexGuard<'static, Vec<Held>> {
+    HELD.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// Holds every write to the file at `path` ([`with_tx`], so [`write`] too)
+/// until [`release_writes`] gives the verdict of its integrity check. The
+/// app calls it at start before its window can send a write, then runs the
+/// check beside the window: the window and the home page do not wait for a
+/// check that reads the whole file (1.5 s at twenty years,
+/// docs/PERFORMANCE.md), and no write reaches a file before it passed.
+pub fn hold_writes(path: &Path) {
+    let mut held = held();
+    held.retain(|h| !same_file(&h.path, path));
+    held.push(Held {
+        path: path.to_path_buf(),
+        verdict: None,
+    });
+}
+
+/// Gives the verdict of the check [`hold_writes`] waits for: `Ok` lets the
+/// writes go; `Err(message)` refuses each one with that French message.
+pub fn release_writes(path: &Path, verdict: std::result::Result<(), String>) {
+    let mut held = held();
+    match verdict {
+        Ok(()) => held.retain(|h| !same_file(&h.path, path)),
+        Err(m) => {
+            for h in held.iter_mut().filter(|h| same_file(&h.path, path)) {
+                h.verdict = Some(Err(m.clone()));
+            }
+        }
+    }
+    ANSWERED.notify_all();
+}
+
+/// Waits while the file of `conn` is held, and refuses when its check
+/// found it damaged. Immediate for any other file (an in-memory one too).
+fn wait_until_checked(conn: &Connection) -> Result<()> {
+    let Some(path) = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from) else {
+        return Ok(());
+    };
+    let mut held = held();
+    loop {
+        match held.iter().find(|h| same_file(&h.path, &path)) {
+            None => return Ok(()),
+            Some(Held {
+                verdict: Some(Err(m)),
+                ..
+            }) => return Err(Error::Refused(m.clone())),
+            Some(_) => {
+                held = ANSWERED.wait(held).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+    }
 }
 
 /// The default database file, in the platform's data folder.

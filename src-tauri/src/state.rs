@@ -106,8 +106,8 @@ pub fn demo_path(own: &std::path::Path) -> PathBuf {
 
 /// Opens the file this app holds the lock of: offers the newest good copy
 /// first when the file is damaged or missing, migrates, and says when a
-/// stopped app's lock was taken back. The day's copy is taken after, beside
-/// the window ([`take_daily_copy`]).
+/// stopped app's lock was taken back. The file's full check and the day's
+/// copy run after, beside the window ([`check_then_copy`]).
 fn open_as_holder(
     path: &std::path::Path,
     guard: &lock::LockGuard,
@@ -131,14 +131,38 @@ fn open_as_holder(
     Ok((conn, notice))
 }
 
-/// Takes the day's copy of the file this app holds, on a thread of its own
-/// and through a read-only connection of its own, so that the window and its
-/// first page do not wait for it (a copy of a twenty-year file takes over a
-/// second; docs/PERFORMANCE.md). SQLite's backup reads one consistent state
-/// of the file, even while the app writes. A failure is logged, not fatal;
-/// a copy cut short is never taken for the day's (`backup::daily`).
-fn take_daily_copy(path: PathBuf) {
+/// What every write says once the check beside the window found the file
+/// damaged.
+const DAMAGED: &str = "La vérification du fichier, au démarrage, y a trouvé un défaut : \
+    rien n’a été enregistré. Fermez Plan LCD et relancez-le : il proposera de restaurer \
+    la dernière copie saine.";
+
+/// Checks the file this app holds (`PRAGMA quick_check`), then takes the
+/// day's copy, on a thread of its own and through read-only connections, so
+/// that the window and its first page wait for neither (at twenty years the
+/// check reads the whole file in 1.5 s, the copy over a second;
+/// docs/PERFORMANCE.md). Every write waits for the check's verdict
+/// (`store::hold_writes`, called here before the window exists). A damaged
+/// file refuses every write and is checked before opening at the next
+/// start, which offers the newest good copy; it is never copied. SQLite's
+/// backup reads one consistent state of the file, even while the app
+/// writes; a copy cut short is never taken for the day's (`backup::daily`).
+fn check_then_copy(path: PathBuf) {
+    store::hold_writes(&path);
     std::thread::spawn(move || {
+        if !backup::is_sound(&path) {
+            plan_lcd::log::failure(
+                "integrity check",
+                &Error::Refused("quick_check failed".into()),
+            );
+            if let Err(e) = backup::record_failed_check(&path, "PRAGMA quick_check") {
+                plan_lcd::log::failure("integrity check marker", &e);
+            }
+            store::release_writes(&path, Err(DAMAGED.into()));
+            return;
+        }
+        backup::clear_failed_check(&path);
+        store::release_writes(&path, Ok(()));
         let copy = store::open_read_only(&path)
             .and_then(|conn| backup::daily(&conn, &store::backup_dir(&path), today()));
         if let Err(e) = copy {
@@ -219,7 +243,7 @@ impl AppState {
         };
         log_start(&conn, guard.is_some(), notice.is_some());
         if guard.is_some() {
-            take_daily_copy(path.clone());
+            check_then_copy(path.clone());
         }
         let state = AppState {
             own_path: path.clone(),
@@ -445,7 +469,9 @@ pub fn ask_here(title: &str, text: &str, yes: &str, no: &str) -> i32 {
 /// plain French and offers the newest good copy before anything else runs.
 fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
     let exists = path.exists();
-    if exists && backup::is_sound(path) {
+    // The full check runs beside the window when the file opens and needs
+    // no migration ([`check_then_copy`]); before it otherwise.
+    if exists && (backup::opens_for_a_later_check(path) || backup::is_sound(path)) {
         return Ok(());
     }
     let dir = store::backup_dir(path);

@@ -556,3 +556,49 @@ fn a_broken_journal_is_left_whole_and_still_reported() {
     assert_eq!(journal.broken_at, Some(last));
     assert!(journal.altered_records.is_empty(), "{journal:?}");
 }
+
+/// The app runs the file's integrity check beside its window: every write
+/// to that file waits for the verdict, goes when the file is sound, and is
+/// refused with the French message when it is not. Other files never wait.
+#[test]
+fn writes_wait_for_the_integrity_check_and_a_damaged_file_refuses_them() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.sqlite3");
+    let mut conn = store::open(&path).unwrap();
+    store::hold_writes(&path);
+    let writer = std::thread::spawn(move || {
+        let start = Instant::now();
+        let done = store::with_tx(&mut conn, |tx| {
+            Ok(tx.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)", [])?)
+        });
+        (done, start.elapsed(), conn)
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!writer.is_finished(), "the write waits for the verdict");
+    store::release_writes(&path, Ok(()));
+    let (done, waited, mut conn) = writer.join().unwrap();
+    assert!(done.is_ok(), "{done:?}");
+    assert!(waited >= Duration::from_millis(250), "{waited:?}");
+
+    let other = dir.path().join("autre.sqlite3");
+    let mut other_conn = store::open(&other).unwrap();
+    store::hold_writes(&path);
+    store::release_writes(&path, Err("Le fichier est endommagé.".into()));
+    match store::with_tx(&mut conn, |tx| {
+        Ok(tx.execute("INSERT INTO t VALUES (1)", [])?)
+    }) {
+        Err(plan_lcd::Error::Refused(m)) => assert_eq!(m, "Le fichier est endommagé."),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0, "nothing written");
+    assert!(
+        store::with_tx(&mut other_conn, |_| Ok(())).is_ok(),
+        "another file does not wait"
+    );
+    store::release_writes(&path, Ok(()));
+    assert!(store::with_tx(&mut conn, |_| Ok(())).is_ok());
+}
