@@ -67,9 +67,12 @@ fn main() -> Result<(), Error> {
     };
 
     println!("file {source}: {:.0} MB", size as f64 / 1e6);
-    // Start-up, in the order the app takes these steps.
-    once("start: integrity check (quick_check)", || {
-        assert!(backup::is_sound(&path));
+    // Start-up, in the order the app takes these steps: before the window,
+    // the file opens and its schema reads; the home page shows; beside the
+    // window, the full check, then the day's copy; the first save (the
+    // profile chosen) waits for the check's verdict.
+    once("start: the file opens, its schema reads", || {
+        assert!(backup::opens_for_a_later_check(&path));
         Ok(())
     })?;
     let mut conn = None;
@@ -78,7 +81,15 @@ fn main() -> Result<(), Error> {
         Ok(())
     })?;
     let mut conn = conn.ok_or("open")?;
-    once("start: the day's copy", || {
+    once("start: home page's figures", || {
+        plan::dashboard(&conn, 2026, today)?;
+        Ok(())
+    })?;
+    once("beside the window: integrity check (quick_check)", || {
+        assert!(backup::is_sound(&path));
+        Ok(())
+    })?;
+    once("beside the window: the day's copy", || {
         backup::daily(&conn, &dir.path().join("copies"), today)?;
         Ok(())
     })?;
@@ -86,8 +97,9 @@ fn main() -> Result<(), Error> {
         territory::switch_actor(&mut conn, &lead.name, Some(lead.role), now)?;
         Ok(())
     })?;
-    once("start: home page's figures", || {
-        plan::dashboard(&conn, 2026, today)?;
+    once("check: the journal (audit::verify)", || {
+        let report = plan_lcd::audit::verify(&conn)?;
+        assert!(report.is_ok(), "{report:?}");
         Ok(())
     })?;
     if let Ok(journal) = conn.query_row(
