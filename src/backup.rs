@@ -251,6 +251,11 @@ fn record_rebase(
     to: i64,
     source: &str,
 ) -> Result<()> {
+    // The file was just replaced by a copy that passed the whole check: a
+    // check still running on the file it replaced, or its verdict, no
+    // longer holds its writes.
+    store::writes_checked(db_path);
+    clear_failed_check(db_path);
     let mut conn = store::open(db_path)?;
     store::write(&mut conn, actor, Permission::Decide, now, |tx, ctx| {
         tx.execute(
@@ -394,7 +399,12 @@ pub const RECOVERY_ACTOR: &str = "(récupération au démarrage)";
 /// open although it is damaged, and the app must notice at start.
 pub fn is_sound(db_path: &Path) -> bool {
     Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| c.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)))
+        .and_then(|c| {
+            // Beside the window, the app's own connection may hold the file
+            // a moment (a checkpoint): wait rather than call it damaged.
+            c.busy_timeout(std::time::Duration::from_secs(10))?;
+            c.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
+        })
         .is_ok_and(|s| s == "ok")
 }
 

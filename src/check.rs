@@ -5,7 +5,7 @@
 //! What it checks, in order: SQLite's page-level integrity; the foreign keys;
 //! the schema version; the schema itself (every table, index and rule trigger
 //! exactly as the migrations create them); the journal's hash chain and every
-//! record against its last entry ([`crate::audit::verify`]); the chain against
+//! record against its journal entries ([`crate::audit::verify`]); the chain against
 //! the anchors kept outside the file ([`crate::anchor`]). The guarantees and
 //! their limits are stated in `docs/ARCHITECTURE.md`.
 

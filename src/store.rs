@@ -81,7 +81,7 @@ fn migrate(conn: &mut Connection, migrations: Migrations<'static>) -> Result<()>
 /// journals what the upgrade brought ([`crate::audit::upgrade`]).
 /// `rusqlite_migration` runs every pending migration and its hooks in one
 /// transaction, so an upgrade killed at any step leaves the file as it was.
-fn upgrading_migrations(at: String, from_version: i64) -> Migrations<'static> {
+fn upgrading_migrations(at: String, from_version: i64, trusted: bool) -> Migrations<'static> {
     let last = MIGRATIONS.len() - 1;
     Migrations::new(
         MIGRATIONS
@@ -93,7 +93,7 @@ fn upgrading_migrations(at: String, from_version: i64) -> Migrations<'static> {
                 }
                 let at = at.clone();
                 M::up_with_hook(sql, move |tx: &Transaction| {
-                    crate::audit::upgrade(tx, &at, from_version).map_err(|e| match e {
+                    crate::audit::upgrade(tx, &at, from_version, trusted).map_err(|e| match e {
                         Error::Db(db) => HookError::RusqliteError(db),
                         other => HookError::Hook(other.to_string()),
                     })
@@ -228,14 +228,16 @@ pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<
 
 /// A file whose writes wait for its integrity check: `verdict` is `None`
 /// while the check runs, then the French message that refuses every write
-/// when it found the file damaged.
+/// when it found the file damaged. `hold` tells one check from a later one.
 struct Held {
     path: PathBuf,
+    hold: u64,
     verdict: Option<std::result::Result<(), String>>,
 }
 
 static HELD: Mutex<Vec<Held>> = Mutex::new(Vec::new());
 static ANSWERED: Condvar = Condvar::new();
+static HOLDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 fn held() -> std::sync::MutexGuard<'static, Vec<Held>> {
     HELD.lock().unwrap_or_else(|e| e.into_inner())
@@ -246,28 +248,37 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Holds every write to the file at `path` ([`with_tx`], so [`write`] too)
-/// until [`release_writes`] gives the verdict of its integrity check. The
-/// app calls it at start before its window can send a write, then runs the
-/// check beside the window: the window and the home page do not wait for a
-/// check that reads the whole file (1.5 s at twenty years,
-/// docs/PERFORMANCE.md), and no write reaches a file before it passed.
-pub fn hold_writes(path: &Path) {
+/// until [`release_writes`] gives the verdict of its integrity check, and
+/// returns the hold that verdict names. The app calls it at start before its
+/// window can send a write, then runs the check beside the window: the
+/// window and the home page do not wait for a check that reads the whole
+/// file (1.5 s at twenty years, docs/PERFORMANCE.md), and no write reaches a
+/// file before it passed.
+pub fn hold_writes(path: &Path) -> u64 {
+    let hold = HOLDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut held = held();
     held.retain(|h| !same_file(&h.path, path));
     held.push(Held {
         path: path.to_path_buf(),
+        hold,
         verdict: None,
     });
+    hold
 }
 
-/// Gives the verdict of the check [`hold_writes`] waits for: `Ok` lets the
-/// writes go; `Err(message)` refuses each one with that French message.
-pub fn release_writes(path: &Path, verdict: std::result::Result<(), String>) {
+/// Gives the verdict of the check that `hold` ([`hold_writes`]) waits for:
+/// `Ok` lets the writes go; `Err(message)` refuses each one with that French
+/// message. A verdict on a hold already lifted (the file was replaced by a
+/// checked copy since, [`writes_checked`]) changes nothing.
+pub fn release_writes(path: &Path, hold: u64, verdict: std::result::Result<(), String>) {
     let mut held = held();
     match verdict {
-        Ok(()) => held.retain(|h| !same_file(&h.path, path)),
+        Ok(()) => held.retain(|h| !(h.hold == hold && same_file(&h.path, path))),
         Err(m) => {
-            for h in held.iter_mut().filter(|h| same_file(&h.path, path)) {
+            for h in held
+                .iter_mut()
+                .filter(|h| h.hold == hold && same_file(&h.path, path))
+            {
                 h.verdict = Some(Err(m.clone()));
             }
         }
@@ -275,15 +286,20 @@ pub fn release_writes(path: &Path, verdict: std::result::Result<(), String>) {
     ANSWERED.notify_all();
 }
 
-/// Waits while the file of `conn` is held, and refuses when its check
-/// found it damaged. Immediate for any other file (an in-memory one too).
-fn wait_until_checked(conn: &Connection) -> Result<()> {
-    let Some(path) = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from) else {
-        return Ok(());
-    };
+/// Lifts any hold on the file at `path`: it was just replaced by a copy that
+/// passed the whole check (a restore, a recovery).
+pub fn writes_checked(path: &Path) {
+    held().retain(|h| !same_file(&h.path, path));
+    ANSWERED.notify_all();
+}
+
+/// Waits while the file at `path` is held ([`hold_writes`]), and refuses
+/// when its check found it damaged. For the shell, before it takes the lock
+/// of its connection: reads go on meanwhile.
+pub fn wait_for_check(path: &Path) -> Result<()> {
     let mut held = held();
     loop {
-        match held.iter().find(|h| same_file(&h.path, &path)) {
+        match held.iter().find(|h| same_file(&h.path, path)) {
             None => return Ok(()),
             Some(Held {
                 verdict: Some(Err(m)),
@@ -293,6 +309,16 @@ fn wait_until_checked(conn: &Connection) -> Result<()> {
                 held = ANSWERED.wait(held).unwrap_or_else(|e| e.into_inner());
             }
         }
+    }
+}
+
+/// Waits while the file of `conn` is held, and refuses when its check
+/// found it damaged ([`wait_for_check`]). Immediate for any other file (an
+/// in-memory one too).
+fn wait_until_checked(conn: &Connection) -> Result<()> {
+    match conn.path().filter(|p| !p.is_empty()) {
+        Some(path) => wait_for_check(Path::new(path)),
+        None => Ok(()),
     }
 }
 
@@ -456,16 +482,42 @@ pub fn open(path: &Path) -> Result<Connection> {
     let migrating = current < schema_version() && has_tables(&conn)?;
     if migrating {
         backup_before_migration(&conn, path, current)?;
+        let trusted = journal_agrees_with_anchors(&conn, path)?;
         // Rows that exist before the journal (or that a migration wrote)
         // get their entries in the migrations' transaction.
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        migrate(&mut conn, upgrading_migrations(now.clone(), current))?;
+        migrate(
+            &mut conn,
+            upgrading_migrations(now.clone(), current, trusted),
+        )?;
         give_back_space_after_compaction(&conn, &now)?;
     } else {
         migrate(&mut conn, migrations())?;
     }
     crate::audit::install(&conn)?;
     Ok(conn)
+}
+
+/// Whether the journal of the file at `path` agrees with every anchor of it
+/// (this PC's, the backup copies', [`crate::anchor`]), or a rewrite the app
+/// recorded explains why not. The upgrade that converts the journal seals
+/// it again ([`crate::audit::upgrade`]): it must not bless a chain
+/// recomputed behind the app's back, which only the anchors can see.
+fn journal_agrees_with_anchors(conn: &Connection, path: &Path) -> Result<bool> {
+    let journal: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'audit_entry'",
+        [],
+        |r| r.get(0),
+    )?;
+    if journal == 0 {
+        return Ok(true);
+    }
+    for anchor in crate::anchor::anchors(path, crate::anchor::default_dir().as_deref()) {
+        if !crate::anchor::agrees(conn, &anchor)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Rewrites the file (`VACUUM`) when the upgrade that just ran (at `at`)
@@ -480,7 +532,11 @@ fn give_back_space_after_compaction(conn: &Connection, at: &str) -> Result<()> {
         |r| r.get(0),
     )?;
     if compacted {
-        conn.execute_batch("VACUUM")?;
+        // It needs about the file's size again on the disk: when it cannot
+        // run, the upgrade stands and the space is reused by later writes.
+        if let Err(e) = conn.execute_batch("VACUUM") {
+            crate::log::failure("vacuum after the journal's conversion", &e.into());
+        }
     }
     Ok(())
 }

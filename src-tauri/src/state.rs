@@ -148,7 +148,7 @@ const DAMAGED: &str = "La vérification du fichier, au démarrage, y a trouvé u
 /// backup reads one consistent state of the file, even while the app
 /// writes; a copy cut short is never taken for the day's (`backup::daily`).
 fn check_then_copy(path: PathBuf) {
-    store::hold_writes(&path);
+    let hold = store::hold_writes(&path);
     std::thread::spawn(move || {
         if !backup::is_sound(&path) {
             plan_lcd::log::failure(
@@ -158,11 +158,11 @@ fn check_then_copy(path: PathBuf) {
             if let Err(e) = backup::record_failed_check(&path, "PRAGMA quick_check") {
                 plan_lcd::log::failure("integrity check marker", &e);
             }
-            store::release_writes(&path, Err(DAMAGED.into()));
+            store::release_writes(&path, hold, Err(DAMAGED.into()));
             return;
         }
         backup::clear_failed_check(&path);
-        store::release_writes(&path, Ok(()));
+        store::release_writes(&path, hold, Ok(()));
         let copy = store::open_read_only(&path)
             .and_then(|conn| backup::daily(&conn, &store::backup_dir(&path), today()));
         if let Err(e) = copy {
@@ -295,11 +295,24 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Connection, &rights::Actor) -> plan_lcd::Result<T> + Send + 'static,
     {
+        self.after_check().await?;
         self.run(move |db| {
             let actor = db.actor()?;
             f(&mut db.conn, &actor)
         })
         .await
+    }
+
+    /// Waits for the verdict of the check of the user's file beside the
+    /// window (`store::hold_writes`) without holding the connection, so that
+    /// pages read meanwhile; a write would wait for it anyway, holding the
+    /// connection. Refused, in French, when the check found the file damaged.
+    pub async fn after_check(&self) -> Result<(), ApiError> {
+        let own = self.own_path.clone();
+        tauri::async_runtime::spawn_blocking(move || store::wait_for_check(&own))
+            .await
+            .map_err(|e| ApiError::from(Error::Refused(format!("Tâche interrompue : {e}"))))?
+            .map_err(ApiError::from)
     }
 
     /// Switches to the file at `path`, opening (and migrating) it; `fill` runs

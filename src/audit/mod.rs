@@ -15,8 +15,9 @@
 //! from the schema as it is, so a module's new table is journaled without
 //! code of its own). [`crate::store::write`] tells the triggers who acts, and
 //! seals the new entries' hashes before its transaction commits. [`verify`]
-//! recomputes the chain and checks that every record is what its last entry
-//! says, so that an edit made behind the app's back is detected.
+//! recomputes the chain and checks that every record is what its entries,
+//! folded in order, say, so that an edit made behind the app's back is
+//! detected.
 //!
 //! `store::write` seals the entries its own transaction wrote (a range of the
 //! primary key): an older entry without a hash is never sealed, so a hash
@@ -175,9 +176,13 @@ pub fn install(conn: &Connection) -> Result<()> {
 ///
 /// First, a journal from before migration 0017 (`from_version`, the
 /// file's schema before this upgrade, is under 17) has its whole-row
-/// updates converted to the fields they changed ([`compact`]).
-pub fn upgrade(conn: &Connection, at: &str, from_version: i64) -> Result<()> {
-    if from_version < 17 {
+/// updates converted to the fields they changed ([`compact`]), unless an
+/// anchor of the file disagrees with its journal (`trusted` is false): the
+/// conversion seals the chain again and must not bless a chain recomputed
+/// behind the app's back; the journal then stays as it is, and `check`
+/// keeps reporting it.
+pub fn upgrade(conn: &Connection, at: &str, from_version: i64, trusted: bool) -> Result<()> {
+    if from_version < 17 && trusted {
         compact(conn, at)?;
     }
     let from = next_id(conn)?;
@@ -201,7 +206,6 @@ const SCHEMA_UPGRADE: &str = "(mise à jour du schéma)";
 /// reporting it, on entries of both forms. Reads the whole journal, once,
 /// inside the upgrade's transaction. Returns how many entries changed.
 fn compact(conn: &Connection, at: &str) -> Result<usize> {
-    const CHUNK: i64 = 5_000;
     let whole_rows = conn
         .query_row(
             "SELECT 1 FROM audit_entry WHERE action = 'update' LIMIT 1",
@@ -213,50 +217,58 @@ fn compact(conn: &Connection, at: &str) -> Result<usize> {
     if !whole_rows || first_broken_from(conn, 1)?.is_some() {
         return Ok(0);
     }
+    // Record by record: an update is reduced only when its whole row before
+    // is the record's values folded so far, so that every record folds to
+    // what it folded to before. One that disagrees (its record changed
+    // behind the app's back before it) stays whole, and `check` judges it
+    // as it did before the upgrade.
+    let mut reduced: Vec<(i64, String, String)> = Vec::new();
+    for (table, _) in tables(conn)? {
+        let mut stmt = conn.prepare(
+            "SELECT id, row_id, action, before_json, after_json FROM audit_entry
+             WHERE table_name = ?1 ORDER BY row_id, id",
+        )?;
+        let mut rows = stmt.query([&table])?;
+        let (mut current, mut record) = (None, Record::default());
+        while let Some(r) = rows.next()? {
+            let (id, row_id, action): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (before, after): (Option<String>, Option<String>) = (r.get(3)?, r.get(4)?);
+            if current != Some(row_id) {
+                current = Some(row_id);
+                record = Record::default();
+            }
+            if let (true, Some(b), Some(a)) = (action == "update", &before, &after) {
+                let (mut old, mut new) = (object(Some(b)), object(Some(a)));
+                let same: Vec<String> = old
+                    .iter()
+                    .filter(|(k, v)| new.get(*k) == Some(*v))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                if !same.is_empty() && !record.deleted && old == record.values {
+                    for k in &same {
+                        old.remove(k);
+                        new.remove(k);
+                    }
+                    reduced.push((
+                        id,
+                        Value::Object(old).to_string(),
+                        Value::Object(new).to_string(),
+                    ));
+                }
+            }
+            record.apply(&action, before.as_deref(), after.as_deref());
+        }
+    }
+    let converted = reduced.len();
+    let first = reduced.iter().map(|r| r.0).min();
     conn.execute(
         "INSERT INTO audit_compaction (started_at) VALUES (?1)",
         [at],
     )?;
-    let mut read = conn.prepare(
-        "SELECT id, before_json, after_json FROM audit_entry
-         WHERE action = 'update' AND id >= ?1 ORDER BY id LIMIT ?2",
-    )?;
     let mut write =
         conn.prepare("UPDATE audit_entry SET before_json = ?2, after_json = ?3 WHERE id = ?1")?;
-    let (mut next, mut first, mut converted) = (0_i64, None, 0_usize);
-    loop {
-        let chunk: Vec<(i64, Option<String>, Option<String>)> = read
-            .query_map(params![next, CHUNK], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let Some(last) = chunk.last() else { break };
-        next = last.0 + 1;
-        for (id, before, after) in chunk {
-            let (Some(b), Some(a)) = (before, after) else {
-                continue;
-            };
-            let (mut old, mut new) = (object(Some(&b)), object(Some(&a)));
-            let same: Vec<String> = old
-                .iter()
-                .filter(|(k, v)| new.get(*k) == Some(*v))
-                .map(|(k, _)| k.clone())
-                .collect();
-            if same.is_empty() {
-                continue;
-            }
-            for k in &same {
-                old.remove(k);
-                new.remove(k);
-            }
-            write.execute(params![
-                id,
-                Value::Object(old).to_string(),
-                Value::Object(new).to_string()
-            ])?;
-            first.get_or_insert(id);
-            converted += 1;
-        }
+    for (id, before, after) in reduced {
+        write.execute(params![id, before, after])?;
     }
     if let Some(first) = first {
         let last = next_id(conn)? - 1;
@@ -824,8 +836,8 @@ pub struct JournalReport {
     pub entries: i64,
     /// The first entry whose hash does not follow from the one before.
     pub broken_at: Option<i64>,
-    /// Records that differ from what their last journal entry says, as
-    /// `table #rowid`: changed behind the app's back.
+    /// Records that differ from what their journal entries say (folded in
+    /// order), as `table #rowid`: changed behind the app's back.
     pub altered_records: Vec<String>,
 }
 

@@ -401,11 +401,23 @@ fn a_copy_from_before_the_journals_counts_is_still_a_good_copy() {
     );
 }
 
+/// Marseille inserted, then its population changed twice.
+const MARSEILLE: &str =
+    "INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
+     VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');
+     UPDATE commune SET population = 871000 WHERE insee = '13055';
+     UPDATE commune SET population = 873000, has_officer = 1 WHERE insee = '13055';";
+
 /// A schema-16 file whose journal recorded `commune`'s updates as that
-/// version did: the whole row before and after. Marseille is inserted, then
-/// its population changed twice; the chain is sealed as that app sealed it.
-/// `tamper` runs on the journal before its append-only rule is back.
+/// version did: the whole row before and after, while `steps` run (SQL;
+/// `{unjournaled}` and `{journaled}` take the trigger away and put it back,
+/// for a change behind the app's back). The chain is sealed as that app
+/// sealed it; `tamper` runs on the journal before its append-only rule is back.
 fn whole_row_journal(path: &std::path::Path, tamper: &str) {
+    whole_row_steps(path, MARSEILLE, tamper);
+}
+
+fn whole_row_steps(path: &std::path::Path, steps: &str, tamper: &str) {
     let raw = rusqlite::Connection::open(path).unwrap();
     for sql in &SCHEMAS[..16] {
         raw.execute_batch(sql).unwrap();
@@ -426,19 +438,21 @@ fn whole_row_journal(path: &std::path::Path, tamper: &str) {
             .collect();
         format!("json_object({})", pairs.join(", "))
     };
-    raw.execute_batch(&format!(
-        "DROP TRIGGER temp.audit_commune_update;
-         CREATE TEMP TRIGGER audit_commune_update AFTER UPDATE ON main.commune BEGIN
+    let journaled = format!(
+        "CREATE TEMP TRIGGER audit_commune_update AFTER UPDATE ON main.commune BEGIN
              INSERT INTO audit_entry (at, actor_name, actor_role, table_name, row_id, action,
                  before_json, after_json)
              VALUES ('2025-06-01T08:00:00Z', 'A', 'lead', 'commune', NEW.rowid, 'update', {}, {});
-         END;
-         INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
-         VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');
-         UPDATE commune SET population = 871000 WHERE insee = '13055';
-         UPDATE commune SET population = 873000, has_officer = 1 WHERE insee = '13055';",
+         END;",
         row("OLD"),
         row("NEW")
+    );
+    let unjournaled = "DROP TRIGGER temp.audit_commune_update;";
+    raw.execute_batch(&format!(
+        "{unjournaled} {journaled} {}",
+        steps
+            .replace("{unjournaled}", unjournaled)
+            .replace("{journaled}", &journaled)
     ))
     .unwrap();
     crate::util::recompute_chain(&raw);
@@ -566,7 +580,7 @@ fn writes_wait_for_the_integrity_check_and_a_damaged_file_refuses_them() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.sqlite3");
     let mut conn = store::open(&path).unwrap();
-    store::hold_writes(&path);
+    let hold = store::hold_writes(&path);
     let writer = std::thread::spawn(move || {
         let start = Instant::now();
         let done = store::with_tx(&mut conn, |tx| {
@@ -576,15 +590,15 @@ fn writes_wait_for_the_integrity_check_and_a_damaged_file_refuses_them() {
     });
     std::thread::sleep(Duration::from_millis(300));
     assert!(!writer.is_finished(), "the write waits for the verdict");
-    store::release_writes(&path, Ok(()));
+    store::release_writes(&path, hold, Ok(()));
     let (done, waited, mut conn) = writer.join().unwrap();
     assert!(done.is_ok(), "{done:?}");
     assert!(waited >= Duration::from_millis(250), "{waited:?}");
 
     let other = dir.path().join("autre.sqlite3");
     let mut other_conn = store::open(&other).unwrap();
-    store::hold_writes(&path);
-    store::release_writes(&path, Err("Le fichier est endommagé.".into()));
+    let hold = store::hold_writes(&path);
+    store::release_writes(&path, hold, Err("Le fichier est endommagé.".into()));
     match store::with_tx(&mut conn, |tx| {
         Ok(tx.execute("INSERT INTO t VALUES (1)", [])?)
     }) {
@@ -599,6 +613,95 @@ fn writes_wait_for_the_integrity_check_and_a_damaged_file_refuses_them() {
         store::with_tx(&mut other_conn, |_| Ok(())).is_ok(),
         "another file does not wait"
     );
-    store::release_writes(&path, Ok(()));
+    // A file replaced by a checked copy (a restore) is no longer held, and a
+    // late verdict on the hold it replaced changes nothing.
+    store::writes_checked(&path);
     assert!(store::with_tx(&mut conn, |_| Ok(())).is_ok());
+    store::release_writes(&path, hold, Err("Trop tard.".into()));
+    assert!(store::with_tx(&mut conn, |_| Ok(())).is_ok());
+}
+
+/// A record changed behind the app's back, then saved by the app (its whole
+/// row, holding the change on both sides), then changed back behind its back:
+/// the old whole-row comparison caught it, and so does `check` after the
+/// upgrade. That update does not start from what the record's entries say,
+/// so it is kept whole: reducing it would fold to the changed-back value.
+#[test]
+fn an_update_that_hides_an_edit_behind_the_apps_back_is_kept_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v16.sqlite3");
+    whole_row_steps(
+        &path,
+        "INSERT INTO commune (insee, name, population, has_plcd, has_officer, updated_at, updated_by)
+         VALUES ('13055', 'Marseille', 870000, 1, 0, '2025-01-01', 'A');
+         UPDATE commune SET population = 871000;
+         {unjournaled} UPDATE commune SET has_officer = 1; {journaled}
+         UPDATE commune SET population = 873000;
+         {unjournaled} UPDATE commune SET has_officer = 0; {journaled}",
+        "",
+    );
+    let conn = store::open(&path).unwrap();
+    let updates = commune_updates(&conn);
+    assert_eq!(
+        updates[0],
+        (
+            r#"{"population":870000}"#.to_string(),
+            r#"{"population":871000}"#.to_string()
+        ),
+        "the first update starts from the journal's values: reduced"
+    );
+    assert!(
+        updates[1].0.contains(r#""has_officer":1"#)
+            && updates[1].0.contains(r#""name":"Marseille""#),
+        "the second starts from a value no entry gave: whole: {:?}",
+        updates[1]
+    );
+    drop(conn);
+    let journal = store::check(&path).unwrap().journal.unwrap();
+    assert_eq!(journal.altered_records, ["commune #1"]);
+}
+
+/// An anchor that the journal contradicts (a chain recomputed behind the
+/// app's back) keeps the upgrade from converting it: sealing it again would
+/// make the anchor look explained.
+#[test]
+fn a_journal_its_anchor_contradicts_is_not_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v16.sqlite3");
+    whole_row_journal(&path, "");
+    // A copy beside the file holds the journal as it was: its anchor.
+    let copies = store::backup_dir(&path);
+    std::fs::create_dir_all(&copies).unwrap();
+    std::fs::copy(&path, copies.join("quotidienne-2025-06-01.sqlite3")).unwrap();
+    // Behind the app's back: the last entry rewritten and the chain recomputed.
+    {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        raw.execute_batch(
+            "DROP TRIGGER audit_entry_no_update;
+             UPDATE audit_entry SET at = '2025-06-02T08:00:00Z' WHERE id = (SELECT max(id) FROM audit_entry);",
+        )
+        .unwrap();
+        crate::util::recompute_chain(&raw);
+        crate::util::restore_journal_rule(&raw, SCHEMAS[8]);
+    }
+    let before = {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        commune_updates(&raw)
+    };
+    let conn = store::open(&path).unwrap();
+    assert_eq!(commune_updates(&conn), before, "nothing converted");
+    let rebases: i64 = conn
+        .query_row("SELECT count(*) FROM journal_rebase", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rebases, 0);
+    drop(conn);
+    let report = store::check(&path).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("réécrit hors de l’application")),
+        "{:?}",
+        report.problems
+    );
 }

@@ -22,7 +22,10 @@ test('a damaged page refuses every write, and the next start offers a copy', asy
   s = await startApp('verification/plan.sqlite3');
   await completeSetup(s, { name: 'Camille Martin', role: 'Chef·fe de projet' });
   await s.quit();
-  await sleep(500);
+  s = null;
+  // The app gone, so that no checkpoint of its own writes the page back.
+  for (let i = 0; i < 100 && running(DB); i++) await sleep(100);
+  assert.ok(!running(DB), 'the app has stopped');
 
   // One page of the communes overwritten: the header and the schema still
   // read, the full check does not pass. SQLite (Python's) writes the
@@ -30,7 +33,8 @@ test('a damaged page refuses every write, and the next start offers a copy', asy
   const [page, size] = execFileSync('python3', ['-c', `
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+busy = c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+assert busy == 0, "the journal's pages are all in the file"
 page = c.execute("SELECT pageno FROM dbstat WHERE name = 'commune' AND pagetype = 'leaf' LIMIT 1").fetchone()[0]
 print(page, c.execute("PRAGMA page_size").fetchone()[0])
 c.close()
@@ -46,7 +50,8 @@ c.close()
   await s.screenshot(join(ARTIFACTS, 'integrity-refused.png'));
   assert.ok(existsSync(MARKER), 'the failed check is recorded for the next start');
   await s.quit();
-  await sleep(500);
+  s = null;
+  for (let i = 0; i < 100 && running(DB); i++) await sleep(100);
 
   // The next start checks before opening: the question comes first, before
   // any window; « Quitter sans rien changer » leaves the file as it is.
@@ -76,6 +81,16 @@ c.close()
   assert.notEqual(code, 'still running', 'the app quits as asked');
   assert.ok(existsSync(DB), 'the damaged file is left where it was');
 });
+
+/** Whether a process runs with `path` on its command line. */
+function running(path) {
+  try {
+    execFileSync('pgrep', ['-f', path]);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The visible window titled `title`, its position and size, or null. */
 function dialog(title) {

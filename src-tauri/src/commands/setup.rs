@@ -131,6 +131,9 @@ pub async fn switch_actor(
     name: String,
     role: Option<Role>,
 ) -> Result<AppStatus, ApiError> {
+    // The first save of a start: it waits for the file's check without
+    // holding the pages' reads.
+    state.after_check().await?;
     state
         .run(move |db| {
             territory::switch_actor(&mut db.conn, &name, role, now())?;
