@@ -252,7 +252,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// returns the hold that verdict names. The app calls it at start before its
 /// window can send a write, then runs the check beside the window: the
 /// window and the home page do not wait for a check that reads the whole
-/// file (1.5 s at twenty years, docs/PERFORMANCE.md), and no write reaches a
+/// file (about a second at twenty years, docs/PERFORMANCE.md), and no write reaches a
 /// file before it passed.
 pub fn hold_writes(path: &Path) -> u64 {
     let hold = HOLDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -140,7 +140,7 @@ const DAMAGED: &str = "La vérification du fichier, au démarrage, y a trouvé u
 /// Checks the file this app holds (`PRAGMA quick_check`), then takes the
 /// day's copy, on a thread of its own and through read-only connections, so
 /// that the window and its first page wait for neither (at twenty years the
-/// check reads the whole file in 1.5 s, the copy over a second;
+/// check and the copy each take about a second;
 /// docs/PERFORMANCE.md). Every write waits for the check's verdict
 /// (`store::hold_writes`, called here before the window exists). A damaged
 /// file refuses every write and is checked before opening at the next
