@@ -437,8 +437,8 @@ fn failed_check_marker(db_path: &Path) -> PathBuf {
     crate::store::backup_dir(db_path).join("verification-echouee.txt")
 }
 
-/// Records that the check beside the window found `db_path` damaged (with
-/// SQLite's words), so that the next start checks it before opening.
+/// Records that the check beside the window found `db_path` damaged (`what`:
+/// the check that did), so that the next start checks it before opening.
 pub fn record_failed_check(db_path: &Path, what: &str) -> Result<()> {
     let marker = failed_check_marker(db_path);
     if let Some(dir) = marker.parent() {

@@ -9,7 +9,7 @@ export type JournalReport = { entries: number,
  */
 broken_at: number | null, 
 /**
- * Records that differ from what their last journal entry says, as
- * `table #rowid`: changed behind the app's back.
+ * Records that differ from what their journal entries say (folded in
+ * order), as `table #rowid`: changed behind the app's back.
  */
 altered_records: Array<string>, };
