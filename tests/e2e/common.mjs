@@ -82,6 +82,23 @@ function visibleWindow(title) {
   }
 }
 
+/**
+ * The native window titled `title` once it shows (within `ms`), with its
+ * position and size, or null: a question the app asks before its window.
+ */
+export async function nativeDialog(title, ms = 30_000) {
+  for (let waited = 0; waited < ms; waited += 200) {
+    const id = visibleWindow(title);
+    if (id) {
+      const shell = execFileSync('xdotool', ['getwindowgeometry', '--shell', id]).toString();
+      const n = (k) => Number(shell.match(new RegExp(`^${k}=(\\d+)`, 'm'))[1]);
+      return { id, x: n('X'), y: n('Y'), width: n('WIDTH'), height: n('HEIGHT') };
+    }
+    await sleep(200);
+  }
+  return null;
+}
+
 /** Answers the native GTK save dialog titled `title` as a person would: types the path, presses Return. */
 export function answerSaveDialog(path, title = 'Enregistrer le fichier') {
   answerDialog(path, title, false);

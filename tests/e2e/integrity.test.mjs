@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP, ARTIFACTS, WORK, completeSetup, sleep, startApp } from './common.mjs';
+import { APP, ARTIFACTS, WORK, completeSetup, nativeDialog, sleep, startApp } from './common.mjs';
 
 const DB = join(WORK, 'verification', 'plan.sqlite3');
 const MARKER = join(WORK, 'verification', 'backups', 'plan', 'verification-echouee.txt');
@@ -57,22 +57,14 @@ c.close()
   // any window; « Quitter sans rien changer » leaves the file as it is.
   const app = spawn(APP, ['--db', DB], { stdio: 'ignore' });
   const exited = new Promise((resolve) => app.on('exit', resolve));
-  let asked = null;
-  for (let i = 0; i < 150 && !asked; i++) {
-    asked = dialog(QUESTION);
-    if (!asked) await sleep(200);
-  }
+  const asked = await nativeDialog(QUESTION);
   assert.ok(asked, 'the app asks before opening the damaged file again');
   await sleep(500);
   execFileSync('import', ['-window', 'root', join(ARTIFACTS, 'integrity-question.png')]);
   // Its two buttons share the bottom row: « Quitter sans rien changer » on the right.
   execFileSync('xdotool', ['mousemove', String(asked.x + Math.round((asked.width * 3) / 4)), String(asked.y + asked.height - 18), 'click', '1']);
   // It says why it does not start, and quits once that is read.
-  let refused = null;
-  for (let i = 0; i < 100 && !refused; i++) {
-    refused = dialog('Plan LCD ne peut pas démarrer');
-    if (!refused) await sleep(200);
-  }
+  const refused = await nativeDialog('Plan LCD ne peut pas démarrer', 20_000);
   assert.ok(refused, 'the app says why it does not start');
   execFileSync('import', ['-window', 'root', join(ARTIFACTS, 'integrity-refused-start.png')]);
   execFileSync('xdotool', ['mousemove', String(refused.x + refused.width - 40), String(refused.y + refused.height - 18), 'click', '1']);
@@ -89,17 +81,5 @@ function running(path) {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** The visible window titled `title`, its position and size, or null. */
-function dialog(title) {
-  try {
-    const id = execFileSync('xdotool', ['search', '--onlyvisible', '--name', title]).toString().trim().split('\n')[0];
-    const shell = execFileSync('xdotool', ['getwindowgeometry', '--shell', id]).toString();
-    const n = (k) => Number(shell.match(new RegExp(`^${k}=(\\d+)`, 'm'))[1]);
-    return { id, x: n('X'), y: n('Y'), width: n('WIDTH'), height: n('HEIGHT') };
-  } catch {
-    return null;
   }
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, WORK, answerSaveDialog, completeSetup, fillForm, goTo, pickProfile, readCrashNotice, sleep, startApp } from './common.mjs';
+import { ARTIFACTS, WORK, answerSaveDialog, completeSetup, nativeDialog, fillForm, goTo, pickProfile, readCrashNotice, sleep, startApp } from './common.mjs';
 
 const DB = join(WORK, 'recuperation', 'plan.sqlite3');
 const BACKUPS = join(WORK, 'recuperation', 'backups', 'plan');
@@ -21,18 +21,6 @@ after(async () => {
 });
 
 const isoDay = (d) => d.toISOString().slice(0, 10);
-
-/** The visible window titled `title`, its position and size, or null. */
-function dialog(title) {
-  try {
-    const id = execFileSync('xdotool', ['search', '--onlyvisible', '--name', title]).toString().trim().split('\n')[0];
-    const shell = execFileSync('xdotool', ['getwindowgeometry', '--shell', id]).toString();
-    const n = (k) => Number(shell.match(new RegExp(`^${k}=(\\d+)`, 'm'))[1]);
-    return { id, x: n('X'), y: n('Y'), width: n('WIDTH'), height: n('HEIGHT') };
-  } catch {
-    return null;
-  }
-}
 
 test('a damaged file is recovered from the newest copy and the window opens on it', async () => {
   s = await startApp('recuperation/plan.sqlite3');
@@ -62,11 +50,7 @@ test('a damaged file is recovered from the newest copy and the window opens on i
 
   // The app asks first, in a native dialog, before its window exists.
   const starting = startApp('recuperation/plan.sqlite3');
-  let asked = null;
-  for (let i = 0; i < 150 && !asked; i++) {
-    asked = dialog(QUESTION);
-    if (!asked) await sleep(200);
-  }
+  const asked = await nativeDialog(QUESTION);
   assert.ok(asked, 'the app asks before opening a damaged file');
   await sleep(500);
   execFileSync('import', ['-window', 'root', join(ARTIFACTS, 'recovery-question.png')]);
