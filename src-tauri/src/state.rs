@@ -150,6 +150,7 @@ const DAMAGED: &str = "La vérification du fichier, au démarrage, y a trouvé u
 fn check_then_copy(path: PathBuf) {
     let hold = store::hold_writes(&path);
     std::thread::spawn(move || {
+        yield_to_the_window();
         if !backup::is_sound(&path) {
             plan_lcd::log::failure(
                 "integrity check",
@@ -169,6 +170,22 @@ fn check_then_copy(path: PathBuf) {
             plan_lcd::log::failure("daily backup", &e);
         }
     });
+}
+
+/// Gives this thread the lowest priority (nice 19, `setpriority(2)` on the
+/// thread's own id: on Linux a thread's nice value is its own), so that the
+/// window's start and its pages take the processor before the check and the
+/// copy, which still run at full speed on an idle machine. On a two-core PC
+/// a check of a twenty-year file otherwise holds a core while the window
+/// and WebKit's processes start (docs/PERFORMANCE.md). Elsewhere, and if the
+/// call fails, the thread keeps its priority.
+fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: two system calls on this very thread, with no pointer passed.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
+    }
 }
 
 /// One line in the log at start: versions, journal mode, and how the file
