@@ -6,8 +6,8 @@
 //
 // `--pause`: how long the person reads the profile question before
 // « Continuer » (1000 ms by default; not counted). With 0, the first save of
-// the start waits for the file's check beside the window, which takes about
-// a second at twenty years. `--first-of-day`: the file's daily copies are
+// the start waits for the file's check beside the window (about half a second
+// at twenty years on an idle machine, more while the window starts). `--first-of-day`: the file's daily copies are
 // removed before each of the app's starts, so that each is the day's first
 // and takes its copy (beside the window, while the memory is read).
 //

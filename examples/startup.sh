@@ -5,16 +5,20 @@
 #   examples/startup.sh FILE [RUNS] [--pause MS] [--first-of-day]
 #
 # Builds the bare window (examples/bare_window) in release if needed, beside
-# the app in target/release, whose compiled Tauri it reuses; expects
-# the release app, built with its UI (`ui/node_modules/.bin/tauri build
-# --no-bundle`). FILE is copied first, so that the app's starts leave it as it
-# was; both windows open the copy. PLAN_LCD_APP names another build of the app.
+# the app in target/release; expects the release app, built with its UI
+# (`ui/node_modules/.bin/tauri build --no-bundle`). FILE is copied first, so
+# that the app's starts leave it as it was; both windows open the copy.
+# PLAN_LCD_APP names another build of the app.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-file=$(realpath "$1"); runs=${2:-10}; shift; shift || true
+[ $# -ge 1 ] || { echo "usage: $0 FILE [RUNS] [--pause MS] [--first-of-day]" >&2; exit 2; }
+self=$(realpath "$0")
+file=$(realpath "$1"); shift
+runs=10
+if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then runs=$1; shift; fi
+cd "$(dirname "$self")/.."
 
 if [ -z "${DISPLAY:-}" ]; then
-  exec xvfb-run -a -s "-screen 0 1440x900x24" "$0" "$file" "$runs" "$@"
+  exec xvfb-run -a -s "-screen 0 1440x900x24" "$self" "$file" "$runs" "$@"
 fi
 
 app=${PLAN_LCD_APP:-$PWD/target/release/plan-lcd-app}

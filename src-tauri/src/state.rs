@@ -140,7 +140,7 @@ const DAMAGED: &str = "La vérification du fichier, au démarrage, y a trouvé u
 /// Checks the file this app holds (`PRAGMA quick_check`), then takes the
 /// day's copy, on a thread of its own and through read-only connections, so
 /// that the window and its first page wait for neither (at twenty years the
-/// check and the copy each take about a second;
+/// check and the copy take about half a second each on an idle machine;
 /// docs/PERFORMANCE.md). Every write waits for the check's verdict
 /// (`store::hold_writes`, called here before the window exists). A damaged
 /// file refuses every write and is checked before opening at the next
@@ -177,8 +177,10 @@ fn check_then_copy(path: PathBuf) {
 /// window's start and its pages take the processor before the check and the
 /// copy, which still run at full speed on an idle machine. On a two-core PC
 /// a check of a twenty-year file otherwise holds a core while the window
-/// and WebKit's processes start (docs/PERFORMANCE.md). Elsewhere, and if the
-/// call fails, the thread keeps its priority.
+/// and WebKit's processes start (docs/PERFORMANCE.md). The price: on a PC
+/// whose every core is kept busy by other programs, the check takes longer,
+/// and so does a save made before its verdict. Elsewhere, and if the call
+/// fails, the thread keeps its priority.
 fn yield_to_the_window() {
     #[cfg(target_os = "linux")]
     // SAFETY: two system calls on this very thread, with no pointer passed.
