@@ -13,6 +13,8 @@ packages=(
   # End-to-end tests: the WebDriver for WebKitGTK, a virtual screen, a way to
   # answer the native file dialog, and the tools that read screenshots and files.
   webkit2gtk-driver xvfb xauth xdotool imagemagick
+  # The guide's pictures, reduced to a palette before the app bundles them.
+  pngquant
   # Core tests read the text of the PDF reports, and open the XLSX files with
   # LibreOffice Calc itself (headless: about 260 MB, no desktop).
   poppler-utils libreoffice-calc-nogui

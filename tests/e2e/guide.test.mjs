@@ -18,6 +18,8 @@ test("the user guide's pictures were all taken by this run", () => {
       const { size, mtimeMs } = statSync(path);
       assert.ok(size > 10_000, `${ref} is a real picture of the window (${size} bytes)`);
       assert.ok(mtimeMs >= started, `${ref} was taken by this run, not left from an older one`);
+      // The PNG header's colour type (byte 25): 3, a palette, once run.sh has reduced it.
+      assert.equal(readFileSync(path)[25], 3, `${ref} is reduced to a palette (run.sh, pngquant)`);
       pictures++;
     }
   }
