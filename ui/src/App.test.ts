@@ -224,6 +224,18 @@ describe('App', () => {
     expect(screen.getByText(/ne s’était pas fermé normalement/), 'the start notice is kept for the frame').toBeTruthy();
   });
 
+  it('reads the home figures while the profile question shows, and once: the home page takes them', async () => {
+    core(own);
+    render(App);
+    const dashboards = (): unknown[] => invoke.mock.calls.filter(([command]) => command === 'plan_dashboard');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Qui travaille aujourd’hui ?' })).toBeTruthy();
+    await waitFor(() => expect(dashboards()).toEqual([['plan_dashboard', { year: own.current_year }]]));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Continuer' }));
+    const card = await screen.findByText('Formations réalisées');
+    expect(card.parentElement?.querySelector('.card-value')?.textContent).toBe('8');
+    expect(dashboards(), 'the home page read no figures of its own').toHaveLength(1);
+  });
+
   it('lets another profile be picked, or a new one added with its errors beside the fields', async () => {
     core(own);
     render(App);
