@@ -169,20 +169,7 @@ fn check_then_copy(path: PathBuf) {
         if let Err(e) = copy {
             plan_lcd::log::failure("daily backup", &e);
         }
-        give_back_memory();
     });
-}
-
-/// Hands the memory the check and the copy freed back to the system
-/// (glibc's `malloc_trim(3)`: the free pages of every allocation arena), so
-/// that the app idles without their page caches (docs/PERFORMANCE.md).
-/// Elsewhere the allocator keeps its own policy.
-fn give_back_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: a call with no pointer; glibc takes the arenas' locks itself.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 /// Gives this thread the lowest priority (nice 19, `setpriority(2)` on the
