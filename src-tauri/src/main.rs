@@ -44,6 +44,12 @@ fn main() {
 
     let result = tauri::Builder::default()
         .manage(app_state)
+        // The file's check waits for the page, so as not to slow its start.
+        .on_page_load(|_, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                state::page_loaded();
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::audit::list_audit,
             commands::audit::export_audit,

@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use chrono::{Local, NaiveDate, Utc};
 use plan_lcd::lock::{self, Acquired, LockGuard};
@@ -138,8 +139,9 @@ const DAMAGED: &str = "La vérification du fichier, au démarrage, y a trouvé u
     la dernière copie saine.";
 
 /// Checks the file this app holds (`PRAGMA quick_check`), then takes the
-/// day's copy, on a thread of its own and through read-only connections, so
-/// that the window and its first page wait for neither (at twenty years the
+/// day's copy, on a thread of its own and through read-only connections,
+/// once the window's page has loaded ([`page_loaded`]), so that the window
+/// and its first page wait for neither (at twenty years the
 /// check and the copy take about half a second each on an idle machine;
 /// docs/PERFORMANCE.md). Every write waits for the check's verdict
 /// (`store::hold_writes`, called here before the window exists). A damaged
@@ -150,6 +152,7 @@ const DAMAGED: &str = "La vérification du fichier, au démarrage, y a trouvé u
 fn check_then_copy(path: PathBuf) {
     let hold = store::hold_writes(&path);
     std::thread::spawn(move || {
+        wait_for_the_page();
         yield_to_the_window();
         if !backup::is_sound(&path) {
             plan_lcd::log::failure(
@@ -170,6 +173,34 @@ fn check_then_copy(path: PathBuf) {
             plan_lcd::log::failure("daily backup", &e);
         }
     });
+}
+
+/// Whether the window's page has loaded ([`page_loaded`]).
+static PAGE_LOADED: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
+
+/// The longest the check waits for the window's page: a window that never
+/// reports its page does not keep the file unchecked, nor the writes waiting.
+const PAGE_WAIT: Duration = Duration::from_secs(2);
+
+/// Called when the window's page has loaded (its script has run, and it asks
+/// its first data): the file's check may start. Before, the check would
+/// read the file while WebKit starts and loads the page, on a two-core PC
+/// the same processor and disk (docs/PERFORMANCE.md).
+pub fn page_loaded() {
+    let (loaded, changed) = &PAGE_LOADED;
+    *loaded.lock().unwrap_or_else(|e| e.into_inner()) = true;
+    changed.notify_all();
+}
+
+/// Waits until the window's page has loaded, [`PAGE_WAIT`] at most.
+fn wait_for_the_page() {
+    let (loaded, changed) = &PAGE_LOADED;
+    let guard = loaded.lock().unwrap_or_else(|e| e.into_inner());
+    drop(
+        changed
+            .wait_timeout_while(guard, PAGE_WAIT, |loaded| !*loaded)
+            .unwrap_or_else(|e| e.into_inner()),
+    );
 }
 
 /// Gives this thread the lowest priority (nice 19, `setpriority(2)` on the
