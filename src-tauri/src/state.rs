@@ -597,3 +597,31 @@ fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
         backup::start_afresh(path, anchors.as_deref(), now()).map_err(|e| ApiError::from(e).message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    /// One test, for the page's signal is the process's own.
+    #[test]
+    fn the_check_waits_for_the_page_then_starts_at_once() {
+        let started = Instant::now();
+        let check = std::thread::spawn(|| {
+            wait_for_the_page();
+            Instant::now()
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!check.is_finished(), "the check waits while the page loads");
+        page_loaded();
+        let waited = check.join().expect("the waiting thread") - started;
+        assert!(
+            waited >= Duration::from_millis(300) && waited < PAGE_WAIT,
+            "the check started when the page said so, not at the time limit: {waited:?}"
+        );
+        // Another file opened later (the demo, a restore) is checked at once.
+        let again = Instant::now();
+        wait_for_the_page();
+        assert!(again.elapsed() < Duration::from_millis(100));
+    }
+}
