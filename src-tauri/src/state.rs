@@ -619,7 +619,7 @@ mod tests {
             waited >= Duration::from_millis(300) && waited < PAGE_WAIT,
             "the check started when the page said so, not at the time limit: {waited:?}"
         );
-        // Another file opened later (the demo, a restore) is checked at once.
+        // The page loaded once, a later wait does not wait again.
         let again = Instant::now();
         wait_for_the_page();
         assert!(again.elapsed() < Duration::from_millis(100));

@@ -188,6 +188,7 @@ test('the demo opens in its own file and the user returns to their own data', as
   assert.equal((await s.findAll("//table//tr[contains(., 'l’embauche')]")).length, 0, 'the real session is not in the demo');
   await s.screenshot(join(ARTIFACTS, '08-demo.png'));
   await goTo('Statistiques');
+  await s.find("//table//tr[contains(., 'Total')]");
   await s.screenshot(join(SCREENSHOTS, 'statistiques.png'));
   // The demo year's home page: what needs doing soon, the actions, the key figures.
   await goTo('Accueil');

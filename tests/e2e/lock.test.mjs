@@ -57,7 +57,8 @@ test("a colleague's app holds the database: this one reads it, says who, and off
   assert.equal((await s.findAll("//button[normalize-space(.)='Reprendre la main…']")).length, 0, 'a live holder cannot be pushed out');
 
   // Nothing to enter on a file another app holds (the core would refuse it:
-  // tests/core/lock.rs).
+  // tests/core/lock.rs). The page's toolbar first: the page loads after the frame.
+  await s.button('Exporter CSV');
   assert.equal((await s.findAll("//button[normalize-space(.)='Nouvelle session']")).length, 0, 'no entry offered');
 });
 

@@ -82,7 +82,7 @@ node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" || status=$?
 # and the app, which bundles them for its in-app guide, is 1.8 MB smaller.
 mapfile -t pictures < <(find docs/screenshots -name '*.png' -newermt "@$PLAN_LCD_E2E_STARTED")
 if [ ${#pictures[@]} -gt 0 ]; then
-  pngquant --speed 1 --strip --force --ext .png "${pictures[@]}"
+  pngquant --speed 1 --strip --force --ext .png "${pictures[@]}" || status=$?
 fi
 if [ ${#guide[@]} -gt 0 ]; then
   node --test --test-reporter=spec "${guide[@]}" || status=$?

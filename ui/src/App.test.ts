@@ -224,12 +224,14 @@ describe('App', () => {
     expect(screen.getByText(/ne s’était pas fermé normalement/), 'the start notice is kept for the frame').toBeTruthy();
   });
 
-  it('reads the home figures while the profile question shows, and once: the home page takes them', async () => {
+  it('reads the home figures once the profile question shows, and once: the home page takes them', async () => {
     core(own);
     render(App);
     const dashboards = (): unknown[] => invoke.mock.calls.filter(([command]) => command === 'plan_dashboard');
     expect(await screen.findByRole('heading', { level: 1, name: 'Qui travaille aujourd’hui ?' })).toBeTruthy();
     await waitFor(() => expect(dashboards()).toEqual([['plan_dashboard', { year: own.current_year }]]));
+    const order = invoke.mock.calls.map(([command]) => command).filter((c) => c === 'list_profiles' || c === 'plan_dashboard');
+    expect(order, 'the profiles first: both wait for the same file').toEqual(['list_profiles', 'plan_dashboard']);
     await fireEvent.click(await screen.findByRole('button', { name: 'Continuer' }));
     const card = await screen.findByText('Formations réalisées');
     expect(card.parentElement?.querySelector('.card-value')?.textContent).toBe('8');
