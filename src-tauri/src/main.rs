@@ -11,6 +11,14 @@ use std::path::PathBuf;
 use tauri::Manager;
 
 fn main() {
+    // Before anything else, while the process has one thread: WebKitGTK
+    // reads it when the window is made.
+    #[cfg(target_os = "linux")]
+    if let Some(value) =
+        state::compositing_default(std::env::var_os(state::COMPOSITING_VAR).as_deref())
+    {
+        std::env::set_var(state::COMPOSITING_VAR, value);
+    }
     // `--db FILE` (or PLAN_LCD_DB) points the app at another database, which
     // is how the end-to-end tests and demos stay apart from real data.
     let args: Vec<String> = std::env::args().collect();

@@ -492,6 +492,28 @@ fn taken_over_notice(own: &std::path::Path) -> String {
     format!("{who} : Plan LCD ne l’ouvre plus qu’en lecture seule, pour ne rien enregistrer par-dessus ses saisies.")
 }
 
+/// The environment variable WebKitGTK reads, once, when the app makes its
+/// first web view: any value but `0` turns accelerated compositing off
+/// (`HardwareAccelerationManager` in WebKit's `Source/WebKit/UIProcess/gtk`).
+pub const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// What `COMPOSITING_VAR` is set to before the window is made, given its
+/// value at start: `Some("1")` (compositing off) when the person set
+/// nothing, `None` when they set it, so that `WEBKIT_DISABLE_COMPOSITING_MODE=0`
+/// brings compositing back.
+///
+/// The app's pages are forms, tables and text; compositing them through
+/// OpenGL shows nothing smoother. Where the PC has no GPU acceleration (a
+/// virtual desktop, a remote session), Mesa's software renderer emulates it
+/// on the processor, and the window then takes about 85 MiB more memory for
+/// no faster start (docs/PERFORMANCE.md). Accelerated compositing is also
+/// the known cause of blank windows with some drivers and under Xvfb
+/// (tauri-apps/tauri issues 5143 and 15936). Linux only: the other systems'
+/// web views do not read it.
+pub fn compositing_default(current: Option<&std::ffi::OsStr>) -> Option<&'static str> {
+    current.is_none().then_some("1")
+}
+
 /// The argument that makes the app a one-question dialog (see [`ask`]).
 pub const QUESTION_ARG: &str = "--question";
 
@@ -602,6 +624,15 @@ fn offer_recovery(path: &std::path::Path) -> Result<(), String> {
 mod tests {
     use super::*;
     use std::time::Instant;
+
+    #[test]
+    fn compositing_is_off_unless_the_person_set_the_variable() {
+        use std::ffi::OsStr;
+        assert_eq!(compositing_default(None), Some("1"));
+        // Their own choice stands, "0" (compositing back on) included.
+        assert_eq!(compositing_default(Some(OsStr::new("0"))), None);
+        assert_eq!(compositing_default(Some(OsStr::new("1"))), None);
+    }
 
     /// One test, for the page's signal is the process's own.
     #[test]
