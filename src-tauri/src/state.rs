@@ -495,6 +495,7 @@ fn taken_over_notice(own: &std::path::Path) -> String {
 /// The environment variable WebKitGTK reads, once, when the app makes its
 /// first web view: any value but `0` turns accelerated compositing off
 /// (`HardwareAccelerationManager` in WebKit's `Source/WebKit/UIProcess/gtk`).
+#[cfg(target_os = "linux")]
 pub const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
 /// What `COMPOSITING_VAR` is set to before the window is made, given its
@@ -505,11 +506,13 @@ pub const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 /// The app's pages are forms, tables and text; compositing them through
 /// OpenGL shows nothing smoother. Where the PC has no GPU acceleration (a
 /// virtual desktop, a remote session), Mesa's software renderer emulates it
-/// on the processor, and the window then takes about 85 MiB more memory for
+/// on the processor, and the window then takes 85–90 MiB more memory for
 /// no faster start (docs/PERFORMANCE.md). Accelerated compositing is also
 /// the known cause of blank windows with some drivers and under Xvfb
 /// (tauri-apps/tauri issues 5143 and 15936). Linux only: the other systems'
-/// web views do not read it.
+/// web views do not read it. The programs the app starts inherit the
+/// variable: a PDF viewer built on WebKitGTK draws without compositing too.
+#[cfg(target_os = "linux")]
 pub fn compositing_default(current: Option<&std::ffi::OsStr>) -> Option<&'static str> {
     current.is_none().then_some("1")
 }
@@ -625,6 +628,7 @@ mod tests {
     use super::*;
     use std::time::Instant;
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn compositing_is_off_unless_the_person_set_the_variable() {
         use std::ffi::OsStr;

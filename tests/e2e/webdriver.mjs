@@ -123,8 +123,29 @@ export class Session {
     // WebKitGTK hands over its last painted frame: give the page that just
     // changed the time to paint before taking it.
     await sleep(400);
-    const data = await call('GET', this.url('/screenshot'));
-    writeFileSync(path, Buffer.from(data, 'base64'));
+    // WebKitWebDriver answers with the frame after its request, and the app
+    // draws without compositing (state::compositing_default), where a page
+    // at rest draws no further frame: the request would wait for ever. A
+    // pixel that nothing shows (alpha 0.001 is 0 of 255) is painted again at
+    // every frame until the picture is taken.
+    await this.execute(`const kick = document.createElement('div');
+      kick.id = 'e2e-frame-kick';
+      kick.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none';
+      document.body.append(kick);
+      let odd = false;
+      const paint = () => {
+        if (!kick.isConnected) return;
+        odd = !odd;
+        kick.style.background = odd ? 'rgb(0 0 0 / 0.001)' : 'rgb(255 255 255 / 0.001)';
+        requestAnimationFrame(paint);
+      };
+      requestAnimationFrame(paint);`);
+    try {
+      const data = await call('GET', this.url('/screenshot'));
+      writeFileSync(path, Buffer.from(data, 'base64'));
+    } finally {
+      await this.execute("document.getElementById('e2e-frame-kick')?.remove();").catch(() => {});
+    }
   }
 }
 
