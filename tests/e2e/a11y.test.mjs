@@ -38,7 +38,8 @@ async function violations() {
 
 async function audit(label) {
   const v = await violations();
-  if (v.length > 0) await s.screenshot(join(ARTIFACTS, `a11y-${label.replace(/\W+/g, '-')}.png`));
+  // A diagnostic: its own failure must not hide the violations.
+  if (v.length > 0) await s.screenshot(join(ARTIFACTS, `a11y-${label.replace(/\W+/g, '-')}.png`)).catch(() => {});
   assert.deepEqual(v, [], `${label}: ${JSON.stringify(v, null, 2)}`);
 }
 

@@ -66,7 +66,8 @@ export async function fillForm(s, values) {
       if ((await field.property('tagName')).toLowerCase() === 'select') await field.select(value);
       else await field.fill(value);
     } catch (e) {
-      await s.screenshot(join(ARTIFACTS, 'failed-field.png'));
+      // A diagnostic: its own failure must not hide the field's.
+      await s.screenshot(join(ARTIFACTS, 'failed-field.png')).catch(() => {});
       throw new Error(`field "${label}": ${e.message}`);
     }
   }

@@ -120,15 +120,19 @@ export class Session {
   }
 
   async screenshot(path) {
-    // WebKitGTK hands over its last painted frame: give the page that just
-    // changed the time to paint before taking it.
+    // Give the page that just changed 400 ms to settle, so that the frame
+    // taken shows it finished.
     await sleep(400);
-    // WebKitWebDriver answers with the frame after its request, and the app
-    // draws without compositing (state::compositing_default), where a page
-    // at rest draws no further frame: the request would wait for ever. A
-    // pixel that nothing shows (alpha 0.001 is 0 of 255) is painted again at
-    // every frame until the picture is taken.
-    await this.execute(`const kick = document.createElement('div');
+    // WebKitWebDriver answers with the first frame drawn after its request,
+    // and the app draws without compositing (state::compositing_default),
+    // where a page at rest draws no further frame: the request would wait
+    // until `call`'s 120 s timeout. So a 1 px element changes its background
+    // at every frame until the picture is taken: the change marks it for
+    // repainting, which makes the frame, and both colours are transparent
+    // (alpha 0.001 is 0 of 255), so nothing is drawn. Its loop stops by
+    // itself once the element is gone.
+    await this.execute(`document.querySelectorAll('#e2e-frame-kick').forEach((e) => e.remove());
+      const kick = document.createElement('div');
       kick.id = 'e2e-frame-kick';
       kick.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none';
       document.body.append(kick);
