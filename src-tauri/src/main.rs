@@ -12,7 +12,7 @@ use tauri::Manager;
 
 fn main() {
     // Before anything else, while the process has one thread: WebKitGTK
-    // reads it when the window is made.
+    // reads the variable when the window is made.
     #[cfg(target_os = "linux")]
     if let Some(value) =
         state::compositing_default(std::env::var_os(state::COMPOSITING_VAR).as_deref())
