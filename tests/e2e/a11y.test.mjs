@@ -38,8 +38,7 @@ async function violations() {
 
 async function audit(label) {
   const v = await violations();
-  // A diagnostic: its own failure must not hide the violations.
-  if (v.length > 0) await s.screenshot(join(ARTIFACTS, `a11y-${label.replace(/\W+/g, '-')}.png`)).catch(() => {});
+  if (v.length > 0) await s.evidence(join(ARTIFACTS, `a11y-${label.replace(/\W+/g, '-')}.png`));
   assert.deepEqual(v, [], `${label}: ${JSON.stringify(v, null, 2)}`);
 }
 

@@ -245,7 +245,7 @@ test('save a copy, change the data, restore the copy: the data is what it was', 
   try {
     await s.find("//h1[normalize-space(.)='Accueil']", 20_000);
   } catch (e) {
-    await s.screenshot(join(ARTIFACTS, 'failed-restore.png')).catch(() => {}); // must not hide `e`
+    await s.evidence(join(ARTIFACTS, 'failed-restore.png'));
     throw e;
   }
   await goTo('Formations');

@@ -66,8 +66,7 @@ export async function fillForm(s, values) {
       if ((await field.property('tagName')).toLowerCase() === 'select') await field.select(value);
       else await field.fill(value);
     } catch (e) {
-      // A diagnostic: its own failure must not hide the field's.
-      await s.screenshot(join(ARTIFACTS, 'failed-field.png')).catch(() => {});
+      await s.evidence(join(ARTIFACTS, 'failed-field.png'));
       throw new Error(`field "${label}": ${e.message}`);
     }
   }

@@ -151,6 +151,11 @@ export class Session {
       await this.execute("document.getElementById('e2e-frame-kick')?.remove();").catch(() => {});
     }
   }
+
+  /** A picture for a failure's diagnosis: its own failure is ignored, so that it never hides the error it documents. */
+  async evidence(path) {
+    await this.screenshot(path).catch(() => {});
+  }
 }
 
 export class Element {
